@@ -1,0 +1,163 @@
+/**
+ * One schema for every environment variable. Parsed once at start; a bad value stops start-up with the full list
+ * of problems. Defaults describe the embedded single node: SQLite under ./data, no Redis, seed rate limits.
+ */
+import path from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Duration = (def: string, description: string) =>
+  Type.String({ default: def, pattern: '^\\d+(ms|s|m|h|d|y)$', description });
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port to listen on' }),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'interface to bind (0.0.0.0 in containers)' }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+      description: 'external base URL; the token issuer and audience (default http://localhost:PORT)',
+    }),
+  ),
+  DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'SQLite file, keyring and other local state' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^(postgres(ql)?://|sqlite:|file:|:memory:$)',
+      description: 'postgres://… for PostgreSQL; sqlite:<path> or :memory:; default sqlite:$DATA_DIR/affix.db',
+    }),
+  ),
+  REDIS_URL: Type.Optional(
+    Type.String({ pattern: '^rediss?://', description: 'optional; shared rate limits and revocation fan-out' }),
+  ),
+  AFFIX_ENV: Type.Union([Type.Literal('dev'), Type.Literal('prod')], {
+    default: 'dev',
+    description: 'one deployment = one environment',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'pino log level' },
+  ),
+  CACHE_TTL: Duration('1h', 'how long a fetched result is served from cache (at most 14d)'),
+  CACHE_WAIT: Duration('10s', 'how long a data request waits for a fetch before answering 202'),
+  TOKEN_TTL: Duration('10y', 'access token lifetime'),
+  RATE_LIMITS: Type.Union([Type.Literal('seed'), Type.Literal('off')], {
+    default: 'seed',
+    description: 'seed = the limits of the Affix docs; off for benchmarks',
+  }),
+  BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted request body in bytes' }),
+  SANDBOX_EMPLOYEES: Type.Integer({
+    default: 50,
+    minimum: 1,
+    maximum: 10_000,
+    description: 'employees in a new sandbox connection',
+  }),
+  SANDBOX_CHURN: Type.Number({
+    default: 0,
+    minimum: 0,
+    maximum: 1,
+    description: 'fraction of sandbox employees that change between polls',
+  }),
+  WEBHOOK_POLL_INTERVAL: Duration('1h', 'how often connections are polled for changes'),
+  WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
+    default: false,
+    description: 'let webhooks reach loopback/private addresses (refused in prod)',
+  }),
+});
+
+export type RawConfig = Static<typeof ConfigSchema>;
+
+export interface Config extends RawConfig {
+  PUBLIC_URL: string;
+  DATABASE_URL: string;
+  cacheTtlMs: number;
+  cacheWaitMs: number;
+  tokenTtlSeconds: number;
+  webhookPollIntervalMs: number;
+  /** `PROVIDER_<ID>_BASE_URL` overrides, keyed by the upper-cased provider id. */
+  providerBaseUrls: Record<string, string>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  y: 365 * 86_400_000,
+};
+
+/** Parses `10s`, `5m`, `1h`, `14d`, `10y` into milliseconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)(ms|s|m|h|d|y)$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  return Number(m[1]) * (UNIT_MS[m[2] as string] ?? Number.NaN);
+}
+
+const MAX_CACHE_TTL_MS = 14 * 86_400_000;
+
+/** The env var that points provider `id` at another base URL (emulators, tests). */
+export function providerBaseUrlVar(id: string): string {
+  return `PROVIDER_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BASE_URL`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(ConfigSchema.properties);
+  const input: Record<string, unknown> = {};
+  for (const key of known) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, input));
+  const problems = [...Value.Errors(ConfigSchema, converted)].map(
+    (e) => `${e.path.slice(1) || '(root)'}: ${e.message} (got ${JSON.stringify(e.value)})`,
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  const raw = converted as RawConfig;
+
+  const cacheTtlMs = parseDuration(raw.CACHE_TTL);
+  if (cacheTtlMs > MAX_CACHE_TTL_MS) problems.push('CACHE_TTL: at most 14d (the retention promise)');
+  if (cacheTtlMs < 1000) problems.push('CACHE_TTL: at least 1s');
+  if (raw.WEBHOOKS_ALLOW_PRIVATE_URLS && raw.AFFIX_ENV === 'prod') {
+    problems.push('WEBHOOKS_ALLOW_PRIVATE_URLS: refused when AFFIX_ENV=prod');
+  }
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  if (raw.AFFIX_ENV === 'prod' && !publicUrl.startsWith('https://')) {
+    problems.push('PUBLIC_URL: must be https:// when AFFIX_ENV=prod');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const providerBaseUrls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const m = /^PROVIDER_([A-Z0-9_]+)_BASE_URL$/.exec(key);
+    if (m?.[1] && value) providerBaseUrls[m[1]] = value.replace(/\/+$/, '');
+  }
+
+  return {
+    ...raw,
+    PUBLIC_URL: publicUrl,
+    DATABASE_URL: raw.DATABASE_URL ?? `sqlite:${path.join(raw.DATA_DIR, 'affix.db')}`,
+    cacheTtlMs,
+    cacheWaitMs: parseDuration(raw.CACHE_WAIT),
+    tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
+    webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),
+    providerBaseUrls,
+  };
+}
+
+/** Rows for the README's config table: name, default, description. */
+export function configTable(): Array<{ name: string; default: string; description: string }> {
+  return Object.entries(ConfigSchema.properties).map(([name, schema]) => {
+    const s = schema as { default?: unknown; description?: string };
+    return {
+      name,
+      default: s.default === undefined ? '' : String(s.default),
+      description: s.description ?? '',
+    };
+  });
+}

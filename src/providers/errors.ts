@@ -1,0 +1,21 @@
+import type { AuthenticationErrorCode } from '../model/index.js';
+
+/** Provider failures, mapped by the HTTP layer to the contract's bodies. */
+export class ProviderError extends Error {
+  constructor(
+    /**
+     * authentication → 401 `{error:'authentication_error', code}`; mfa_required → the connect page asks for an OTP;
+     * unavailable → 503 + Retry-After; rate_limited → 503 + Retry-After; bad_response → 502; not_found → 404.
+     */
+    readonly kind: 'authentication' | 'mfa_required' | 'unavailable' | 'rate_limited' | 'bad_response' | 'not_found',
+    message: string,
+    readonly options: { code?: AuthenticationErrorCode; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ProviderError';
+  }
+
+  static authentication(code: AuthenticationErrorCode, message: string): ProviderError {
+    return new ProviderError('authentication', message, { code });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A provider is data first (declaration) plus an adapter factory. Routes never talk to a provider directly: they go
+ * through the sync layer, which calls the adapter returned by `connect()`.
+ */
+import type {
+  Company,
+  CreateEmployeeRequest,
+  Employee,
+  Group,
+  Identity,
+  Location,
+  Mode,
+  Payrun,
+  Payslip,
+  ProviderId,
+  Resource,
+  TimeOffBalance,
+  TimeOffEntry,
+  Timesheet,
+} from '../model/index.js';
+
+/** A field on the connect page's credential form. */
+export interface ConnectField {
+  name: string;
+  label: string;
+  secret: boolean;
+  required: boolean;
+  /** ECMAScript regex source the value must match. */
+  pattern?: string;
+  help?: string;
+  placeholder?: string;
+}
+
+export type AuthKind = 'none' | 'api_key' | 'client_credentials' | 'oauth2' | 'password';
+
+export interface ProviderDeclaration {
+  id: ProviderId;
+  displayName: string;
+  /** data: URL or path under /static; never an external asset. */
+  logo?: string;
+  tags: string[];
+  modes: Mode[];
+  auth: Partial<Record<Mode, AuthKind>>;
+  /** Credential form per mode. */
+  fields: Partial<Record<Mode, ConnectField[]>>;
+  /** Which unified resources each mode supports; everything else answers 501. */
+  resources: Partial<Record<Mode, readonly Resource[]>>;
+  /** The provider's default API (or web app) base URL; overridable by PROVIDER_<ID>_BASE_URL. */
+  defaultBaseUrl?: string;
+}
+
+/** A closed date range, `YYYY-MM-DD` both ends, inclusive. */
+export interface DateRange {
+  start_date: string;
+  end_date: string;
+}
+
+/** What an adapter may use: never the database. */
+export interface ProviderContext {
+  connectionId: string;
+  mode: Mode;
+  /** Decrypted credentials from the connect form (or settings for the sandbox). */
+  credentials: Record<string, string>;
+  /** Non-secret per-connection settings (e.g. sandbox size, seed). */
+  settings: Record<string, unknown>;
+  baseUrl?: string;
+  signal?: AbortSignal;
+  /** Small per-connection state kept by the platform (e.g. the sandbox's created employees, refreshed tokens). */
+  state: ConnectionState;
+  /** True in prod: provider URLs must be https. */
+  requireTls: boolean;
+}
+
+export interface ConnectionState {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export interface ProviderAdapter {
+  /** One cheap authenticated call; throws ProviderError on bad credentials. */
+  verify(): Promise<void>;
+  identity?(): Promise<Identity>;
+  company?(): Promise<Company[]>;
+  employees?(): Promise<Employee[]>;
+  createEmployee?(input: CreateEmployeeRequest): Promise<Employee>;
+  groups?(): Promise<Group[]>;
+  workLocations?(): Promise<Location[]>;
+  payruns?(range: DateRange): Promise<Payrun[]>;
+  /** Returns null when the payrun does not exist (→ 404). */
+  payslips?(payrunId: string): Promise<Payslip[] | null>;
+  timesheets?(range: DateRange | null): Promise<Timesheet[]>;
+  timeOffEntries?(range: DateRange | null): Promise<TimeOffEntry[]>;
+  timeOffBalances?(): Promise<TimeOffBalance[]>;
+}
+
+export interface Provider extends ProviderDeclaration {
+  connect(ctx: ProviderContext): ProviderAdapter;
+}
