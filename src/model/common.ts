@@ -8,7 +8,7 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 /** A string enum that may also be null, as the spec's `enum: [null, …], nullable: true`. */
 export function NullableEnum<const V extends readonly string[]>(values: V) {
-  return Type.Union([...values.map((v) => Type.Literal(v)), Type.Null()]) as TUnion<
+  return Type.Union([...values.map((v) => Type.Literal(v)), Type.Null()]) as unknown as TUnion<
     [...{ [K in keyof V]: TLiteral<V[K] & string> }, TNull]
   >;
 }
@@ -17,7 +17,7 @@ export function StringEnum<const V extends readonly string[]>(values: V, options
   return Type.Union(
     values.map((v) => Type.Literal(v)),
     options,
-  ) as TUnion<[...{ [K in keyof V]: TLiteral<V[K] & string> }]>;
+  ) as unknown as TUnion<[...{ [K in keyof V]: TLiteral<V[K] & string> }]>;
 }
 
 /** `YYYY-MM-DD`. The spec marks these `format: date`; examples showing timestamps are ignored on purpose. */

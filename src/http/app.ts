@@ -1,0 +1,136 @@
+/**
+ * Fastify assembly: shared schemas, error mapping to the contract's bodies, compression, security headers, the
+ * served OpenAPI document, and every route group.
+ */
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
+import { registerCoreRoutes } from '../api/core.js';
+import { newId } from '../ids.js';
+import {
+  AuthenticationErrorSchema,
+  BadRequestSchema,
+  ConflictSchema,
+  MessageSchema,
+  NotFoundSchema,
+} from '../model/index.js';
+import { ProviderError } from '../providers/errors.js';
+import type { Services } from '../services.js';
+import { ApiError, errors } from './errors.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.BODY_LIMIT,
+    genReqId: () => newId('request'),
+    requestIdHeader: false,
+    trustProxy: false,
+    ajv: {
+      // Unknown body keys are refused (400), never silently dropped; query strings are coerced from text.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  });
+
+  for (const schema of [MessageSchema, BadRequestSchema, NotFoundSchema, ConflictSchema, AuthenticationErrorSchema]) {
+    app.addSchema(schema);
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Affix API (self-hosted)',
+        version: '2023-03-01',
+        description: 'Wire-compatible implementation of the Affix unified HR/payroll API.',
+      },
+      servers: [{ url: config.PUBLIC_URL }],
+      components: {
+        securitySchemes: {
+          'access-token': { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          basic: { type: 'http', scheme: 'basic' },
+        },
+      },
+    },
+  });
+
+  // Generic responses (errors, /providers, OpenAPI). Data routes send their own precompressed bytes.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+    if (config.AFFIX_ENV === 'prod') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const mapped = toApiError(err);
+    if (mapped.status >= 500) req.log.error({ err }, 'request failed');
+    for (const [k, v] of Object.entries(mapped.headers)) reply.header(k, v);
+    return reply.code(mapped.status).send(mapped.body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? req.url;
+    return reply.code(404).send({ id: path, message: `no route for ${req.method} ${path}` });
+  });
+
+  registerCoreRoutes(app, services);
+  registerDataRoutes(app, services);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}
+
+/** Maps anything thrown in a request to the contract's status and body. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ProviderError) return fromProviderError(err);
+  const e = err as FastifyError;
+  if (e?.validation) {
+    const where = e.validationContext ?? 'request';
+    const detail = e.validation.map((v) => `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}`);
+    return errors.badRequest(detail.join('; '));
+  }
+  switch (e?.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.unsupportedMediaType('send Content-Type: application/json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, { message: 'Payload Too Large', validation_error: 'request body is too large' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.badRequest('the JSON body is empty');
+    default:
+      break;
+  }
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    // Framework client errors (bad JSON syntax, bad headers): say what was wrong, in the 400 shape.
+    return new ApiError(e.statusCode, { message: 'Bad Request', validation_error: e.message });
+  }
+  return errors.internal();
+}
+
+function fromProviderError(err: ProviderError): ApiError {
+  switch (err.kind) {
+    case 'authentication':
+      return errors.providerAuthentication(err.options.code ?? 'reauthentication_required', err.message);
+    case 'mfa_required':
+      return errors.providerAuthentication('incorrect_mfa_or_otp', err.message);
+    case 'rate_limited':
+    case 'unavailable':
+      return errors.unavailable(
+        `provider unavailable: ${err.message}; retry later`,
+        err.options.retryAfterSeconds ?? 30,
+      );
+    case 'not_found':
+      return errors.notFound('provider', err.message);
+    case 'bad_response':
+      return errors.badGateway(`provider returned an unusable response: ${err.message}`);
+  }
+}

@@ -1,0 +1,25 @@
+/** Prefixed opaque ids from one table, 128 random bits each (CSPRNG). */
+import { randomBytes } from 'node:crypto';
+
+export const ID_PREFIXES = {
+  client: 'cli_',
+  secret: 'sec_',
+  connection: 'con_',
+  token: 'tok_',
+  key: 'key_',
+  code: 'cod_',
+  request: 'req_',
+  delivery: 'whd_',
+  event: 'evt_',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+export function newId(kind: IdKind): string {
+  return ID_PREFIXES[kind] + randomBytes(16).toString('base64url');
+}
+
+/** A secret value (client secret, code): 256 bits, base64url. */
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,133 @@
+/**
+ * The `affix` command: serve (default), migrate, sandbox-token. `npm start` runs `serve`.
+ */
+import { parseArgs } from 'node:util';
+import { createSandboxToken, ensureDevClient } from './cli/sandbox.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { buildApp } from './http/app.js';
+import { createLogger } from './logger.js';
+import { type Services, createServices } from './services.js';
+import { openStore } from './store/db.js';
+
+const USAGE = `usage: affix <command> [options]
+
+commands:
+  serve                         start the API server (default)
+  migrate                       bring the database schema up to date
+  sandbox-token [--mode xhr|official] [--employees N] [--client ID]
+                                create a sandbox connection and print its token
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const store = await openStore(config.DATABASE_URL);
+      const applied = await store.migrate();
+      await store.close();
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+      return 0;
+    }
+    case 'sandbox-token': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { mode: { type: 'string' }, employees: { type: 'string' }, client: { type: 'string' } },
+      });
+      if (values.mode !== undefined && values.mode !== 'xhr' && values.mode !== 'official') {
+        process.stderr.write('--mode must be xhr or official\n');
+        return 2;
+      }
+      const services = await createServices(config);
+      try {
+        const out = await createSandboxToken(services, {
+          ...(values.mode ? { mode: values.mode } : {}),
+          ...(values.employees ? { employees: Number(values.employees) } : {}),
+          ...(values.client ? { clientId: values.client } : {}),
+        });
+        process.stdout.write(`${out.token}\n`);
+      } finally {
+        await services.close();
+      }
+      return 0;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function serve(config: Config): Promise<number> {
+  const logger = createLogger(config);
+  const services = await createServices(config);
+  const app = await buildApp(services, { logger });
+  if (config.RATE_LIMITS === 'off') logger.warn('RATE_LIMITS=off: rate limits are DISABLED (benchmark mode)');
+
+  const dev = await ensureDevClient(services);
+  let banner = '';
+  if (dev.created) {
+    const { token } = await createSandboxToken(services, { clientId: dev.id });
+    banner = sandboxBanner(config, token);
+  }
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  process.stdout.write(
+    `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${banner ||
+      'Create a sandbox token with: npx affix sandbox-token\n'}\n`,
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return new Promise<number>(() => {});
+}
+
+export function sandboxBanner(config: Config, token: string): string {
+  return `
+Sandbox token (xhr mode, every scope, ${config.SANDBOX_EMPLOYEES} fake employees):
+
+${token}
+
+Try it:
+
+curl -H 'Authorization: Bearer ${token}' \\
+  -H 'Accept-Encoding: gzip' --compressed \\
+  '${config.PUBLIC_URL}/2023-03-01/xhr/employees'
+`;
+}
+
+export type { Services };
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`affix: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

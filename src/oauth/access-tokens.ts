@@ -1,0 +1,156 @@
+/**
+ * ES256 JWT access tokens (RFC 9068 shape plus Affix's claims). Verification results are cached by the exact
+ * token string, so a hot token is verified once; revocation is checked on every request through a ≤1 s cache.
+ */
+import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import type { Config } from '../config.js';
+import { newId } from '../ids.js';
+import type { Mode, ProviderId } from '../model/index.js';
+import type { Store } from '../store/db.js';
+import { insertToken, tokenStatus } from '../store/tokens.js';
+import type { KeyStore } from './keys.js';
+
+export interface AccessClaims {
+  iss: string;
+  sub: string;
+  aud: string[];
+  client_id: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  provider: ProviderId;
+  scopes: string[];
+  mode: Mode;
+}
+
+export class TokenError extends Error {
+  constructor(
+    readonly kind: 'invalid_token' | 'disconnected',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+const VERIFIED_CACHE_MAX = 10_000;
+const STATUS_TTL_MS = 1_000;
+
+export class AccessTokens {
+  private readonly verified = new Map<string, AccessClaims>();
+  private readonly status = new Map<string, { revoked: boolean; disconnected: boolean; at: number }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly keys: KeyStore,
+    private readonly config: Pick<Config, 'PUBLIC_URL' | 'tokenTtlSeconds'>,
+  ) {}
+
+  async issue(input: {
+    connectionId: string;
+    clientId: string;
+    provider: ProviderId;
+    mode: Mode;
+    scopes: string[];
+    codeId?: string | null;
+  }): Promise<{ token: string; claims: AccessClaims }> {
+    const { kid, key } = await this.keys.signingKey();
+    const iat = Math.floor(Date.now() / 1000);
+    const claims: AccessClaims = {
+      iss: this.config.PUBLIC_URL,
+      sub: input.connectionId,
+      aud: [this.config.PUBLIC_URL, input.clientId],
+      client_id: input.clientId,
+      jti: newId('token'),
+      iat,
+      exp: iat + this.config.tokenTtlSeconds,
+      provider: input.provider,
+      scopes: input.scopes,
+      mode: input.mode,
+    };
+    await insertToken(this.store, {
+      jti: claims.jti,
+      connectionId: input.connectionId,
+      clientId: input.clientId,
+      scopes: input.scopes,
+      createdAt: iat * 1000,
+      expiresAt: claims.exp * 1000,
+      codeId: input.codeId ?? null,
+    });
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+      .sign(key);
+    return { token, claims };
+  }
+
+  /** Verifies signature, header, issuer, audience and expiry; then revocation. Throws TokenError. */
+  async verify(token: string): Promise<AccessClaims> {
+    let claims = this.verified.get(token);
+    if (claims && claims.exp * 1000 <= Date.now()) {
+      this.verified.delete(token);
+      claims = undefined;
+    }
+    if (!claims) {
+      claims = await this.verifySignature(token);
+      if (this.verified.size >= VERIFIED_CACHE_MAX) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+      this.verified.set(token, claims);
+    }
+    const status = await this.statusOf(claims.jti);
+    if (!status) throw new TokenError('invalid_token', 'unknown token');
+    if (status.disconnected) throw new TokenError('disconnected', 'the connection of this token was disconnected');
+    if (status.revoked) throw new TokenError('invalid_token', 'token revoked');
+    return claims;
+  }
+
+  /** Marks a token's cached status stale so a revocation on this node takes effect at once. */
+  forget(jti: string): void {
+    this.status.delete(jti);
+  }
+
+  forgetAll(): void {
+    this.status.clear();
+  }
+
+  private async statusOf(jti: string) {
+    const now = Date.now();
+    const cached = this.status.get(jti);
+    if (cached && now - cached.at < STATUS_TTL_MS) return cached;
+    const fresh = await tokenStatus(this.store, jti);
+    if (!fresh) {
+      this.status.delete(jti);
+      return undefined;
+    }
+    const entry = { ...fresh, at: now };
+    if (this.status.size >= VERIFIED_CACHE_MAX) this.status.clear();
+    this.status.set(jti, entry);
+    return entry;
+  }
+
+  private async verifySignature(token: string): Promise<AccessClaims> {
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== 'ES256' || typeof header.kid !== 'string') {
+        throw new TokenError('invalid_token', 'unsupported token header');
+      }
+      const key = await this.keys.verificationKey(header.kid);
+      if (!key) throw new TokenError('invalid_token', 'unknown signing key');
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: ['ES256'],
+        issuer: this.config.PUBLIC_URL,
+        audience: this.config.PUBLIC_URL,
+        typ: 'at+jwt',
+        requiredClaims: ['jti', 'sub', 'exp', 'iat', 'client_id'],
+      });
+      return payload as unknown as AccessClaims;
+    } catch (err) {
+      if (err instanceof TokenError) throw err;
+      if (err instanceof joseErrors.JOSEError || err instanceof TypeError || err instanceof SyntaxError) {
+        throw new TokenError('invalid_token', 'token is malformed, expired or not signed by us');
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * ES256 signing keys. Created on first start and kept in the store; the private part is never served. Rotation
+ * publishes a new key first (JWKS) and signs with it only after `active_from`, keeping old public keys while tokens
+ * signed by them may still be presented.
+ */
+import { type CryptoKey, type JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
+import type { Store } from '../store/db.js';
+
+export interface SigningKey {
+  kid: string;
+  publicJwk: JWK;
+  activeFrom: number;
+  retiredAt: number | null;
+}
+
+interface LoadedKey extends SigningKey {
+  publicKey: CryptoKey;
+  privateJwk: JWK;
+  privateKey?: CryptoKey;
+}
+
+export class KeyStore {
+  private keys = new Map<string, LoadedKey>();
+  private loadedAt = 0;
+
+  constructor(private readonly store: Store) {}
+
+  /** Loads all keys; creates the first one when the store has none. */
+  async init(): Promise<void> {
+    await this.reload();
+    if (this.keys.size === 0) {
+      await this.create(Date.now());
+      await this.reload();
+    }
+  }
+
+  async reload(): Promise<void> {
+    const rows = await this.store.db.selectFrom('signing_keys').selectAll().execute();
+    const next = new Map<string, LoadedKey>();
+    for (const row of rows) {
+      const publicJwk = JSON.parse(row.public_jwk) as JWK;
+      next.set(row.kid, {
+        kid: row.kid,
+        publicJwk,
+        privateJwk: JSON.parse(row.private_jwk) as JWK,
+        publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
+        activeFrom: Number(row.active_from),
+        retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+      });
+    }
+    this.keys = next;
+    this.loadedAt = Date.now();
+  }
+
+  /** Adds a key that is published now and used for signing from `activeFrom` on. */
+  async create(activeFrom: number): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const privateJwk = await exportJWK(privateKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    await this.store.db
+      .insertInto('signing_keys')
+      .values({
+        kid,
+        alg: 'ES256',
+        public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
+        private_jwk: JSON.stringify(privateJwk),
+        created_at: Date.now(),
+        active_from: activeFrom,
+        retired_at: null,
+      })
+      .execute();
+    return kid;
+  }
+
+  /** The newest key whose activation time has passed. */
+  async signingKey(now = Date.now()): Promise<{ kid: string; key: CryptoKey }> {
+    const usable = [...this.keys.values()]
+      .filter((k) => k.activeFrom <= now && k.retiredAt === null)
+      .sort((a, b) => b.activeFrom - a.activeFrom);
+    const chosen = usable[0];
+    if (!chosen) throw new Error('no active signing key');
+    chosen.privateKey ??= (await importJWK(chosen.privateJwk, 'ES256')) as CryptoKey;
+    return { kid: chosen.kid, key: chosen.privateKey };
+  }
+
+  /** Public key for a `kid`; reloads once (rate-limited) so keys added by another node are found. */
+  async verificationKey(kid: string): Promise<CryptoKey | undefined> {
+    let k = this.keys.get(kid);
+    if (!k && Date.now() - this.loadedAt > 5_000) {
+      await this.reload();
+      k = this.keys.get(kid);
+    }
+    return k && k.retiredAt === null ? k.publicKey : undefined;
+  }
+
+  /** The JWKS document: public parts only. */
+  jwks(): { keys: JWK[] } {
+    return {
+      keys: [...this.keys.values()]
+        .filter((k) => k.retiredAt === null)
+        .map((k) => {
+          const { kty, crv, x, y, kid, alg, use } = k.publicJwk;
+          return { kty, crv, x, y, kid, alg, use };
+        }),
+    };
+  }
+}

@@ -1,0 +1,25 @@
+/** The one list of providers. Every entry passes the contract test in registry.test.ts. */
+import type { Mode, ProviderId } from '../model/index.js';
+import { sandboxProvider } from './sandbox/provider.js';
+import type { Provider } from './types.js';
+
+export const providers: readonly Provider[] = [sandboxProvider];
+
+export class ProviderRegistry {
+  private readonly byId: Map<string, Provider>;
+  constructor(readonly list: readonly Provider[] = providers) {
+    this.byId = new Map(list.map((p) => [p.id, p]));
+  }
+
+  find(id: string): Provider | undefined {
+    return this.byId.get(id);
+  }
+
+  /** `GET /providers`: modes and the providers available in each. */
+  byMode(): Array<{ mode: Mode; providers: ProviderId[] }> {
+    return (['official', 'xhr'] as const).map((mode) => ({
+      mode,
+      providers: this.list.filter((p) => p.modes.includes(mode)).map((p) => p.id),
+    }));
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Everything a running node needs, built once from the config. Routes get this object; nothing reaches for
+ * globals.
+ */
+import type { Config } from './config.js';
+import { AccessTokens } from './oauth/access-tokens.js';
+import { KeyStore } from './oauth/keys.js';
+import { ProviderRegistry } from './providers/registry.js';
+import { type Store, openStore } from './store/db.js';
+import { FetchJobs } from './sync/fetch-jobs.js';
+import { ResponseCache } from './sync/response-cache.js';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  keys: KeyStore;
+  tokens: AccessTokens;
+  cache: ResponseCache;
+  jobs: FetchJobs;
+  providers: ProviderRegistry;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  store?: Store;
+  providers?: ProviderRegistry;
+}
+
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  const db = overrides.store ?? (await openStore(config.DATABASE_URL));
+  await db.migrate();
+  const keys = new KeyStore(db);
+  await keys.init();
+  const tokens = new AccessTokens(db, keys, config);
+  const cache = new ResponseCache(db, config.cacheTtlMs);
+  const jobs = new FetchJobs(cache, config.cacheWaitMs);
+  return {
+    config,
+    store: db,
+    keys,
+    tokens,
+    cache,
+    jobs,
+    providers: overrides.providers ?? new ProviderRegistry(),
+    close: () => db.close(),
+  };
+}

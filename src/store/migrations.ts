@@ -1,0 +1,150 @@
+/**
+ * One migration set for both dialects. Differences (bytes, 64-bit integers) are decided by `types(dialect)`.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Dialect } from './db.js';
+
+// Kysely's migrations run against an untyped database on purpose: the schema they build is what types describe.
+// biome-ignore lint/suspicious/noExplicitAny: migrations operate before the typed schema exists
+type AnyDb = Kysely<any>;
+
+function types(dialect: Dialect) {
+  return {
+    bytes: dialect === 'postgres' ? ('bytea' as const) : ('blob' as const),
+    ms: dialect === 'postgres' ? ('bigint' as const) : ('integer' as const),
+  };
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const t = types(dialect);
+  return {
+    '0001_initial': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('clients')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('redirect_uris', 'text', (c) => c.notNull())
+          .addColumn('webhook_uri', 'text')
+          .addColumn('logo_url', 'text')
+          .addColumn('accent_color', 'text')
+          .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('client_secrets')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('revoked_at', t.ms)
+          .execute();
+        await db.schema
+          .createTable('connections')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+          .addColumn('tags', 'text')
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('disconnected_at', t.ms)
+          .execute();
+        await db.schema.createIndex('connections_client_idx').on('connections').column('client_id').execute();
+        await db.schema
+          .createTable('connection_secrets')
+          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
+          .addColumn('updated_at', t.ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('connection_secrets_pk', ['connection_id', 'purpose'])
+          .execute();
+        await db.schema
+          .createTable('connection_state')
+          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', t.ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('connection_state_pk', ['connection_id', 'key'])
+          .execute();
+        await db.schema
+          .createTable('tokens')
+          .addColumn('jti', 'text', (c) => c.primaryKey())
+          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('scopes', 'text', (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('expires_at', t.ms, (c) => c.notNull())
+          .addColumn('revoked_at', t.ms)
+          .addColumn('code_id', 'text')
+          .execute();
+        await db.schema.createIndex('tokens_connection_idx').on('tokens').column('connection_id').execute();
+        await db.schema.createIndex('tokens_client_idx').on('tokens').column('client_id').execute();
+        await db.schema.createIndex('tokens_code_idx').on('tokens').column('code_id').execute();
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('kid', 'text', (c) => c.primaryKey())
+          .addColumn('alg', 'text', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('private_jwk', 'text', (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('active_from', t.ms, (c) => c.notNull())
+          .addColumn('retired_at', t.ms)
+          .execute();
+        await db.schema
+          .createTable('cache_entries')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('resource', 'text', (c) => c.notNull())
+          .addColumn('body', t.bytes, (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('expires_at', t.ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('cache_connection_idx').on('cache_entries').column('connection_id').execute();
+        await db.schema.createIndex('cache_expires_idx').on('cache_entries').column('expires_at').execute();
+        await db.schema
+          .createTable('data_keys')
+          .addColumn('owner_id', 'text', (c) => c.primaryKey())
+          .addColumn('kek_id', 'text', (c) => c.notNull())
+          .addColumn('wrapped', t.bytes, (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('rotated_at', t.ms)
+          .execute();
+      },
+      async down(db: AnyDb) {
+        for (const table of [
+          'data_keys',
+          'cache_entries',
+          'signing_keys',
+          'tokens',
+          'connection_state',
+          'connection_secrets',
+          'connections',
+          'client_secrets',
+          'clients',
+        ]) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+      },
+    },
+  };
+}
+
+class InlineProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+/** Brings the schema to the newest version; throws with the failing migration's name. */
+export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,109 @@
+/**
+ * Table types for Kysely. Timestamps are epoch milliseconds (BIGINT on PostgreSQL, INTEGER on SQLite); JSON is
+ * stored as text; booleans as 0/1 so both dialects read the same values.
+ */
+import type { Generated } from 'kysely';
+
+export interface ClientsTable {
+  id: string;
+  name: string;
+  redirect_uris: string;
+  webhook_uri: string | null;
+  logo_url: string | null;
+  accent_color: string | null;
+  is_public: number;
+  created_at: number;
+}
+
+export interface ClientSecretsTable {
+  id: string;
+  client_id: string;
+  /** Sealed by the vault (owner = client id, purpose = client_secret). */
+  sealed: Uint8Array;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  client_id: string;
+  provider: string;
+  mode: string;
+  /** Non-secret settings as JSON (sandbox size and seed, company domain …). */
+  settings: string;
+  status: string;
+  tags: string | null;
+  created_at: number;
+  disconnected_at: number | null;
+}
+
+export interface ConnectionSecretsTable {
+  connection_id: string;
+  purpose: string;
+  /** Sealed by the vault (owner = connection id). */
+  sealed: Uint8Array;
+  updated_at: number;
+}
+
+export interface ConnectionStateTable {
+  connection_id: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface TokensTable {
+  jti: string;
+  connection_id: string;
+  client_id: string;
+  scopes: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  /** The authorization code it was issued from, so a replayed code revokes it. */
+  code_id: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+  /** Tokens are signed with this key only from this time on (publish first, sign later). */
+  active_from: number;
+  retired_at: number | null;
+}
+
+export interface CacheEntriesTable {
+  key: string;
+  connection_id: string;
+  resource: string;
+  body: Uint8Array;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DataKeysTable {
+  owner_id: string;
+  kek_id: string;
+  wrapped: Uint8Array;
+  created_at: number;
+  rotated_at: number | null;
+}
+
+export interface MigrationsMeta {
+  id: Generated<number>;
+}
+
+export interface Database {
+  clients: ClientsTable;
+  client_secrets: ClientSecretsTable;
+  connections: ConnectionsTable;
+  connection_secrets: ConnectionSecretsTable;
+  connection_state: ConnectionStateTable;
+  tokens: TokensTable;
+  signing_keys: SigningKeysTable;
+  cache_entries: CacheEntriesTable;
+  data_keys: DataKeysTable;
+}

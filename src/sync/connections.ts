@@ -1,0 +1,52 @@
+/**
+ * Resolves a token's connection and builds its provider adapter. Connections are cached briefly in memory; the
+ * token check on every request already covers disconnects.
+ */
+import { providerBaseUrlVar } from '../config.js';
+import type { Mode } from '../model/index.js';
+import type { Provider, ProviderAdapter } from '../providers/types.js';
+import type { Services } from '../services.js';
+import { type Connection, connectionState, findConnection } from '../store/connections.js';
+
+const TTL_MS = 5_000;
+const cache = new Map<string, { connection: Connection; at: number }>();
+
+export async function loadConnection(services: Services, id: string): Promise<Connection | undefined> {
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.connection;
+  const connection = await findConnection(services.store, id);
+  if (connection) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(id, { connection, at: Date.now() });
+  }
+  return connection;
+}
+
+export function forgetConnection(id: string): void {
+  cache.delete(id);
+}
+
+export function baseUrlFor(services: Services, provider: Provider): string | undefined {
+  const key = providerBaseUrlVar(provider.id).replace(/^PROVIDER_/, '').replace(/_BASE_URL$/, '');
+  return services.config.providerBaseUrls[key] ?? provider.defaultBaseUrl;
+}
+
+export function adapterFor(
+  services: Services,
+  provider: Provider,
+  connection: Connection,
+  credentials: Record<string, string>,
+  signal?: AbortSignal,
+): ProviderAdapter {
+  const baseUrl = baseUrlFor(services, provider);
+  return provider.connect({
+    connectionId: connection.id,
+    mode: connection.mode as Mode,
+    credentials,
+    settings: connection.settings,
+    state: connectionState(services.store, connection.id),
+    requireTls: services.config.AFFIX_ENV === 'prod',
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(signal ? { signal } : {}),
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * Cached API results per connection + resource + parameters. Bytes are kept as the JSON the API sends, plus each
+ * compressed encoding made once on first request and reused, so a warm read is a map lookup and a socket write.
+ * Persisted to the store (shared by every node); the in-memory layer is bounded by bytes.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { deleteCacheOfConnection, readCacheEntry, writeCacheEntry } from '../store/cache.js';
+import type { Store } from '../store/db.js';
+
+export type Encoding = 'br' | 'gzip' | 'deflate';
+
+const compressors: Record<Encoding, (b: Buffer) => Promise<Buffer>> = {
+  br: (b) =>
+    promisify(zlib.brotliCompress)(b, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+      },
+    }),
+  gzip: (b) => promisify(zlib.gzip)(b, { level: 6 }),
+  deflate: (b) => promisify(zlib.deflate)(b, { level: 6 }),
+};
+
+export class CachedResponse {
+  readonly etag: string;
+  private readonly encoded = new Map<Encoding, Promise<Buffer>>();
+  constructor(
+    readonly key: string,
+    readonly connectionId: string,
+    readonly body: Buffer,
+    readonly createdAt: number,
+    readonly expiresAt: number,
+  ) {
+    this.etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  }
+
+  /** The body in `encoding`, compressed at most once per entry. */
+  bytes(encoding: Encoding | 'identity'): Promise<Buffer> {
+    if (encoding === 'identity') return Promise.resolve(this.body);
+    let p = this.encoded.get(encoding);
+    if (!p) {
+      p = compressors[encoding](this.body);
+      this.encoded.set(encoding, p);
+      // A failed compression must not poison the entry for later requests.
+      p.catch(() => this.encoded.delete(encoding));
+    }
+    return p;
+  }
+}
+
+export class ResponseCache {
+  private readonly memory = new Map<string, CachedResponse>();
+  private memoryBytes = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs: number,
+    private readonly maxMemoryBytes = 256 * 1024 * 1024,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Memory first (no I/O), then the store. */
+  peek(key: string): CachedResponse | undefined {
+    const hit = this.memory.get(key);
+    if (!hit) return undefined;
+    if (hit.expiresAt <= this.now()) {
+      this.drop(key);
+      return undefined;
+    }
+    return hit;
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    const hit = this.peek(key);
+    if (hit) return hit;
+    const row = await readCacheEntry(this.store, key, this.now());
+    if (!row) return undefined;
+    const entry = new CachedResponse(key, row.connectionId, row.body, row.createdAt, row.expiresAt);
+    this.keep(entry);
+    return entry;
+  }
+
+  async put(key: string, connectionId: string, resource: string, value: unknown): Promise<CachedResponse> {
+    const body = Buffer.from(JSON.stringify(value));
+    const now = this.now();
+    const entry = new CachedResponse(key, connectionId, body, now, now + this.ttlMs);
+    await writeCacheEntry(this.store, {
+      key,
+      connectionId,
+      resource,
+      body,
+      createdAt: now,
+      expiresAt: entry.expiresAt,
+    });
+    this.keep(entry);
+    return entry;
+  }
+
+  async invalidateConnection(connectionId: string): Promise<void> {
+    for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
+    await deleteCacheOfConnection(this.store, connectionId);
+  }
+
+  private keep(entry: CachedResponse): void {
+    if (entry.body.length > this.maxMemoryBytes) return;
+    this.drop(entry.key);
+    this.memory.set(entry.key, entry);
+    this.memoryBytes += entry.body.length;
+    for (const [key] of this.memory) {
+      if (this.memoryBytes <= this.maxMemoryBytes) break;
+      this.drop(key);
+    }
+  }
+
+  private drop(key: string): void {
+    const old = this.memory.get(key);
+    if (!old) return;
+    this.memory.delete(key);
+    this.memoryBytes -= old.body.length;
+  }
+}
+
+/** A stable cache key: parameters sorted, undefined ones left out. */
+export function cacheKey(connectionId: string, resource: string, params: Record<string, unknown> = {}): string {
+  const parts = Object.keys(params)
+    .filter((k) => params[k] !== undefined && params[k] !== null)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(String(params[k]))}`);
+  return `${connectionId}|${resource}|${parts.join('&')}`;
+}
