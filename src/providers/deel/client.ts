@@ -1,0 +1,214 @@
+/**
+ * Deel REST API v2 client: Bearer API token, Deel's three pagination styles, and its documented rate limit.
+ * Built on ProviderHttp (timeouts, retries honouring Retry-After, error mapping).
+ */
+import { ProviderError } from '../errors.js';
+import { type HttpRequest, ProviderHttp } from '../http.js';
+import type { ProviderContext } from '../types.js';
+
+/** The production API root, as the spec's first `servers` entry. */
+export const DEEL_DEFAULT_BASE_URL = 'https://api.letsdeel.com/rest/v2';
+
+/**
+ * Deel allows 5 requests per second per organization in a rolling 1 s window and sends no rate-limit headers
+ * (developer.deel.com/api/rate-limits). The 50 ms of slack keeps requests that travel at slightly different
+ * speeds from landing six in one of Deel's windows.
+ */
+export const DEEL_RATE_LIMIT = { requests: 5, perMs: 1_050 } as const;
+
+/**
+ * `GET /people` and `GET /timesheets` accept `limit` up to 200, but their response schema caps
+ * `page.items_per_page` at 99; 99 is the largest page both halves of the spec agree on.
+ */
+export const DEEL_OFFSET_PAGE_SIZE = 99;
+/** `GET /time_offs` `page_size` maximum. */
+export const DEEL_TIME_OFF_PAGE_SIZE = 200;
+/** `GET /groups` `limit` maximum. */
+export const DEEL_GROUPS_PAGE_SIZE = 100;
+
+export interface DeelClientOptions {
+  /** Override for tests; production always uses DEEL_RATE_LIMIT. */
+  rateLimit?: { requests: number; perMs: number };
+  concurrency?: number;
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  retries?: number;
+  maxRetryAfterMs?: number;
+  pageSize?: number;
+}
+
+type Query = HttpRequest['query'];
+
+interface OffsetPage<T> {
+  data?: T[];
+  page?: { offset?: number; total_rows?: number; items_per_page?: number };
+}
+
+interface TimeOffPage<T> {
+  data?: T[];
+  next?: string;
+  has_next_page?: boolean;
+}
+
+interface GroupsPage<T> {
+  data?: T[];
+  page?: { cursor?: string; total_rows?: number };
+}
+
+export interface RawRequest {
+  method?: HttpRequest['method'];
+  path: string;
+  query?: Query;
+  body?: unknown;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+function listOf<T>(body: unknown, what: string): T[] {
+  const data = (body as { data?: unknown } | null | undefined)?.data;
+  if (!Array.isArray(data)) throw new ProviderError('bad_response', `Deel ${what}: response has no data array`);
+  return data as T[];
+}
+
+export class DeelClient {
+  readonly http: ProviderHttp;
+  readonly pageSize: number;
+  private readonly token: string;
+
+  constructor(ctx: ProviderContext, options: DeelClientOptions = {}) {
+    const token = ctx.credentials['api_token'];
+    if (!token) throw ProviderError.authentication('incorrect_username_or_password', 'Deel API token is missing');
+    this.token = token;
+    this.pageSize = options.pageSize ?? DEEL_OFFSET_PAGE_SIZE;
+    this.http = new ProviderHttp({
+      baseUrl: ctx.baseUrl ?? DEEL_DEFAULT_BASE_URL,
+      // No `authHeaders` hook on purpose: a Deel API token cannot be refreshed, so a 401 is final
+      // (→ reauthentication_required) instead of being retried with the same token.
+      concurrency: options.concurrency ?? DEEL_RATE_LIMIT.requests,
+      rateLimit: options.rateLimit ?? DEEL_RATE_LIMIT,
+      readTimeoutMs: options.readTimeoutMs ?? 30_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      retries: options.retries ?? 3,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      requireTls: ctx.requireTls,
+      signal: ctx.signal,
+    });
+  }
+
+  private auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.token}` };
+  }
+
+  /** One authenticated JSON GET. `accept` lists non-2xx statuses returned instead of thrown (e.g. 404). */
+  async get<T>(path: string, query?: Query, accept: number[] = []): Promise<{ status: number; body: T }> {
+    const res = await this.http.json<T>({ path, query, headers: this.auth() }, accept);
+    return { status: res.status, body: res.body };
+  }
+
+  /**
+   * Offset pagination (`offset`/`limit`, `page.total_rows`): the first page gives the total, the rest are fetched
+   * concurrently (the rate limiter paces them). A page shorter than the limit before the end means the list is
+   * inconsistent; it is fetched once more and otherwise the whole call fails, so a partial list is never returned.
+   */
+  async listOffset<T extends { id?: unknown }>(path: string, query: Query = {}): Promise<T[]> {
+    const limit = this.pageSize;
+    const fetchPage = async (offset: number) => {
+      const { body } = await this.get<OffsetPage<T>>(path, { ...query, offset, limit });
+      return { items: listOf<T>(body, path), total: body?.page?.total_rows };
+    };
+    const first = await fetchPage(0);
+    const total = first.total;
+    if (typeof total !== 'number' || !Number.isFinite(total) || total < 0) {
+      throw new ProviderError('bad_response', `Deel ${path}: page.total_rows is missing`);
+    }
+    const pages = Math.max(1, Math.ceil(total / limit));
+    const expected = (index: number) => Math.max(0, Math.min(limit, Math.ceil(total) - index * limit));
+    const checked = async (index: number, page?: { items: T[] }) => {
+      let got = page ?? (await fetchPage(index * limit));
+      if (got.items.length < expected(index)) got = await fetchPage(index * limit);
+      if (got.items.length < expected(index)) {
+        throw new ProviderError(
+          'bad_response',
+          `Deel ${path}: page at offset ${index * limit} has ${got.items.length} of ${expected(index)} records`,
+        );
+      }
+      return got.items;
+    };
+    const rest = Array.from({ length: pages - 1 }, (_, i) => checked(i + 1));
+    const all = [await checked(0, first), ...(await Promise.all(rest))];
+    return dedupe(all.flat());
+  }
+
+  /** `GET /time_offs` cursor pagination: `next` token while `has_next_page`. */
+  async listTimeOffs<T extends { id?: unknown }>(query: Query = {}): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let next: string | undefined;
+    for (;;) {
+      const { body } = await this.get<TimeOffPage<T>>('/time_offs', {
+        ...query,
+        page_size: DEEL_TIME_OFF_PAGE_SIZE,
+        next,
+      });
+      out.push(...listOf<T>(body, '/time_offs'));
+      if (!body.has_next_page) break;
+      if (!body.next || seen.has(body.next)) {
+        throw new ProviderError('bad_response', 'Deel /time_offs: has_next_page without a new cursor');
+      }
+      seen.add(body.next);
+      next = body.next;
+    }
+    return dedupe(out);
+  }
+
+  /** `GET /groups` cursor pagination: `cursor` in, `page.cursor` out until none is returned. */
+  async listGroups<T extends { id?: unknown }>(): Promise<T[]> {
+    const out: T[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (;;) {
+      const { body } = await this.get<GroupsPage<T>>('/groups', { limit: DEEL_GROUPS_PAGE_SIZE, cursor });
+      const data = listOf<T>(body, '/groups');
+      out.push(...data);
+      const nextCursor = body.page?.cursor;
+      if (!nextCursor || data.length === 0) break;
+      if (seen.has(nextCursor)) throw new ProviderError('bad_response', 'Deel /groups: cursor repeated');
+      seen.add(nextCursor);
+      cursor = nextCursor;
+    }
+    return dedupe(out);
+  }
+
+  /** Authenticated request for passthrough: status, headers and body (JSON when it parses, else text). */
+  async raw(req: RawRequest): Promise<RawResponse> {
+    const res = await this.http.send({
+      method: req.method ?? 'GET',
+      path: req.path,
+      query: req.query,
+      body: req.body,
+      headers: this.auth(),
+    });
+    let body: unknown = res.text;
+    try {
+      body = res.text.length > 0 ? JSON.parse(res.text) : null;
+    } catch {
+      // Non-JSON bodies are passed through as text.
+    }
+    return { status: res.status, headers: res.headers, body };
+  }
+}
+
+/** Keeps the first record of each id: offset pages can overlap when the list changes while it is read. */
+function dedupe<T extends { id?: unknown }>(items: T[]): T[] {
+  const seen = new Set<unknown>();
+  return items.filter((item) => {
+    if (item.id === undefined) return true;
+    if (seen.has(item.id)) return false;
+    seen.add(item.id);
+    return true;
+  });
+}

@@ -1,0 +1,72 @@
+/** Small conversions shared by the Deel mappers: Deel mixes dates, timestamps and decimal strings freely. */
+import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
+
+/** `YYYY-MM-DD` from a Deel date or timestamp (UTC calendar day); null when absent or unparsable. */
+export function toDate(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 10);
+}
+
+/** ISO 8601 UTC timestamp; null when absent or unparsable. */
+export function toTimestamp(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Deel sends amounts both as numbers and as decimal strings ("4000.00"). */
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Rounds to one decimal place, as the contract's `multipleOf: 0.1` amounts want. */
+export function oneDecimal(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Decimal digits of a currency's minor unit (2 for EUR, 0 for JPY); 2 when unknown. */
+export function minorUnitDigits(currency: string | null | undefined): number {
+  if (!currency) return 2;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Major-unit amount (number or decimal string) → integer minor units; null when absent. */
+export function toMinorUnits(value: unknown, currency: string | null | undefined): number | null {
+  const n = toNumber(value);
+  if (n === null) return null;
+  return Math.round(n * 10 ** minorUnitDigits(currency));
+}
+
+export function toCountry(value: unknown): Country | null {
+  if (typeof value !== 'string') return null;
+  const upper = value.toUpperCase();
+  return (COUNTRIES as readonly string[]).includes(upper) ? (upper as Country) : null;
+}
+
+export function toCurrency(value: unknown): Currency | null {
+  if (typeof value !== 'string') return null;
+  const lower = value.toLowerCase();
+  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
+}
+
+export function str(value: unknown): string | null {
+  if (typeof value === 'string') return value.length > 0 ? value : null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** Copies the keys of `raw` that no mapper consumed, so nothing the provider sent is lost. */
+export function leftovers(raw: Record<string, unknown>, consumed: readonly string[]): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (!consumed.includes(k) && v !== undefined) out[k] = v;
+  return Object.keys(out).length > 0 ? out : null;
+}

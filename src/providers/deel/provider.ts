@@ -1,0 +1,50 @@
+/** Deel (official API): the declaration the connect page and registry read, and the adapter factory. */
+import type { Provider } from '../types.js';
+import { createDeelAdapter } from './adapter.js';
+import { DEEL_DEFAULT_BASE_URL } from './client.js';
+
+/** A plain monogram: no external asset, as the connect page is served offline too. */
+const LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#15357a"/>' +
+    '<text x="32" y="44" font-family="Helvetica,Arial,sans-serif" font-size="34" font-weight="700" ' +
+    'text-anchor="middle" fill="#fff">D</text></svg>',
+)}`;
+
+export const deelProvider: Provider = {
+  id: 'deel',
+  displayName: 'Deel',
+  logo: LOGO,
+  tags: ['hr', 'payroll', 'global'],
+  modes: ['official'],
+  auth: { official: 'api_key' },
+  fields: {
+    official: [
+      {
+        name: 'api_token',
+        label: 'API token',
+        secret: true,
+        required: true,
+        // Deel tokens are opaque (JWT-like) strings without spaces.
+        pattern: '^\\S{8,}$',
+        help: 'In Deel, open Apps & Perks → Developer Center and click "Generate New Token". The token needs read access to people, time off, timesheets, organizations and payroll.',
+        placeholder: 'Deel API token',
+      },
+    ],
+  },
+  resources: {
+    official: [
+      'identity',
+      'company',
+      'employees',
+      'groups',
+      'work-locations',
+      'time-off-entries',
+      'time-off-balances',
+      'timesheets',
+      'payruns',
+      'payruns/:payrun_id',
+    ],
+  },
+  defaultBaseUrl: DEEL_DEFAULT_BASE_URL,
+  connect: (ctx) => createDeelAdapter(ctx),
+};
