@@ -1,0 +1,263 @@
+/**
+ * BambooHR HTTP client: auth, base URL per company, cursor and page pagination, all on top of ProviderHttp.
+ *
+ * Auth (spec `components.securitySchemes`): `basic` (HTTP Basic; BambooHR's docs: the API key is the username and
+ * the password can be any string, we send "x") or `oauth` (Bearer). The spec lists only `oauth` on two operations we
+ * use (GET /api/v1/employees and GET /api/v1/hris/org/locations); when the connection holds an OAuth access token we
+ * send it as Bearer everywhere (every operation we use accepts `oauth`), otherwise we send the API key with Basic.
+ *
+ * Base URL (spec `servers`): `https://{companyDomain}.bamboohr.com`, with every path key starting `/api/v1/…`.
+ */
+import type { Dispatcher } from 'undici';
+import { ProviderError } from '../errors.js';
+import { type HttpRequest, ProviderHttp } from '../http.js';
+import type { ProviderContext } from '../types.js';
+import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw-types.js';
+
+export const BAMBOOHR_DEFAULT_BASE_URL = 'https://{companyDomain}.bamboohr.com';
+
+/** A BambooHR company subdomain: `acme` in `acme.bamboohr.com`. */
+export const COMPANY_DOMAIN_PATTERN = '^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$';
+
+/**
+ * BambooHR publishes no numeric rate limit: its docs say throttled calls get `503` + `Retry-After`, and the spec
+ * documents `429 Too many requests` on list-employees and list-locations. Without a documented number we cap
+ * ourselves at 200 requests per second per connection, which never slows a cursor walk (one page in flight) and
+ * keeps per-employee fan-outs (balances) polite; ProviderHttp honours any Retry-After the server sends on top.
+ */
+export const BAMBOOHR_RATE_LIMIT = { requests: 200, perMs: 1_000 } as const;
+
+/** The spec's page size cap for GET /api/v1/employees (`CursorPaginationQueryObject.limit.maximum`). */
+export const EMPLOYEE_PAGE_LIMIT = 100;
+
+export interface BambooHrClientOptions {
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  retries?: number;
+  maxRetryAfterMs?: number;
+  /** Requests in flight at once (page and per-employee fan-outs). */
+  concurrency?: number;
+  /**
+   * How array query parameters (`fields`) go on the wire. The spec's description and example say comma-separated
+   * (`fields=workEmail,mobilePhone`), which is what we send; its schema (an array with OpenAPI's default
+   * `style: form, explode: true`) means repeated keys, which is what Prism checks. `repeat` exists for Prism.
+   */
+  arrayStyle?: 'comma' | 'repeat';
+  /** Extra headers on every request (e.g. Prism's `Prefer: example=…` in the smoke test). */
+  headers?: Record<string, string>;
+  dispatcher?: Dispatcher;
+}
+
+export interface RawRequest {
+  method?: HttpRequest['method'];
+  path: string;
+  query?: HttpRequest['query'];
+  body?: unknown;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON when the body is JSON, else the text ('' when empty). */
+  body: unknown;
+}
+
+/** The connection's API base: `ctx.baseUrl ?? default`, with `{companyDomain}` filled in when the URL has it. */
+export function resolveBaseUrl(ctx: Pick<ProviderContext, 'baseUrl' | 'credentials'>): string {
+  const domain = (ctx.credentials.company_domain ?? '').trim();
+  const template = ctx.baseUrl ?? BAMBOOHR_DEFAULT_BASE_URL;
+  if (!template.includes('{companyDomain}')) return template;
+  if (!new RegExp(COMPANY_DOMAIN_PATTERN).test(domain)) {
+    throw ProviderError.authentication(
+      'incorrect_username_or_password',
+      'company domain must be the BambooHR subdomain, e.g. "acme" for acme.bamboohr.com',
+    );
+  }
+  return template.replace('{companyDomain}', domain.toLowerCase());
+}
+
+function authorization(credentials: Record<string, string>): string {
+  const token = credentials.access_token?.trim();
+  if (token) return `Bearer ${token}`;
+  const key = credentials.api_key ?? '';
+  // BambooHR ignores the password for API keys; "x" is what its docs use.
+  return `Basic ${Buffer.from(`${key}:x`).toString('base64')}`;
+}
+
+export class BambooHrClient {
+  readonly http: ProviderHttp;
+  private readonly authHeader: string;
+  private readonly arrayStyle: 'comma' | 'repeat';
+  private readonly extraHeaders: Record<string, string>;
+  readonly concurrency: number;
+
+  constructor(ctx: ProviderContext, options: BambooHrClientOptions = {}) {
+    this.authHeader = authorization(ctx.credentials);
+    this.arrayStyle = options.arrayStyle ?? 'comma';
+    this.extraHeaders = options.headers ?? {};
+    this.concurrency = options.concurrency ?? 8;
+    this.http = new ProviderHttp({
+      baseUrl: resolveBaseUrl(ctx),
+      // No `authHeaders` hook on purpose: an API key cannot be refreshed, so ProviderHttp's retry-after-401 would
+      // only add a failed login, and BambooHR counts failed logins against the rate limit.
+      concurrency: this.concurrency,
+      rateLimit: BAMBOOHR_RATE_LIMIT,
+      readTimeoutMs: options.readTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      retries: options.retries,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+      requireTls: ctx.requireTls,
+      signal: ctx.signal,
+      dispatcher: options.dispatcher,
+    });
+  }
+
+  private headers(): Record<string, string> {
+    return { ...this.extraHeaders, authorization: this.authHeader };
+  }
+
+  /** GET returning parsed JSON; ProviderError on any non-2xx or malformed body. */
+  async get<T>(path: string, query?: HttpRequest['query']): Promise<T> {
+    const res = await this.http.json<T>({ path, query, headers: this.headers() });
+    if (res.body === undefined)
+      throw new ProviderError('bad_response', `BambooHR sent an empty body for ${path}`);
+    return res.body;
+  }
+
+  /** POST JSON; returns status, headers and parsed body (if any). `accept` lists non-2xx statuses to hand back. */
+  async post<T>(path: string, body: unknown, accept: number[] = []) {
+    return this.http.json<T>({ method: 'POST', path, body, headers: this.headers() }, accept);
+  }
+
+  /** Authenticated raw request for passthrough; never throws on HTTP status. Path is confined to the API base. */
+  async raw(req: RawRequest): Promise<RawResponse> {
+    const res = await this.http.send({
+      method: req.method ?? 'GET',
+      path: req.path,
+      query: req.query,
+      body: req.body,
+      headers: this.headers(),
+    });
+    let body: unknown = res.text;
+    if (res.text.length > 0) {
+      try {
+        body = JSON.parse(res.text);
+      } catch {
+        body = res.text;
+      }
+    }
+    return { status: res.status, headers: res.headers, body };
+  }
+
+  private arrayParam(q: URLSearchParams, name: string, values: readonly string[]): void {
+    if (values.length === 0) return;
+    if (this.arrayStyle === 'repeat') for (const v of values) q.append(name, v);
+    else q.set(name, values.join(','));
+  }
+
+  /**
+   * Every employee from the cursor-paginated GET /api/v1/employees, `fields` added to the default set.
+   * Cursor pages cannot be fetched in parallel: each page's `nextCursor` is only known from the page before.
+   * A short page is fine while `nextCursor` is set (the spec: "null if no more pages"); a repeated cursor, a
+   * duplicate employee or a final count that differs from `meta.total` throws rather than returning a partial list.
+   */
+  async listEmployees(fields: readonly string[], filter: Record<string, string> = {}): Promise<BhEmployee[]> {
+    const out: BhEmployee[] = [];
+    const ids = new Set<string>();
+    const cursors = new Set<string>();
+    let after: string | null = null;
+    let total: number | undefined;
+    for (;;) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(filter)) q.set(`filter[${k}]`, v);
+      this.arrayParam(q, 'fields', fields);
+      q.set('page[limit]', String(EMPLOYEE_PAGE_LIMIT));
+      if (after !== null) q.set('page[after]', after);
+      const page = await this.get<BhEmployeePage>(`api/v1/employees?${q.toString()}`);
+      if (
+        !page ||
+        !Array.isArray(page.data) ||
+        typeof page.meta?.page !== 'object' ||
+        page.meta.page === null
+      ) {
+        throw new ProviderError('bad_response', 'BambooHR list-employees page has no data/meta');
+      }
+      total ??= typeof page.meta.total === 'number' ? page.meta.total : undefined;
+      for (const e of page.data) {
+        const id = String(e.employeeId);
+        if (ids.has(id)) throw new ProviderError('bad_response', `BambooHR listed employee ${id} twice`);
+        ids.add(id);
+        out.push(e);
+      }
+      const next = page.meta.page.nextCursor;
+      if (!next) break;
+      if (cursors.has(next) || (page.data.length === 0 && total !== undefined && out.length >= total)) {
+        throw new ProviderError('bad_response', 'BambooHR pagination repeated a cursor');
+      }
+      cursors.add(next);
+      after = next;
+    }
+    if (total !== undefined && out.length !== total) {
+      throw new ProviderError(
+        'bad_response',
+        `BambooHR said ${total} employees but its pages held ${out.length}; refusing a partial list`,
+      );
+    }
+    return out;
+  }
+
+  /**
+   * Every active job location from GET /api/v1/hris/org/locations. That endpoint is page-numbered with
+   * `meta.totalPages`, so after the first page the rest are fetched concurrently. The spec gives `page` a default
+   * of 0 and its example shows `meta.page: 0`, so we continue from whatever number the first page reports.
+   */
+  async listLocations(): Promise<BhLocation[]> {
+    const pageSize = 500;
+    const query = { pageSize, expand: 'state,country' };
+    const first = await this.get<BhLocationPage>('api/v1/hris/org/locations', query);
+    if (!Array.isArray(first.data))
+      throw new ProviderError('bad_response', 'BambooHR locations page has no data');
+    const startPage = first.meta?.page ?? 0;
+    const totalPages = first.meta?.totalPages ?? 1;
+    const rest = Array.from({ length: Math.max(0, totalPages - 1) }, (_, i) => startPage + 1 + i);
+    const pages = await mapPool(rest, this.concurrency, (page) =>
+      this.get<BhLocationPage>('api/v1/hris/org/locations', { ...query, page }),
+    );
+    const out = [...first.data];
+    for (const p of pages) {
+      if (!Array.isArray(p.data))
+        throw new ProviderError('bad_response', 'BambooHR locations page has no data');
+      out.push(...p.data);
+    }
+    // No `totalItems` cross-check here: the spec's own example pairs `totalItems: 10` with one item, so the field is
+    // not dependable; every page up to `totalPages` was fetched, which is what completeness needs.
+    return out;
+  }
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; rejects on the first failure (no partial results),
+ * keeping input order.
+ */
+export async function mapPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  async function worker(): Promise<void> {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i] as T);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
