@@ -41,7 +41,7 @@ export const ConfigSchema = Type.Object({
   TOKEN_TTL: Duration('10y', 'access token lifetime'),
   RATE_LIMITS: Type.Union([Type.Literal('seed'), Type.Literal('off')], {
     default: 'seed',
-    description: 'seed = the limits of the Affix docs; off for benchmarks',
+    description: 'seed = the limits of the Affix docs (not enforced yet); off for benchmarks',
   }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted request body in bytes' }),
   SANDBOX_EMPLOYEES: Type.Integer({
@@ -54,9 +54,9 @@ export const ConfigSchema = Type.Object({
     default: 0,
     minimum: 0,
     maximum: 1,
-    description: 'fraction of sandbox employees that change between polls',
+    description: 'fraction of sandbox employees that change between polls (for webhooks, not built yet)',
   }),
-  WEBHOOK_POLL_INTERVAL: Duration('1h', 'how often connections are polled for changes'),
+  WEBHOOK_POLL_INTERVAL: Duration('1h', 'how often connections are polled for changes (webhooks, not built yet)'),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
     description: 'let webhooks reach loopback/private addresses (refused in prod)',

@@ -3,14 +3,14 @@
  * Not imported by production code.
  */
 import type { FastifyInstance } from 'fastify';
-import { createSandboxToken } from './cli/sandbox.js';
-import { type Config, loadConfig } from './config.js';
-import { buildApp } from './http/app.js';
-import type { Mode } from './model/index.js';
-import type { ProviderRegistry } from './providers/registry.js';
-import { type Services, createServices } from './services.js';
-import type { Store } from './store/db.js';
-import { openTestStore } from './store/testing.js';
+import { createSandboxToken } from '../cli/sandbox.js';
+import { type Config, loadConfig } from '../config.js';
+import { buildApp } from '../http/app.js';
+import type { Mode } from '../model/index.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import { type Services, createServices } from '../services.js';
+import type { Store } from '../store/db.js';
+import { openTestStore } from '../store/testing.js';
 
 export interface TestNode {
   app: FastifyInstance;

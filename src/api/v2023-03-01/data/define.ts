@@ -1,0 +1,120 @@
+/**
+ * How a data endpoint is declared: its resource (scope and provider support), schemas, the parameters that key the
+ * cache, and the adapter call. `registerDataRoute` mounts it under both modes with auth, 501, cache and 202.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireToken } from '../../../http/auth.js';
+import { sendCached } from '../../../http/compression.js';
+import { errors } from '../../../http/errors.js';
+import { API_VERSION, MODES, type Mode, type Resource, scopeFor } from '../../../model/index.js';
+import type { ProviderAdapter } from '../../../providers/types.js';
+import type { Services } from '../../../services.js';
+import { adapterFor, loadConnection } from '../../../sync/connections.js';
+import { cacheKey } from '../../../sync/response-cache.js';
+
+export interface DataRoute<Q extends TSchema, P extends TSchema> {
+  resource: Resource;
+  /** Path under `/2023-03-01/{mode}`, Fastify syntax. */
+  path: string;
+  summary: string;
+  querystring?: Q | ((mode: Mode) => Q);
+  params?: P;
+  response: TSchema;
+  /** The adapter method that must exist for the provider to support this route. */
+  method: keyof ProviderAdapter;
+  /** false for /identity: the contract has no 202 there, so the request waits for the result. */
+  accepted?: boolean;
+  /** Extra validation that schemas cannot express (e.g. end before start). */
+  check?(query: Static<Q>, params: Static<P>): void;
+  fetch(adapter: ProviderAdapter, query: Static<Q>, params: Static<P>): Promise<unknown>;
+}
+
+const RETRY_AFTER_SECONDS = 5;
+
+export const standardResponses = (ok: TSchema) => ({
+  200: ok,
+  202: { $ref: 'Message#', description: 'Accepted + pending (async job started); see Retry-After' },
+  400: { $ref: 'BadRequest#' },
+  401: { $ref: 'AuthenticationError#' },
+  403: { $ref: 'Message#' },
+  429: { $ref: 'Message#' },
+  500: { $ref: 'Message#' },
+  501: { $ref: 'Message#' },
+  503: { $ref: 'Message#' },
+});
+
+export function registerDataRoute<Q extends TSchema, P extends TSchema>(
+  app: FastifyInstance,
+  services: Services,
+  route: DataRoute<Q, P>,
+): void {
+  for (const mode of MODES) {
+    const scope = scopeFor(mode, route.resource);
+    const querystring = typeof route.querystring === 'function' ? route.querystring(mode) : route.querystring;
+    // Only declared parameters key the cache: unknown ones are ignored and must not multiply entries or fetches.
+    const declared = Object.keys((querystring as { properties?: object } | undefined)?.properties ?? {});
+    app.route({
+      method: 'GET',
+      url: `/${API_VERSION}/${mode}${route.path}`,
+      schema: {
+        summary: route.summary,
+        tags: [mode],
+        security: [{ 'access-token': [] }],
+        ...(querystring ? { querystring } : {}),
+        ...(route.params ? { params: route.params } : {}),
+        response: standardResponses(route.response),
+      },
+      // Our own precompressed bytes: the generic compressor must not touch them.
+      compress: false,
+      onRequest: requireToken(services, scope),
+      handler: async (req, reply) => {
+        const query = (req.query ?? {}) as Static<Q>;
+        const params = (req.params ?? {}) as Static<P>;
+        route.check?.(query, params);
+        const { adapter, connectionId } = await resolveAdapter(services, req, route.resource, route.method);
+        const keyParams: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+        for (const name of declared) keyParams[name] = (query as Record<string, unknown>)[name];
+        const key = cacheKey(connectionId, route.resource, keyParams);
+        const outcome = await services.jobs.resolve(
+          key,
+          { connectionId, resource: route.resource },
+          () => route.fetch(adapter, query, params),
+          route.accepted === false ? { waitMs: Number.POSITIVE_INFINITY } : {},
+        );
+        if (outcome.kind === 'pending') {
+          reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+          return reply
+            .code(202)
+            .send({ message: 'Pending - Retry your call after the specified amount of seconds' });
+        }
+        return sendCached(req, reply, outcome.entry);
+      },
+    });
+  }
+}
+
+/** The token's connection, its provider and an adapter; 501 when the provider lacks the resource. */
+export async function resolveAdapter(
+  services: Services,
+  req: FastifyRequest,
+  resource: Resource,
+  method: keyof ProviderAdapter,
+): Promise<{ adapter: ProviderAdapter; connectionId: string }> {
+  const auth = req.auth;
+  if (!auth) throw errors.invalidToken('missing bearer token');
+  const connection = await loadConnection(services, auth.sub);
+  if (!connection) throw errors.invalidToken('unknown connection');
+  if (connection.status === 'disconnected') throw errors.forbidden('this token was disconnected');
+  const provider = services.providers.find(connection.provider);
+  const supported = provider?.resources[connection.mode]?.includes(resource) ?? false;
+  if (!provider || !supported) {
+    throw errors.notImplemented(`${connection.provider} does not support ${resource} in ${connection.mode} mode`);
+  }
+  // Credentials come from the vault once it lands; the sandbox needs none beyond its settings.
+  const adapter = adapterFor(services, provider, connection, {});
+  if (typeof adapter[method] !== 'function') {
+    throw errors.notImplemented(`${connection.provider} does not support ${resource}`);
+  }
+  return { adapter, connectionId: connection.id };
+}

@@ -1,0 +1,137 @@
+/**
+ * The cache and the 202 path through the real app: a slow provider makes the request answer 202 + Retry-After;
+ * concurrent misses share one fetch; only complete results are cached; failures are not cached.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
+import type { Employee } from '../model/index.js';
+import { ProviderError } from '../providers/errors.js';
+import { ProviderRegistry, providers } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import { insertConnection } from '../store/connections.js';
+import { type TestNode, startTestNode } from '../testing/node.js';
+import { ensureDevClient } from '../cli/sandbox.js';
+
+/** A provider whose behaviour each test sets: how long a fetch takes and whether it fails. */
+const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0 };
+
+function employee(i: number): Employee {
+  return {
+    id: `emp_${i}`, remote_id: String(i), employee_number: null, first_name: `F${i}`, last_name: `L${i}`,
+    display_full_name: null, nationality: null, job_title: null, work_email: null, personal_email: null,
+    mobile_phone_number: null, tax_id: null, gender: null, ethnicity: null, marital_status: null,
+    date_of_birth: null, employment_status: 'active', employment_type: null, start_date: null,
+    remote_created_at: null, termination_date: null, avatar: null, home_location: null, work_location: null,
+    manager: null, bank_account: null, employment_history: null, compensation_history: null, custom_fields: null,
+    groups: null, dependents: null, emergency_contacts: null,
+  };
+}
+
+const slowProvider: Provider = {
+  id: 'humaans',
+  displayName: 'Slow test provider',
+  tags: [],
+  modes: ['xhr'],
+  auth: { xhr: 'password' },
+  fields: { xhr: [] },
+  resources: { xhr: ['employees'] },
+  connect: () => ({
+    verify: async () => {},
+    employees: async () => {
+      behaviour.calls++;
+      await new Promise((r) => setTimeout(r, behaviour.delayMs));
+      if (behaviour.fail) throw behaviour.fail;
+      return [employee(1), employee(2)];
+    },
+  }),
+};
+
+describe('cache and 202', () => {
+  let node: TestNode;
+
+  beforeAll(async () => {
+    node = await startTestNode({
+      env: { CACHE_WAIT: '100ms' },
+      providers: new ProviderRegistry([...providers, slowProvider]),
+    });
+  });
+  afterAll(async () => node?.close());
+
+  async function slowToken(): Promise<string> {
+    const clientId = (await ensureDevClient(node.services)).id;
+    const connectionId = newId('connection');
+    await insertConnection(node.services.store, {
+      id: connectionId, clientId, provider: 'humaans', mode: 'xhr', settings: {}, createdAt: Date.now(),
+    });
+    const { token } = await node.services.tokens.issue({
+      connectionId, clientId, provider: 'humaans', mode: 'xhr', scopes: ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'],
+    });
+    return token;
+  }
+
+  const get = (token: string, url = '/2023-03-01/xhr/employees') =>
+    node.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+
+  it('answers 202 + Retry-After when the fetch outlasts the wait; concurrent misses share one fetch', async () => {
+    Object.assign(behaviour, { delayMs: 400, fail: null, calls: 0 });
+    const token = await slowToken();
+    const first = await Promise.all([get(token), get(token), get(token), get(token)]);
+    for (const res of first) {
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ message: 'Pending - Retry your call after the specified amount of seconds' });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+    expect(behaviour.calls).toBe(1);
+    await new Promise((r) => setTimeout(r, 450));
+    const done = await get(token);
+    expect(done.statusCode).toBe(200);
+    expect(done.json().map((e: Employee) => e.id)).toEqual(['emp_1', 'emp_2']);
+    expect(behaviour.calls).toBe(1);
+  });
+
+  it('a fast fetch answers 200 at once and is then served from cache', async () => {
+    Object.assign(behaviour, { delayMs: 0, fail: null, calls: 0 });
+    const token = await slowToken();
+    expect((await get(token)).statusCode).toBe(200);
+    expect((await get(token)).statusCode).toBe(200);
+    expect(behaviour.calls).toBe(1);
+  });
+
+  it('a failed fetch is not cached and maps to the contract (401 provider auth, 503 + Retry-After)', async () => {
+    Object.assign(behaviour, {
+      delayMs: 0,
+      fail: ProviderError.authentication('reauthentication_required', 'cookies expired'),
+      calls: 0,
+    });
+    const token = await slowToken();
+    const res = await get(token);
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ error: 'authentication_error', message: 'cookies expired', code: 'reauthentication_required' });
+    behaviour.fail = new ProviderError('unavailable', 'down', { retryAfterSeconds: 7 });
+    const down = await get(token);
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['retry-after']).toBe('7');
+    behaviour.fail = null;
+    expect((await get(token)).statusCode).toBe(200);
+    expect(behaviour.calls).toBe(3);
+  });
+
+  it('a failure after a 202 reaches the retrying client once, then a new fetch starts', async () => {
+    Object.assign(behaviour, { delayMs: 200, fail: new ProviderError('bad_response', 'garbage'), calls: 0 });
+    const token = await slowToken();
+    expect((await get(token)).statusCode).toBe(202);
+    await new Promise((r) => setTimeout(r, 250));
+    const failed = await get(token);
+    expect(failed.statusCode).toBe(502);
+    Object.assign(behaviour, { delayMs: 0, fail: null });
+    expect((await get(token)).statusCode).toBe(200);
+    expect(behaviour.calls).toBe(2);
+  });
+
+  it('a resource the provider does not support → 501', async () => {
+    const token = await slowToken();
+    const res = await get(token, '/2023-03-01/xhr/company');
+    expect(res.statusCode).toBe(501);
+    expect(res.json().message).toMatch(/humaans does not support company/);
+  });
+});
