@@ -1,0 +1,414 @@
+/**
+ * Personio v1 HTTP client: token auth, offset/page pagination fetched concurrently, and the documented rate limits.
+ *
+ * Auth (personio-auth-api.yaml): `POST /auth {client_id, client_secret}` → `data.token`, then `Authorization: Bearer`.
+ * Personio's auth reference says the token is stable for 24 h (`expires_in: 86400`) and that successful responses
+ * carry the token in their `Authorization` header; older accounts got a new one-time token there on every response.
+ * The published spec does not document that header, so we simply adopt whatever token a response hands back.
+ *
+ * Rate limits (none are in the published spec except Documents; these come from Personio's developer hub):
+ * - `GET /company/employees`: 300 requests per minute with bursts of at most 15 per second (changelog "Rate Limits on
+ *   GET Employees endpoint", 2024-05-06);
+ * - every v1 endpoint together: 2000 requests per minute per IP ("API Terms & Use Policies", global limit since
+ *   2024-07-08);
+ * - `POST /auth`: 60 requests per minute (auth reference page).
+ */
+import type { ConnectionState } from '../types.js';
+import { ProviderError } from '../errors.js';
+import { type HttpRequest, type HttpResponse, ProviderHttp } from '../http.js';
+import type { PersonioList } from './raw.js';
+
+export const PERSONIO_DEFAULT_BASE_URL = 'https://api.personio.de/v1';
+
+export const PERSONIO_RATE_LIMITS = {
+  employeesBurst: { requests: 15, perMs: 1_000 },
+  employeesPerMinute: { requests: 300, perMs: 60_000 },
+  global: { requests: 2_000, perMs: 60_000 },
+  auth: { requests: 60, perMs: 60_000 },
+} as const;
+
+/** Personio asks integrations to name themselves in UPPER_SNAKE_CASE on every request. */
+const APP_ID = 'AFFIX';
+const TOKEN_STATE_KEY = 'personio.token';
+/** Refresh a cached token this long before Personio says it expires. */
+const TOKEN_MARGIN_MS = 5 * 60_000;
+
+export interface PersonioCredentials {
+  client_id: string;
+  client_secret: string;
+}
+
+export interface PersonioClientOptions {
+  /** API root including `/v1` (the emulator: `http://127.0.0.1:PORT/v1`; Prism: its root, no `/v1`). */
+  baseUrl: string;
+  /** Where `POST /auth` lives when not under `baseUrl` (Prism serves the auth spec separately). */
+  authBaseUrl?: string;
+  credentials: PersonioCredentials;
+  /** Per-connection state: the token is kept there so a new adapter does not spend one of the 60 auth calls/min. */
+  state?: ConnectionState;
+  requireTls?: boolean;
+  signal?: AbortSignal;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  retries?: number;
+  maxRetryAfterMs?: number;
+  /** Requests in flight at once per endpoint family. */
+  concurrency?: number;
+  /** `limit` for `GET /company/employees` (the benchmark uses 100). */
+  employeesPageSize?: number;
+  /** `limit` for attendances and time-offs (both default to 200 in the spec). */
+  pageSize?: number;
+  /**
+   * Compare what the pages returned with the `metadata.total_elements` Personio announced, and refuse a short result.
+   * On by default; only the Prism smoke run turns it off, because the spec's static example announces 2 employees
+   * and lists 1.
+   */
+  verifyTotals?: boolean;
+}
+
+interface TokenRecord {
+  token: string;
+  expiresAt: number;
+}
+
+/** Sliding-window gate for the limits ProviderHttp's single limiter cannot express (per-minute on top of per-second). */
+class SlidingWindow {
+  private readonly stamps: number[] = [];
+  constructor(
+    private readonly requests: number,
+    private readonly perMs: number,
+  ) {}
+  async take(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      while (this.stamps.length > 0 && (this.stamps[0] ?? 0) <= now - this.perMs) this.stamps.shift();
+      if (this.stamps.length < this.requests) {
+        this.stamps.push(now);
+        return;
+      }
+      const wait = (this.stamps[0] ?? now) + this.perMs - now + 1;
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, wait);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new ProviderError('unavailable', 'request aborted'));
+        });
+      });
+    }
+  }
+}
+
+export interface RawRequest {
+  method?: HttpRequest['method'];
+  path: string;
+  query?: HttpRequest['query'];
+  body?: unknown;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** One page of a list plus the pagination facts we check it against. */
+interface Page<T> {
+  items: T[];
+  total: number | null;
+  limit: number | null;
+}
+
+export class PersonioClient {
+  private readonly http: ProviderHttp;
+  private readonly listHttp: ProviderHttp;
+  private readonly authHttp: ProviderHttp;
+  private readonly globalGate = new SlidingWindow(
+    PERSONIO_RATE_LIMITS.global.requests,
+    PERSONIO_RATE_LIMITS.global.perMs,
+  );
+  private readonly employeesMinuteGate = new SlidingWindow(
+    PERSONIO_RATE_LIMITS.employeesPerMinute.requests,
+    PERSONIO_RATE_LIMITS.employeesPerMinute.perMs,
+  );
+  private token: TokenRecord | null = null;
+  private tokenLoaded = false;
+  private authInFlight: Promise<TokenRecord> | null = null;
+  private lastAuthAt = 0;
+  readonly employeesPageSize: number;
+  readonly pageSize: number;
+  private readonly verifyTotals: boolean;
+
+  constructor(private readonly opts: PersonioClientOptions) {
+    this.employeesPageSize = opts.employeesPageSize ?? 100;
+    this.pageSize = opts.pageSize ?? 200;
+    this.verifyTotals = opts.verifyTotals ?? true;
+    const common = {
+      baseUrl: opts.baseUrl,
+      requireTls: opts.requireTls,
+      signal: opts.signal,
+      connectTimeoutMs: opts.connectTimeoutMs,
+      readTimeoutMs: opts.readTimeoutMs,
+      retries: opts.retries,
+      maxRetryAfterMs: opts.maxRetryAfterMs,
+      concurrency: opts.concurrency ?? 8,
+      authHeaders: (refreshed: boolean) => this.authHeaders(refreshed),
+    };
+    this.http = new ProviderHttp({ ...common, rateLimit: PERSONIO_RATE_LIMITS.global });
+    // The employee list has its own, tighter limit; a separate client lets ProviderHttp pace it (retries included).
+    this.listHttp = new ProviderHttp({ ...common, rateLimit: PERSONIO_RATE_LIMITS.employeesBurst });
+    this.authHttp = new ProviderHttp({
+      ...common,
+      baseUrl: opts.authBaseUrl ?? opts.baseUrl,
+      authHeaders: undefined,
+      concurrency: 1,
+      rateLimit: PERSONIO_RATE_LIMITS.auth,
+    });
+  }
+
+  /** Fresh `POST /auth`; bad credentials → `incorrect_username_or_password`. The connect page calls this. */
+  async authenticate(): Promise<void> {
+    await this.requestToken('incorrect_username_or_password');
+  }
+
+  private async authHeaders(refreshed: boolean): Promise<Record<string, string>> {
+    const token = await this.currentToken(refreshed);
+    return { authorization: `Bearer ${token}`, 'x-personio-app-id': APP_ID };
+  }
+
+  private async currentToken(refreshed: boolean): Promise<string> {
+    if (!this.tokenLoaded) {
+      this.tokenLoaded = true;
+      const saved = await this.opts.state?.get<TokenRecord>(TOKEN_STATE_KEY);
+      if (saved && typeof saved.token === 'string' && saved.expiresAt > Date.now() + TOKEN_MARGIN_MS)
+        this.token = saved;
+    }
+    // Concurrent requests that all met the same expired token refresh once: a token minted in the last 2 s is new
+    // enough for every one of them.
+    const fresh = this.token && Date.now() - this.lastAuthAt < 2_000;
+    if (this.token && this.token.expiresAt > Date.now() + TOKEN_MARGIN_MS && (!refreshed || fresh)) {
+      return this.token.token;
+    }
+    return (await this.requestToken('reauthentication_required')).token;
+  }
+
+  /** Single-flight `POST /auth`. Stored credentials that stop working mean the user must reconnect. */
+  private requestToken(
+    failure: 'incorrect_username_or_password' | 'reauthentication_required',
+  ): Promise<TokenRecord> {
+    if (this.authInFlight) return this.authInFlight;
+    this.authInFlight = (async () => {
+      try {
+        await this.globalGate.take(this.opts.signal);
+        const res = await this.authHttp.json<{
+          success?: boolean;
+          data?: { token?: unknown; expires_in?: unknown };
+        }>(
+          {
+            method: 'POST',
+            path: 'auth',
+            body: {
+              client_id: this.opts.credentials.client_id,
+              client_secret: this.opts.credentials.client_secret,
+            },
+            headers: { 'x-personio-app-id': APP_ID },
+          },
+          [400, 401, 403, 422],
+        );
+        const token = res.body?.data?.token;
+        if (res.status >= 400 || res.body?.success === false || typeof token !== 'string' || token === '') {
+          if (res.status >= 400 || res.body?.success === false) {
+            throw ProviderError.authentication(failure, 'Personio refused the client id and secret');
+          }
+          throw new ProviderError('bad_response', 'Personio /auth answered without a token');
+        }
+        const expiresIn = typeof res.body?.data?.expires_in === 'number' ? res.body.data.expires_in : 86_400;
+        const record = { token, expiresAt: Date.now() + expiresIn * 1000 };
+        await this.saveToken(record);
+        this.lastAuthAt = Date.now();
+        return record;
+      } finally {
+        this.authInFlight = null;
+      }
+    })();
+    return this.authInFlight;
+  }
+
+  private async saveToken(record: TokenRecord): Promise<void> {
+    this.token = record;
+    this.tokenLoaded = true;
+    await this.opts.state?.set(TOKEN_STATE_KEY, record);
+  }
+
+  /** Personio hands the (possibly new) token back in the response's Authorization header. */
+  private async adoptToken(headers: HttpResponse['headers']): Promise<void> {
+    const raw = headers['authorization'];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    const m = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
+    if (!m?.[1] || m[1] === this.token?.token) return;
+    await this.saveToken({ token: m[1], expiresAt: this.token?.expiresAt ?? Date.now() + 86_400_000 });
+  }
+
+  /**
+   * Authenticated JSON GET/POST with the rate gates. A 403 gets one more try with a fresh token first: the spec's own
+   * 403 example says "Provided authorization is not valid", i.e. Personio may answer a stale token with 403.
+   */
+  async json<T>(
+    req: HttpRequest & { employeesList?: boolean },
+    accept: number[] = [],
+  ): Promise<HttpResponse<T>> {
+    const run = async (): Promise<HttpResponse<T>> => {
+      await this.globalGate.take(this.opts.signal);
+      if (req.employeesList) await this.employeesMinuteGate.take(this.opts.signal);
+      const res = await (req.employeesList ? this.listHttp : this.http).json<T>(req, accept);
+      await this.adoptToken(res.headers);
+      return res;
+    };
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.options.code !== 'insufficient_permission') throw err;
+      await this.requestToken('reauthentication_required');
+      return run();
+    }
+  }
+
+  /** Passthrough: an authenticated request under the API base; returns status, headers and body, never throws on status. */
+  async raw(req: RawRequest): Promise<RawResponse> {
+    await this.globalGate.take(this.opts.signal);
+    const res = await this.http.send({
+      method: req.method ?? 'GET',
+      path: req.path,
+      query: req.query,
+      body: req.body,
+    });
+    if (res.status < 400) await this.adoptToken(res.headers);
+    const headers: RawResponse['headers'] = {};
+    for (const [k, v] of Object.entries(res.headers)) {
+      // Never hand Personio's bearer token (or cookies) to the caller of a passthrough.
+      if (k === 'authorization' || k === 'set-cookie') continue;
+      headers[k] = v;
+    }
+    let body: unknown = res.text;
+    if (res.text.length > 0 && /json/i.test(String(res.headers['content-type'] ?? ''))) {
+      try {
+        body = JSON.parse(res.text);
+      } catch {
+        body = res.text;
+      }
+    }
+    return { status: res.status, headers, body };
+  }
+
+  private async page<T>(path: string, query: HttpRequest['query'], employeesList: boolean): Promise<Page<T>> {
+    const res = await this.json<PersonioList<T>>({ path, query, employeesList });
+    const body = res.body;
+    if (!body || typeof body !== 'object' || !Array.isArray(body.data)) {
+      throw new ProviderError('bad_response', `Personio ${path} answered without a data list`);
+    }
+    const total = body.metadata?.total_elements;
+    const limit = Number(body.limit);
+    return {
+      items: body.data,
+      total: typeof total === 'number' && total >= 0 ? total : null,
+      limit: Number.isInteger(limit) && limit > 0 ? limit : null,
+    };
+  }
+
+  /**
+   * Every record of an offset-paginated list (`offset` = index of the first record: employees, attendances).
+   * The first page tells the total; the other pages are then fetched concurrently, paced by the rate limits.
+   */
+  async listByOffset<T>(
+    path: string,
+    query: HttpRequest['query'] = {},
+    opts: { employeesList?: boolean; pageSize?: number } = {},
+  ): Promise<T[]> {
+    const requested = opts.pageSize ?? this.pageSize;
+    const employeesList = opts.employeesList ?? false;
+    const first = await this.page<T>(path, { ...query, limit: requested, offset: 0 }, employeesList);
+    // A server that caps `limit` below what we asked says so in the echoed `limit`; pages are that long then.
+    const size = first.limit !== null && first.limit < requested ? first.limit : requested;
+    if (first.total === null)
+      return this.sequential(first.items, size, (offset) =>
+        this.page<T>(path, { ...query, limit: size, offset }, employeesList),
+      );
+    const total = first.total;
+    const fetchAt = (offset: number) => this.page<T>(path, { ...query, limit: size, offset }, employeesList);
+    const offsets: number[] = [];
+    for (let o = size; o < total; o += size) offsets.push(o);
+    const [head, rest] = await Promise.all([
+      this.checkedPage(fetchAt, 0, size, total, first),
+      Promise.all(offsets.map((o) => this.checkedPage(fetchAt, o, size, total))),
+    ]);
+    return this.assemble(path, head, rest, total);
+  }
+
+  /**
+   * Every record of `GET /company/time-offs`, whose `offset` is a 1-based page number (the spec: "which page number
+   * you are requesting"; Personio treats 0 as 1, so counting up from 0 would fetch the first page twice).
+   */
+  async listByPage<T>(path: string, query: HttpRequest['query'] = {}): Promise<T[]> {
+    const size = this.pageSize;
+    const fetchPage = (n: number) => this.page<T>(path, { ...query, limit: size, offset: n }, false);
+    const first = await fetchPage(1);
+    if (first.total === null) {
+      return this.sequential(first.items, size, (_offset, n) => fetchPage(n));
+    }
+    const total = first.total;
+    const fetchAt = (offset: number) => fetchPage(offset / size + 1);
+    const offsets: number[] = [];
+    for (let o = size; o < total; o += size) offsets.push(o);
+    const [head, rest] = await Promise.all([
+      this.checkedPage(fetchAt, 0, size, total, first),
+      Promise.all(offsets.map((o) => this.checkedPage(fetchAt, o, size, total))),
+    ]);
+    return this.assemble(path, head, rest, total);
+  }
+
+  /** A page shorter than the total says it should be is fetched once more; still short → no partial result. */
+  private async checkedPage<T>(
+    fetchAt: (offset: number) => Promise<Page<T>>,
+    offset: number,
+    size: number,
+    total: number,
+    already?: Page<T>,
+  ): Promise<T[]> {
+    const expected = Math.min(size, total - offset);
+    let page = already ?? (await fetchAt(offset));
+    if (this.verifyTotals && page.items.length < expected) page = await fetchAt(offset);
+    if (this.verifyTotals && page.items.length < expected) {
+      throw new ProviderError(
+        'bad_response',
+        `Personio returned ${page.items.length} records at offset ${offset}, ${expected} were announced`,
+      );
+    }
+    return page.items;
+  }
+
+  private assemble<T>(path: string, first: T[], rest: T[][], total: number): T[] {
+    const all = first.concat(...rest);
+    if (this.verifyTotals && all.length !== total) {
+      throw new ProviderError(
+        'bad_response',
+        `Personio ${path} announced ${total} records and returned ${all.length}`,
+      );
+    }
+    return all;
+  }
+
+  /** Without metadata there is no total: walk pages until one comes back short. */
+  private async sequential<T>(
+    firstItems: T[],
+    size: number,
+    fetch: (offset: number, pageNumber: number) => Promise<Page<T>>,
+  ): Promise<T[]> {
+    const all = [...firstItems];
+    let last = firstItems.length;
+    for (let n = 2; last >= size; n++) {
+      const page = await fetch(all.length, n);
+      all.push(...page.items);
+      last = page.items.length;
+    }
+    return all;
+  }
+}
