@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { DataKeyCache } from './data-key-cache.js';
+
+const entry = (id: string) => ({
+  dataKeyId: `dk_${id}`,
+  kekId: 'kek_v1',
+  key: Buffer.alloc(32, id.charCodeAt(0)),
+});
+
+describe('DataKeyCache', () => {
+  it('is bounded: the least recently used entry goes first', () => {
+    const cache = new DataKeyCache({ maxEntries: 2 });
+    cache.set('a', entry('a'));
+    cache.set('b', entry('b'));
+    expect(cache.get('a')?.dataKeyId).toBe('dk_a'); // a is now most recent
+    cache.set('c', entry('c'));
+    expect(cache.size).toBe(2);
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.dataKeyId).toBe('dk_a');
+    expect(cache.get('c')?.dataKeyId).toBe('dk_c');
+  });
+
+  it('expires entries after the TTL, counted from load (use does not extend it)', () => {
+    let now = 0;
+    const cache = new DataKeyCache({ ttlMs: 1000, now: () => now });
+    cache.set('a', entry('a'));
+    now = 999;
+    expect(cache.get('a')).toBeDefined();
+    now = 1000;
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('can be disabled and cleared', () => {
+    const off = new DataKeyCache({ maxEntries: 0 });
+    off.set('a', entry('a'));
+    expect(off.get('a')).toBeUndefined();
+    const cache = new DataKeyCache();
+    cache.set('a', entry('a'));
+    cache.delete('a');
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('b', entry('b'));
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});
