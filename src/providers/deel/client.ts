@@ -80,9 +80,8 @@ export class DeelClient {
   private readonly token: string;
 
   constructor(ctx: ProviderContext, options: DeelClientOptions = {}) {
-    const token = ctx.credentials['api_token'];
-    if (!token) throw ProviderError.authentication('incorrect_username_or_password', 'Deel API token is missing');
-    this.token = token;
+    // A missing token fails on first use, not here: the registry builds adapters without credentials.
+    this.token = ctx.credentials['api_token'] ?? '';
     this.pageSize = options.pageSize ?? DEEL_OFFSET_PAGE_SIZE;
     this.http = new ProviderHttp({
       baseUrl: ctx.baseUrl ?? DEEL_DEFAULT_BASE_URL,
@@ -100,6 +99,7 @@ export class DeelClient {
   }
 
   private auth(): Record<string, string> {
+    if (!this.token) throw ProviderError.authentication('incorrect_username_or_password', 'Deel API token is missing');
     return { authorization: `Bearer ${this.token}` };
   }
 
