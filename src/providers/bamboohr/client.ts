@@ -43,8 +43,8 @@ export interface BambooHrClientOptions {
    * `style: form, explode: true`) means repeated keys, which is what Prism checks. `repeat` exists for Prism.
    */
   arrayStyle?: 'comma' | 'repeat';
-  /** Extra headers on every request (e.g. Prism's `Prefer: example=…` in the smoke test). */
-  headers?: Record<string, string>;
+  /** Extra headers per request path (e.g. Prism's `Prefer: example=…` in the smoke test). */
+  headersFor?: (path: string) => Record<string, string>;
   dispatcher?: Dispatcher;
 }
 
@@ -88,13 +88,13 @@ export class BambooHrClient {
   readonly http: ProviderHttp;
   private readonly authHeader: string;
   private readonly arrayStyle: 'comma' | 'repeat';
-  private readonly extraHeaders: Record<string, string>;
+  private readonly headersFor: (path: string) => Record<string, string>;
   readonly concurrency: number;
 
   constructor(ctx: ProviderContext, options: BambooHrClientOptions = {}) {
     this.authHeader = authorization(ctx.credentials);
     this.arrayStyle = options.arrayStyle ?? 'comma';
-    this.extraHeaders = options.headers ?? {};
+    this.headersFor = options.headersFor ?? (() => ({}));
     this.concurrency = options.concurrency ?? 8;
     this.http = new ProviderHttp({
       baseUrl: resolveBaseUrl(ctx),
@@ -112,13 +112,13 @@ export class BambooHrClient {
     });
   }
 
-  private headers(): Record<string, string> {
-    return { ...this.extraHeaders, authorization: this.authHeader };
+  private headers(path: string): Record<string, string> {
+    return { ...this.headersFor(path), authorization: this.authHeader };
   }
 
   /** GET returning parsed JSON; ProviderError on any non-2xx or malformed body. */
   async get<T>(path: string, query?: HttpRequest['query']): Promise<T> {
-    const res = await this.http.json<T>({ path, query, headers: this.headers() });
+    const res = await this.http.json<T>({ path, query, headers: this.headers(path) });
     if (res.body === undefined)
       throw new ProviderError('bad_response', `BambooHR sent an empty body for ${path}`);
     return res.body;
@@ -126,7 +126,7 @@ export class BambooHrClient {
 
   /** POST JSON; returns status, headers and parsed body (if any). `accept` lists non-2xx statuses to hand back. */
   async post<T>(path: string, body: unknown, accept: number[] = []) {
-    return this.http.json<T>({ method: 'POST', path, body, headers: this.headers() }, accept);
+    return this.http.json<T>({ method: 'POST', path, body, headers: this.headers(path) }, accept);
   }
 
   /** Authenticated raw request for passthrough; never throws on HTTP status. Path is confined to the API base. */
@@ -136,7 +136,7 @@ export class BambooHrClient {
       path: req.path,
       query: req.query,
       body: req.body,
-      headers: this.headers(),
+      headers: this.headers(req.path),
     });
     let body: unknown = res.text;
     if (res.text.length > 0) {
