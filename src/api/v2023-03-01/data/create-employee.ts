@@ -3,7 +3,7 @@ import { requireToken } from '../../../http/auth.js';
 import { API_VERSION, CreateEmployeeRequestSchema, EmployeeSchema, MODES, scopeFor } from '../../../model/index.js';
 import type { CreateEmployeeRequest } from '../../../model/index.js';
 import type { Services } from '../../../services.js';
-import { resolveAdapter } from './define.js';
+import { makeAdapter, resolveConnection } from './define.js';
 
 /** `POST /2023-03-01/{mode}/employee` → 201 Employee; the connection's cached lists are dropped afterwards. */
 export function registerCreateEmployee(app: FastifyInstance, services: Services): void {
@@ -31,9 +31,10 @@ export function registerCreateEmployee(app: FastifyInstance, services: Services)
         onRequest: requireToken(services, scopeFor(mode, 'employee')),
       },
       async (req, reply) => {
-        const { adapter, connectionId } = await resolveAdapter(services, req, 'employee', 'createEmployee');
+        const { connection, provider } = await resolveConnection(services, req, 'employee');
+        const adapter = await makeAdapter(services, provider, connection, 'createEmployee');
         const created = await adapter.createEmployee!(req.body as CreateEmployeeRequest);
-        await services.cache.invalidateConnection(connectionId);
+        await services.cache.invalidateConnection(connection.id);
         return reply.code(201).send(created);
       },
     );

@@ -8,9 +8,10 @@ import { requireToken } from '../../../http/auth.js';
 import { sendCached } from '../../../http/compression.js';
 import { errors } from '../../../http/errors.js';
 import { API_VERSION, MODES, type Mode, type Resource, scopeFor } from '../../../model/index.js';
-import type { ProviderAdapter } from '../../../providers/types.js';
+import type { Provider, ProviderAdapter } from '../../../providers/types.js';
 import type { Services } from '../../../services.js';
-import { adapterFor, loadConnection } from '../../../sync/connections.js';
+import { adapterFor, loadConnection, loadCredentials } from '../../../sync/connections.js';
+import type { Connection } from '../../../store/connections.js';
 import { cacheKey } from '../../../sync/response-cache.js';
 
 export interface DataRoute<Q extends TSchema, P extends TSchema> {
@@ -72,14 +73,16 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
         const query = (req.query ?? {}) as Static<Q>;
         const params = (req.params ?? {}) as Static<P>;
         route.check?.(query, params);
-        const { adapter, connectionId } = await resolveAdapter(services, req, route.resource, route.method);
+        const { connection, provider } = await resolveConnection(services, req, route.resource);
+        const connectionId = connection.id;
         const keyParams: Record<string, unknown> = { ...(params as Record<string, unknown>) };
         for (const name of declared) keyParams[name] = (query as Record<string, unknown>)[name];
         const key = cacheKey(connectionId, route.resource, keyParams);
         const outcome = await services.jobs.resolve(
           key,
           { connectionId, resource: route.resource },
-          () => route.fetch(adapter, query, params),
+          // The adapter (and the connection's credentials) are only needed on a miss.
+          async () => route.fetch(await makeAdapter(services, provider, connection, route.method), query, params),
           route.accepted === false ? { waitMs: Number.POSITIVE_INFINITY } : {},
         );
         if (outcome.kind === 'pending') {
@@ -94,13 +97,12 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
   }
 }
 
-/** The token's connection, its provider and an adapter; 501 when the provider lacks the resource. */
-export async function resolveAdapter(
+/** The token's connection and its provider; 501 when the provider does not offer the resource in this mode. */
+export async function resolveConnection(
   services: Services,
   req: FastifyRequest,
   resource: Resource,
-  method: keyof ProviderAdapter,
-): Promise<{ adapter: ProviderAdapter; connectionId: string }> {
+): Promise<{ connection: Connection; provider: Provider }> {
   const auth = req.auth;
   if (!auth) throw errors.invalidToken('missing bearer token');
   const connection = await loadConnection(services, auth.sub);
@@ -111,10 +113,19 @@ export async function resolveAdapter(
   if (!provider || !supported) {
     throw errors.notImplemented(`${connection.provider} does not support ${resource} in ${connection.mode} mode`);
   }
-  // Credentials come from the vault once it lands; the sandbox needs none beyond its settings.
-  const adapter = adapterFor(services, provider, connection, {});
+  return { connection, provider };
+}
+
+/** An adapter with the connection's credentials; 501 if the provider lacks the method behind the resource. */
+export async function makeAdapter(
+  services: Services,
+  provider: Provider,
+  connection: Connection,
+  method: keyof ProviderAdapter,
+): Promise<ProviderAdapter> {
+  const adapter = adapterFor(services, provider, connection, await loadCredentials(services, connection));
   if (typeof adapter[method] !== 'function') {
-    throw errors.notImplemented(`${connection.provider} does not support ${resource}`);
+    throw errors.notImplemented(`${connection.provider} does not support ${String(method)}`);
   }
-  return { adapter, connectionId: connection.id };
+  return adapter;
 }
