@@ -1,0 +1,142 @@
+/** Every emulator fault knob produces the documented ProviderError (or a correct, complete result). */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../errors.js';
+import { createBambooHrAdapter } from './adapter.js';
+import type { BambooHrClientOptions } from './client.js';
+import { DEFAULT_KNOBS, type Emulator, startEmulator } from './emulator/server.js';
+import { contextFor } from './test-support.js';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ employees: 250, seed: 3 });
+});
+afterAll(async () => {
+  await emu.close();
+});
+afterEach(() => {
+  Object.assign(emu.knobs, DEFAULT_KNOBS);
+});
+
+const adapter = (options: BambooHrClientOptions = {}) => createBambooHrAdapter(contextFor(emu), options);
+
+async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProviderError);
+  return err as ProviderError;
+}
+
+describe('bamboohr fault knobs', () => {
+  it('429 with Retry-After is waited out and retried; the list is complete', async () => {
+    emu.knobs.rateLimitEvery = 2;
+    emu.knobs.retryAfterSeconds = 1;
+    const started = Date.now();
+    const employees = await adapter().employees();
+    expect(employees.map((e) => e.id)).toEqual(emu.records.employees.map((e) => e.employeeId));
+    // At least one Retry-After of 1 s was honoured.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('persistent 429 → rate_limited with retryAfterSeconds', async () => {
+    emu.knobs.rateLimitEvery = 1;
+    emu.knobs.retryAfterSeconds = 1;
+    const err = await failure(adapter({ retries: 1 }).employees());
+    expect(err.kind).toBe('rate_limited');
+    expect(err.options.retryAfterSeconds).toBe(1);
+  });
+
+  it('503 is retried, then unavailable with Retry-After', async () => {
+    emu.knobs.failEvery = 1;
+    emu.knobs.status5xx = 503;
+    const before = emu.requestCount;
+    const err = await failure(adapter({ retries: 1 }).employees());
+    expect(err.kind).toBe('unavailable');
+    expect(err.options.retryAfterSeconds).toBe(1);
+    expect(emu.requestCount - before).toBe(2);
+  });
+
+  it('a 503 on one page is retried and the walk completes', async () => {
+    emu.knobs.failEvery = 3;
+    emu.knobs.status5xx = 503;
+    const employees = await adapter().employees();
+    expect(employees).toHaveLength(emu.records.employees.length);
+  });
+
+  it('500 → unavailable; no partial list even when earlier pages succeeded', async () => {
+    emu.knobs.failEvery = 2;
+    emu.knobs.status5xx = 500;
+    const err = await failure(adapter().employees());
+    expect(err.kind).toBe('unavailable');
+  });
+
+  it('a hanging provider → read timeout → unavailable', async () => {
+    emu.knobs.hang = true;
+    const started = Date.now();
+    const err = await failure(adapter({ readTimeoutMs: 300, retries: 0 }).employees());
+    expect(err.kind).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('malformed JSON → bad_response', async () => {
+    emu.knobs.malformedJson = true;
+    const err = await failure(adapter().groups());
+    expect(err.kind).toBe('bad_response');
+  });
+
+  it('a short page with a next cursor does not stop the walk early: every employee exactly once', async () => {
+    emu.knobs.shortPage = true;
+    const a = adapter();
+    // The knob is live: page 2 holds 50 of 100 while its nextCursor says more exist.
+    const first = (await a.client.raw({ path: 'api/v1/employees', query: { 'page[limit]': 100 } })).body as {
+      meta: { page: { nextCursor: string } };
+    };
+    const second = (
+      await a.client.raw({
+        path: 'api/v1/employees',
+        query: { 'page[limit]': 100, 'page[after]': first.meta.page.nextCursor },
+      })
+    ).body as { data: unknown[]; meta: { page: { nextCursor: string | null } } };
+    expect(second.data).toHaveLength(50);
+    expect(second.meta.page.nextCursor).not.toBeNull();
+    const employees = await a.employees();
+    const ids = employees.map((e) => e.id);
+    expect(new Set(ids).size).toBe(250);
+    expect(ids).toEqual(emu.records.employees.map((e) => e.employeeId));
+  });
+
+  it('a short page that ends the list while meta.total says more → bad_response, not a partial list', async () => {
+    emu.knobs.shortPage = true;
+    emu.knobs.truncateList = true;
+    const err = await failure(adapter().employees());
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toMatch(/250/);
+  });
+
+  it('revoked/expired key (401 on later calls) → reauthentication_required', async () => {
+    const a = adapter();
+    await a.verify();
+    emu.knobs.expireToken = true;
+    const err = await failure(a.employees());
+    expect(err.kind).toBe('authentication');
+    expect(err.options.code).toBe('reauthentication_required');
+  });
+
+  it('bad credentials at verify → incorrect_username_or_password, and only one request (no pointless retry)', async () => {
+    const before = emu.requestCount;
+    const err = await failure(createBambooHrAdapter(contextFor(emu, { api_key: 'wrong' })).verify());
+    expect(err.options.code).toBe('incorrect_username_or_password');
+    expect(emu.requestCount - before).toBe(1);
+  });
+
+  it('latency is per response and a cursor walk stays close to the sequential floor', async () => {
+    emu.knobs.latencyMs = 20;
+    const started = Date.now();
+    await adapter().employees();
+    const elapsed = Date.now() - started;
+    // 3 sequential pages × 20 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(60);
+    expect(elapsed).toBeLessThan(60 * 1.5 + 60);
+  });
+});
