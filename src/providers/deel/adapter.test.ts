@@ -38,9 +38,15 @@ describe('Deel adapter against the emulator', () => {
   it('declares the provider as data', () => {
     expect(deelProvider.id).toBe('deel');
     expect(deelProvider.tags).toEqual(['hr', 'payroll', 'global']);
-    expect(deelProvider.fields.official?.[0]).toMatchObject({ name: 'api_token', secret: true, required: true });
+    expect(deelProvider.fields.official?.[0]).toMatchObject({
+      name: 'api_token',
+      secret: true,
+      required: true,
+    });
     expect(deelProvider.logo).toMatch(/^data:image\/svg\+xml,/);
-    expect(new RegExp(deelProvider.fields.official?.[0]?.pattern ?? '').test(emu.credentials.api_token)).toBe(true);
+    expect(new RegExp(deelProvider.fields.official?.[0]?.pattern ?? '').test(emu.credentials.api_token)).toBe(
+      true,
+    );
     expect(deelProvider.defaultBaseUrl).toBe('https://api.letsdeel.com/rest/v2');
   });
 
@@ -93,7 +99,12 @@ describe('Deel adapter against the emulator', () => {
           name: raw.department?.name,
           type: 'department',
         },
-        { id: employment?.team?.id, remote_id: employment?.team?.id, name: employment?.team?.name, type: 'team' },
+        {
+          id: employment?.team?.id,
+          remote_id: employment?.team?.id,
+          name: employment?.team?.name,
+          type: 'team',
+        },
       ]);
       expect(e.compensation_history?.[0]).toMatchObject({
         pay_rate: employment?.payment?.rate,
@@ -117,7 +128,11 @@ describe('Deel adapter against the emulator', () => {
   it('identity() is the token owner from /people/me', async () => {
     const identity = await adapter.identity();
     assertUnified(IdentitySchema, [identity]);
-    expect(identity).toEqual({ name: emu.records.me.full_name, email: emu.records.me.email, phone_number: null });
+    expect(identity).toEqual({
+      name: emu.records.me.full_name,
+      email: emu.records.me.email,
+      phone_number: null,
+    });
   });
 
   it('groups() lists departments and every team across cursor pages, and employee group ids resolve', async () => {
@@ -126,16 +141,21 @@ describe('Deel adapter against the emulator', () => {
     expect(emu.records.groups.length).toBeLessThanOrEqual(100); // one page here; cursor paging is in faults.test
     const departments = groups.filter((g) => g.type === 'department');
     const teams = groups.filter((g) => g.type === 'team');
-    expect(departments.map((d) => [d.id, d.name])).toEqual(emu.records.departments.map((d) => [String(d.id), d.name]));
+    expect(departments.map((d) => [d.id, d.name])).toEqual(
+      emu.records.departments.map((d) => [String(d.id), d.name]),
+    );
     expect(teams.map((t) => [t.id, t.name])).toEqual(emu.records.groups.map((g) => [g.id, g.name]));
     const ids = new Set(groups.map((g) => g.id));
-    for (const e of await adapter.employees()) for (const g of e.groups ?? []) expect(ids.has(g.id)).toBe(true);
+    for (const e of await adapter.employees())
+      for (const g of e.groups ?? []) expect(ids.has(g.id)).toBe(true);
   });
 
   it('workLocations() match /working-locations', async () => {
     const locations = await adapter.workLocations();
     assertUnified(LocationSchema, locations);
-    expect(locations.map((l) => [l.id, l.name])).toEqual(emu.records.workingLocations.map((l) => [l.id, l.name]));
+    expect(locations.map((l) => [l.id, l.name])).toEqual(
+      emu.records.workingLocations.map((l) => [l.id, l.name]),
+    );
   });
 
   it('timeOffEntries() follow the cursor to the end and resolve policies and units', async () => {
@@ -177,7 +197,9 @@ describe('Deel adapter against the emulator', () => {
     const range = { start_date: '2025-03-01', end_date: '2025-03-31' };
     const entries = await adapter.timeOffEntries(range);
     const expected = emu.records.timeOffs.filter(
-      (t) => (t.start_date ?? '') <= '2025-03-31T23:59:59.999Z' && (t.end_date ?? '') >= '2025-03-01T00:00:00.000Z',
+      (t) =>
+        (t.start_date ?? '') <= '2025-03-31T23:59:59.999Z' &&
+        (t.end_date ?? '') >= '2025-03-01T00:00:00.000Z',
     );
     expect(entries.map((e) => e.id).sort()).toEqual(expected.map((t) => t.id).sort());
   });
@@ -208,7 +230,8 @@ describe('Deel adapter against the emulator', () => {
         employee_remote_id: owner?.id,
         start_time: raw.date_submitted,
         end_time: null,
-        hours_worked: Math.round(((raw.worksheet?.hours ?? 0) + (raw.worksheet?.minutes ?? 0) / 60) * 10) / 10,
+        hours_worked:
+          Math.round(((raw.worksheet?.hours ?? 0) + (raw.worksheet?.minutes ?? 0) / 60) * 10) / 10,
         remote_created_at: raw.created_at?.slice(0, 10),
         remote_modified_at: (raw.reviewed_by?.reviewed_at ?? raw.created_at)?.slice(0, 10),
       });
@@ -220,7 +243,12 @@ describe('Deel adapter against the emulator', () => {
     assertUnified(PayrunSchema, payruns);
     expect(payruns).toHaveLength(emu.records.legalEntities.length * 2);
     const march = payruns.find((p) => p.start_date === '2025-03-01');
-    expect(march).toMatchObject({ state: 'paid', type: 'regular', end_date: '2025-03-31', payment_date: '2025-03-31' });
+    expect(march).toMatchObject({
+      state: 'paid',
+      type: 'regular',
+      end_date: '2025-03-31',
+      payment_date: '2025-03-31',
+    });
     const payslips = await adapter.payslips(march?.id ?? '');
     expect(payslips).not.toBeNull();
     assertUnified(PayslipSchema, payslips ?? []);
@@ -233,8 +261,12 @@ describe('Deel adapter against the emulator', () => {
       expect(slip?.employee_id).toBe(owner?.id);
       expect(slip?.currency).toBe(owner?.employments?.[0]?.payment?.currency?.toLowerCase());
       expect(slip?.net_pay).toBe(Math.round(Number(row.net_pay) * 100));
-      expect(slip?.taxes).toEqual([{ name: 'Income tax', amount: Math.round(Number(row.ee_income_tax) * 100), employer_tax: false }]);
-      expect(slip?.earnings?.find((x) => x.name === 'Annual bonus')?.amount).toBe(Math.round((row.annual_bonus ?? 0) * 100));
+      expect(slip?.taxes).toEqual([
+        { name: 'Income tax', amount: Math.round(Number(row.ee_income_tax) * 100), employer_tax: false },
+      ]);
+      expect(slip?.earnings?.find((x) => x.name === 'Annual bonus')?.amount).toBe(
+        Math.round((row.annual_bonus ?? 0) * 100),
+      );
       expect(slip?.start_date).toBe('2025-03-01');
     }
   });
@@ -249,8 +281,12 @@ describe('Deel adapter against the emulator', () => {
     expect(res.body).toEqual({ data: [emu.records.organization] });
     const missing = await adapter.client.raw({ path: '/nope' });
     expect(missing.status).toBe(404);
-    await expect(adapter.client.raw({ path: 'http://evil.example/x' })).rejects.toMatchObject({ kind: 'bad_response' });
-    await expect(adapter.client.raw({ path: '../../outside' })).rejects.toMatchObject({ kind: 'bad_response' });
+    await expect(adapter.client.raw({ path: 'http://evil.example/x' })).rejects.toMatchObject({
+      kind: 'bad_response',
+    });
+    await expect(adapter.client.raw({ path: '../../outside' })).rejects.toMatchObject({
+      kind: 'bad_response',
+    });
   });
 });
 

@@ -118,7 +118,8 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       );
       if (status === 404) continue;
       for (const policy of body?.policies ?? []) {
-        for (const type of policy.time_off_types ?? []) if (type.id && !byType.has(type.id)) byType.set(type.id, policy);
+        for (const type of policy.time_off_types ?? [])
+          if (type.id && !byType.has(type.id)) byType.set(type.id, policy);
       }
     }
     return byType;
@@ -176,7 +177,9 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
           : {},
       );
       const policies = await policiesFor(entries);
-      return entries.map((e) => toTimeOffEntry(e, e.time_off_type_id ? policies.get(e.time_off_type_id) : undefined));
+      return entries.map((e) =>
+        toTimeOffEntry(e, e.time_off_type_id ? policies.get(e.time_off_type_id) : undefined),
+      );
     },
 
     async timeOffBalances(): Promise<TimeOffBalance[]> {
@@ -198,7 +201,10 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
 
     async timesheets(range: DateRange | null): Promise<Timesheet[]> {
       const [sheets, persons] = await Promise.all([
-        client.listOffset<DeelTimesheet>('/timesheets', range ? { date_from: range.start_date, date_to: range.end_date } : {}),
+        client.listOffset<DeelTimesheet>(
+          '/timesheets',
+          range ? { date_from: range.start_date, date_to: range.end_date } : {},
+        ),
         people(),
       ]);
       const contracts = contractIndex(persons);
@@ -218,9 +224,11 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       const report = (await legalEntityReports()).find((r) => r.id === payrunId);
       if (!report) return null;
       const [g2n, persons] = await Promise.all([
-        client.get<{ data?: DeelGrossToNet[] }>(`/gp/reports/${encodeURIComponent(payrunId)}/gross_to_net`, undefined, [
-          404,
-        ]),
+        client.get<{ data?: DeelGrossToNet[] }>(
+          `/gp/reports/${encodeURIComponent(payrunId)}/gross_to_net`,
+          undefined,
+          [404],
+        ),
         people(),
       ]);
       if (g2n.status === 404) return null;

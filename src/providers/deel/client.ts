@@ -70,7 +70,8 @@ export interface RawResponse {
 
 function listOf<T>(body: unknown, what: string): T[] {
   const data = (body as { data?: unknown } | null | undefined)?.data;
-  if (!Array.isArray(data)) throw new ProviderError('bad_response', `Deel ${what}: response has no data array`);
+  if (!Array.isArray(data))
+    throw new ProviderError('bad_response', `Deel ${what}: response has no data array`);
   return data as T[];
 }
 
@@ -99,7 +100,8 @@ export class DeelClient {
   }
 
   private auth(): Record<string, string> {
-    if (!this.token) throw ProviderError.authentication('incorrect_username_or_password', 'Deel API token is missing');
+    if (!this.token)
+      throw ProviderError.authentication('incorrect_username_or_password', 'Deel API token is missing');
     return { authorization: `Bearer ${this.token}` };
   }
 

@@ -15,7 +15,9 @@ if (!FormatRegistry.Has('date')) {
   FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)));
 }
 if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set('date-time', (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v));
+  FormatRegistry.Set('date-time', (v) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v),
+  );
 }
 
 export function contextFor(baseUrl: string, apiToken: string): ProviderContext {
@@ -52,7 +54,8 @@ function relax(schema: unknown, tenths: Set<string>, key?: string): unknown {
     }
     if (k === 'properties') {
       const props: Record<string, unknown> = {};
-      for (const [name, sub] of Object.entries(src[k] as Record<string, unknown>)) props[name] = relax(sub, tenths, name);
+      for (const [name, sub] of Object.entries(src[k] as Record<string, unknown>))
+        props[name] = relax(sub, tenths, name);
       out[k] = props;
     } else out[k] = relax(src[k], tenths);
   }

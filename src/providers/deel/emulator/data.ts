@@ -75,7 +75,11 @@ const POLICY_DEFS = [
   { name: 'Personal leave', type: 'Personal leave', unit: 'HOUR', allowance: 16 },
 ] as const;
 const TIME_OFF_STATUSES = ['APPROVED', 'APPROVED', 'USED', 'REQUESTED', 'REJECTED', 'CANCELED'] as const;
-const SENIORITIES = ['Junior (Individual Contributor Level 1)', 'Mid (Individual Contributor Level 2)', 'Senior'];
+const SENIORITIES = [
+  'Junior (Individual Contributor Level 1)',
+  'Mid (Individual Contributor Level 2)',
+  'Senior',
+];
 
 const iso = (date: string) => `${date}T00:00:00.000Z`;
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -122,7 +126,10 @@ export function generateDeelData(options: DeelDataOptions = {}): DeelEmulatorDat
       archived_at: null,
     };
   });
-  const workingLocations: DeelWorkingLocation[] = LOCATIONS.map((name) => ({ id: faker.string.uuid(), name }));
+  const workingLocations: DeelWorkingLocation[] = LOCATIONS.map((name) => ({
+    id: faker.string.uuid(),
+    name,
+  }));
 
   const contractIds = new Set<string>();
   const contractId = () => {
@@ -146,12 +153,22 @@ export function generateDeelData(options: DeelDataOptions = {}): DeelEmulatorDat
     const workEmail = `${first}.${last}.${i}@acme.example`.toLowerCase().replace(/[^a-z0-9.@]/g, '');
     const hiringType = i === 0 ? 'hris_direct_employee' : faker.helpers.arrayElement(HIRING_TYPES);
     const roll = faker.number.int({ min: 1, max: 100 });
-    const hiringStatus = i === 0 ? 'active' : roll <= 80 ? 'active' : roll <= 87 ? 'onboarding' : roll <= 90 ? 'offboarding' : 'inactive';
+    const hiringStatus =
+      i === 0
+        ? 'active'
+        : roll <= 80
+          ? 'active'
+          : roll <= 87
+            ? 'onboarding'
+            : roll <= 90
+              ? 'offboarding'
+              : 'inactive';
     const startDate =
       hiringStatus === 'onboarding'
         ? addDays(EMULATOR_TODAY, faker.number.int({ min: 1, max: 60 }))
         : day(faker.date.between({ from: '2019-01-01', to: '2025-03-01' }));
-    const endDate = hiringStatus === 'inactive' ? addDays(EMULATOR_TODAY, -faker.number.int({ min: 1, max: 200 })) : null;
+    const endDate =
+      hiringStatus === 'inactive' ? addDays(EMULATOR_TODAY, -faker.number.int({ min: 1, max: 200 })) : null;
     const deptIndex = faker.number.int({ min: 0, max: departments.length - 1 });
     const dept = departments[deptIndex]!;
     const team = faker.helpers.arrayElement(groups);
@@ -378,7 +395,11 @@ export function generateDeelData(options: DeelDataOptions = {}): DeelEmulatorDat
         type: 'work',
         scale: 'hourly',
         status,
-        contract: { id: employment.id, type: 'pay_as_you_go_time_based', title: employment.payment?.contract_name },
+        contract: {
+          id: employment.id,
+          type: 'pay_as_you_go_time_based',
+          title: employment.payment?.contract_name,
+        },
         quantity: hours + minutes / 60,
         worksheet: { days: 0, hours, weeks: 0, minutes },
         attachment: null,
@@ -397,7 +418,10 @@ export function generateDeelData(options: DeelDataOptions = {}): DeelEmulatorDat
         custom_scale: null,
         total_amount: money((hours + minutes / 60) * (employment.payment?.rate ?? 0)),
         currency_code: employment.payment?.currency,
-        payment_cycle: { start_date: iso(`${date.slice(0, 7)}-01`), end_date: iso(lastDayOfMonth(2025, month)) },
+        payment_cycle: {
+          start_date: iso(`${date.slice(0, 7)}-01`),
+          end_date: iso(lastDayOfMonth(2025, month)),
+        },
         date_submitted: iso(date),
       } as DeelTimesheet);
     }

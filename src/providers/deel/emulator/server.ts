@@ -96,7 +96,17 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-function errorBody(req: IncomingMessage, status: number, message: string, path?: string) {
+/**
+ * The error body the spec documents for this path and status. Most endpoints use `ApiErrorContainer`; a few
+ * document their own shapes (`/organizations` and `/departments` 401/404/500 → `{error}`, `/groups` 400 →
+ * `{message}`).
+ */
+function errorBody(req: IncomingMessage, status: number, message: string, field?: string): unknown {
+  const path = new URL(req.url ?? '/', 'http://emulator').pathname.slice(BASE_PATH.length);
+  if ((path === '/organizations' || path === '/departments') && [401, 404, 500].includes(status)) {
+    return { error: message };
+  }
+  if (path === '/groups' && status === 400) return { message };
   return {
     request: {
       method: req.method ?? 'GET',
@@ -107,7 +117,7 @@ function errorBody(req: IncomingMessage, status: number, message: string, path?:
       source: 'emulator',
       code: status,
     },
-    errors: [{ message, ...(path ? { path } : {}) }],
+    errors: [{ message, ...(field ? { path: field } : {}) }],
   };
 }
 
@@ -147,7 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
     if (typeof offset === 'string') return { status: 400, body: errorBody(req, 400, offset, 'offset') };
     if (typeof limit === 'string') return { status: 400, body: errorBody(req, 400, limit, 'limit') };
     let data = items.slice(offset, offset + limit);
-    if (knobs.shortPage && offset === limit && data.length > 1) data = data.slice(0, Math.ceil(data.length / 2));
+    if (knobs.shortPage && offset === limit && data.length > 1)
+      data = data.slice(0, Math.ceil(data.length / 2));
     return {
       status: 200,
       // items_per_page is capped by the response schema's maximum of 99.
@@ -156,7 +167,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
   }
 
   function route(req: IncomingMessage, path: string, q: Query): Reply {
-    let m: RegExpExecArray | null;
+    const param = (pattern: RegExp): string | undefined => {
+      const m = pattern.exec(path);
+      return m ? decodeURIComponent(m[1] ?? '') : undefined;
+    };
     if (path === '/people') return offsetPage(req, q, records.people, 200);
     if (path === '/people/me') return { status: 200, body: records.me };
     if (path === '/organizations') return { status: 200, body: { data: [records.organization] } };
@@ -207,13 +221,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
         },
       };
     }
-    if ((m = /^\/time_offs\/profile\/([^/]+)\/entitlements$/.exec(path))) {
-      const ents = records.entitlements(decodeURIComponent(m[1] ?? ''));
+    const entitlementsOf = param(/^\/time_offs\/profile\/([^/]+)\/entitlements$/);
+    if (entitlementsOf !== undefined) {
+      const ents = records.entitlements(entitlementsOf);
       if (!ents) return { status: 404, body: errorBody(req, 404, 'HRIS profile not found') };
-      return { status: 200, body: { entitlements: ents, hris_profile_id: decodeURIComponent(m[1] ?? '') } };
+      return { status: 200, body: { entitlements: ents, hris_profile_id: entitlementsOf } };
     }
-    if ((m = /^\/time_offs\/profile\/([^/]+)\/policies$/.exec(path))) {
-      if (!peopleById.has(decodeURIComponent(m[1] ?? ''))) {
+    const policiesOf = param(/^\/time_offs\/profile\/([^/]+)\/policies$/);
+    if (policiesOf !== undefined) {
+      if (!peopleById.has(policiesOf)) {
         return { status: 404, body: errorBody(req, 404, 'HRIS profile not found') };
       }
       return { status: 200, body: { policies: records.policies } };
@@ -228,14 +244,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
       });
       return offsetPage(req, q, list, 99);
     }
-    if ((m = /^\/gp\/legal-entities\/([^/]+)\/reports$/.exec(path))) {
-      const reports = records.payrollReports.get(decodeURIComponent(m[1] ?? ''));
+    const entityId = param(/^\/gp\/legal-entities\/([^/]+)\/reports$/);
+    if (entityId !== undefined) {
+      const reports = records.payrollReports.get(entityId);
       if (!reports) return { status: 404, body: errorBody(req, 404, 'Legal entity not found') };
       const from = q.get('start_date');
       return { status: 200, body: { data: reports.filter((r) => !from || (r.start_date ?? '') >= from) } };
     }
-    if ((m = /^\/gp\/reports\/([^/]+)\/gross_to_net$/.exec(path))) {
-      const id = decodeURIComponent(m[1] ?? '');
+    const id = param(/^\/gp\/reports\/([^/]+)\/gross_to_net$/);
+    if (id !== undefined) {
       if (!reportsById.has(id)) return { status: 404, body: errorBody(req, 404, 'Report not found') };
       return { status: 200, body: { data: records.grossToNet.get(id) ?? [] } };
     }
@@ -296,7 +313,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
       }
       if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
       let text = JSON.stringify(reply.body);
-      if (knobs.malformedJson && reply.status === 200) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      if (knobs.malformedJson && reply.status === 200)
+        text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       res.writeHead(reply.status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(text),

@@ -46,7 +46,11 @@ export function toPayrun(report: DeelPayrollReport): Payrun {
 
 type Line = { name: string; amount: number };
 
-function lines(row: DeelGrossToNet, currency: string | null, fields: ReadonlyArray<readonly [keyof DeelGrossToNet, string]>) {
+function lines(
+  row: DeelGrossToNet,
+  currency: string | null,
+  fields: ReadonlyArray<readonly [keyof DeelGrossToNet, string]>,
+) {
   const out: Line[] = [];
   for (const [key, name] of fields) {
     const amount = toMinorUnits(row[key], currency);

@@ -33,7 +33,10 @@ export function oneDecimal(n: number): number {
 export function minorUnitDigits(currency: string | null | undefined): number {
   if (!currency) return 2;
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     return 2;
   }
@@ -65,7 +68,10 @@ export function str(value: unknown): string | null {
 }
 
 /** Copies the keys of `raw` that no mapper consumed, so nothing the provider sent is lost. */
-export function leftovers(raw: Record<string, unknown>, consumed: readonly string[]): Record<string, unknown> | null {
+export function leftovers(
+  raw: Record<string, unknown>,
+  consumed: readonly string[],
+): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (!consumed.includes(k) && v !== undefined) out[k] = v;
   return Object.keys(out).length > 0 ? out : null;

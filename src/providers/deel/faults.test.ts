@@ -1,0 +1,147 @@
+/** Every emulator fault knob produces the documented ProviderError, and no call ever returns a partial list. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ProviderError } from '../errors.js';
+import { createDeelAdapter } from './adapter.js';
+import { DEFAULT_KNOBS, type DeelEmulator, startEmulator } from './emulator/server.js';
+import { deelProvider } from './provider.js';
+import { contextFor, UNPACED } from './test-support.js';
+
+async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ProviderError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('Deel fault knobs', () => {
+  let emu: DeelEmulator;
+  const adapter = (options = {}) =>
+    createDeelAdapter(contextFor(emu.baseUrl, emu.credentials.api_token), { ...UNPACED, ...options });
+
+  beforeAll(async () => {
+    // 250 people = 3 offset pages of 99, so a middle page exists.
+    emu = await startEmulator({ employees: 250, seed: 11, knobs: { rateLimitPerSecond: 0 } });
+  });
+  afterEach(() => {
+    Object.assign(emu.knobs, DEFAULT_KNOBS, { rateLimitPerSecond: 0 });
+  });
+  afterAll(() => emu.close());
+
+  it('429 with Retry-After is waited out and retried, then succeeds', async () => {
+    emu.knobs.rateLimitEvery = 3;
+    emu.knobs.retryAfterSeconds = 1;
+    const before = emu.stats.rateLimited;
+    const started = Date.now();
+    const employees = await adapter().employees();
+    expect(employees).toHaveLength(250);
+    expect(emu.stats.rateLimited).toBeGreaterThan(before);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('persistent 429 → rate_limited with retryAfterSeconds', async () => {
+    emu.knobs.rateLimitEvery = 1;
+    emu.knobs.retryAfterSeconds = 1;
+    const err = await failure(adapter({ retries: 1 }).workLocations());
+    expect(err.kind).toBe('rate_limited');
+    expect(err.options.retryAfterSeconds).toBe(1);
+  });
+
+  it('503 is retried, then → unavailable with retryAfterSeconds', async () => {
+    emu.knobs.failEvery = 1;
+    emu.knobs.status5xx = 503;
+    emu.knobs.retryAfterSeconds = 1;
+    const before = emu.stats.requests;
+    const err = await failure(adapter({ retries: 1 }).company());
+    expect(err.kind).toBe('unavailable');
+    expect(err.options.retryAfterSeconds).toBe(1);
+    expect(emu.stats.requests - before).toBe(2);
+  });
+
+  it('one transient 503 inside a multi-page listing is retried and the listing completes', async () => {
+    emu.knobs.failEvery = 2;
+    emu.knobs.status5xx = 503;
+    emu.knobs.retryAfterSeconds = 0;
+    const employees = await adapter().employees();
+    expect(new Set(employees.map((e) => e.id)).size).toBe(250);
+  });
+
+  it('500 on one page of a listing fails the whole call (never a partial result)', async () => {
+    emu.knobs.failEvery = 4;
+    emu.knobs.status5xx = 500;
+    const err = await failure(adapter().employees());
+    expect(err.kind).toBe('unavailable');
+  });
+
+  it('hang → read timeout → unavailable', async () => {
+    emu.knobs.hang = true;
+    const started = Date.now();
+    const err = await failure(adapter({ readTimeoutMs: 300, retries: 0 }).workLocations());
+    expect(err.kind).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('malformed JSON → bad_response', async () => {
+    emu.knobs.malformedJson = true;
+    const err = await failure(adapter().employees());
+    expect(err.kind).toBe('bad_response');
+  });
+
+  it('short offset page in the middle of /people → bad_response, not a silent partial list', async () => {
+    emu.knobs.shortPage = true;
+    const err = await failure(adapter().employees());
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toMatch(/offset 99/);
+  });
+
+  it('short cursor page on /time_offs is followed to the end: every entry exactly once', async () => {
+    emu.knobs.shortPage = true;
+    const entries = await adapter().timeOffEntries(null);
+    expect(entries.map((e) => e.id).sort()).toEqual(emu.records.timeOffs.map((t) => t.id).sort());
+  });
+
+  it('expired token → reauthentication_required', async () => {
+    const a = adapter();
+    await a.verify();
+    emu.knobs.expireToken = true;
+    const err = await failure(a.employees());
+    expect(err.kind).toBe('authentication');
+    expect(err.options.code).toBe('reauthentication_required');
+  });
+
+  it('bad credentials at verify → incorrect_username_or_password', async () => {
+    const bad = createDeelAdapter(contextFor(emu.baseUrl, 'not-the-token'), UNPACED);
+    const err = await failure(bad.verify());
+    expect(err.options.code).toBe('incorrect_username_or_password');
+    const missing = deelProvider.connect({ ...contextFor(emu.baseUrl, ''), credentials: {} });
+    expect((await failure(missing.verify())).options.code).toBe('incorrect_username_or_password');
+  });
+
+  it("unpaced clients meet Deel's enforced 5/s limit as 429s without Retry-After and back off", async () => {
+    emu.knobs.rateLimitPerSecond = 5;
+    const a = adapter({ retries: 6 });
+    const before = emu.stats.rateLimited;
+    const employees = await a.employees();
+    const groups = await a.groups();
+    expect(employees).toHaveLength(250);
+    expect(groups.length).toBeGreaterThan(0);
+    expect(emu.stats.rateLimited).toBeGreaterThan(before);
+  });
+});
+
+describe('Deel cursor pagination at the documented rate limit', () => {
+  it('groups() reads every /groups cursor page exactly once', async () => {
+    const emu = await startEmulator({ employees: 1000, seed: 5 });
+    try {
+      const groups = await createDeelAdapter(contextFor(emu.baseUrl, emu.credentials.api_token)).groups();
+      const teams = groups.filter((g) => g.type === 'team');
+      expect(emu.records.groups.length).toBeGreaterThan(100);
+      expect(teams.map((t) => t.id)).toEqual(emu.records.groups.map((g) => g.id));
+      expect(emu.stats.rateLimited).toBe(0);
+    } finally {
+      await emu.close();
+    }
+  });
+});
