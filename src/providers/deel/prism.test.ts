@@ -1,0 +1,142 @@
+/**
+ * Smoke run against Prism serving Deel's published spec (static mode: answers with the spec's examples). Proves the
+ * adapter speaks the real spec's dialect, not only our emulator's.
+ *
+ * Edits to the temp copy of the spec: the two `example: !!binary |-` tags become `example: |-` (Prism's YAML
+ * parser fails on them; see shared/reference/providers/SOURCES.md). Nothing else. Prism routes on the spec's
+ * path keys without the servers' `/rest/v2`, so the adapter's base URL is the bare Prism root.
+ *
+ * Not called here: time offs and /groups, whose examples repeat one cursor forever (`next: "next"`,
+ * `cursor: "cursor"`), which the client rightly refuses as a broken cursor (asserted below); payslips, whose
+ * example payroll event id is not the uuid the G2N path parameter requires.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CompanySchema,
+  EmployeeSchema,
+  IdentitySchema,
+  LocationSchema,
+  PayrunSchema,
+  TimesheetSchema,
+} from '../../model/index.js';
+import { ProviderError } from '../errors.js';
+import { createDeelAdapter, type DeelAdapter } from './adapter.js';
+import { assertUnified, contextFor, UNPACED } from './test-support.js';
+
+const SPEC = new URL('../../../../shared/reference/providers/deel/openapi.yaml', import.meta.url);
+const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
+const START_TIMEOUT_MS = 20_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Deel adapter against Prism serving the published spec', () => {
+  let prism: ChildProcess | undefined;
+  let dir: string | undefined;
+  let why = '';
+  let adapter: DeelAdapter;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'deel-prism-'));
+    const spec = join(dir, 'openapi.yaml');
+    writeFileSync(spec, readFileSync(SPEC, 'utf8').replaceAll('example: !!binary |-', 'example: |-'));
+    const port = await freePort();
+    const child = spawn(PRISM_BIN.pathname, ['mock', spec, '-p', String(port), '-h', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const started = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Prism is listening')) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('error', (err) => {
+        output += String(err);
+        clearTimeout(timer);
+        resolve(false);
+      });
+      child.once('exit', (code) => {
+        output += `\nexited with ${code}`;
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    if (!started) {
+      why = `Prism did not start within ${START_TIMEOUT_MS / 1000} s: ${output.slice(-500)}`;
+      child.kill('SIGTERM');
+      return;
+    }
+    prism = child;
+    adapter = createDeelAdapter(
+      contextFor(`http://127.0.0.1:${port}`, 'prism-accepts-any-bearer-token'),
+      UNPACED,
+    );
+  }, START_TIMEOUT_MS + 10_000);
+
+  afterAll(() => {
+    prism?.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const needPrism = (ctx: { skip: () => void }) => {
+    if (!prism) {
+      console.warn(`skipping Prism smoke test: ${why}`);
+      ctx.skip();
+    }
+  };
+
+  it('verify() and employees() give schema-valid unified objects', async (ctx) => {
+    needPrism(ctx);
+    await adapter.verify();
+    const employees = await adapter.employees();
+    expect(employees.length).toBeGreaterThan(0);
+    assertUnified(EmployeeSchema, employees);
+    expect(employees[0]).toMatchObject({ first_name: 'John', last_name: 'Doe', nationality: 'American' });
+  });
+
+  it('company(), identity(), workLocations(), timesheets() and payruns() are schema-valid', async (ctx) => {
+    needPrism(ctx);
+    assertUnified(CompanySchema, await adapter.company());
+    assertUnified(IdentitySchema, [await adapter.identity()]);
+    assertUnified(LocationSchema, await adapter.workLocations());
+    const sheets = await adapter.timesheets(null);
+    expect(sheets.length).toBeGreaterThan(0);
+    assertUnified(TimesheetSchema, sheets);
+    assertUnified(PayrunSchema, await adapter.payruns({ start_date: '2022-01-01', end_date: '2022-12-31' }));
+  });
+
+  it('a cursor the provider repeats is refused instead of looping (time offs example)', async (ctx) => {
+    needPrism(ctx);
+    const err = await adapter.timeOffEntries(null).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).kind).toBe('bad_response');
+  });
+
+  it('client.raw() passes a request through and returns the status and parsed body', async (ctx) => {
+    needPrism(ctx);
+    const res = await adapter.client.raw({ path: '/organizations' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      data: [{ id: '00000000-0000-0000-0000-000000000000', name: 'Example Organization' }],
+    });
+  });
+});
