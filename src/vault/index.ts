@@ -12,6 +12,7 @@ export {
   type LocalKeyInfo,
   type LocalKeyringOptions,
 } from './local-keyring.js';
+export { MigratingKeyring, type ClaimingKeyring } from './migrating-keyring.js';
 export {
   assertOwnerId,
   isPurpose,

@@ -96,6 +96,9 @@ describe('KmsKeyring through the AWS SDK and the loopback KMS emulator', () => {
     const err = await kr.unwrap(keyArn, generated.wrapped, { other: 'x' }).catch((e: unknown) => e);
     expect(inspect(err, { depth: 20 })).toMatch(/InvalidCiphertextException/);
     expect(inspect(err, { depth: 20 })).not.toMatch(/AWS4-HMAC-SHA256|\$response|authorization/i);
+    // The SDK hides $response as non-enumerable; serializers that walk own property names would still find it.
+    const cause = (err as VaultError).cause as object;
+    expect(Object.getOwnPropertyNames(cause).sort()).toEqual(['message', 'stack']);
 
     // Through the vault: a wrapped key copied to another owner's row.
     const store = new MemoryDataKeyStore();

@@ -69,6 +69,11 @@ export class KmsKeyring implements Keyring {
     return this.keyId;
   }
 
+  /** KMS key ids, ARNs and aliases; never the local keyring's `kek_vN`. */
+  claims(keyId: string): boolean {
+    return !/^kek_v\d+$/.test(keyId);
+  }
+
   warnings(): string[] {
     if (!this.endpoint || this.endpoint.startsWith('https://')) return [];
     return [`VAULT: KMS endpoint ${this.endpoint} is not https (fine for the loopback emulator only)`];

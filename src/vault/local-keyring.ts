@@ -112,6 +112,11 @@ export class LocalKeyring implements Keyring {
     return this.state.primary;
   }
 
+  /** Local KEK ids are `kek_v<N>`; used to route unwraps while migrating to another keyring. */
+  claims(keyId: string): boolean {
+    return KEK_ID.test(keyId);
+  }
+
   keys(): LocalKeyInfo[] {
     return this.state.keys.map((k) => ({
       id: k.id,

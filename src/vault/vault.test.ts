@@ -1,3 +1,4 @@
+import { createDecipheriv, createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,36 @@ describe('seal / open', () => {
     expect(parseEnvelope(sealed).dataKeyId).toBe(record?.dataKeyId);
     expect(record?.dataKeyId).toMatch(/^dk_[A-Za-z0-9_-]{22}$/);
     expect(record?.kekId).toBe('kek_v1');
+  });
+
+  it('follows the documented format: plain node:crypto with the data key and AAD = header ‖ "affix:v1:<owner>:<purpose>" decrypts it', async () => {
+    const sealed = await vault.seal('con_fmt', 'cookies', 'sid=1');
+    const record = (await store.get('con_fmt')) as WrappedDataKey;
+    const dataKey = await keyring.unwrap(
+      record.kekId,
+      record.wrapped,
+      wrapContext('con_fmt', record.dataKeyId),
+    );
+    const idLen = sealed[1] ?? 0;
+    const headerLen = 2 + idLen + 4;
+    expect(sealed.subarray(2, 2 + idLen).toString('ascii')).toBe(record.dataKeyId);
+    expect(sealed.subarray(2 + idLen, headerLen)).toEqual(
+      createHash('sha256').update('affix:v1:con_fmt:cookies').digest().subarray(0, 4),
+    );
+    const decrypt = (aadBytes: Buffer) => {
+      const d = createDecipheriv('aes-256-gcm', dataKey, sealed.subarray(headerLen, headerLen + 12));
+      d.setAAD(aadBytes);
+      d.setAuthTag(sealed.subarray(sealed.length - 16));
+      return Buffer.concat([
+        d.update(sealed.subarray(headerLen + 12, sealed.length - 16)),
+        d.final(),
+      ]).toString();
+    };
+    const header = sealed.subarray(0, headerLen);
+    expect(decrypt(Buffer.concat([header, Buffer.from('affix:v1:con_fmt:cookies')]))).toBe('sid=1');
+    // The owner and purpose themselves are authenticated, not only their 4-byte fingerprint.
+    expect(() => decrypt(header)).toThrow();
+    expect(() => decrypt(Buffer.concat([header, Buffer.from('affix:v1:con_fmt:cache')]))).toThrow();
   });
 
   it('never leaves the plaintext in the ciphertext, raw, base64 or hex', async () => {
