@@ -237,9 +237,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let start = 0;
     const after = q.get('page[after]');
     if (after) {
+      // Rows are in ascending id order: binary search keeps a 10,000-employee walk linear overall.
       const id = Number(decodeCursor(after, 'after'));
-      start = rows.findIndex((e) => Number(e.employeeId) > id);
-      if (start < 0) start = rows.length;
+      let lo = 0;
+      let hi = rows.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (Number(rows[mid]?.employeeId) > id) hi = mid;
+        else lo = mid + 1;
+      }
+      start = lo;
     }
     const isShort = knobs.shortPage && start === limit && rows.length > 2 * limit;
     const size = isShort ? Math.max(1, Math.floor(limit / 2)) : limit;
@@ -449,7 +456,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.on('close', () => hanging.delete(res));
       return;
     }
-    if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
+    // Latency is time from request to response: the reply is computed while the clock runs.
+    const latency =
+      knobs.latencyMs > 0 ? new Promise((r) => setTimeout(r, knobs.latencyMs)) : Promise.resolve(undefined);
     let reply: Reply;
     if (knobs.rateLimitEvery > 0 && n % knobs.rateLimitEvery === 0) {
       reply = {
@@ -484,6 +493,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (knobs.malformedJson) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       headers['content-type'] = 'application/json; charset=utf-8';
     }
+    await latency;
     res.writeHead(reply.status, headers);
     res.end(text);
   }
