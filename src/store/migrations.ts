@@ -104,17 +104,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('cache_connection_idx').on('cache_entries').column('connection_id').execute();
         await db.schema.createIndex('cache_expires_idx').on('cache_entries').column('expires_at').execute();
         await db.schema
-          .createTable('data_keys')
+          .createTable('vault_data_keys')
           .addColumn('owner_id', 'text', (c) => c.primaryKey())
+          .addColumn('data_key_id', 'text', (c) => c.notNull())
           .addColumn('kek_id', 'text', (c) => c.notNull())
           .addColumn('wrapped', t.bytes, (c) => c.notNull())
           .addColumn('created_at', t.ms, (c) => c.notNull())
           .addColumn('rotated_at', t.ms)
           .execute();
+        await db.schema.createIndex('vault_data_keys_kek_idx').on('vault_data_keys').column('kek_id').execute();
       },
       async down(db: AnyDb) {
         for (const table of [
-          'data_keys',
+          'vault_data_keys',
           'cache_entries',
           'signing_keys',
           'tokens',

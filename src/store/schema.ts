@@ -84,8 +84,10 @@ export interface CacheEntriesTable {
   expires_at: number;
 }
 
-export interface DataKeysTable {
+/** Vault data keys, wrapped by a keyring KEK (see src/vault/README.md). */
+export interface VaultDataKeysTable {
   owner_id: string;
+  data_key_id: string;
   kek_id: string;
   wrapped: Uint8Array;
   created_at: number;
@@ -105,5 +107,5 @@ export interface Database {
   tokens: TokensTable;
   signing_keys: SigningKeysTable;
   cache_entries: CacheEntriesTable;
-  data_keys: DataKeysTable;
+  vault_data_keys: VaultDataKeysTable;
 }
