@@ -14,7 +14,7 @@ import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
 import { toCompany } from './mappers/to-company.js';
-import { EMPLOYEE_FIELDS, toEmployees } from './mappers/to-employee.js';
+import { EMPLOYEE_FIELDS, fillManagers, toEmployee, toEmployees } from './mappers/to-employee.js';
 import { toGroups } from './mappers/to-group.js';
 import { toLocation } from './mappers/to-location.js';
 import { toTimeOffBalance } from './mappers/to-time-off-balance.js';
@@ -94,7 +94,13 @@ export function createBambooHrAdapter(
     },
 
     async employees(): Promise<Employee[]> {
-      return toEmployees(await client.listEmployees(EMPLOYEE_FIELDS));
+      const mapped: Employee[] = [];
+      const none = { byId: new Map() };
+      const raws = await client.listEmployees(EMPLOYEE_FIELDS, {}, (rows) => {
+        for (const r of rows) mapped.push(toEmployee(r, none));
+      });
+      fillManagers(mapped, new Map(raws.map((r) => [String(r.employeeId), r])));
+      return mapped;
     },
 
     async createEmployee(input: CreateEmployeeRequest): Promise<Employee> {

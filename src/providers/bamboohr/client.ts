@@ -161,19 +161,26 @@ export class BambooHrClient {
    * A short page is fine while `nextCursor` is set (the spec: "null if no more pages"); a repeated cursor, a
    * duplicate employee or a final count that differs from `meta.total` throws rather than returning a partial list.
    */
-  async listEmployees(fields: readonly string[], filter: Record<string, string> = {}): Promise<BhEmployee[]> {
-    const out: BhEmployee[] = [];
-    const ids = new Set<string>();
-    const cursors = new Set<string>();
-    let after: string | null = null;
-    let total: number | undefined;
-    for (;;) {
+  async listEmployees(
+    fields: readonly string[],
+    filter: Record<string, string> = {},
+    onPage?: (rows: readonly BhEmployee[]) => void,
+  ): Promise<BhEmployee[]> {
+    const fetchPage = (after: string | null) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(filter)) q.set(`filter[${k}]`, v);
       this.arrayParam(q, 'fields', fields);
       q.set('page[limit]', String(EMPLOYEE_PAGE_LIMIT));
       if (after !== null) q.set('page[after]', after);
-      const page = await this.get<BhEmployeePage>(`api/v1/employees?${q.toString()}`);
+      return this.get<BhEmployeePage>(`api/v1/employees?${q.toString()}`);
+    };
+    const out: BhEmployee[] = [];
+    const ids = new Set<string>();
+    const cursors = new Set<string>();
+    let total: number | undefined;
+    let pending = fetchPage(null);
+    for (;;) {
+      const page = await pending;
       if (
         !page ||
         !Array.isArray(page.data) ||
@@ -183,19 +190,29 @@ export class BambooHrClient {
         throw new ProviderError('bad_response', 'BambooHR list-employees page has no data/meta');
       }
       total ??= typeof page.meta.total === 'number' ? page.meta.total : undefined;
-      for (const e of page.data) {
-        const id = String(e.employeeId);
-        if (ids.has(id)) throw new ProviderError('bad_response', `BambooHR listed employee ${id} twice`);
-        ids.add(id);
-        out.push(e);
-      }
       const next = page.meta.page.nextCursor;
-      if (!next) break;
-      if (cursors.has(next) || (page.data.length === 0 && total !== undefined && out.length >= total)) {
-        throw new ProviderError('bad_response', 'BambooHR pagination repeated a cursor');
+      if (next) {
+        if (cursors.has(next) || (page.data.length === 0 && total !== undefined && out.length >= total)) {
+          throw new ProviderError('bad_response', 'BambooHR pagination repeated a cursor');
+        }
+        cursors.add(next);
+        // Ask for the next page before handling this one, so mapping overlaps the network wait.
+        pending = fetchPage(next);
       }
-      cursors.add(next);
-      after = next;
+      try {
+        for (const e of page.data) {
+          const id = String(e.employeeId);
+          if (ids.has(id)) throw new ProviderError('bad_response', `BambooHR listed employee ${id} twice`);
+          ids.add(id);
+          out.push(e);
+        }
+        onPage?.(page.data);
+      } catch (err) {
+        // The request already in flight is abandoned; keep its failure from surfacing as unhandled.
+        if (next) pending.catch(() => undefined);
+        throw err;
+      }
+      if (!next) break;
     }
     if (total !== undefined && out.length !== total) {
       throw new ProviderError(

@@ -108,7 +108,8 @@ function adapter(credentials: Record<string, string>) {
     },
     {
       arrayStyle: 'repeat',
-      headersFor: (path) => (path.startsWith('api/v1/employees?') ? { prefer: 'example=batchByIds' } : {}),
+      headersFor: (path): Record<string, string> =>
+        path.startsWith('api/v1/employees?') ? { prefer: 'example=batchByIds' } : {},
     },
   );
 }

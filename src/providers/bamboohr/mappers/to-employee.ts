@@ -169,3 +169,17 @@ export function toEmployees(raws: readonly BhEmployee[]): Employee[] {
   const byId = new Map(raws.map((e) => [String(e.employeeId), e]));
   return raws.map((e) => toEmployee(e, { byId }));
 }
+
+/**
+ * Fills each manager's name and email once the whole company is known; pages can then be mapped as they arrive
+ * with an empty lookup.
+ */
+export function fillManagers(employees: Employee[], byId: ReadonlyMap<string, BhEmployee>): void {
+  for (const e of employees) {
+    const m = e.manager?.id ? byId.get(e.manager.id) : undefined;
+    if (!e.manager || !m) continue;
+    e.manager.first_name = str(m.firstName);
+    e.manager.last_name = str(m.lastName);
+    e.manager.work_email = str(m.workEmail);
+  }
+}
