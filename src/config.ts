@@ -56,6 +56,15 @@ export const ConfigSchema = Type.Object({
     maximum: 1,
     description: 'fraction of sandbox employees that change between polls (for webhooks, not built yet)',
   }),
+  VAULT_KEYRING: Type.Union([Type.Literal('local'), Type.Literal('aws-kms')], {
+    default: 'local',
+    description: 'key-encryption keys: local = $DATA_DIR/keyring.json (0600); aws-kms = AWS KMS (KMS_KEY_ID)',
+  }),
+  KMS_KEY_ID: Type.Optional(Type.String({ minLength: 1, description: 'AWS KMS key ARN or id (VAULT_KEYRING=aws-kms)' })),
+  KMS_ENDPOINT: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'optional KMS endpoint (VPC endpoint, or a loopback emulator)' }),
+  ),
+  AWS_REGION: Type.String({ default: 'eu-west-1', minLength: 1, description: 'AWS region for KMS' }),
   WEBHOOK_POLL_INTERVAL: Duration('1h', 'how often connections are polled for changes (webhooks, not built yet)'),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
@@ -130,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.AFFIX_ENV === 'prod' && !publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL: must be https:// when AFFIX_ENV=prod');
   }
+  if (raw.VAULT_KEYRING === 'aws-kms' && !raw.KMS_KEY_ID) problems.push('KMS_KEY_ID: required with VAULT_KEYRING=aws-kms');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const providerBaseUrls: Record<string, string> = {};

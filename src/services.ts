@@ -6,9 +6,11 @@ import type { Config } from './config.js';
 import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
 import { ProviderRegistry } from './providers/registry.js';
+import { dataKeyStore } from './store/data-keys.js';
 import { type Store, openStore } from './store/db.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
 import { ResponseCache } from './sync/response-cache.js';
+import { type Keyring, Vault, openKeyring } from './vault/index.js';
 
 export interface Services {
   config: Config;
@@ -18,6 +20,8 @@ export interface Services {
   cache: ResponseCache;
   jobs: FetchJobs;
   providers: ProviderRegistry;
+  vault: Vault;
+  keyring: Keyring;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,17 @@ export interface ServiceOverrides {
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const db = overrides.store ?? (await openStore(config.DATABASE_URL));
   await db.migrate();
+  const keyring = await openKeyring(
+    config.VAULT_KEYRING === 'aws-kms'
+      ? {
+          kind: 'aws-kms',
+          keyId: config.KMS_KEY_ID as string,
+          region: config.AWS_REGION,
+          ...(config.KMS_ENDPOINT ? { endpoint: config.KMS_ENDPOINT } : {}),
+        }
+      : { kind: 'local', dataDir: config.DATA_DIR, env: config.AFFIX_ENV },
+  );
+  const vault = new Vault(keyring, dataKeyStore(db));
   const keys = new KeyStore(db);
   await keys.init();
   const tokens = new AccessTokens(db, keys, config);
@@ -42,6 +57,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     cache,
     jobs,
     providers: overrides.providers ?? new ProviderRegistry(),
+    vault,
+    keyring,
     close: () => db.close(),
   };
 }

@@ -2,6 +2,7 @@
  * Building blocks shared by the unified objects. The contract is OpenAPI 3.0 (`nullable: true`); we express the
  * same thing as `T | null` so one TypeBox schema serves validation, TypeScript types and the served OpenAPI.
  */
+import './formats.js';
 import { type TLiteral, type TNull, type TSchema, type TUnion, Type } from '@sinclair/typebox';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -2,6 +2,9 @@
  * Test helpers shared by suites: a full node (services + Fastify app) on a chosen store, and sandbox tokens.
  * Not imported by production code.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createSandboxToken } from '../cli/sandbox.js';
 import { type Config, loadConfig } from '../config.js';
@@ -27,7 +30,9 @@ export async function startTestNode(
     providers?: ProviderRegistry;
   } = {},
 ): Promise<TestNode> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-test-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     PUBLIC_URL: 'http://affix.test',
     RATE_LIMITS: 'off',
     LOG_LEVEL: 'silent',
@@ -49,6 +54,7 @@ export async function startTestNode(
     close: async () => {
       await app.close();
       await services.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,79 @@
+/** The vault's wrapped data keys in `vault_data_keys` (contract: src/vault/data-key-store-contract.ts). */
+import type { DataKeyStore, WrappedDataKey } from '../vault/index.js';
+import type { Store } from './db.js';
+
+type Row = {
+  owner_id: string;
+  data_key_id: string;
+  kek_id: string;
+  wrapped: Uint8Array;
+  created_at: number;
+  rotated_at: number | null;
+};
+
+function toRecord(row: Row): WrappedDataKey {
+  return {
+    ownerId: row.owner_id,
+    dataKeyId: row.data_key_id,
+    kekId: row.kek_id,
+    wrapped: Buffer.from(row.wrapped),
+    createdAt: new Date(Number(row.created_at)),
+    rotatedAt: row.rotated_at === null ? null : new Date(Number(row.rotated_at)),
+  };
+}
+
+export function dataKeyStore(store: Store): DataKeyStore {
+  const { db } = store;
+  const get = async (ownerId: string) => {
+    const row = await db.selectFrom('vault_data_keys').selectAll().where('owner_id', '=', ownerId).executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  };
+  return {
+    get,
+    async insert(rec) {
+      await db
+        .insertInto('vault_data_keys')
+        .values({
+          owner_id: rec.ownerId,
+          data_key_id: rec.dataKeyId,
+          kek_id: rec.kekId,
+          wrapped: rec.wrapped,
+          created_at: rec.createdAt.getTime(),
+          rotated_at: rec.rotatedAt ? rec.rotatedAt.getTime() : null,
+        })
+        .onConflict((oc) => oc.column('owner_id').doNothing())
+        .execute();
+      const stored = await get(rec.ownerId);
+      if (!stored) throw new Error('data key vanished right after insert');
+      return stored;
+    },
+    async updateWrapping(ownerId, dataKeyId, fromKekId, next) {
+      const res = await db
+        .updateTable('vault_data_keys')
+        .set({ kek_id: next.kekId, wrapped: next.wrapped, rotated_at: next.rotatedAt.getTime() })
+        .where('owner_id', '=', ownerId)
+        .where('data_key_id', '=', dataKeyId)
+        .where('kek_id', '=', fromKekId)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+    async delete(ownerId) {
+      const res = await db.deleteFrom('vault_data_keys').where('owner_id', '=', ownerId).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+    async listNotWrappedWith(kekId, limit, afterOwnerId) {
+      let q = db.selectFrom('vault_data_keys').selectAll().where('kek_id', '<>', kekId);
+      if (afterOwnerId !== undefined) q = q.where('owner_id', '>', afterOwnerId);
+      const rows = await q.orderBy('owner_id').limit(limit).execute();
+      return rows.map(toRecord);
+    },
+    async countByKek() {
+      const rows = await db
+        .selectFrom('vault_data_keys')
+        .select(['kek_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('kek_id')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.kek_id, Number(r.n)]));
+    },
+  };
+}
