@@ -1,10 +1,11 @@
 /** The one list of providers. Every entry passes the contract test in registry.test.ts. */
 import type { Mode, ProviderId } from '../model/index.js';
+import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import type { Provider } from './types.js';
 
-export const providers: readonly Provider[] = [sandboxProvider, deelProvider];
+export const providers: readonly Provider[] = [sandboxProvider, bamboohrProvider, deelProvider];
 
 export class ProviderRegistry {
   private readonly byId: Map<string, Provider>;
