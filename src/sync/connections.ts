@@ -26,15 +26,39 @@ export function forgetConnection(id: string): void {
   cache.delete(id);
 }
 
+const CREDENTIALS = 'credentials' as const;
+
 /**
- * The connection's provider credentials, decrypted. Connections made through the connect page keep them sealed by
- * the vault; sandbox connections made by `affix sandbox-token` have none.
+ * Seals a connection's provider credentials (the connect form's fields, OAuth tokens…) into `connection_secrets`
+ * with the vault: owner = connection id, purpose = credentials. Plaintext never reaches the database.
  */
-export async function loadCredentials(
-  _services: Services,
-  _connection: Connection,
-): Promise<Record<string, string>> {
-  return {};
+export async function storeCredentials(
+  services: Services,
+  connectionId: string,
+  credentials: Record<string, string>,
+): Promise<void> {
+  const sealed = await services.vault.sealJson(connectionId, CREDENTIALS, credentials);
+  const now = Date.now();
+  await services.store.db
+    .insertInto('connection_secrets')
+    .values({ connection_id: connectionId, purpose: CREDENTIALS, sealed, updated_at: now })
+    .onConflict((oc) => oc.columns(['connection_id', 'purpose']).doUpdateSet({ sealed, updated_at: now }))
+    .execute();
+}
+
+/**
+ * The connection's provider credentials, decrypted; `{}` when it has none (sandbox connections made by
+ * `affix sandbox-token`).
+ */
+export async function loadCredentials(services: Services, connection: Connection): Promise<Record<string, string>> {
+  const row = await services.store.db
+    .selectFrom('connection_secrets')
+    .select('sealed')
+    .where('connection_id', '=', connection.id)
+    .where('purpose', '=', CREDENTIALS)
+    .executeTakeFirst();
+  if (!row) return {};
+  return services.vault.openJson<Record<string, string>>(connection.id, CREDENTIALS, row.sealed);
 }
 
 export function baseUrlFor(services: Services, provider: Provider): string | undefined {
