@@ -44,10 +44,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       : { kind: 'local', dataDir: config.DATA_DIR, env: config.AFFIX_ENV },
   );
   const vault = new Vault(keyring, dataKeyStore(db));
-  const keys = new KeyStore(db);
+  const keys = new KeyStore(db, vault);
   await keys.init();
   const tokens = new AccessTokens(db, keys, config);
-  const cache = new ResponseCache(db, config.cacheTtlMs);
+  const cache = new ResponseCache(db, config.cacheTtlMs, vault);
   const jobs = new FetchJobs(cache, config.cacheWaitMs);
   return {
     config,

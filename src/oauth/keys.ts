@@ -5,6 +5,8 @@
  */
 import { type CryptoKey, type JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { Store } from '../store/db.js';
+import { openSigningJwk, sealSigningJwk } from '../vault/signing-key-seal.js';
+import type { Vault } from '../vault/vault.js';
 
 export interface SigningKey {
   kid: string;
@@ -23,7 +25,11 @@ export class KeyStore {
   private keys = new Map<string, LoadedKey>();
   private loadedAt = 0;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Seals private JWKs at rest (src/vault/signing-key-seal.ts). */
+    private readonly vault: Vault,
+  ) {}
 
   /** Loads all keys; creates the first one when the store has none. */
   async init(): Promise<void> {
@@ -42,7 +48,7 @@ export class KeyStore {
       next.set(row.kid, {
         kid: row.kid,
         publicJwk,
-        privateJwk: JSON.parse(row.private_jwk) as JWK,
+        privateJwk: await openSigningJwk(this.vault, this.store, row.kid, row.private_jwk),
         publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
         activeFrom: Number(row.active_from),
         retiredAt: row.retired_at === null ? null : Number(row.retired_at),
@@ -64,7 +70,7 @@ export class KeyStore {
         kid,
         alg: 'ES256',
         public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
-        private_jwk: JSON.stringify(privateJwk),
+        private_jwk: await sealSigningJwk(this.vault, kid, privateJwk),
         created_at: Date.now(),
         active_from: activeFrom,
         retired_at: null,

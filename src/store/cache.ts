@@ -1,15 +1,24 @@
+/**
+ * The `cache_entries` table. Bodies are vault ciphertext only (`Sealed`, owner = connection id, purpose `cache`):
+ * the type makes writing plaintext a compile error, and reads re-check the envelope structure.
+ */
+import { type Sealed, sealedFromStorage } from '../vault/index.js';
 import type { Store } from './db.js';
 
 export interface CacheRow {
   key: string;
   connectionId: string;
   resource: string;
-  body: Buffer;
+  body: Sealed;
   createdAt: number;
   expiresAt: number;
 }
 
-export async function readCacheEntry(store: Store, key: string, now = Date.now()): Promise<CacheRow | undefined> {
+export async function readCacheEntry(
+  store: Store,
+  key: string,
+  now = Date.now(),
+): Promise<CacheRow | undefined> {
   const row = await store.db
     .selectFrom('cache_entries')
     .selectAll()
@@ -21,7 +30,7 @@ export async function readCacheEntry(store: Store, key: string, now = Date.now()
     key: row.key,
     connectionId: row.connection_id,
     resource: row.resource,
-    body: Buffer.from(row.body),
+    body: sealedFromStorage(row.body),
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
@@ -45,11 +54,26 @@ export async function writeCacheEntry(store: Store, e: CacheRow): Promise<void> 
     .execute();
 }
 
+export async function deleteCacheEntry(store: Store, key: string): Promise<void> {
+  await store.db.deleteFrom('cache_entries').where('key', '=', key).execute();
+}
+
 export async function deleteCacheOfConnection(store: Store, connectionId: string): Promise<void> {
   await store.db.deleteFrom('cache_entries').where('connection_id', '=', connectionId).execute();
 }
 
-export async function deleteExpiredCache(store: Store, now = Date.now()): Promise<number> {
-  const res = await store.db.deleteFrom('cache_entries').where('expires_at', '<=', now).executeTakeFirst();
+/**
+ * Deletes expired rows, and rows older than `maxAgeMs` whatever their expiry says (the retention promise holds
+ * even for rows written under a longer TTL than today's).
+ */
+export async function deleteExpiredCache(store: Store, now = Date.now(), maxAgeMs?: number): Promise<number> {
+  const res = await store.db
+    .deleteFrom('cache_entries')
+    .where((eb) =>
+      maxAgeMs === undefined
+        ? eb('expires_at', '<=', now)
+        : eb.or([eb('expires_at', '<=', now), eb('created_at', '<=', now - maxAgeMs)]),
+    )
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
 }

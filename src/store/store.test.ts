@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
 import { deleteCacheOfConnection, deleteExpiredCache, readCacheEntry, writeCacheEntry } from './cache.js';
@@ -5,6 +8,8 @@ import { findClient, insertClient } from './clients.js';
 import { connectionState, findConnection, insertConnection } from './connections.js';
 import type { Store } from './db.js';
 import { testStoreKinds } from './testing.js';
+import { LocalKeyring, Vault } from '../vault/index.js';
+import { dataKeyStore } from './data-keys.js';
 import { insertToken, revokeTokensOfConnection, tokenStatus } from './tokens.js';
 
 describe.each(testStoreKinds)('store on $name', (kind) => {
@@ -67,9 +72,12 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
     expect(await tokenStatus(store, 'tok_unknown')).toBeUndefined();
   });
 
-  it('stores bytes in the cache, honours expiry and deletes per connection', async () => {
+  it('stores sealed bytes in the cache, honours expiry and deletes per connection', async () => {
     const { connectionId } = await seed();
-    const body = Buffer.from(JSON.stringify([{ a: 1, b: 'é' }]));
+    // The column only takes vault ciphertext (issue #4): seal with a real vault over this store.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-store-'));
+    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), dataKeyStore(store));
+    const body = await vault.seal(connectionId, 'cache', JSON.stringify([{ a: 1, b: 'é' }]));
     await writeCacheEntry(store, {
       key: 'k1',
       connectionId,
@@ -81,19 +89,21 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
     expect((await readCacheEntry(store, 'k1', 2000))?.body.equals(body)).toBe(true);
     expect(await readCacheEntry(store, 'k1', 6000)).toBeUndefined();
     // upsert replaces
+    const empty = await vault.seal(connectionId, 'cache', '[]');
     await writeCacheEntry(store, {
       key: 'k1',
       connectionId,
       resource: 'employees',
-      body: Buffer.from('[]'),
+      body: empty,
       createdAt: 1000,
       expiresAt: 9000,
     });
-    expect((await readCacheEntry(store, 'k1', 6000))?.body.toString()).toBe('[]');
+    expect((await readCacheEntry(store, 'k1', 6000))?.body.equals(empty)).toBe(true);
     expect(await deleteExpiredCache(store, 10_000)).toBe(1);
     await writeCacheEntry(store, { key: 'k2', connectionId, resource: 'x', body, createdAt: 0, expiresAt: 9e12 });
     await deleteCacheOfConnection(store, connectionId);
     expect(await readCacheEntry(store, 'k2', 0)).toBeUndefined();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps per-connection adapter state', async () => {

@@ -1,13 +1,22 @@
 /**
  * Cached API results per connection + resource + parameters. Bytes are kept as the JSON the API sends, plus each
  * compressed encoding made once on first request and reused, so a warm read is a map lookup and a socket write.
- * Persisted to the store (shared by every node); the in-memory layer is bounded by bytes.
+ * Persisted to the store (shared by every node) as vault ciphertext (owner = connection id, purpose `cache`, the
+ * cache key sealed inside so a row moved to another key is refused); the in-memory layer keeps plaintext bytes,
+ * so a warm read never decrypts. A row that fails to open (tampered, moved, shredded) is deleted and reads as a
+ * miss, so the caller fetches again: garbage is never served.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { deleteCacheOfConnection, readCacheEntry, writeCacheEntry } from '../store/cache.js';
+import {
+  deleteCacheEntry,
+  deleteCacheOfConnection,
+  readCacheEntry,
+  writeCacheEntry,
+} from '../store/cache.js';
 import type { Store } from '../store/db.js';
+import { type Vault, type VaultErrorCode, isVaultError } from '../vault/index.js';
 
 export type Encoding = 'br' | 'gzip' | 'deflate';
 
@@ -51,16 +60,38 @@ export class CachedResponse {
   }
 }
 
+/** Failures that mean "this row cannot be trusted": drop it and fetch again. Others (KMS down, a retired KEK) throw. */
+const DISCARDABLE: ReadonlySet<VaultErrorCode> = new Set([
+  'malformed',
+  'unsupported_version',
+  'wrong_context',
+  'tampered',
+  'shredded',
+  'unknown_key',
+]);
+
+export interface ResponseCacheOptions {
+  maxMemoryBytes?: number;
+  now?: () => number;
+  /** Told (ids and error code only) when a stored row failed to open and was discarded. */
+  onDiscard?: (info: { key: string; connectionId: string; code: string }) => void;
+}
+
 export class ResponseCache {
   private readonly memory = new Map<string, CachedResponse>();
   private memoryBytes = 0;
+  private readonly maxMemoryBytes: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
-    private readonly maxMemoryBytes = 256 * 1024 * 1024,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly vault: Vault,
+    private readonly options: ResponseCacheOptions = {},
+  ) {
+    this.maxMemoryBytes = options.maxMemoryBytes ?? 256 * 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
 
   /** Memory first (no I/O), then the store. */
   peek(key: string): CachedResponse | undefined {
@@ -76,22 +107,60 @@ export class ResponseCache {
   async get(key: string): Promise<CachedResponse | undefined> {
     const hit = this.peek(key);
     if (hit) return hit;
-    const row = await readCacheEntry(this.store, key, this.now());
+    let row: Awaited<ReturnType<typeof readCacheEntry>>;
+    try {
+      row = await readCacheEntry(this.store, key, this.now());
+    } catch (err) {
+      // sealedFromStorage refuses bytes that are not a vault envelope (plaintext slipped in, or garbled).
+      if (!isVaultError(err)) throw err;
+      await this.discard(key, key.split('|')[0] ?? '', err.code);
+      return undefined;
+    }
     if (!row) return undefined;
-    const entry = new CachedResponse(key, row.connectionId, row.body, row.createdAt, row.expiresAt);
+    const body = await this.openBody(key, row.connectionId, row.body);
+    if (!body) return undefined;
+    const entry = new CachedResponse(key, row.connectionId, body, row.createdAt, row.expiresAt);
     this.keep(entry);
     return entry;
+  }
+
+  private async openBody(key: string, connectionId: string, sealed: Buffer): Promise<Buffer | undefined> {
+    let plain: Buffer;
+    try {
+      plain = await this.vault.open(connectionId, 'cache', sealed);
+    } catch (err) {
+      if (!isVaultError(err) || !DISCARDABLE.has(err.code)) throw err;
+      await this.discard(key, connectionId, err.code);
+      return undefined;
+    }
+    const prefix = Buffer.from(`${key}\0`);
+    if (plain.length < prefix.length || !plain.subarray(0, prefix.length).equals(prefix)) {
+      // Authentic, but sealed for another cache key of the same connection (rows swapped): not this answer.
+      await this.discard(key, connectionId, 'wrong_cache_key');
+      return undefined;
+    }
+    return plain.subarray(prefix.length);
+  }
+
+  private async discard(key: string, connectionId: string, code: string): Promise<void> {
+    this.options.onDiscard?.({ key, connectionId, code });
+    await deleteCacheEntry(this.store, key);
   }
 
   async put(key: string, connectionId: string, resource: string, value: unknown): Promise<CachedResponse> {
     const body = Buffer.from(JSON.stringify(value));
     const now = this.now();
     const entry = new CachedResponse(key, connectionId, body, now, now + this.ttlMs);
+    const sealed = await this.vault.seal(
+      connectionId,
+      'cache',
+      Buffer.concat([Buffer.from(`${key}\0`), body]),
+    );
     await writeCacheEntry(this.store, {
       key,
       connectionId,
       resource,
-      body,
+      body: sealed,
       createdAt: now,
       expiresAt: entry.expiresAt,
     });
@@ -124,7 +193,11 @@ export class ResponseCache {
 }
 
 /** A stable cache key: parameters sorted, undefined ones left out. */
-export function cacheKey(connectionId: string, resource: string, params: Record<string, unknown> = {}): string {
+export function cacheKey(
+  connectionId: string,
+  resource: string,
+  params: Record<string, unknown> = {},
+): string {
   const parts = Object.keys(params)
     .filter((k) => params[k] !== undefined && params[k] !== null)
     .sort()

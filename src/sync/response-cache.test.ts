@@ -1,0 +1,186 @@
+/**
+ * The response cache at rest (issue #4): rows hold vault ciphertext only, the warm path never decrypts, and a row
+ * that was tampered with, swapped with another connection's or another key's, or replaced by plaintext reads as a
+ * miss (deleted, reported) so the fetch runs again — garbage is never served.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
+import { insertClient } from '../store/clients.js';
+import { insertConnection } from '../store/connections.js';
+import { dataKeyStore } from '../store/data-keys.js';
+import type { Store } from '../store/db.js';
+import { testStoreKinds } from '../store/testing.js';
+import { LocalKeyring, Vault, parseEnvelope } from '../vault/index.js';
+import { FetchJobs } from './fetch-jobs.js';
+import { ResponseCache, cacheKey } from './response-cache.js';
+
+describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
+  let store: Store;
+  let dir: string;
+  afterEach(async () => {
+    await store?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function setup() {
+    store = await kind.open();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-cache-'));
+    const keyring = await LocalKeyring.open({ dataDir: dir });
+    const vault = new Vault(keyring, dataKeyStore(store));
+    const clientId = newId('client');
+    await insertClient(store, {
+      id: clientId,
+      name: 'Acme',
+      redirectUris: ['https://app.example/cb'],
+      webhookUri: null,
+      logoUrl: null,
+      accentColor: null,
+      isPublic: false,
+      createdAt: Date.now(),
+    });
+    const connections: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = newId('connection');
+      await insertConnection(store, {
+        id,
+        clientId,
+        provider: 'sandbox',
+        mode: 'xhr',
+        settings: {},
+        createdAt: 1,
+      });
+      connections.push(id);
+    }
+    const discarded: Array<{ key: string; code: string }> = [];
+    const fresh = () => new ResponseCache(store, 60_000, vault, { onDiscard: (d) => discarded.push(d) });
+    return { vault, connections: connections as [string, string], discarded, fresh };
+  }
+
+  const rawBody = async (key: string) =>
+    Buffer.from(
+      (
+        await store.db
+          .selectFrom('cache_entries')
+          .select('body')
+          .where('key', '=', key)
+          .executeTakeFirstOrThrow()
+      ).body,
+    );
+  const setBody = (key: string, body: Buffer) =>
+    store.db.updateTable('cache_entries').set({ body }).where('key', '=', key).execute();
+  const rowCount = async (key: string) =>
+    (await store.db.selectFrom('cache_entries').select('key').where('key', '=', key).execute()).length;
+
+  it('stores ciphertext only, and a fresh node reads it back', async () => {
+    const { connections, fresh } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    const value = [{ first_name: 'Zoë-canary-7f3a', salary: 123456 }];
+    await fresh().put(key, con, 'employees', value);
+    const raw = await rawBody(key);
+    expect(raw.includes(Buffer.from('canary-7f3a'))).toBe(false);
+    expect(parseEnvelope(raw).dataKeyId).toMatch(/^dk_/);
+    const back = await fresh().get(key);
+    expect(back?.body.toString()).toBe(JSON.stringify(value));
+  });
+
+  it('serves the warm path from memory without decrypting (works even with the data key gone)', async () => {
+    const { connections, fresh } = await setup();
+    const [con] = connections;
+    const cache = fresh();
+    const key = cacheKey(con, 'company');
+    await cache.put(key, con, 'company', { name: 'Acme' });
+    // Remove the data key behind the vault's back: a decrypt on this path would now fail.
+    await store.db.deleteFrom('vault_data_keys').execute();
+    expect(cache.peek(key)?.body.toString()).toBe('{"name":"Acme"}');
+  });
+
+  it('a flipped ciphertext byte reads as a miss, deletes the row and reports "tampered"', async () => {
+    const { connections, fresh, discarded } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    await fresh().put(key, con, 'employees', [{ a: 1 }]);
+    const raw = await rawBody(key);
+    raw[raw.length - 20] ^= 0x01;
+    await setBody(key, raw);
+    expect(await fresh().get(key)).toBeUndefined();
+    expect(discarded).toEqual([{ key, connectionId: con, code: 'tampered' }]);
+    expect(await rowCount(key)).toBe(0);
+  });
+
+  it("another connection's row swapped in reads as a miss (wrong_context)", async () => {
+    const { connections, fresh, discarded } = await setup();
+    const [a, b] = connections;
+    const keyA = cacheKey(a, 'employees');
+    const keyB = cacheKey(b, 'employees');
+    const cache = fresh();
+    await cache.put(keyA, a, 'employees', [{ who: 'a' }]);
+    await cache.put(keyB, b, 'employees', [{ who: 'b' }]);
+    const rawA = await rawBody(keyA);
+    const rawB = await rawBody(keyB);
+    await setBody(keyA, rawB);
+    await setBody(keyB, rawA);
+    const reader = fresh();
+    expect(await reader.get(keyA)).toBeUndefined();
+    expect(await reader.get(keyB)).toBeUndefined();
+    expect(discarded.map((d) => d.code)).toEqual(['wrong_context', 'wrong_context']);
+  });
+
+  it("the same connection's rows swapped between two keys read as misses (the key is sealed inside)", async () => {
+    const { connections, fresh, discarded } = await setup();
+    const [con] = connections;
+    const k1 = cacheKey(con, 'employees');
+    const k2 = cacheKey(con, 'company');
+    const cache = fresh();
+    await cache.put(k1, con, 'employees', []);
+    await cache.put(k2, con, 'company', { name: 'x' });
+    const r1 = await rawBody(k1);
+    await setBody(k1, await rawBody(k2));
+    await setBody(k2, r1);
+    expect(await fresh().get(k1)).toBeUndefined();
+    expect(discarded.map((d) => d.code)).toEqual(['wrong_cache_key']);
+  });
+
+  it('plaintext slipped into the column is refused, never served', async () => {
+    const { connections, fresh, discarded } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    await fresh().put(key, con, 'employees', []);
+    await setBody(key, Buffer.from('[{"first_name":"plain"}]'));
+    expect(await fresh().get(key)).toBeUndefined();
+    // '[' is not the format version byte 0x01.
+    expect(discarded[0]?.code).toBe('unsupported_version');
+  });
+
+  it('a discarded row turns into a fresh fetch through FetchJobs (served value is the real one)', async () => {
+    const { connections, fresh } = await setup();
+    const [a, b] = connections;
+    const keyA = cacheKey(a, 'employees');
+    const keyB = cacheKey(b, 'employees');
+    const writer = fresh();
+    await writer.put(keyA, a, 'employees', [{ who: 'a' }]);
+    await writer.put(keyB, b, 'employees', [{ who: 'b' }]);
+    await setBody(keyA, await rawBody(keyB));
+    let fetches = 0;
+    const jobs = new FetchJobs(fresh(), 5_000);
+    const outcome = await jobs.resolve(keyA, { connectionId: a, resource: 'employees' }, async () => {
+      fetches++;
+      return [{ who: 'a', fresh: true }];
+    });
+    expect(fetches).toBe(1);
+    expect(outcome.kind === 'ready' && outcome.entry.body.toString()).toBe('[{"who":"a","fresh":true}]');
+  });
+
+  it('after a shred the rows of that connection are unreadable', async () => {
+    const { connections, fresh, vault, discarded } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    await fresh().put(key, con, 'employees', [{ a: 1 }]);
+    await vault.shred(con);
+    expect(await fresh().get(key)).toBeUndefined();
+    expect(discarded[0]?.code).toBe('shredded');
+  });
+});
