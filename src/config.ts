@@ -65,6 +65,22 @@ export const ConfigSchema = Type.Object({
     Type.String({ pattern: '^https?://', description: 'optional KMS endpoint (VPC endpoint, or a loopback emulator)' }),
   ),
   AWS_REGION: Type.String({ default: 'eu-west-1', minLength: 1, description: 'AWS region for KMS' }),
+  LOG_RETENTION: Duration('14d', 'how long request logs are kept (at most 14d, the retention promise)'),
+  SCREENSHOT_RETENTION: Duration('5d', 'how long error screenshots are kept (at most 5d, the retention promise)'),
+  RETENTION_INTERVAL: Duration('10m', 'how often the retention job deletes expired logs, caches and screenshots'),
+  VAULT_REWRAP_INTERVAL: Duration(
+    '1h',
+    'how often a serving node moves data keys onto the primary KEK after a rotation (0s = never)',
+  ),
+  SENTRY_DSN: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'optional Sentry DSN; error reports are scrubbed (no PII)' }),
+  ),
+  SECURITY_CONTACT: Type.Optional(
+    Type.String({
+      pattern: '^(mailto:|https://|tel:)',
+      description: 'Contact of /.well-known/security.txt (default mailto:security@<PUBLIC_URL host>)',
+    }),
+  ),
   WEBHOOK_POLL_INTERVAL: Duration('1h', 'how often connections are polled for changes (webhooks, not built yet)'),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
@@ -81,6 +97,10 @@ export interface Config extends RawConfig {
   cacheWaitMs: number;
   tokenTtlSeconds: number;
   webhookPollIntervalMs: number;
+  logRetentionMs: number;
+  screenshotRetentionMs: number;
+  retentionIntervalMs: number;
+  vaultRewrapIntervalMs: number;
   /** `PROVIDER_<ID>_BASE_URL` overrides, keyed by the upper-cased provider id. */
   providerBaseUrls: Record<string, string>;
 }
@@ -109,6 +129,9 @@ export function parseDuration(text: string): number {
 }
 
 const MAX_CACHE_TTL_MS = 14 * 86_400_000;
+/** The published retention promises: settings may shorten them, never lengthen them. */
+export const MAX_LOG_RETENTION_MS = 14 * 86_400_000;
+export const MAX_SCREENSHOT_RETENTION_MS = 5 * 86_400_000;
 
 /** The env var that points provider `id` at another base URL (emulators, tests). */
 export function providerBaseUrlVar(id: string): string {
@@ -132,6 +155,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cacheTtlMs = parseDuration(raw.CACHE_TTL);
   if (cacheTtlMs > MAX_CACHE_TTL_MS) problems.push('CACHE_TTL: at most 14d (the retention promise)');
   if (cacheTtlMs < 1000) problems.push('CACHE_TTL: at least 1s');
+  const logRetentionMs = parseDuration(raw.LOG_RETENTION);
+  if (logRetentionMs > MAX_LOG_RETENTION_MS) problems.push('LOG_RETENTION: at most 14d (the retention promise)');
+  const screenshotRetentionMs = parseDuration(raw.SCREENSHOT_RETENTION);
+  if (screenshotRetentionMs > MAX_SCREENSHOT_RETENTION_MS) {
+    problems.push('SCREENSHOT_RETENTION: at most 5d (the retention promise)');
+  }
   if (raw.WEBHOOKS_ALLOW_PRIVATE_URLS && raw.AFFIX_ENV === 'prod') {
     problems.push('WEBHOOKS_ALLOW_PRIVATE_URLS: refused when AFFIX_ENV=prod');
   }
@@ -156,6 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
     webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),
+    logRetentionMs,
+    screenshotRetentionMs,
+    retentionIntervalMs: parseDuration(raw.RETENTION_INTERVAL),
+    vaultRewrapIntervalMs: parseDuration(raw.VAULT_REWRAP_INTERVAL),
     providerBaseUrls,
   };
 }

@@ -130,6 +130,32 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Issue #4: the per-request log developers read at /management/logs. No bodies, no headers.
+    '0003_logs': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('request_logs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .addColumn('status', 'integer', (c) => c.notNull())
+          .addColumn('latency_ms', 'real', (c) => c.notNull())
+          .addColumn('client_id', 'text')
+          .addColumn('connection_id', 'text')
+          .addColumn('provider', 'text')
+          .execute();
+        await db.schema.createIndex('request_logs_created_idx').on('request_logs').column('created_at').execute();
+        await db.schema
+          .createIndex('request_logs_client_idx')
+          .on('request_logs')
+          .columns(['client_id', 'created_at'])
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('request_logs').ifExists().execute();
+      },
+    },
   };
 }
 
@@ -142,7 +168,9 @@ class InlineProvider implements MigrationProvider {
 
 /** Brings the schema to the newest version; throws with the failing migration's name. */
 export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InlineProvider(dialect) });
+  // Migrations are named by issue number and land in any order (0003 may reach a database before 0002); each
+  // one is independent of the others' tables, so unordered application is safe.
+  const migrator = new Migrator({ db, provider: new InlineProvider(dialect), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

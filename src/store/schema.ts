@@ -94,6 +94,19 @@ export interface VaultDataKeysTable {
   rotated_at: number | null;
 }
 
+/** One row per API request (issue #4): no bodies, no headers, the path with secret query values redacted. */
+export interface RequestLogsTable {
+  id: string;
+  created_at: number;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  client_id: string | null;
+  connection_id: string | null;
+  provider: string | null;
+}
+
 export interface MigrationsMeta {
   id: Generated<number>;
 }
@@ -108,4 +121,5 @@ export interface Database {
   signing_keys: SigningKeysTable;
   cache_entries: CacheEntriesTable;
   vault_data_keys: VaultDataKeysTable;
+  request_logs: RequestLogsTable;
 }

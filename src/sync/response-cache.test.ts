@@ -104,7 +104,7 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     const key = cacheKey(con, 'employees');
     await fresh().put(key, con, 'employees', [{ a: 1 }]);
     const raw = await rawBody(key);
-    raw[raw.length - 20] ^= 0x01;
+    raw.writeUInt8((raw.at(-20) ?? 0) ^ 0x01, raw.length - 20);
     await setBody(key, raw);
     expect(await fresh().get(key)).toBeUndefined();
     expect(discarded).toEqual([{ key, connectionId: con, code: 'tampered' }]);

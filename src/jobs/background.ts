@@ -1,0 +1,32 @@
+/**
+ * The in-process jobs of a serving node (issue #4): retention on `RETENTION_INTERVAL`, vault re-wrap on
+ * `VAULT_REWRAP_INTERVAL` (plus a keyring re-read every few seconds). Returns a stop function for shutdown.
+ */
+import type { Logger } from 'pino';
+import type { Services } from '../services.js';
+import { RetentionJob, retentionPolicy } from './retention.js';
+import { VaultRewrapJob } from './vault-rewrap.js';
+
+export function startBackgroundJobs(services: Services, log: Logger): () => void {
+  const { config } = services;
+  const retention = new RetentionJob(services.store, retentionPolicy(config), { dataDir: config.DATA_DIR });
+  retention.start(config.retentionIntervalMs, (r) => {
+    if (r instanceof Error) log.error({ err: r }, 'retention: pass failed');
+    else if (Object.values(r).some((n) => n > 0)) log.info({ deleted: r }, 'retention: expired data deleted');
+  });
+  const rewrap = new VaultRewrapJob(services.vault, {
+    onProgress: (p) => log.info({ progress: p }, 'vault: re-wrapping data keys onto the primary KEK'),
+    onResult: (r) => {
+      if (r instanceof Error) log.error({ err: r }, 'vault: re-wrap pass failed');
+      else if (r.failed > 0)
+        log.error({ failures: r.failures }, `vault: ${r.failed} data key(s) could not be re-wrapped`);
+      else log.info({ rewrapped: r.rewrapped, remaining: r.remaining }, 'vault: re-wrap pass done');
+    },
+  });
+  rewrap.start(config.vaultRewrapIntervalMs);
+  for (const w of services.keyring.warnings()) log.warn(w);
+  return () => {
+    retention.stop();
+    rewrap.stop();
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Log hygiene: redact paths, the value scrubber (Bearer, Basic, JWT signatures, secret query values, cookie
+ * headers) on objects, messages, child bindings and errors, through a real pino logger writing to a capture.
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+import { STRIPPED, scrubPath, scrubString } from './scrub.js';
+
+function capture() {
+  let out = '';
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      out += chunk;
+      cb();
+    },
+  });
+  return {
+    stream,
+    text: () => out,
+    lines: () =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+const JWT =
+  'eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiJjb25fMSIsImNsaWVudF9pZCI6ImNsaV8xIn0.' +
+  'SIGNATURE_canary_Zq9xW3vB7nL2mK8pR4tY6uI0oE5aS1dF';
+
+describe('log scrubbing', () => {
+  it('censors the redact paths at any of the first levels', () => {
+    const c = capture();
+    const log = createLogger({ LOG_LEVEL: 'info' }, c.stream);
+    log.info({
+      req: { headers: { authorization: 'Basic abc', cookie: 'sid=1' } },
+      res: { headers: { 'set-cookie': 'sid=2' } },
+      password: 'pw-canary',
+      body: {
+        client_secret: 'cs-canary',
+        nested: { code_verifier: 'cv-canary', deeper: { access_token: 'at' } },
+      },
+      refresh_token: 'rt-canary',
+    });
+    const text = c.text();
+    for (const secret of ['pw-canary', 'cs-canary', 'cv-canary', 'rt-canary', 'sid=1', 'sid=2', '"at"']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('[redacted]');
+  });
+
+  it('strips JWT signatures and bearer/basic credentials from any string, message or binding', () => {
+    const c = capture();
+    const log = createLogger({ LOG_LEVEL: 'info' }, c.stream);
+    log.info({ note: `upstream said: Authorization: Bearer ${JWT}` }, `token was ${JWT}`);
+    log.child({ token: JWT, other: 'Basic dXNlcjpwYXNzd29yZA==' }).warn('child line');
+    log.info('opaque Bearer 0123456789abcdef-opaque-canary');
+    log.error({
+      err: new Error(`login failed for ?password=hunter2-canary&user=x with Cookie: sid=ck-canary`),
+    });
+    const text = c.text();
+    expect(text).not.toContain('SIGNATURE_canary');
+    expect(text).not.toContain('dXNlcjpwYXNzd29yZA');
+    expect(text).not.toContain('opaque-canary');
+    expect(text).not.toContain('hunter2-canary');
+    expect(text).not.toContain('ck-canary');
+    // Header and payload are kept (debugging), the signature never.
+    const [header, payload] = JWT.split('.');
+    expect(text).toContain(`${header}.${payload}.${STRIPPED}`);
+    for (const line of c.lines()) expect(line).toBeTypeOf('object'); // still valid JSON after scrubbing
+  });
+
+  it('keeps error type, message and stack but not request options hung on the error', () => {
+    const c = capture();
+    const log = createLogger({ LOG_LEVEL: 'info' }, c.stream);
+    const err = Object.assign(new Error('provider timed out'), {
+      code: 'UND_ERR_HEADERS_TIMEOUT',
+      options: { headers: { 'x-api-key': 'apikey-canary' }, body: 'password=pw2-canary' },
+    });
+    log.error({ err }, 'request failed');
+    const [line] = c.lines();
+    expect(line?.err).toMatchObject({
+      type: 'Error',
+      message: 'provider timed out',
+      code: 'UND_ERR_HEADERS_TIMEOUT',
+    });
+    expect(c.text()).not.toContain('apikey-canary');
+    expect(c.text()).not.toContain('pw2-canary');
+  });
+
+  it('scrubs secret query values in paths, keeps the rest', () => {
+    expect(scrubPath('/oauth/callback?code=abc123&state=xyz&password=p')).toBe(
+      '/oauth/callback?code=[redacted]&state=xyz&password=[redacted]',
+    );
+    expect(scrubPath('/2023-03-01/xhr/employees?modified_after=2024-01-01')).toBe(
+      '/2023-03-01/xhr/employees?modified_after=2024-01-01',
+    );
+    expect(scrubString('error_code=5 errorcode=6')).toBe('error_code=5 errorcode=6');
+  });
+
+  it('is idempotent (a second pass changes nothing)', () => {
+    const once = scrubString(`Bearer ${JWT} and ${JWT} Basic Zm9vOmJhcg== cookie: a=b`);
+    expect(scrubString(once)).toBe(once);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The process logger: pino with `redact` paths for known secret places, a key-name scrubber over the merged object
+ * (formatters.log), narrow req/res/err serializers, and the value scrubber (scrub.ts) over every finished line
+ * (hooks.streamWrite): `Bearer …`, `Basic …`, JWT signatures, secret query parameters.
+ */
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type { Config } from '../config.js';
+import { REDACTED, scrubDeep, scrubPath, scrubString } from './scrub.js';
+
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  '["set-cookie"]',
+  'password',
+  'client_secret',
+  'code_verifier',
+  'access_token',
+  'refresh_token',
+];
+
+/** Each secret field at the top level and up to three levels down, plus the header places Fastify uses. */
+export const REDACT_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.flatMap((f) => {
+    const seg = f.startsWith('[') ? f : `.${f}`;
+    return [`*${seg}`, `*.*${seg}`, `*.*.*${seg}`];
+  }),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+];
+
+interface RequestLike {
+  id?: string;
+  method?: string;
+  url?: string;
+}
+
+interface ResponseLike {
+  statusCode?: number;
+}
+
+/** Requests are logged as id, method and scrubbed path only: never headers or bodies. */
+function serializeReq(req: RequestLike): Record<string, unknown> {
+  return {
+    id: req.id,
+    method: req.method,
+    url: typeof req.url === 'string' ? scrubPath(req.url) : undefined,
+  };
+}
+
+function serializeRes(res: ResponseLike): Record<string, unknown> {
+  return { statusCode: res.statusCode };
+}
+
+function serializeErr(err: unknown): unknown {
+  if (!(err instanceof Error)) return scrubDeep(err);
+  const plain = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  // Errors from HTTP clients carry request options (headers, bodies); keep only what helps debugging.
+  const { type, message, stack, code, statusCode, kind } = plain as Record<string, unknown>;
+  return scrubDeep({ type, message, stack, code, statusCode, kind });
+}
+
+export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): LoggerOptions {
+  return {
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: { req: serializeReq, res: serializeRes, err: serializeErr, error: serializeErr },
+    formatters: {
+      log: (object) => scrubDeep(object) as Record<string, unknown>,
+    },
+    hooks: {
+      // The last pass, over the finished line: catches child bindings (pino resets the bindings formatter for
+      // children), messages and anything a serializer let through.
+      streamWrite: (line) => scrubString(line),
+    },
+  };
+}
+
+/** The one logger of a process. `destination` is for tests (capture every byte written). */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: DestinationStream): Logger {
+  return destination ? pino(loggerOptions(config), destination) : pino(loggerOptions(config));
+}

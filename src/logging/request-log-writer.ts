@@ -1,0 +1,86 @@
+/**
+ * Buffers request-log rows and writes them in batches (every `intervalMs`, or as soon as `batchSize` rows wait),
+ * so the hot path only pushes onto an array. If the database is down the buffer is bounded (`maxBuffered`); rows
+ * beyond it are dropped and counted rather than growing memory without limit.
+ */
+import type { Store } from '../store/db.js';
+import { type RequestLogEntry, insertRequestLogs } from './request-log-store.js';
+
+export interface RequestLogWriterOptions {
+  intervalMs?: number;
+  batchSize?: number;
+  maxBuffered?: number;
+  onError?: (err: unknown) => void;
+}
+
+const CHUNK = 100;
+
+export class RequestLogWriter {
+  private buffer: RequestLogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxBuffered: number;
+  /** Rows dropped because the buffer was full (database unreachable for a long time). */
+  dropped = 0;
+  written = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RequestLogWriterOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 500;
+    this.maxBuffered = options.maxBuffered ?? 50_000;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  push(entry: RequestLogEntry): void {
+    if (this.buffer.length >= this.maxBuffered) {
+      this.dropped++;
+      return;
+    }
+    this.buffer.push(entry);
+    if (this.buffer.length >= this.batchSize && !this.flushing) void this.flush();
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered so far; concurrent callers share one run. */
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.buffer.length === 0) return;
+    this.flushing = (async () => {
+      try {
+        while (this.buffer.length > 0) {
+          const rows = this.buffer.slice(0, CHUNK);
+          try {
+            await insertRequestLogs(this.store, rows);
+          } catch (err) {
+            this.options.onError?.(err);
+            return; // keep the rows; the next tick retries
+          }
+          this.buffer.splice(0, rows.length);
+          this.written += rows.length;
+        }
+      } finally {
+        this.flushing = undefined;
+      }
+    })();
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}

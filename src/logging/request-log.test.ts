@@ -1,0 +1,111 @@
+/**
+ * The developer request log: batched writes (nothing on the hot path but an array push), filters, newest first,
+ * cursor paging, per-client isolation; on SQLite and PostgreSQL.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../store/db.js';
+import { testStoreKinds } from '../store/testing.js';
+import { type RequestLogEntry, queryRequestLogs } from './request-log-store.js';
+import { RequestLogWriter } from './request-log-writer.js';
+
+function entry(i: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry {
+  return {
+    id: `req_${String(i).padStart(4, '0')}`,
+    createdAt: 1_700_000_000_000 + i * 1000,
+    method: 'GET',
+    path: i % 2 ? '/2023-03-01/xhr/employees' : '/2023-03-01/xhr/company',
+    status: i % 5 === 0 ? 500 : i % 3 === 0 ? 404 : 200,
+    latencyMs: 1.5,
+    clientId: 'cli_a',
+    connectionId: i % 4 === 0 ? 'con_x' : 'con_y',
+    provider: 'sandbox',
+    ...over,
+  };
+}
+
+describe.each(testStoreKinds)('request log on $name', (kind) => {
+  let store: Store;
+  afterEach(async () => {
+    await store?.close();
+  });
+
+  it('buffers rows and writes them in one batch on flush / when the batch size is reached', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store, { intervalMs: 60_000, batchSize: 50 });
+    for (let i = 1; i <= 10; i++) writer.push(entry(i));
+    expect(writer.pending).toBe(10);
+    expect(await queryRequestLogs(store, { clientId: 'cli_a', limit: 100 })).toHaveLength(0);
+    await writer.flush();
+    expect(await queryRequestLogs(store, { clientId: 'cli_a', limit: 100 })).toHaveLength(10);
+    for (let i = 11; i <= 60; i++) writer.push(entry(i)); // reaches batchSize → flush starts by itself
+    await writer.close();
+    expect(await queryRequestLogs(store, { clientId: 'cli_a', limit: 1000 })).toHaveLength(60);
+    expect(writer.written).toBe(60);
+  });
+
+  it('filters by status, status class, path prefix, connection and time; newest first; cursor pages', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store);
+    for (let i = 1; i <= 40; i++) writer.push(entry(i));
+    writer.push(entry(99, { clientId: 'cli_b' }));
+    await writer.close();
+    const all = await queryRequestLogs(store, { clientId: 'cli_a', limit: 1000 });
+    expect(all).toHaveLength(40);
+    expect(all[0]?.id).toBe('req_0040');
+    expect(all.every((r, i) => i === 0 || (all[i - 1]?.createdAt ?? 0) >= r.createdAt)).toBe(true);
+    expect(
+      (await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, status: 500 })).map((r) => r.status),
+    ).toEqual(Array(8).fill(500));
+    const fourxx = await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, status: '4xx' });
+    expect(fourxx.length).toBeGreaterThan(0);
+    expect(fourxx.every((r) => r.status === 404)).toBe(true);
+    const emp = await queryRequestLogs(store, {
+      clientId: 'cli_a',
+      limit: 100,
+      pathPrefix: '/2023-03-01/xhr/emp',
+    });
+    expect(emp).toHaveLength(20);
+    // LIKE wildcards in the filter are plain characters.
+    expect(
+      await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, pathPrefix: '/2023-03-01/xhr/%' }),
+    ).toHaveLength(0);
+    expect(
+      await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, connectionId: 'con_x' }),
+    ).toHaveLength(10);
+    const since = 1_700_000_000_000 + 10_000;
+    const until = 1_700_000_000_000 + 20_000;
+    const window = await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, since, until });
+    expect(window.map((r) => r.id)).toEqual(
+      Array.from({ length: 10 }, (_, k) => `req_${String(19 - k).padStart(4, '0')}`),
+    );
+    // Paging: 3 pages of 15 cover everything once.
+    const seen: string[] = [];
+    let before: { createdAt: number; id: string } | undefined;
+    for (let page = 0; page < 3; page++) {
+      const rows = await queryRequestLogs(store, {
+        clientId: 'cli_a',
+        limit: 15,
+        ...(before ? { before } : {}),
+      });
+      seen.push(...rows.map((r) => r.id));
+      const last = rows.at(-1);
+      before = last ? { createdAt: last.createdAt, id: last.id } : undefined;
+    }
+    expect(new Set(seen).size).toBe(40);
+    // Another client's rows never show.
+    expect(seen).not.toContain('req_0099');
+  });
+
+  it('keeps rows when the database is unreachable and bounds the buffer', async () => {
+    store = await kind.open();
+    const errors: unknown[] = [];
+    const writer = new RequestLogWriter(store, { maxBuffered: 5, onError: (e) => errors.push(e) });
+    await store.close();
+    for (let i = 1; i <= 8; i++) writer.push(entry(i));
+    await writer.flush();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(writer.pending).toBe(5);
+    expect(writer.dropped).toBe(3);
+    store = await kind.open(); // afterEach closes this one
+  });
+});
