@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 import { createSandboxToken, ensureDevClient } from './cli/sandbox.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
-import { createLogger } from './logger.js';
+import { vaultKeysCommand } from './cli/vault-keys.js';
+import { startBackgroundJobs } from './jobs/background.js';
+import { flushErrorReports } from './logging/error-reports.js';
+import { createLogger } from './logging/logger.js';
 import { type Services, createServices } from './services.js';
 import { openStore } from './store/db.js';
 
@@ -16,6 +19,10 @@ commands:
   migrate                       bring the database schema up to date
   sandbox-token [--mode xhr|official] [--employees N] [--client ID]
                                 create a sandbox connection and print its token
+  keys rotate-kek               add a new primary key-encryption key (local keyring); new data keys use it
+  keys rewrap [--batch N]       move every data key onto the primary KEK, with progress
+  keys kek-status               keyring, primary KEK and data keys per KEK
+  keys retire-kek <id>          retire an unused KEK (refused while it still wraps data keys)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -62,6 +69,19 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'keys': {
+      // Vault KEK subcommands; other `keys …` subcommands (signing keys) are matched separately.
+      if (['rotate-kek', 'rewrap', 'kek-status', 'retire-kek'].includes(rest[0] ?? '')) {
+        const services = await createServices(config);
+        try {
+          return (await vaultKeysCommand(services, rest, (l) => process.stdout.write(`${l}\n`))) ?? 2;
+        } finally {
+          await services.close();
+        }
+      }
+      process.stderr.write(`unknown keys command: ${rest[0] ?? ''}\n${USAGE}`);
+      return 2;
+    }
     case 'help':
     case '--help':
     case '-h':
@@ -76,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
 async function serve(config: Config): Promise<number> {
   const logger = createLogger(config);
   const services = await createServices(config);
-  const app = await buildApp(services, { logger });
+  const app = await buildApp(services, { loggerInstance: logger });
+  const stopJobs = startBackgroundJobs(services, logger);
   if (config.RATE_LIMITS === 'off') logger.warn('RATE_LIMITS=off: rate limits are DISABLED (benchmark mode)');
 
   const dev = await ensureDevClient(services);
@@ -97,7 +118,9 @@ async function serve(config: Config): Promise<number> {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
+    stopJobs();
     await app.close();
+    await flushErrorReports();
     await services.close();
     process.exit(0);
   };

@@ -8,6 +8,9 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { newId } from '../ids.js';
+import { initErrorReports, reportError } from '../logging/error-reports.js';
+import { registerLogsRoute } from '../logging/logs-route.js';
+import { registerRequestLog } from '../logging/request-log-hook.js';
 import {
   AuthenticationErrorSchema,
   BadRequestSchema,
@@ -18,15 +21,20 @@ import {
 import { ProviderError } from '../providers/errors.js';
 import type { Services } from '../services.js';
 import { ApiError, errors } from './errors.js';
+import { registerSecurityHeaders, registerSecurityTxt } from './security.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The process logger (src/logging/logger.ts); Fastify 5 takes a pino instance only here. */
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
 }
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
+    // One scrubbed line per request comes from src/logging/request-log-hook.ts instead of Fastify's two.
+    disableRequestLogging: true,
     bodyLimit: config.BODY_LIMIT,
     genReqId: () => newId('request'),
     requestIdHeader: false,
@@ -62,18 +70,19 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Generic responses (errors, /providers, OpenAPI). Data routes send their own precompressed bytes.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('x-request-id', req.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
-    if (config.AFFIX_ENV === 'prod') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
-    return payload;
-  });
+  registerSecurityHeaders(app, config);
+  registerRequestLog(app, services);
+  initErrorReports(config);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toApiError(err);
-    if (mapped.status >= 500) req.log.error({ err }, 'request failed');
+    if (mapped.status >= 500) {
+      req.log.error({ err }, 'request failed');
+      // 503 is an announced provider outage with Retry-After, not a bug worth a report.
+      if (mapped.status !== 503) {
+        reportError(err, { requestId: req.id, method: req.method, route: req.routeOptions.url, status: mapped.status });
+      }
+    }
     for (const [k, v] of Object.entries(mapped.headers)) reply.header(k, v);
     return reply.code(mapped.status).send(mapped.body);
   });
@@ -85,6 +94,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerCoreRoutes(app, services);
   registerDataRoutes(app, services);
+  registerLogsRoute(app, services);
+  registerSecurityTxt(app, config);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
