@@ -33,7 +33,10 @@ export function parseBasic(header: string | undefined): { id: string; secret: st
 const digest = (s: string | Buffer) => createHash('sha256').update(s).digest();
 
 /** The authenticated client id; throws the Basic 401 otherwise. */
-export async function authenticateClientBasic(services: Services, req: FastifyRequest): Promise<string> {
+export async function authenticateClientBasic(
+  services: Pick<Services, 'store' | 'vault'>,
+  req: FastifyRequest,
+): Promise<string> {
   const creds = parseBasic(req.headers.authorization);
   if (!creds) throw basicChallenge('send client_id and client_secret with HTTP Basic authentication');
   const rows = await services.store.db

@@ -36,22 +36,28 @@ const QuerySchema = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 256 })),
 });
 
-function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+function encodeCursor(createdAt: number, seq: number, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, seq, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
+function decodeCursor(cursor: string): { createdAt: number; seq: number; id: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string')
-      return { createdAt: v[0], id: v[1] };
+    if (
+      Array.isArray(v) &&
+      typeof v[0] === 'number' &&
+      typeof v[1] === 'number' &&
+      typeof v[2] === 'string'
+    ) {
+      return { createdAt: v[0], seq: v[1], id: v[2] };
+    }
   } catch {
     // fall through
   }
   throw errors.badRequest('cursor is not one this server issued');
 }
 
-export function registerLogsRoute(app: FastifyInstance, services: Services): void {
+export function registerLogsRoute(app: FastifyInstance, services: Pick<Services, 'store' | 'vault'>): void {
   app.get(
     LOGS_PATH,
     {
@@ -82,7 +88,8 @@ export function registerLogsRoute(app: FastifyInstance, services: Services): voi
       if (q.cursor) query.before = decodeCursor(q.cursor);
       const rows = await queryRequestLogs(services.store, query);
       const last = rows[rows.length - 1];
-      if (rows.length === limit && last) reply.header('x-next-cursor', encodeCursor(last.createdAt, last.id));
+      if (rows.length === limit && last)
+        reply.header('x-next-cursor', encodeCursor(last.createdAt, last.seq, last.id));
       reply.header('cache-control', 'no-store');
       return rows.map((r) => ({
         id: r.id,

@@ -31,7 +31,7 @@ export function setLogContext(req: FastifyRequest, context: LogContext): void {
 
 export function registerRequestLog(
   app: FastifyInstance,
-  services: Services,
+  services: Pick<Services, 'store'>,
   options: { writer?: RequestLogWriter } = {},
 ): RequestLogWriter {
   const writer =

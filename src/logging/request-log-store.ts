@@ -6,6 +6,8 @@ import type { Store } from '../store/db.js';
 export interface RequestLogEntry {
   id: string;
   createdAt: number;
+  /** Monotonic per writing process: orders rows that share a millisecond. */
+  seq: number;
   method: string;
   path: string;
   status: number;
@@ -26,7 +28,7 @@ export interface RequestLogQuery {
   until?: number;
   limit: number;
   /** Continue after this row (from the previous page's last row). */
-  before?: { createdAt: number; id: string };
+  before?: { createdAt: number; seq: number; id: string };
 }
 
 export async function insertRequestLogs(store: Store, rows: readonly RequestLogEntry[]): Promise<void> {
@@ -38,6 +40,7 @@ export async function insertRequestLogs(store: Store, rows: readonly RequestLogE
       rows.map((r) => ({
         id: r.id,
         created_at: r.createdAt,
+        seq: r.seq,
         method: r.method,
         path: r.path,
         status: r.status,
@@ -72,14 +75,21 @@ export async function queryRequestLogs(store: Store, q: RequestLogQuery): Promis
     query = query.where((eb) =>
       eb.or([
         eb('created_at', '<', b.createdAt),
-        eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)]),
+        eb.and([eb('created_at', '=', b.createdAt), eb('seq', '<', b.seq)]),
+        eb.and([eb('created_at', '=', b.createdAt), eb('seq', '=', b.seq), eb('id', '<', b.id)]),
       ]),
     );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     createdAt: Number(r.created_at),
+    seq: Number(r.seq),
     method: r.method,
     path: r.path,
     status: Number(r.status),

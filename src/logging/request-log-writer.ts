@@ -41,7 +41,11 @@ export class RequestLogWriter {
     this.timer.unref();
   }
 
-  push(entry: RequestLogEntry): void {
+  private seq = 0;
+
+  /** Queues a row; `seq` is assigned here so rows of one millisecond keep their order. */
+  push(input: Omit<RequestLogEntry, 'seq'>): void {
+    const entry: RequestLogEntry = { ...input, seq: ++this.seq };
     if (this.buffer.length >= this.maxBuffered) {
       this.dropped++;
       return;

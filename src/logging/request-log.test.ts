@@ -8,7 +8,7 @@ import { testStoreKinds } from '../store/testing.js';
 import { type RequestLogEntry, queryRequestLogs } from './request-log-store.js';
 import { RequestLogWriter } from './request-log-writer.js';
 
-function entry(i: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry {
+function entry(i: number, over: Partial<RequestLogEntry> = {}): Omit<RequestLogEntry, 'seq'> {
   return {
     id: `req_${String(i).padStart(4, '0')}`,
     createdAt: 1_700_000_000_000 + i * 1000,
@@ -80,7 +80,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     );
     // Paging: 3 pages of 15 cover everything once.
     const seen: string[] = [];
-    let before: { createdAt: number; id: string } | undefined;
+    let before: { createdAt: number; seq: number; id: string } | undefined;
     for (let page = 0; page < 3; page++) {
       const rows = await queryRequestLogs(store, {
         clientId: 'cli_a',
@@ -89,7 +89,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
       });
       seen.push(...rows.map((r) => r.id));
       const last = rows.at(-1);
-      before = last ? { createdAt: last.createdAt, id: last.id } : undefined;
+      before = last ? { createdAt: last.createdAt, seq: last.seq, id: last.id } : undefined;
     }
     expect(new Set(seen).size).toBe(40);
     // Another client's rows never show.

@@ -137,6 +137,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .createTable('request_logs')
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('created_at', t.ms, (c) => c.notNull())
+          // Orders rows of the same millisecond (per writing process) so "newest first" is exact.
+          .addColumn('seq', t.ms, (c) => c.notNull().defaultTo(0))
           .addColumn('method', 'text', (c) => c.notNull())
           .addColumn('path', 'text', (c) => c.notNull())
           .addColumn('status', 'integer', (c) => c.notNull())

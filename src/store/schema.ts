@@ -98,6 +98,7 @@ export interface VaultDataKeysTable {
 export interface RequestLogsTable {
   id: string;
   created_at: number;
+  seq: number;
   method: string;
   path: string;
   status: number;

@@ -6,7 +6,8 @@
  * 2. sealed secrets (credentials, cookies), adapter state, cached responses (store and this node's memory) and
  *    screenshot files deleted;
  * 3. the connection's data key shredded — every ciphertext sealed for it, wherever it lives, is now noise;
- * 4. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail).
+ * 4. on SQLite, the WAL checkpointed and truncated, so no old page image with the ciphertext stays on disk;
+ * 5. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail).
  *
  * Idempotent: a second call finds nothing and returns zeros. Order matters: revoke first so no request can fetch
  * and re-cache data while the rest goes; shred last so a concurrent fetch that sealed a cache row in between
@@ -14,6 +15,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { screenshotsDir } from '../jobs/retention.js';
 import type { Services } from '../services.js';
 import { revokeTokensOfConnection } from '../store/tokens.js';
@@ -38,8 +40,14 @@ export async function wipeConnection(services: Services, connectionId: string): 
     .execute();
   forgetConnection(connectionId);
 
-  const secrets = await db.deleteFrom('connection_secrets').where('connection_id', '=', connectionId).executeTakeFirst();
-  const state = await db.deleteFrom('connection_state').where('connection_id', '=', connectionId).executeTakeFirst();
+  const secrets = await db
+    .deleteFrom('connection_secrets')
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
+  const state = await db
+    .deleteFrom('connection_state')
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
   const cacheRows = await db
     .selectFrom('cache_entries')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -48,9 +56,17 @@ export async function wipeConnection(services: Services, connectionId: string): 
   await services.cache.invalidateConnection(connectionId);
   // Ids are opaque prefixed tokens; refuse anything that could leave the screenshots folder.
   if (/^[A-Za-z0-9_-]+$/.test(connectionId)) {
-    await fs.rm(path.join(screenshotsDir(services.config.DATA_DIR), connectionId), { recursive: true, force: true });
+    await fs.rm(path.join(screenshotsDir(services.config.DATA_DIR), connectionId), {
+      recursive: true,
+      force: true,
+    });
   }
   const dataKeyShredded = await services.vault.shred(connectionId);
+  if (services.store.dialect === 'sqlite') {
+    // secure_delete zeroes freed space in the pages it writes, but the WAL keeps older page images until it is
+    // checkpointed; TRUNCATE folds them into the main file and cuts the WAL to zero bytes.
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  }
   return {
     secrets: Number(secrets.numDeletedRows),
     state: Number(state.numDeletedRows),
