@@ -1,0 +1,346 @@
+/**
+ * The canary test (issue #4): a unique password, session cookie and client secret go through a full flow — the
+ * connection's credentials and cookies sealed through the connection-secret path, the client secret sealed in
+ * `client_secrets`, data fetched and cached over real HTTP, the request log read back with Basic auth, a provider
+ * failure that echoes the secrets turned into a 500, a log line and a Sentry report (loopback receiver) — and then
+ * every byte of the database (SQLite main file, -wal, -journal, -shm; PostgreSQL through `pg_dump` of the test
+ * schema), the captured log output and the captured error events are searched: zero occurrences of any canary in
+ * plain, base64 (standard and url-safe, every alignment) or hex form. After disconnect (wipeConnection, which
+ * `/management/disconnect` calls) the connection's secret and cache rows and its data key are gone, and none of
+ * its ciphertext bytes remain in the database files or dump either.
+ *
+ * Connections are created with service calls here; when the connect flow (issue #3) lands, step 2 becomes that
+ * flow over HTTP. Everything else already goes through the real app.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { buildApp } from '../src/http/app.js';
+import { newId } from '../src/ids.js';
+import { flushErrorReports } from '../src/logging/error-reports.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startSentryReceiver } from '../src/logging/sentry-receiver.js';
+import type { Employee } from '../src/model/index.js';
+import { ProviderRegistry } from '../src/providers/registry.js';
+import type { Provider } from '../src/providers/types.js';
+import { createServices } from '../src/services.js';
+import { insertClient } from '../src/store/clients.js';
+import { insertConnection } from '../src/store/connections.js';
+import type { Store } from '../src/store/db.js';
+import { openTestStore, postgresUrl } from '../src/store/testing.js';
+import { storeCredentials } from '../src/sync/connections.js';
+import { wipeConnection } from '../src/sync/wipe-connection.js';
+
+const tag = () => randomBytes(9).toString('hex');
+
+/** Every way a canary could sit in bytes: plain, hex (both cases), base64/base64url at each 3-byte alignment. */
+function canaryForms(canary: string): string[] {
+  const bytes = Buffer.from(canary, 'utf8');
+  const forms = new Set([canary, bytes.toString('hex'), bytes.toString('hex').toUpperCase()]);
+  for (let shift = 0; shift < 3; shift++) {
+    const padded = Buffer.concat([Buffer.alloc(shift), bytes]);
+    const from = Math.ceil(shift / 3) * 4;
+    const to = Math.floor((shift + bytes.length) / 3) * 4;
+    for (const enc of ['base64', 'base64url'] as const) forms.add(padded.toString(enc).slice(from, to));
+  }
+  return [...forms].filter((f) => f.length >= 12);
+}
+
+function occurrences(haystack: Buffer, canaries: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, canary] of Object.entries(canaries)) {
+    for (const form of canaryForms(canary))
+      if (haystack.includes(Buffer.from(form))) found.push(`${name} as ${form}`);
+  }
+  return found;
+}
+
+function employee(first: string): Employee {
+  return {
+    id: 'emp_1',
+    remote_id: '1',
+    employee_number: null,
+    first_name: first,
+    last_name: 'Canary',
+    display_full_name: null,
+    nationality: null,
+    job_title: null,
+    work_email: null,
+    personal_email: null,
+    mobile_phone_number: null,
+    tax_id: null,
+    gender: null,
+    ethnicity: null,
+    marital_status: null,
+    date_of_birth: null,
+    employment_status: 'active',
+    employment_type: null,
+    start_date: null,
+    remote_created_at: null,
+    termination_date: null,
+    avatar: null,
+    home_location: null,
+    work_location: null,
+    manager: null,
+    bank_account: null,
+    employment_history: null,
+    compensation_history: null,
+    custom_fields: null,
+    groups: null,
+    dependents: null,
+    emergency_contacts: null,
+  };
+}
+
+/** A web-login provider: checks the credentials it was given, and on /company fails echoing its request. */
+function canaryProvider(c: {
+  username: string;
+  password: string;
+  cookie: string;
+  dataName: string;
+}): Provider {
+  return {
+    id: 'humaans',
+    displayName: 'Canary web provider',
+    tags: [],
+    modes: ['xhr'],
+    auth: { xhr: 'password' },
+    fields: { xhr: [] },
+    resources: { xhr: ['employees', 'company'] },
+    connect: (ctx) => ({
+      verify: async () => {},
+      employees: async () => {
+        if (ctx.credentials.password !== c.password) throw new Error('credentials did not round-trip');
+        return [employee(c.dataName)];
+      },
+      company: async () => {
+        // What a careless HTTP client error looks like: the request it made, secrets included.
+        throw new Error(
+          `POST https://web.provider.example/login?password=${c.password} failed: ` +
+            `Cookie: sid=${c.cookie}; Authorization: Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`,
+        );
+      },
+    }),
+  };
+}
+
+async function dumpPostgres(store: Store): Promise<Buffer> {
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(store.db);
+  const schema = rows[0]?.s as string;
+  return execFileSync('pg_dump', ['--no-owner', '-n', schema, postgresUrl as string], {
+    maxBuffer: 256 * 2 ** 20,
+  });
+}
+
+function sqliteFiles(file: string): Buffer {
+  const parts = ['', '-wal', '-journal', '-shm'].map((s) => `${file}${s}`).filter((f) => fs.existsSync(f));
+  expect(parts.length).toBeGreaterThan(0);
+  return Buffer.concat(parts.map((f) => fs.readFileSync(f)));
+}
+
+const kinds = ['sqlite', ...(postgresUrl ? ['postgres' as const] : [])] as const;
+if (!postgresUrl)
+  console.warn('[canary] DATABASE_URL is not postgres://: the PostgreSQL canary run is SKIPPED');
+
+describe.each(kinds)('canary on %s', (kind) => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('no canary in the database, logs or error reports; nothing of the connection after disconnect', async () => {
+    const canaries = {
+      password: `pw-${tag()}`,
+      cookie: `ck-${tag()}`,
+      clientSecret: `cs-${tag()}`,
+      username: `user-${tag()}@example.com`,
+      cachedData: `Name${tag()}`,
+    };
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-canary-'));
+    dirs.push(dataDir);
+    const receiver = await startSentryReceiver();
+    let logText = '';
+    const logStream = new Writable({
+      write(chunk, _e, cb) {
+        logText += chunk;
+        cb();
+      },
+    });
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      PUBLIC_URL: 'http://affix.test',
+      LOG_LEVEL: 'debug',
+      SENTRY_DSN: receiver.dsn,
+      ...(kind === 'sqlite' ? { DATABASE_URL: `sqlite:${path.join(dataDir, 'affix.db')}` } : {}),
+    });
+    const store = kind === 'postgres' ? await openTestStore('postgres') : undefined;
+    const providers = new ProviderRegistry([
+      canaryProvider({
+        username: canaries.username,
+        password: canaries.password,
+        cookie: canaries.cookie,
+        dataName: canaries.cachedData,
+      }),
+    ]);
+    const services = await createServices(config, { providers, ...(store ? { store } : {}) });
+    const app = await buildApp(services, { loggerInstance: createLogger(config, logStream) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    try {
+      // 1. A client with a secret (sealed, owner = client id).
+      const clientId = newId('client');
+      await insertClient(services.store, {
+        id: clientId,
+        name: 'Canary Co',
+        redirectUris: ['https://app.example/cb'],
+        webhookUri: null,
+        logoUrl: null,
+        accentColor: null,
+        isPublic: false,
+        createdAt: Date.now(),
+      });
+      await services.store.db
+        .insertInto('client_secrets')
+        .values({
+          id: newId('secret'),
+          client_id: clientId,
+          created_at: Date.now(),
+          revoked_at: null,
+          sealed: await services.vault.seal(clientId, 'client_secret', canaries.clientSecret),
+        })
+        .execute();
+      // 2. A connection: credentials through the connection-secret path, the session cookie beside them.
+      const connectionId = newId('connection');
+      await insertConnection(services.store, {
+        id: connectionId,
+        clientId,
+        provider: 'humaans',
+        mode: 'xhr',
+        settings: {},
+        createdAt: Date.now(),
+      });
+      await storeCredentials(services, connectionId, {
+        username: canaries.username,
+        password: canaries.password,
+      });
+      await services.store.db
+        .insertInto('connection_secrets')
+        .values({
+          connection_id: connectionId,
+          purpose: 'cookies',
+          updated_at: Date.now(),
+          sealed: await services.vault.sealJson(connectionId, 'cookies', [
+            { name: 'sid', value: canaries.cookie },
+          ]),
+        })
+        .execute();
+      const { token } = await services.tokens.issue({
+        connectionId,
+        clientId,
+        provider: 'humaans',
+        mode: 'xhr',
+        scopes: ['api:employees:read', 'api:company:read'],
+      });
+
+      // 3. Use the API over real HTTP: data (cached, sealed at rest), a failure (500 → log + report), the logs.
+      const auth = { authorization: `Bearer ${token}`, cookie: `sid=${canaries.cookie}` };
+      const employees = await fetch(`${base}/2023-03-01/xhr/employees`, { headers: auth });
+      expect(employees.status).toBe(200);
+      expect(await employees.text()).toContain(canaries.cachedData);
+      const failed = await fetch(`${base}/2023-03-01/xhr/company?password=${canaries.password}`, {
+        headers: auth,
+      });
+      expect(failed.status).toBe(500);
+      expect(await failed.text()).not.toContain(canaries.password);
+      await app.requestLog.flush();
+      const basic = `Basic ${Buffer.from(`${clientId}:${canaries.clientSecret}`).toString('base64')}`;
+      const logs = await fetch(`${base}/2023-03-01/management/logs`, { headers: { authorization: basic } });
+      expect(logs.status).toBe(200);
+      expect(((await logs.json()) as unknown[]).length).toBeGreaterThanOrEqual(2);
+      await app.requestLog.flush();
+      expect(await flushErrorReports(5000)).toBe(true);
+
+      // Sanity: the places searched really hold this flow's traces (so the test can fail).
+      expect(logText).toContain('request failed');
+      expect(logText).toContain(connectionId);
+      const events = receiver.envelopes.join('\n');
+      expect(events).toContain('web.provider.example/login');
+      const sealedRows = await services.store.db
+        .selectFrom('connection_secrets')
+        .select('sealed')
+        .where('connection_id', '=', connectionId)
+        .execute();
+      const cacheRows = await services.store.db
+        .selectFrom('cache_entries')
+        .select('body')
+        .where('connection_id', '=', connectionId)
+        .execute();
+      expect(sealedRows).toHaveLength(2);
+      expect(cacheRows).toHaveLength(1);
+      const ciphertexts = [
+        ...sealedRows.map((r) => Buffer.from(r.sealed)),
+        ...cacheRows.map((r) => Buffer.from(r.body)),
+      ];
+
+      // 4. The search: database bytes, log output, error events.
+      const dbBytes =
+        kind === 'sqlite' ? sqliteFiles(services.store.file as string) : await dumpPostgres(services.store);
+      for (const c of ciphertexts.slice(0, 1)) {
+        // the dump/file does hold the ciphertext (hex in pg_dump's COPY of bytea), so its absence later means something
+        expect(dbBytes.includes(c) || dbBytes.includes(Buffer.from(c.toString('hex')))).toBe(true);
+      }
+      expect(occurrences(dbBytes, canaries), 'database').toEqual([]);
+      expect(occurrences(Buffer.from(logText), canaries), 'logs').toEqual([]);
+      expect(occurrences(Buffer.from(events), canaries), 'error reports').toEqual([]);
+
+      // 5. Disconnect: rows and data key gone, no ciphertext of the connection left in the files.
+      const report = await wipeConnection(services, connectionId);
+      expect(report).toMatchObject({ secrets: 2, cache: 1, dataKeyShredded: true });
+      expect(await wipeConnection(services, connectionId)).toMatchObject({
+        secrets: 0,
+        cache: 0,
+        dataKeyShredded: false,
+      });
+      for (const table of ['connection_secrets', 'cache_entries', 'connection_state'] as const) {
+        const left = await services.store.db
+          .selectFrom(table)
+          .select('connection_id')
+          .where('connection_id', '=', connectionId)
+          .execute();
+        expect(left, table).toEqual([]);
+      }
+      expect(
+        await services.store.db
+          .selectFrom('vault_data_keys')
+          .select('owner_id')
+          .where('owner_id', '=', connectionId)
+          .execute(),
+      ).toEqual([]);
+      const after = await fetch(`${base}/2023-03-01/xhr/employees`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(after.status).toBe(403);
+      const afterBytes =
+        kind === 'sqlite' ? sqliteFiles(services.store.file as string) : await dumpPostgres(services.store);
+      for (const c of ciphertexts) {
+        expect(afterBytes.includes(c)).toBe(false);
+        expect(afterBytes.includes(Buffer.from(c.toString('hex')))).toBe(false);
+        // Any 24-byte window of the GCM body would do; check the tail (tag) too.
+        expect(afterBytes.includes(c.subarray(c.length - 24))).toBe(false);
+      }
+      expect(occurrences(afterBytes, canaries), 'database after disconnect').toEqual([]);
+    } finally {
+      await app.close();
+      await services.close();
+      await receiver.close();
+    }
+  }, 30_000);
+});
