@@ -1,7 +1,7 @@
 /**
  * One migration set for both dialects. Differences (bytes, 64-bit integers) are decided by `types(dialect)`.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Dialect } from './db.js';
 
 // Kysely's migrations run against an untyped database on purpose: the schema they build is what types describe.
@@ -54,7 +54,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('connections_client_idx').on('connections').column('client_id').execute();
         await db.schema
           .createTable('connection_secrets')
-          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
           .addColumn('purpose', 'text', (c) => c.notNull())
           .addColumn('sealed', t.bytes, (c) => c.notNull())
           .addColumn('updated_at', t.ms, (c) => c.notNull())
@@ -62,7 +64,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema
           .createTable('connection_state')
-          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
           .addColumn('key', 'text', (c) => c.notNull())
           .addColumn('value', 'text', (c) => c.notNull())
           .addColumn('updated_at', t.ms, (c) => c.notNull())
@@ -71,7 +75,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema
           .createTable('tokens')
           .addColumn('jti', 'text', (c) => c.primaryKey())
-          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
           .addColumn('client_id', 'text', (c) => c.notNull())
           .addColumn('scopes', 'text', (c) => c.notNull())
           .addColumn('created_at', t.ms, (c) => c.notNull())
@@ -95,13 +101,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema
           .createTable('cache_entries')
           .addColumn('key', 'text', (c) => c.primaryKey())
-          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
           .addColumn('resource', 'text', (c) => c.notNull())
           .addColumn('body', t.bytes, (c) => c.notNull())
           .addColumn('created_at', t.ms, (c) => c.notNull())
           .addColumn('expires_at', t.ms, (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('cache_connection_idx').on('cache_entries').column('connection_id').execute();
+        await db.schema
+          .createIndex('cache_connection_idx')
+          .on('cache_entries')
+          .column('connection_id')
+          .execute();
         await db.schema.createIndex('cache_expires_idx').on('cache_entries').column('expires_at').execute();
         await db.schema
           .createTable('vault_data_keys')
@@ -112,7 +124,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', t.ms, (c) => c.notNull())
           .addColumn('rotated_at', t.ms)
           .execute();
-        await db.schema.createIndex('vault_data_keys_kek_idx').on('vault_data_keys').column('kek_id').execute();
+        await db.schema
+          .createIndex('vault_data_keys_kek_idx')
+          .on('vault_data_keys')
+          .column('kek_id')
+          .execute();
       },
       async down(db: AnyDb) {
         for (const table of [
@@ -147,7 +163,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('connection_id', 'text')
           .addColumn('provider', 'text')
           .execute();
-        await db.schema.createIndex('request_logs_created_idx').on('request_logs').column('created_at').execute();
+        await db.schema
+          .createIndex('request_logs_created_idx')
+          .on('request_logs')
+          .column('created_at')
+          .execute();
         await db.schema
           .createIndex('request_logs_client_idx')
           .on('request_logs')
@@ -172,7 +192,18 @@ class InlineProvider implements MigrationProvider {
 export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<string[]> {
   // Migrations are named by issue number and land in any order (0003 may reach a database before 0002); each
   // one is independent of the others' tables, so unordered application is safe.
-  const migrator = new Migrator({ db, provider: new InlineProvider(dialect), allowUnorderedMigrations: true });
+  // Kysely looks for its bookkeeping tables in *any* schema unless told which: with several schemas in one
+  // database (parallel test stores), another schema's kysely_migration_lock would be taken for ours.
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new InlineProvider(dialect),
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
