@@ -1,0 +1,123 @@
+/**
+ * The sandbox provider: a fake but realistic, fully deterministic company (see generate.ts) behind the same
+ * adapter interface as every real provider. Used by `npm start`, tests and benchmarks.
+ */
+import { type CreateEmployeeRequest, type Employee, RESOURCES } from '../../model/index.js';
+import type { ConnectField, Provider, ProviderAdapter, ProviderContext } from '../types.js';
+import { buildCreatedEmployee, CREATED_EMPLOYEES_KEY } from './create-employee.js';
+import { assertSessionAlive, SANDBOX_CREDENTIALS_HELP, verifySandboxCredentials } from './credentials.js';
+import { getDataset, type SandboxDataset } from './generate.js';
+import { filterPayruns, payslipsFor } from './payslips.js';
+import { parseSandboxSettings } from './settings.js';
+import { timeOffFor } from './time-off.js';
+import { filterTimeOff } from './time-off.js';
+import { filterTimesheets, timesheetsFor } from './timesheets.js';
+
+const XHR_FIELDS: ConnectField[] = [
+  {
+    name: 'username',
+    label: 'Username',
+    secret: false,
+    required: true,
+    placeholder: 'demo@example.com',
+    help: SANDBOX_CREDENTIALS_HELP,
+  },
+  {
+    name: 'password',
+    label: 'Password',
+    secret: true,
+    required: true,
+    help: 'Any non-empty password; "wrong-password" fails.',
+  },
+];
+
+const OFFICIAL_FIELDS: ConnectField[] = [
+  {
+    name: 'api_key',
+    label: 'API key',
+    secret: true,
+    required: true,
+    placeholder: 'sandbox-key',
+    help: SANDBOX_CREDENTIALS_HELP,
+  },
+];
+
+export const sandboxProvider: Provider = {
+  id: 'sandbox',
+  displayName: 'Sandbox',
+  tags: ['hr', 'payroll', 'sandbox'],
+  modes: ['official', 'xhr'],
+  auth: { official: 'api_key', xhr: 'password' },
+  fields: { official: OFFICIAL_FIELDS, xhr: XHR_FIELDS },
+  resources: { official: RESOURCES, xhr: RESOURCES },
+  connect: connectSandbox,
+};
+
+function connectSandbox(ctx: ProviderContext): ProviderAdapter {
+  // Parsed eagerly so a bad setting fails at connect time, not on the first read.
+  const options = parseSandboxSettings(ctx.settings, ctx.connectionId);
+
+  /** Every data call: a `+expired` login fails here, then the memoised company is returned. */
+  const data = (): SandboxDataset => {
+    assertSessionAlive(ctx.mode, ctx.credentials);
+    return getDataset(options);
+  };
+  const created = async (): Promise<Employee[]> =>
+    (await ctx.state.get<Employee[]>(CREATED_EMPLOYEES_KEY)) ?? [];
+
+  return {
+    async verify() {
+      verifySandboxCredentials(ctx.mode, ctx.credentials);
+    },
+    async identity() {
+      const identity = data().identity;
+      // The admin who connected: their login is their email when it looks like one.
+      const login = ctx.credentials['username'];
+      return login?.includes('@') ? { ...identity, email: login } : identity;
+    },
+    async company() {
+      return [data().company];
+    },
+    async employees() {
+      const generated = data().employees;
+      const extra = await created();
+      return extra.length === 0 ? [...generated] : [...generated, ...extra];
+    },
+    async createEmployee(input: CreateEmployeeRequest) {
+      const d = data();
+      const extra = await created();
+      const employee = buildCreatedEmployee(
+        d,
+        [...d.employees, ...extra],
+        input,
+        ctx.connectionId,
+        extra.length + 1,
+        new Date().toISOString().slice(0, 10),
+      );
+      // Read-modify-write: ConnectionState has no compare-and-set; concurrent creates on one connection may race.
+      await ctx.state.set(CREATED_EMPLOYEES_KEY, [...extra, employee]);
+      return employee;
+    },
+    async groups() {
+      return [...data().groups];
+    },
+    async workLocations() {
+      return [...data().locations];
+    },
+    async payruns(range) {
+      return filterPayruns(data().payruns, range);
+    },
+    async payslips(payrunId) {
+      return payslipsFor(data(), payrunId);
+    },
+    async timesheets(range) {
+      return filterTimesheets(timesheetsFor(data()), range);
+    },
+    async timeOffEntries(range) {
+      return filterTimeOff(timeOffFor(data()).entries, range);
+    },
+    async timeOffBalances() {
+      return [...timeOffFor(data()).balances];
+    },
+  };
+}
