@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runP1 } from './p1-warm-employees.js';
+import { runP2 } from './p2-cold-employees.js';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 const which = process.argv.slice(2);
@@ -44,6 +45,29 @@ Command: \`npm run bench -- p1\` (BENCH_DURATION=${r.duration} s per server). Me
 
 Ratio Affix / bare: **${r.ratio.toFixed(2)}×** (target ≥ 0.8×: ${verdict}).`;
   doc = replaceSection(doc, 'p1', body);
+  console.log(body);
+}
+
+if (all || which.includes('p2')) {
+  const rows = await runP2();
+  const lines = rows.map(
+    (r) =>
+      `| ${r.provider} | ${r.status} | ${r.count} | ${r.pages} | ${r.floorMs.toFixed(0)} | ${r.wallMs.toFixed(0)} | ` +
+      `**${r.ratio.toFixed(2)}×** | ${r.peakRssMb.toFixed(0)} | ${r.ratio <= 1.5 && r.peakRssMb <= 250 ? 'meets' : 'MISSES'} |`,
+  );
+  const body = `## P2 — cold official employees, 10,000-employee emulators
+
+Command: \`npm run bench -- p2\`. Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}.
+A real Affix process (SQLite, fresh data dir) answers \`GET /2023-03-01/official/employees\` for a connection
+whose provider is an emulator on loopback with 10,000 employees and 5 ms latency per page; the request waits for the
+whole fetch (\`CACHE_WAIT=600s\`). Peak RSS is the Affix process's VmHWM. Targets: ≤ 1.5× floor, ≤ 250 MB.
+
+| provider | status | employees | requests | floor ms | wall ms | wall / floor | peak RSS MB | verdict |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
+${lines.join('\n')}
+
+Floors: ${rows.map((r) => `${r.provider}: ${r.floorRule}`).join('; ')}.`;
+  doc = replaceSection(doc, 'p2', body);
   console.log(body);
 }
 

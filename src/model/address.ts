@@ -10,7 +10,7 @@ export const AddressSchema = Type.Object(
     country: NullableEnum(COUNTRIES),
     post_code: Nullable(Type.String()),
   },
-  { $id: 'Address', additionalProperties: false },
+  { title: 'Address', additionalProperties: false },
 );
 export type Address = Static<typeof AddressSchema>;
 
@@ -23,6 +23,6 @@ export const LocationSchema = Type.Object(
     type: Nullable(Type.String({ description: 'free text, e.g. "office"' })),
     address: Nullable(AddressSchema),
   },
-  { $id: 'Location', additionalProperties: false },
+  { title: 'Location', additionalProperties: false },
 );
 export type Location = Static<typeof LocationSchema>;

@@ -11,6 +11,6 @@ export const CompanySchema = Type.Object(
     tax_id: Nullable(Type.String()),
     address: Nullable(AddressSchema),
   },
-  { $id: 'Company', additionalProperties: false },
+  { title: 'Company', additionalProperties: false },
 );
 export type Company = Static<typeof CompanySchema>;

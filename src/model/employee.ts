@@ -119,7 +119,7 @@ export const EmployeeSchema = Type.Object(
     dependents: Nullable(Type.Array(DependentSchema)),
     emergency_contacts: Nullable(Type.Array(EmergencyContactSchema)),
   },
-  { $id: 'Employee', additionalProperties: false },
+  { title: 'Employee', additionalProperties: false },
 );
 export type Employee = Static<typeof EmployeeSchema>;
 
@@ -235,6 +235,6 @@ export const CreateEmployeeRequestSchema = Type.Object(
     dependents: Opt(Type.Array(DependentSchema)),
     emergency_contacts: Opt(Type.Array(EmergencyContactSchema)),
   },
-  { $id: 'CreateEmployeeRequest', additionalProperties: false },
+  { title: 'CreateEmployeeRequest', additionalProperties: false },
 );
 export type CreateEmployeeRequest = Static<typeof CreateEmployeeRequestSchema>;

@@ -9,6 +9,6 @@ export const GroupSchema = Type.Object(
     name: Nullable(Type.String()),
     type: NullableEnum(GROUP_TYPES),
   },
-  { $id: 'Group', additionalProperties: false },
+  { title: 'Group', additionalProperties: false },
 );
 export type Group = Static<typeof GroupSchema>;

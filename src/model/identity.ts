@@ -8,6 +8,6 @@ export const IdentitySchema = Type.Object(
     email: Type.String(),
     phone_number: Nullable(Type.String()),
   },
-  { $id: 'Identity', additionalProperties: false },
+  { title: 'Identity', additionalProperties: false },
 );
 export type Identity = Static<typeof IdentitySchema>;

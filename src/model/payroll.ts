@@ -11,7 +11,7 @@ export const PayrunSchema = Type.Object(
     end_date: Nullable(DateString),
     payment_date: Nullable(DateString),
   },
-  { $id: 'Payrun', additionalProperties: false },
+  { title: 'Payrun', additionalProperties: false },
 );
 export type Payrun = Static<typeof PayrunSchema>;
 
@@ -49,6 +49,6 @@ export const PayslipSchema = Type.Object(
     taxes: Nullable(Type.Array(TaxSchema)),
     reimbursements: Nullable(Type.Array(LineItem)),
   },
-  { $id: 'Payslip', additionalProperties: false },
+  { title: 'Payslip', additionalProperties: false },
 );
 export type Payslip = Static<typeof PayslipSchema>;

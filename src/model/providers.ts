@@ -15,6 +15,6 @@ export const ProviderIdSchema = StringEnum(PROVIDER_IDS);
 
 export const ProvidersResponseSchema = Type.Array(
   Type.Object({ mode: ModeSchema, providers: Type.Array(ProviderIdSchema) }),
-  { $id: 'ProvidersResponse' },
+  { title: 'ProvidersResponse' },
 );
 export type ProvidersResponse = Static<typeof ProvidersResponseSchema>;

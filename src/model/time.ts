@@ -23,7 +23,7 @@ export const TimesheetSchema = Type.Object(
     remote_created_at: Nullable(DateString),
     remote_modified_at: Nullable(DateString),
   },
-  { $id: 'Timesheet', additionalProperties: false },
+  { title: 'Timesheet', additionalProperties: false },
 );
 export type Timesheet = Static<typeof TimesheetSchema>;
 
@@ -47,7 +47,7 @@ export const TimeOffEntrySchema = Type.Object(
     remote_created_at: Nullable(DateString),
     remote_modified_at: Nullable(DateString),
   },
-  { $id: 'TimeOffEntry', additionalProperties: false },
+  { title: 'TimeOffEntry', additionalProperties: false },
 );
 export type TimeOffEntry = Static<typeof TimeOffEntrySchema>;
 
@@ -64,6 +64,6 @@ export const TimeOffBalanceSchema = Type.Object(
     remote_created_at: Nullable(DateString),
     remote_modified_at: Nullable(DateString),
   },
-  { $id: 'TimeOffBalance', additionalProperties: false },
+  { title: 'TimeOffBalance', additionalProperties: false },
 );
 export type TimeOffBalance = Static<typeof TimeOffBalanceSchema>;

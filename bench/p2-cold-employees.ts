@@ -1,0 +1,178 @@
+/**
+ * P2: cold `GET /2023-03-01/official/employees` for a 10,000-employee provider emulator (5 ms per page), through a
+ * real Affix process: wall time against the emulator's floor (the least time its pages can be fetched within its
+ * documented rate limit) and the Affix process's peak RSS. The emulator runs in this process, Affix in a child.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDevClient } from '../src/cli/sandbox.js';
+import { loadConfig, providerBaseUrlVar } from '../src/config.js';
+import { newId } from '../src/ids.js';
+import { type ProviderId, scopeFor } from '../src/model/index.js';
+import { emulatorFloorMs, startEmulator as startBamboo } from '../src/providers/bamboohr/emulator/server.js';
+import { startEmulator as startDeel, employeesRequests, floorMs } from '../src/providers/deel/emulator/server.js';
+import { createServices } from '../src/services.js';
+import { insertConnection } from '../src/store/connections.js';
+import { storeCredentials } from '../src/sync/connections.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 10_000);
+const LATENCY_MS = 5;
+
+export interface P2Row {
+  provider: ProviderId;
+  pages: number;
+  floorMs: number;
+  floorRule: string;
+  wallMs: number;
+  ratio: number;
+  peakRssMb: number;
+  status: number;
+  count: number;
+}
+
+interface EmulatorHandle {
+  baseUrl: string;
+  credentials: Record<string, string>;
+  pages: number;
+  floorMs: number;
+  floorRule: string;
+  close(): Promise<void>;
+}
+
+const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
+  bamboohr: async () => {
+    const emu = await startBamboo({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
+    const pages = Math.ceil(EMPLOYEES / 100);
+    return {
+      baseUrl: emu.url,
+      credentials: { company_domain: emu.credentials.company_domain, api_key: emu.credentials.api_key },
+      pages,
+      floorMs: emulatorFloorMs(EMPLOYEES, LATENCY_MS),
+      floorRule: 'cursor pages are sequential: pages × 5 ms (no published rate limit)',
+      close: () => emu.close(),
+    };
+  },
+  deel: async () => {
+    const emu = await startDeel({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
+    const requests = employeesRequests(EMPLOYEES);
+    return {
+      baseUrl: emu.baseUrl,
+      credentials: { api_token: emu.credentials.api_token },
+      pages: requests,
+      floorMs: floorMs(requests, LATENCY_MS),
+      floorRule: 'documented 5 requests/s: ⌊(requests − 1) / 5⌋ s + 5 ms',
+      close: () => emu.close(),
+    };
+  },
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+async function prepare(dataDir: string, provider: ProviderId, credentials: Record<string, string>) {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const services = await createServices(config);
+  try {
+    const clientId = (await ensureDevClient(services)).id;
+    const connectionId = newId('connection');
+    await insertConnection(services.store, {
+      id: connectionId,
+      clientId,
+      provider,
+      mode: 'official',
+      settings: {},
+      createdAt: Date.now(),
+    });
+    await storeCredentials(services, connectionId, credentials);
+    const { token } = await services.tokens.issue({
+      connectionId,
+      clientId,
+      provider,
+      mode: 'official',
+      scopes: [scopeFor('official', 'employees')],
+    });
+    return token;
+  } finally {
+    await services.close();
+  }
+}
+
+function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d;
+      if (/listening on/.test(out)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`affix exited ${code}: ${out}`)));
+  });
+}
+
+export async function runP2(providers: ProviderId[] = ['bamboohr', 'deel']): Promise<P2Row[]> {
+  const rows: P2Row[] = [];
+  for (const provider of providers) {
+    const start = EMULATORS[provider];
+    if (!start) throw new Error(`no P2 emulator for ${provider}`);
+    const emu = await start();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `affix-bench-p2-${provider}-`));
+    let child: ChildProcess | undefined;
+    try {
+      const token = await prepare(dataDir, provider, emu.credentials);
+      const port = await freePort();
+      child = await serve({
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        RATE_LIMITS: 'off',
+        CACHE_WAIT: '600s',
+        [providerBaseUrlVar(provider)]: emu.baseUrl,
+      });
+      const started = performance.now();
+      const res = await fetch(`http://127.0.0.1:${port}/2023-03-01/official/employees`, {
+        headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'br' },
+      });
+      const body = (await res.json()) as unknown[];
+      const wallMs = performance.now() - started;
+      rows.push({
+        provider,
+        pages: emu.pages,
+        floorMs: emu.floorMs,
+        floorRule: emu.floorRule,
+        wallMs,
+        ratio: wallMs / emu.floorMs,
+        peakRssMb: peakRssMb(child.pid as number),
+        status: res.status,
+        count: Array.isArray(body) ? body.length : 0,
+      });
+    } finally {
+      child?.kill('SIGTERM');
+      await emu.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
