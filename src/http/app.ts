@@ -45,6 +45,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
   });
 
+  // JSON is the only body the API takes (the connect pages add their form parser); text/plain → 415, not 400.
+  app.removeContentTypeParser('text/plain');
+
   for (const schema of [MessageSchema, BadRequestSchema, NotFoundSchema, ConflictSchema, AuthenticationErrorSchema]) {
     app.addSchema(schema);
   }

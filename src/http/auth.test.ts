@@ -2,6 +2,7 @@
 import { type JWK, SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopes } from '../model/index.js';
+import { openSigningJwk } from '../vault/signing-key-seal.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 
 const URL_EMPLOYEES = '/2023-03-01/xhr/employees';
@@ -15,7 +16,7 @@ describe('bearer auth', () => {
     node = await startTestNode();
     token = await node.token({ employees: 5 });
     const row = await node.services.store.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
-    ourKey = { kid: row.kid, jwk: JSON.parse(row.private_jwk) as JWK };
+    ourKey = { kid: row.kid, jwk: await openSigningJwk(node.services.vault, node.services.store, row.kid, row.private_jwk) };
   });
   afterAll(async () => node?.close());
 

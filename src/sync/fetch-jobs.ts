@@ -43,11 +43,12 @@ export class FetchJobs {
     }
     const wait = options.waitMs ?? this.waitMs;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'pending'>((resolve) => {
-      timer = setTimeout(() => resolve('pending'), wait);
-    });
+    // An infinite wait (routes without a 202 in the contract) simply awaits the job.
+    const waiting: Promise<CachedResponse | 'pending'> = Number.isFinite(wait)
+      ? Promise.race([job, new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), wait)))])
+      : job;
     try {
-      const result = await Promise.race([job, timeout]);
+      const result = await waiting;
       return result === 'pending' ? { kind: 'pending' } : { kind: 'ready', entry: result };
     } catch (error) {
       // This request delivers the failure itself; nothing to keep for a retry.
