@@ -60,7 +60,15 @@ async function load(url: string, headers: Record<string, string>, duration: numb
 
 export async function runP1(): Promise<P1Result> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-bench-p1-'));
-  const env = { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', RATE_LIMITS: 'off', REDIS_URL: '' };
+  // One PUBLIC_URL for the token-minting command and the server, so the issuer matches whatever the port.
+  const env = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    LOG_LEVEL: 'warn',
+    RATE_LIMITS: 'off',
+    REDIS_URL: '',
+    PUBLIC_URL: 'http://affix.bench',
+  };
   const token = execFileSync(
     process.execPath,
     ['--import', 'tsx', 'src/main.ts', 'sandbox-token', '--employees', '1000'],

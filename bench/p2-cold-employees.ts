@@ -21,6 +21,8 @@ import { storeCredentials } from '../src/sync/connections.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 10_000);
 const LATENCY_MS = 5;
+/** The issuer both the token-minting step and the server use. */
+const BENCH_PUBLIC_URL = 'http://affix.bench';
 
 export interface P2Row {
   provider: ProviderId;
@@ -86,7 +88,7 @@ function peakRssMb(pid: number): number {
 }
 
 async function prepare(dataDir: string, provider: ProviderId, credentials: Record<string, string>) {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL });
   const services = await createServices(config);
   try {
     const clientId = (await ensureDevClient(services)).id;
@@ -149,6 +151,7 @@ export async function runP2(providers: ProviderId[] = ['bamboohr', 'deel']): Pro
         LOG_LEVEL: 'warn',
         RATE_LIMITS: 'off',
         CACHE_WAIT: '600s',
+        PUBLIC_URL: BENCH_PUBLIC_URL,
         [providerBaseUrlVar(provider)]: emu.baseUrl,
       });
       const started = performance.now();
