@@ -1,0 +1,98 @@
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { describe, expect, it } from 'vitest';
+import {
+  CompanySchema,
+  EmployeeSchema,
+  GroupSchema,
+  IdentitySchema,
+  LocationSchema,
+  PayrunSchema,
+  PayslipSchema,
+  TimeOffBalanceSchema,
+  TimeOffEntrySchema,
+  TimesheetSchema,
+} from '../../model/index.js';
+import type { ConnectionState, ProviderAdapter } from '../types.js';
+import { sandboxProvider } from './provider.js';
+
+/** Value.Check, with the errors listed on failure so a broken field is named. */
+function schemaErrors(schema: TSchema, value: unknown): string[] {
+  if (Value.Check(schema, value)) return [];
+  return [...Value.Errors(schema, value)].map((e) => `${e.path}: ${e.message} (${JSON.stringify(e.value)})`);
+}
+
+function expectAll(schema: TSchema, values: readonly unknown[]): void {
+  expect(values.length).toBeGreaterThan(0);
+  for (const v of values) expect(schemaErrors(schema, v)).toEqual([]);
+}
+
+class MemoryState implements ConnectionState {
+  private readonly map = new Map<string, unknown>();
+  async get<T>(key: string) {
+    return this.map.get(key) as T | undefined;
+  }
+  async set(key: string, value: unknown) {
+    this.map.set(key, value);
+  }
+}
+
+describe.each([1, 60])('sandbox data passes the unified schemas (%i employees)', (employees) => {
+  const adapter: ProviderAdapter = sandboxProvider.connect({
+    connectionId: `con_schema_${employees}`,
+    mode: 'xhr',
+    credentials: { username: 'demo@example.com', password: 'x' },
+    settings: { employees, asOf: '2025-06-01' },
+    state: new MemoryState(),
+    requireTls: false,
+  });
+
+  it('company, identity, groups, work locations', async () => {
+    expectAll(CompanySchema, (await adapter.company?.()) ?? []);
+    expectAll(IdentitySchema, [await adapter.identity?.()]);
+    expectAll(GroupSchema, (await adapter.groups?.()) ?? []);
+    expectAll(LocationSchema, (await adapter.workLocations?.()) ?? []);
+  });
+
+  it('employees', async () => {
+    expectAll(EmployeeSchema, (await adapter.employees?.()) ?? []);
+  });
+
+  it('payruns and the payslips of every payrun', async () => {
+    const payruns = (await adapter.payruns?.({ start_date: '2000-01-01', end_date: '2100-01-01' })) ?? [];
+    expectAll(PayrunSchema, payruns);
+    for (const p of payruns) expectAll(PayslipSchema, (await adapter.payslips?.(p.id)) ?? []);
+  });
+
+  it('time-off entries, balances and timesheets', async () => {
+    if (employees > 1) {
+      expectAll(TimeOffEntrySchema, (await adapter.timeOffEntries?.(null)) ?? []);
+      expectAll(TimesheetSchema, (await adapter.timesheets?.(null)) ?? []);
+    }
+    expectAll(TimeOffBalanceSchema, (await adapter.timeOffBalances?.()) ?? []);
+  });
+
+  it('a created employee', async () => {
+    const all = (await adapter.employees?.()) ?? [];
+    const created = await adapter.createEmployee?.({ first_name: 'Ada', last_name: 'Lovelace' });
+    expectAll(EmployeeSchema, [created]);
+    const full = await adapter.createEmployee?.({
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      manager: { id: all[0]!.id, remote_id: null, first_name: null, last_name: null, work_email: null },
+      groups: [{ id: 'grp_unknown', remote_id: null, name: 'Navy', type: 'team' }],
+      compensation_history: [
+        {
+          pay_rate: 90000,
+          pay_period: 'year',
+          pay_frequency: 'monthly',
+          employment_type: 'full_time',
+          currency: 'usd',
+          effective_date: '2025-01-01',
+          notes: 'hired',
+        },
+      ],
+    });
+    expectAll(EmployeeSchema, [full]);
+  });
+});
