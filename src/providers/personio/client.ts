@@ -133,7 +133,8 @@ export class PersonioClient {
   private token: TokenRecord | null = null;
   private tokenLoaded = false;
   private authInFlight: Promise<TokenRecord> | null = null;
-  private lastAuthAt = 0;
+  /** When a 401 last made us fetch a new token (initial authentication does not count). */
+  private lastRefreshAt = 0;
   readonly employeesPageSize: number;
   readonly pageSize: number;
   private readonly verifyTotals: boolean;
@@ -182,12 +183,13 @@ export class PersonioClient {
       if (saved && typeof saved.token === 'string' && saved.expiresAt > Date.now() + TOKEN_MARGIN_MS)
         this.token = saved;
     }
-    // Concurrent requests that all met the same expired token refresh once: a token minted in the last 2 s is new
-    // enough for every one of them.
-    const fresh = this.token && Date.now() - this.lastAuthAt < 2_000;
-    if (this.token && this.token.expiresAt > Date.now() + TOKEN_MARGIN_MS && (!refreshed || fresh)) {
+    // Concurrent requests that all met the same revoked token refresh once: the ones arriving while the refresh is
+    // in flight join it (single-flight), and a token refreshed in the last 2 s is new enough for the stragglers.
+    const justRefreshed = Date.now() - this.lastRefreshAt < 2_000;
+    if (this.token && this.token.expiresAt > Date.now() + TOKEN_MARGIN_MS && (!refreshed || justRefreshed)) {
       return this.token.token;
     }
+    if (refreshed && !this.authInFlight) this.lastRefreshAt = Date.now();
     return (await this.requestToken('reauthentication_required')).token;
   }
 
@@ -224,7 +226,6 @@ export class PersonioClient {
         const expiresIn = typeof res.body?.data?.expires_in === 'number' ? res.body.data.expires_in : 86_400;
         const record = { token, expiresAt: Date.now() + expiresIn * 1000 };
         await this.saveToken(record);
-        this.lastAuthAt = Date.now();
         return record;
       } finally {
         this.authInFlight = null;

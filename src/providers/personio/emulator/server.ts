@@ -73,6 +73,8 @@ export interface EmulatorStats {
   dataCalls: number;
   /** Paths (with query) of every data call, in arrival order. */
   requests: string[];
+  /** Most data calls being answered at the same moment (shows whether a client fetches pages concurrently). */
+  maxInFlight: number;
 }
 
 export interface PersonioEmulator {
@@ -170,7 +172,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
     client_id: options.clientId ?? 'papi-emulator-client',
     client_secret: options.clientSecret ?? 'emulator-secret-0123456789',
   };
-  const stats: EmulatorStats = { authCalls: 0, dataCalls: 0, requests: [] };
+  const stats: EmulatorStats = { authCalls: 0, dataCalls: 0, requests: [], maxInFlight: 0 };
+  let inFlight = 0;
   const tokens = new Set<string>();
   const windows = {
     global: new Window(EMULATOR_LIMITS.global.requests, EMULATOR_LIMITS.global.perMs),
@@ -220,6 +223,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
   ): Promise<string | null> {
     stats.dataCalls++;
     stats.requests.push(req.url);
+    inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+    reply.raw.once('close', () => {
+      inFlight--;
+    });
     const n = stats.dataCalls;
     if (knobs.hang) await new Promise<never>(() => {});
     if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
@@ -231,10 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
       return null;
     }
     if (knobs.failEvery > 0 && n % knobs.failEvery === 0) {
-      reply
-        .code(knobs.status5xx)
-        .header('retry-after', '0')
-        .send(error(knobs.status5xx, 'Service Unavailable'));
+      reply.code(knobs.status5xx).send(error(knobs.status5xx, 'Service Unavailable'));
       return null;
     }
     const header = req.headers.authorization;
