@@ -399,8 +399,13 @@ export function buildEmployee(f: NewEmployeeFields): PersonioEmployee {
     dynamic_21827: attr('IBAN', f.iban ?? null, 'standard', 'iban'),
     dynamic_180883: attr('Birthday', f.birthday ?? null, 'date', 'date_of_birth'),
   };
+  // The spec types these attributes' `value` as a non-nullable object, so an employee without (say) a team has no
+  // `team` attribute at all rather than `value: null`.
+  for (const key of OBJECT_ATTRIBUTES) if (attributes[key]?.value === null) delete attributes[key];
   return { type: 'Employee', attributes };
 }
+
+const OBJECT_ATTRIBUTES = ['supervisor', 'subcompany', 'office', 'department', 'team', 'holiday_calendar'] as const;
 
 function pick(a: TimeOffTypeRecord['attributes']) {
   return { id: a.id, name: a.name, category: a.category };
