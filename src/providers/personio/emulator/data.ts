@@ -405,7 +405,14 @@ export function buildEmployee(f: NewEmployeeFields): PersonioEmployee {
   return { type: 'Employee', attributes };
 }
 
-const OBJECT_ATTRIBUTES = ['supervisor', 'subcompany', 'office', 'department', 'team', 'holiday_calendar'] as const;
+const OBJECT_ATTRIBUTES = [
+  'supervisor',
+  'subcompany',
+  'office',
+  'department',
+  'team',
+  'holiday_calendar',
+] as const;
 
 function pick(a: TimeOffTypeRecord['attributes']) {
   return { id: a.id, name: a.name, category: a.category };

@@ -8,15 +8,18 @@
  * spec does not list for a path (401/403/429/400 on most GETs) are checked against its generic `ErrorResponse`.
  */
 import { readFileSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { request } from 'undici';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PersonioEmulator, startEmulator } from './server.js';
 
 const SPEC_DIR = '/work/shared/reference/providers/personio';
-type Doc = Record<string, unknown> & { paths: Record<string, Record<string, unknown>>; components: Record<string, Record<string, unknown>> };
+type Doc = Record<string, unknown> & {
+  paths: Record<string, Record<string, unknown>>;
+  components: Record<string, Record<string, unknown>>;
+};
 
 function load(file: string): Doc {
   return parse(readFileSync(`${SPEC_DIR}/${file}`, 'utf8')) as Doc;
@@ -24,11 +27,18 @@ function load(file: string): Doc {
 
 const personnel = load('personio-personnel-data-api-oa3.yaml');
 const auth = load('personio-auth-api.yaml');
-const responseEnvelope = personnel.components['schemas']?.['Response'] as { properties: { data: Record<string, unknown> } };
+const responseEnvelope = personnel.components['schemas']?.['Response'] as {
+  properties: { data: Record<string, unknown> };
+};
 delete responseEnvelope.properties.data['type'];
-const authEnvelope = auth.components['schemas']?.['Response'] as { properties: { data: Record<string, unknown> } };
+const authEnvelope = auth.components['schemas']?.['Response'] as {
+  properties: { data: Record<string, unknown> };
+};
 delete authEnvelope.properties.data['type'];
 
+// ajv-formats is CommonJS with a `default` property; under NodeNext typing the default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
 addFormats(ajv);
 // OpenAPI-isms in the spec that are not JSON Schema formats.
@@ -39,7 +49,12 @@ ajv.addSchema(auth as object, 'auth');
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** The validator for the JSON body of `status` on `method path`, resolving `$ref`ed responses. */
-function validatorFor(docName: 'personnel' | 'auth', path: string, method: string, status: string): ValidateFunction {
+function validatorFor(
+  docName: 'personnel' | 'auth',
+  path: string,
+  method: string,
+  status: string,
+): ValidateFunction {
   const doc = docName === 'personnel' ? personnel : auth;
   const op = doc.paths[path]?.[method] as { responses?: Record<string, { $ref?: string }> } | undefined;
   let response = op?.responses?.[status];
@@ -89,7 +104,12 @@ function expectValid(
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ employees: 120, seed: 5, today: '2026-07-10', knobs: { enforceRateLimits: false } });
+  emu = await startEmulator({
+    employees: 120,
+    seed: 5,
+    today: '2026-07-10',
+    knobs: { enforceRateLimits: false },
+  });
   const res = await call('POST', '/auth', emu.credentials, '');
   expectValid('auth', '/auth', 'post', res, 200);
   token = (res.body as { data: { token: string } }).data.token;
@@ -98,12 +118,24 @@ afterAll(() => emu.close());
 
 describe('personio emulator vs the published spec', () => {
   it('POST /auth: 200 token response; bad credentials answer the generic error body', async () => {
-    expectValid('auth', '/auth', 'post', await call('POST', '/auth', { ...emu.credentials, client_secret: 'nope' }, ''), 401);
+    expectValid(
+      'auth',
+      '/auth',
+      'post',
+      await call('POST', '/auth', { ...emu.credentials, client_secret: 'nope' }, ''),
+      401,
+    );
   });
 
   it('GET /company/employees: full records, a projection, and every page of the list', async () => {
     for (let offset = 0; offset < 120; offset += 50) {
-      expectValid('personnel', '/company/employees', 'get', await call('GET', `/company/employees?limit=50&offset=${offset}`), 200);
+      expectValid(
+        'personnel',
+        '/company/employees',
+        'get',
+        await call('GET', `/company/employees?limit=50&offset=${offset}`),
+        200,
+      );
     }
     expectValid(
       'personnel',
@@ -115,9 +147,27 @@ describe('personio emulator vs the published spec', () => {
   });
 
   it('GET /company/employees: 400, 401 (no header / bad token), 403 and 429 bodies', async () => {
-    expectValid('personnel', '/company/employees', 'get', await call('GET', '/company/employees?limit=0'), 400);
-    expectValid('personnel', '/company/employees', 'get', await call('GET', '/company/employees', undefined, ''), 401);
-    expectValid('personnel', '/company/employees', 'get', await call('GET', '/company/employees', undefined, 'papi-bad'), 401);
+    expectValid(
+      'personnel',
+      '/company/employees',
+      'get',
+      await call('GET', '/company/employees?limit=0'),
+      400,
+    );
+    expectValid(
+      'personnel',
+      '/company/employees',
+      'get',
+      await call('GET', '/company/employees', undefined, ''),
+      401,
+    );
+    expectValid(
+      'personnel',
+      '/company/employees',
+      'get',
+      await call('GET', '/company/employees', undefined, 'papi-bad'),
+      401,
+    );
     emu.knobs.forbidden = true;
     expectValid('personnel', '/company/employees', 'get', await call('GET', '/company/employees'), 403);
     emu.knobs.forbidden = false;
@@ -128,20 +178,49 @@ describe('personio emulator vs the published spec', () => {
 
   it('GET /company/employees/{id} and its absence balance: 200 and 404', async () => {
     const id = emu.records.employees[3]?.attributes.id.value;
-    expectValid('personnel', '/company/employees/{employee_id}', 'get', await call('GET', `/company/employees/${id}`), 200);
-    expectValid('personnel', '/company/employees/{employee_id}', 'get', await call('GET', '/company/employees/1'), 404);
+    expectValid(
+      'personnel',
+      '/company/employees/{employee_id}',
+      'get',
+      await call('GET', `/company/employees/${id}`),
+      200,
+    );
+    expectValid(
+      'personnel',
+      '/company/employees/{employee_id}',
+      'get',
+      await call('GET', '/company/employees/1'),
+      404,
+    );
     const balance = '/company/employees/{employee_id}/absences/balance';
-    expectValid('personnel', balance, 'get', await call('GET', `/company/employees/${id}/absences/balance`), 200);
+    expectValid(
+      'personnel',
+      balance,
+      'get',
+      await call('GET', `/company/employees/${id}/absences/balance`),
+      200,
+    );
     expectValid('personnel', balance, 'get', await call('GET', '/company/employees/1/absences/balance'), 404);
   });
 
   it('POST /company/employees: 200 with the new id, 422 for a missing supervisor; the new record is spec-valid', async () => {
     const created = await call('POST', '/company/employees', {
-      employee: { email: 'new.hire@acme-demo.de', first_name: 'New', last_name: 'Hire', hire_date: '2026-08-01' },
+      employee: {
+        email: 'new.hire@acme-demo.de',
+        first_name: 'New',
+        last_name: 'Hire',
+        hire_date: '2026-08-01',
+      },
     });
     expectValid('personnel', '/company/employees', 'post', created, 200);
     const id = (created.body as { data: { id: number } }).data.id;
-    expectValid('personnel', '/company/employees/{employee_id}', 'get', await call('GET', `/company/employees/${id}`), 200);
+    expectValid(
+      'personnel',
+      '/company/employees/{employee_id}',
+      'get',
+      await call('GET', `/company/employees/${id}`),
+      200,
+    );
     expectValid(
       'personnel',
       '/company/employees',
@@ -155,18 +234,54 @@ describe('personio emulator vs the published spec', () => {
 
   it('GET /company/attendances: 200 pages, 401 and 403 as the path lists them', async () => {
     const q = 'start_date=2026-06-01&end_date=2026-07-31';
-    expectValid('personnel', '/company/attendances', 'get', await call('GET', `/company/attendances?${q}&limit=100`), 200);
-    expectValid('personnel', '/company/attendances', 'get', await call('GET', `/company/attendances?${q}&includePending=true`), 200);
-    expectValid('personnel', '/company/attendances', 'get', await call('GET', `/company/attendances?${q}`, undefined, ''), 401);
+    expectValid(
+      'personnel',
+      '/company/attendances',
+      'get',
+      await call('GET', `/company/attendances?${q}&limit=100`),
+      200,
+    );
+    expectValid(
+      'personnel',
+      '/company/attendances',
+      'get',
+      await call('GET', `/company/attendances?${q}&includePending=true`),
+      200,
+    );
+    expectValid(
+      'personnel',
+      '/company/attendances',
+      'get',
+      await call('GET', `/company/attendances?${q}`, undefined, ''),
+      401,
+    );
     emu.knobs.forbidden = true;
-    expectValid('personnel', '/company/attendances', 'get', await call('GET', `/company/attendances?${q}`), 403);
+    expectValid(
+      'personnel',
+      '/company/attendances',
+      'get',
+      await call('GET', `/company/attendances?${q}`),
+      403,
+    );
     emu.knobs.forbidden = false;
   });
 
   it('GET /company/time-offs (page numbers) and /company/time-off-types', async () => {
     for (const page of [1, 2]) {
-      expectValid('personnel', '/company/time-offs', 'get', await call('GET', `/company/time-offs?limit=100&offset=${page}`), 200);
+      expectValid(
+        'personnel',
+        '/company/time-offs',
+        'get',
+        await call('GET', `/company/time-offs?limit=100&offset=${page}`),
+        200,
+      );
     }
-    expectValid('personnel', '/company/time-off-types', 'get', await call('GET', '/company/time-off-types'), 200);
+    expectValid(
+      'personnel',
+      '/company/time-off-types',
+      'get',
+      await call('GET', '/company/time-off-types'),
+      200,
+    );
   });
 });

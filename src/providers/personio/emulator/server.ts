@@ -12,13 +12,7 @@ import { pathToFileURL } from 'node:url';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PersonioEmployee } from '../raw.js';
-import {
-  type EmulatorData,
-  type EmulatorDataOptions,
-  buildEmployee,
-  generateData,
-  workdays,
-} from './data.js';
+import { type EmulatorData, type EmulatorDataOptions, buildEmployee, generateData } from './data.js';
 
 /** Documented limits the emulator enforces (numbers and sources: client.ts). */
 export const EMULATOR_LIMITS = {
