@@ -17,7 +17,13 @@ import type {
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
-import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
+import {
+  PERSONIO_DEFAULT_BASE_URL,
+  PersonioClient,
+  type PersonioClientOptions,
+  type RawRequest,
+  type RawResponse,
+} from './client.js';
 import { isoDay } from './mappers/dates.js';
 import { toCompanies } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -42,6 +48,8 @@ export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
 export interface PersonioAdapter extends ProviderAdapter {
   readonly client: PersonioClient;
+  /** Passthrough: an authenticated request confined to the API base (same as `client.raw`). */
+  raw(req: RawRequest): Promise<RawResponse>;
   verify(): Promise<void>;
   company(): Promise<Company[]>;
   employees(): Promise<Employee[]>;
@@ -113,6 +121,7 @@ export function createPersonioAdapter(
 
   return {
     client,
+    raw: (req) => client.raw(req),
 
     async verify() {
       if (!clientId || !clientSecret) {
