@@ -39,6 +39,10 @@ export const ConfigSchema = Type.Object({
   CACHE_TTL: Duration('1h', 'how long a fetched result is served from cache (at most 14d)'),
   CACHE_WAIT: Duration('10s', 'how long a data request waits for a fetch before answering 202'),
   TOKEN_TTL: Duration('10y', 'access token lifetime'),
+  KEY_ROTATION_DELAY: Duration(
+    '1h',
+    '`affix keys rotate`: how long a new signing key is published (JWKS) before tokens are signed with it',
+  ),
   RATE_LIMITS: Type.Union([Type.Literal('seed'), Type.Literal('off')], {
     default: 'seed',
     description: 'seed = the limits of the Affix docs (not enforced yet); off for benchmarks',
@@ -96,6 +100,7 @@ export interface Config extends RawConfig {
   cacheTtlMs: number;
   cacheWaitMs: number;
   tokenTtlSeconds: number;
+  keyRotationDelayMs: number;
   webhookPollIntervalMs: number;
   logRetentionMs: number;
   screenshotRetentionMs: number;
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs,
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
+    keyRotationDelayMs: parseDuration(raw.KEY_ROTATION_DELAY),
     webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),
     logRetentionMs,
     screenshotRetentionMs,

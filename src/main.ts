@@ -2,6 +2,7 @@
  * The `affix` command: serve (default), migrate, sandbox-token. `npm start` runs `serve`.
  */
 import { parseArgs } from 'node:util';
+import { CLIENT_USAGE, clientCommand, signingKeysCommand } from './cli/clients.js';
 import { createSandboxToken, ensureDevClient } from './cli/sandbox.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
@@ -19,7 +20,7 @@ commands:
   migrate                       bring the database schema up to date
   sandbox-token [--mode xhr|official] [--employees N] [--client ID]
                                 create a sandbox connection and print its token
-  keys rotate-kek               add a new primary key-encryption key (local keyring); new data keys use it
+${CLIENT_USAGE}  keys rotate-kek               add a new primary key-encryption key (local keyring); new data keys use it
   keys rewrap [--batch N]       move every data key onto the primary KEK, with progress
   keys kek-status               keyring, primary KEK and data keys per KEK
   keys retire-kek <id>          retire an unused KEK (refused while it still wraps data keys)
@@ -79,8 +80,24 @@ async function main(argv: string[]): Promise<number> {
           await services.close();
         }
       }
+      if (['rotate', 'list'].includes(rest[0] ?? '')) {
+        const services = await createServices(config);
+        try {
+          return await signingKeysCommand(services, rest, stdoutLine, stderrLine);
+        } finally {
+          await services.close();
+        }
+      }
       process.stderr.write(`unknown keys command: ${rest[0] ?? ''}\n${USAGE}`);
       return 2;
+    }
+    case 'client': {
+      const services = await createServices(config);
+      try {
+        return await clientCommand(services, rest, stdoutLine, stderrLine);
+      } finally {
+        await services.close();
+      }
     }
     case 'help':
     case '--help':
@@ -92,6 +109,9 @@ async function main(argv: string[]): Promise<number> {
       return 2;
   }
 }
+
+const stdoutLine = (l: string) => process.stdout.write(`${l}\n`);
+const stderrLine = (l: string) => process.stderr.write(`${l}\n`);
 
 async function serve(config: Config): Promise<number> {
   const logger = createLogger(config);

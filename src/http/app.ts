@@ -7,6 +7,8 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
+import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
+import { registerConnectRoutes } from '../connect/routes.js';
 import { newId } from '../ids.js';
 import { initErrorReports, reportError } from '../logging/error-reports.js';
 import { registerLogsRoute } from '../logging/logs-route.js';
@@ -18,6 +20,7 @@ import {
   MessageSchema,
   NotFoundSchema,
 } from '../model/index.js';
+import { registerOAuthRoutes } from '../oauth/routes.js';
 import { ProviderError } from '../providers/errors.js';
 import type { Services } from '../services.js';
 import { ApiError, errors } from './errors.js';
@@ -98,6 +101,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerCoreRoutes(app, services);
   registerDataRoutes(app, services);
   registerLogsRoute(app, services);
+  registerManagementRoutes(app, services);
+  registerOAuthRoutes(app, services);
+  registerConnectRoutes(app, services);
   registerSecurityTxt(app, config);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

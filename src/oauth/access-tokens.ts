@@ -105,6 +105,20 @@ export class AccessTokens {
     return claims;
   }
 
+  /**
+   * Signature, header, issuer, audience and expiry only — no revocation check. For introspection and revocation,
+   * which must recognise a revoked token as ours. Undefined when the token is not a valid token of ours.
+   */
+  async inspect(token: string): Promise<AccessClaims | undefined> {
+    if (token.length > 8192) return undefined;
+    try {
+      return await this.verifySignature(token);
+    } catch (err) {
+      if (err instanceof TokenError) return undefined;
+      throw err;
+    }
+  }
+
   /** Marks a token's cached status stale so a revocation on this node takes effect at once. */
   forget(jti: string): void {
     this.status.delete(jti);

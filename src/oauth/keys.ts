@@ -8,6 +8,9 @@ import type { Store } from '../store/db.js';
 import { openSigningJwk, sealSigningJwk } from '../vault/signing-key-seal.js';
 import type { Vault } from '../vault/vault.js';
 
+/** How stale the in-memory key list may get before it is re-read (rotation by another process). */
+const RELOAD_EVERY_MS = 60_000;
+
 export interface SigningKey {
   kid: string;
   publicJwk: JWK;
@@ -81,6 +84,8 @@ export class KeyStore {
 
   /** The newest key whose activation time has passed. */
   async signingKey(now = Date.now()): Promise<{ kid: string; key: CryptoKey }> {
+    // Keys rotated by `affix keys rotate` (another process) are picked up within a minute.
+    if (Date.now() - this.loadedAt > RELOAD_EVERY_MS) await this.reload();
     const usable = [...this.keys.values()]
       .filter((k) => k.activeFrom <= now && k.retiredAt === null)
       .sort((a, b) => b.activeFrom - a.activeFrom);
@@ -102,6 +107,13 @@ export class KeyStore {
 
   /** The JWKS document: public parts only. */
   jwks(): { keys: JWK[] } {
+    if (Date.now() - this.loadedAt > RELOAD_EVERY_MS) {
+      this.loadedAt = Date.now();
+      this.reload().catch(() => {
+        // The next call retries; serving the keys known now is the safe fallback.
+        this.loadedAt = 0;
+      });
+    }
     return {
       keys: [...this.keys.values()]
         .filter((k) => k.retiredAt === null)

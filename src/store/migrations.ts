@@ -146,6 +146,51 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // Issue #3: authorization codes (only a hash of each code is kept) and the connect page's server-side sessions.
+    '0002_oauth': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('authorization_codes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('redirect_uri', 'text', (c) => c.notNull())
+          .addColumn('redirect_uri_sent', 'integer', (c) => c.notNull())
+          .addColumn('code_challenge', 'text')
+          .addColumn('scopes', 'text', (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('expires_at', t.ms, (c) => c.notNull())
+          .addColumn('used_at', t.ms)
+          .execute();
+        await db.schema
+          .createIndex('authorization_codes_expires_idx')
+          .on('authorization_codes')
+          .column('expires_at')
+          .execute();
+        await db.schema
+          .createTable('connect_sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('request', 'text', (c) => c.notNull())
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text')
+          .addColumn('connection_id', 'text')
+          .addColumn('csrf_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('expires_at', t.ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('connect_sessions_expires_idx')
+          .on('connect_sessions')
+          .column('expires_at')
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('connect_sessions').ifExists().execute();
+        await db.schema.dropTable('authorization_codes').ifExists().execute();
+      },
+    },
     // Issue #4: the per-request log developers read at /management/logs. No bodies, no headers.
     '0003_logs': {
       async up(db: AnyDb) {

@@ -108,6 +108,39 @@ export interface RequestLogsTable {
   provider: string | null;
 }
 
+/** Issue #3: authorization codes. Only the SHA-256 of the code is stored. */
+export interface AuthorizationCodesTable {
+  id: string;
+  code_hash: string;
+  client_id: string;
+  connection_id: string;
+  /** The redirect URI the code was issued for (the registered one when the request omitted it). */
+  redirect_uri: string;
+  /** 1 when the authorization request named the redirect URI, so the token request must repeat it. */
+  redirect_uri_sent: number;
+  /** PKCE S256 challenge, or null when the request had none. */
+  code_challenge: string | null;
+  scopes: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** Issue #3: a connect page flow in progress, keyed by the hash of its session id (sent as a form field). */
+export interface ConnectSessionsTable {
+  id_hash: string;
+  client_id: string;
+  /** The validated authorization request as JSON (no secrets). */
+  request: string;
+  step: string;
+  provider: string | null;
+  /** The pending connection holding the sealed credentials once they were submitted. */
+  connection_id: string | null;
+  csrf_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface MigrationsMeta {
   id: Generated<number>;
 }
@@ -123,4 +156,6 @@ export interface Database {
   cache_entries: CacheEntriesTable;
   vault_data_keys: VaultDataKeysTable;
   request_logs: RequestLogsTable;
+  authorization_codes: AuthorizationCodesTable;
+  connect_sessions: ConnectSessionsTable;
 }

@@ -1,0 +1,56 @@
+/**
+ * The page frame: the client's name, logo and accent colour; a step indicator; no external assets of ours (the
+ * stylesheet and the optional enhancement script are served by us, same origin). Works without JavaScript.
+ */
+import type { ClientRecord } from '../store/clients.js';
+import { type Html, html, textOn } from './html.js';
+
+export const DEFAULT_ACCENT = '#4338ca';
+
+export interface LayoutOptions {
+  title: string;
+  client: ClientRecord | null;
+  nonce: string;
+  step?: { index: number; total: number; label: string };
+  body: Html;
+  script?: boolean;
+}
+
+export function layout(o: LayoutOptions): string {
+  const accent = o.client?.accentColor ?? DEFAULT_ACCENT;
+  const name = o.client?.name ?? 'Affix';
+  const monogram = name.trim().charAt(0).toUpperCase() || 'A';
+  const logo = o.client?.logoUrl
+    ? html`<img class="logo" src="${o.client.logoUrl}" alt="" width="40" height="40">`
+    : html`<span class="logo monogram" aria-hidden="true">${monogram}</span>`;
+  const doc = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${o.title} · ${name}</title>
+<link rel="stylesheet" href="/connect/assets/connect.css">
+<style nonce="${o.nonce}">:root{--accent:${accent};--on-accent:${textOn(accent)}}</style>
+${o.script ? html`<script src="/connect/assets/connect-page.js" defer></script>` : ''}
+</head>
+<body>
+<main class="card" aria-labelledby="page-title">
+<header class="brand">
+${logo}
+<div>
+<p class="app-name">${name}</p>
+<p class="via">connects with <strong>Affix</strong></p>
+</div>
+${o.step ? html`<p class="steps" aria-label="Step ${o.step.index} of ${o.step.total}: ${o.step.label}">Step ${o.step.index} of ${o.step.total}</p>` : ''}
+</header>
+${o.body}
+<footer class="fine">
+<p><span aria-hidden="true">🔒</span> Your sign-in details are encrypted and never shared with ${name}.</p>
+</footer>
+</main>
+</body>
+</html>
+`;
+  return doc.__html;
+}

@@ -1,0 +1,169 @@
+/** The connect page's screens. Each is a plain form: works without JavaScript, labelled, in tab order. */
+import { scopeLabel } from '../oauth/scopes.js';
+import type { ConnectField, Provider } from '../providers/types.js';
+import type { ClientRecord } from '../store/clients.js';
+import { type Html, html } from './html.js';
+import { layout } from './layout.js';
+
+export interface FormContext {
+  client: ClientRecord;
+  nonce: string;
+  sessionId: string;
+  csrf: string;
+  /** Total steps shown: 4 with the picker, 3 without. */
+  withPicker: boolean;
+}
+
+function hidden(ctx: FormContext): Html {
+  return html`<input type="hidden" name="session" value="${ctx.sessionId}"><input type="hidden" name="csrf" value="${ctx.csrf}">`;
+}
+
+function step(ctx: FormContext, n: number, label: string) {
+  const total = ctx.withPicker ? 4 : 3;
+  return { index: ctx.withPicker ? n : n - 1, total, label };
+}
+
+function alert(message: string | undefined): Html {
+  return message ? html`<div class="alert" role="alert" id="form-error">${message}</div>` : html``;
+}
+
+function providerLogo(p: Provider): Html {
+  return p.logo
+    ? html`<img src="${p.logo}" alt="" width="32" height="32" class="plogo">`
+    : html`<span class="plogo monogram" aria-hidden="true">${p.displayName.charAt(0).toUpperCase()}</span>`;
+}
+
+export function pickerPage(
+  ctx: FormContext,
+  o: { providers: Provider[]; query: string; searchParams: Array<[string, string]> },
+): string {
+  const items = o.providers.map(
+    (p) => html`<li data-name="${`${p.displayName} ${p.id} ${p.tags.join(' ')}`.toLowerCase()}">
+<button type="submit" name="provider" value="${p.id}" class="provider">${providerLogo(p)}<span class="pname">${p.displayName}</span><span class="ptags">${p.tags.join(' · ')}</span></button></li>`,
+  );
+  const body = html`<h1 id="page-title">Select your HR or payroll system</h1>
+<p class="lead">${ctx.client.name} will connect to it through Affix.</p>
+<form method="get" action="/connect" class="search" role="search">
+${o.searchParams.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+<label for="q">Search providers</label>
+<div class="row"><input id="q" name="q" type="search" value="${o.query}" autocomplete="off" data-filter="provider-list"><button type="submit" class="secondary">Search</button></div>
+</form>
+<form method="post" action="/connect/provider">
+${hidden(ctx)}
+${
+  items.length
+    ? html`<ul class="providers" id="provider-list">${items}</ul>`
+    : html`<p class="empty" role="status">No provider matches “${o.query}”.</p>`
+}
+<p class="empty" role="status" id="no-match" hidden>No provider matches your search.</p>
+<div class="actions"><button type="submit" name="action" value="cancel" class="link">Cancel and go back to ${ctx.client.name}</button></div>
+</form>`;
+  return layout({ title: 'Select your provider', client: ctx.client, nonce: ctx.nonce, step: step(ctx, 1, 'select provider'), body, script: true });
+}
+
+const SANDBOX_VALUES: Array<[string, string]> = [
+  ['any username, any password', 'connects'],
+  ['password wrong-password', 'incorrect_username_or_password'],
+  ['username containing +mfa', 'asks for a code; 123456 connects'],
+  ['username containing +captcha', 'captcha_challenge'],
+  ['username containing +noaccounts', 'no_valid_accounts'],
+  ['username containing +noperm', 'insufficient_permission'],
+  ['username containing +setup', 'additional_account_setup_required'],
+];
+
+function fieldInput(f: ConnectField, error: string | undefined, value: string | undefined): Html {
+  const id = `f-${f.name}`;
+  const describedBy = [f.help ? `${id}-help` : '', error ? 'form-error' : ''].filter(Boolean).join(' ');
+  const autocomplete = f.secret ? 'current-password' : /user|email|login/i.test(f.name) ? 'username' : 'off';
+  return html`<div class="field">
+<label for="${id}">${f.label}${f.required ? '' : html` <span class="optional">(optional)</span>`}</label>
+<input id="${id}" name="${f.name}" type="${f.secret ? 'password' : 'text'}" ${f.required ? html`required` : ''}
+ autocomplete="${autocomplete}" spellcheck="false" autocapitalize="off"
+ ${f.pattern ? html`pattern="${f.pattern}"` : ''} ${f.placeholder ? html`placeholder="${f.placeholder}"` : ''}
+ ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}
+ ${!f.secret && value ? html`value="${value}"` : ''}>
+${f.help ? html`<p class="help" id="${id}-help">${f.help}</p>` : ''}
+</div>`;
+}
+
+export function credentialsPage(
+  ctx: FormContext,
+  o: { provider: Provider; fields: ConnectField[]; error?: string; values?: Record<string, string>; canGoBack: boolean },
+): string {
+  const body = html`<h1 id="page-title">Sign in to ${o.provider.displayName}</h1>
+<p class="lead">Use the account you sign in to ${o.provider.displayName} with. ${ctx.client.name} never sees your password.</p>
+${alert(o.error)}
+<form method="post" action="/connect/credentials" novalidate>
+${hidden(ctx)}
+${o.fields.map((f) => fieldInput(f, o.error, o.values?.[f.name]))}
+<div class="actions">
+<button type="submit" name="action" value="submit" class="primary">Continue</button>
+${o.canGoBack ? html`<button type="submit" name="action" value="back" class="secondary" formnovalidate>Choose another provider</button>` : ''}
+<button type="submit" name="action" value="cancel" class="link" formnovalidate>Cancel</button>
+</div>
+</form>
+${
+  o.provider.id === 'sandbox'
+    ? html`<details class="sandbox"><summary>Sandbox test values</summary>
+<table><caption class="sr-only">What each sandbox value does</caption><thead><tr><th scope="col">Enter</th><th scope="col">Result</th></tr></thead><tbody>
+${SANDBOX_VALUES.map(([k, v]) => html`<tr><td>${k}</td><td><code>${v}</code></td></tr>`)}
+</tbody></table></details>`
+    : ''
+}`;
+  return layout({ title: `Sign in to ${o.provider.displayName}`, client: ctx.client, nonce: ctx.nonce, step: step(ctx, 2, 'sign in'), body });
+}
+
+export function otpPage(ctx: FormContext, o: { provider: Provider; error?: string }): string {
+  const body = html`<h1 id="page-title">Enter your verification code</h1>
+<p class="lead">${o.provider.displayName} sent a one-time code to your phone or authenticator app.</p>
+${alert(o.error)}
+<form method="post" action="/connect/otp" novalidate>
+${hidden(ctx)}
+<div class="field">
+<label for="otp">Verification code</label>
+<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="12" ${o.error ? html`aria-invalid="true" aria-describedby="form-error"` : ''}>
+</div>
+<div class="actions">
+<button type="submit" name="action" value="submit" class="primary">Verify</button>
+<button type="submit" name="action" value="cancel" class="link" formnovalidate>Cancel</button>
+</div>
+</form>`;
+  return layout({ title: 'Verification code', client: ctx.client, nonce: ctx.nonce, step: step(ctx, 3, 'verify'), body });
+}
+
+export function consentPage(ctx: FormContext, o: { provider: Provider; scopes: string[] }): string {
+  const body = html`<h1 id="page-title">Allow ${ctx.client.name} to read your ${o.provider.displayName} data?</h1>
+<p class="lead">${ctx.client.name} is asking to:</p>
+<ul class="scopes">${o.scopes.map((s) => html`<li><span aria-hidden="true">✓</span> ${scopeLabel(s)}</li>`)}</ul>
+<p class="fine">You can disconnect at any time; ${ctx.client.name} then loses access and Affix deletes your stored sign-in details.</p>
+<form method="post" action="/connect/consent">
+${hidden(ctx)}
+<div class="actions">
+<button type="submit" name="decision" value="allow" class="primary">Allow</button>
+<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+</div>
+</form>`;
+  return layout({ title: 'Allow access', client: ctx.client, nonce: ctx.nonce, step: step(ctx, 4, 'allow access'), body });
+}
+
+export function errorPage(o: { client: ClientRecord | null; nonce: string; title: string; message: string }): string {
+  const body = html`<h1 id="page-title">${o.title}</h1>
+<div class="alert" role="alert">${o.message}</div>
+<p class="lead">Go back to the app that sent you here and try again. If it keeps happening, contact that app’s support.</p>`;
+  return layout({ title: o.title, client: o.client, nonce: o.nonce, body });
+}
+
+/** The last page of popup/iframe mode: posts the result to the window that opened the flow, then closes. */
+export function webMessagePage(o: {
+  client: ClientRecord;
+  nonce: string;
+  targetOrigin: string;
+  message: Record<string, string>;
+  ok: boolean;
+}): string {
+  const body = html`<h1 id="page-title">${o.ok ? 'You’re connected' : 'Connection cancelled'}</h1>
+<p class="lead" role="status">You can close this window and return to ${o.client.name}.</p>
+<div id="web-message" data-target-origin="${o.targetOrigin}" data-message="${JSON.stringify(o.message)}" hidden></div>
+<script src="/connect/assets/web-message.js"></script>`;
+  return layout({ title: o.ok ? 'Connected' : 'Cancelled', client: o.client, nonce: o.nonce, body });
+}

@@ -1,0 +1,196 @@
+/**
+ * OAuth clients: registration, secrets (sealed, several current at once), updates from the management API, and
+ * constant-time secret checks.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { newId, newSecret } from '../ids.js';
+import type { Services } from '../services.js';
+import {
+  addClientSecret,
+  currentClientSecrets,
+  revokeClientSecrets,
+} from '../store/client-secrets.js';
+import { type ClientRecord, findClient, insertClient } from '../store/clients.js';
+import { assertRedirectUris } from './redirect-uris.js';
+
+export type { ClientRecord };
+
+export interface NewClient {
+  name: string;
+  redirectUris: string[];
+  webhookUri?: string | null;
+  isPublic?: boolean;
+  logoUrl?: string | null;
+  accentColor?: string | null;
+}
+
+/** Secrets chosen by a developer through the management API must carry at least 128 bits of entropy-ish length. */
+export const MIN_SECRET_LENGTH = 32;
+const ACCENT = /^#[0-9a-fA-F]{6}$/;
+
+export class ClientInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClientInputError';
+  }
+}
+
+function validate(input: NewClient): void {
+  if (!input.name.trim() || input.name.length > 100) throw new ClientInputError('name must be 1 to 100 characters');
+  try {
+    assertRedirectUris(input.redirectUris);
+  } catch (err) {
+    throw new ClientInputError((err as Error).message);
+  }
+  if (input.webhookUri) {
+    let url: URL | undefined;
+    try {
+      url = new URL(input.webhookUri);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || input.webhookUri.includes('#')) {
+      throw new ClientInputError('webhook_uri must be an absolute http(s) URL without a fragment');
+    }
+  }
+  if (input.logoUrl) {
+    let url: URL | undefined;
+    try {
+      url = new URL(input.logoUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && !input.logoUrl.startsWith('data:image/'))) {
+      throw new ClientInputError('logo URL must be https:// or a data:image/ URL');
+    }
+  }
+  if (input.accentColor && !ACCENT.test(input.accentColor)) {
+    throw new ClientInputError('accent colour must look like #1a73e8');
+  }
+}
+
+/** Registers a client; returns its one-time-visible secret (none for public clients). */
+export async function createClient(
+  services: Pick<Services, 'store' | 'vault'>,
+  input: NewClient,
+): Promise<{ client: ClientRecord; secret: string | null }> {
+  validate(input);
+  const client: ClientRecord = {
+    id: newId('client'),
+    name: input.name.trim(),
+    redirectUris: [...new Set(input.redirectUris)],
+    webhookUri: input.webhookUri ?? null,
+    logoUrl: input.logoUrl ?? null,
+    accentColor: input.accentColor ?? null,
+    isPublic: input.isPublic ?? false,
+    createdAt: Date.now(),
+  };
+  await insertClient(services.store, client);
+  let secret: string | null = null;
+  if (!client.isPublic) {
+    secret = newSecret();
+    await addClientSecret(services.store, services.vault, client.id, secret);
+  }
+  return { client, secret };
+}
+
+export async function getClient(services: Pick<Services, 'store'>, id: string): Promise<ClientRecord | undefined> {
+  if (!id || id.length > 200) return undefined;
+  return findClient(services.store, id);
+}
+
+export async function listClients(services: Pick<Services, 'store'>): Promise<ClientRecord[]> {
+  const rows = await services.store.db.selectFrom('clients').select('id').orderBy('created_at').orderBy('id').execute();
+  const out: ClientRecord[] = [];
+  for (const r of rows) {
+    const c = await findClient(services.store, r.id);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** Adds a new secret; the old ones stay valid unless `revokeOthers` (rotate, deploy, then revoke). */
+export async function rotateClientSecret(
+  services: Pick<Services, 'store' | 'vault'>,
+  clientId: string,
+  options: { revokeOthers?: boolean } = {},
+): Promise<string> {
+  const client = await findClient(services.store, clientId);
+  if (!client) throw new ClientInputError(`unknown client ${clientId}`);
+  const before = await currentClientSecrets(services.store, services.vault, clientId);
+  const secret = newSecret();
+  await addClientSecret(services.store, services.vault, clientId, secret);
+  if (options.revokeOthers) {
+    await revokeClientSecrets(
+      services.store,
+      clientId,
+      before.map((s) => s.id),
+    );
+  }
+  return secret;
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+/** Compared against when the client does not exist, so the time taken does not say whether it does. */
+const DUMMY = digest('affix-dummy-secret');
+
+/** True when `secret` is one of the client's current secrets. Hash-then-timingSafeEqual: lengths never leak. */
+export async function verifyClientSecret(
+  services: Pick<Services, 'store' | 'vault'>,
+  clientId: string,
+  secret: string,
+): Promise<boolean> {
+  const offered = digest(secret);
+  const client = clientId.length <= 200 ? await findClient(services.store, clientId) : undefined;
+  if (!client) {
+    timingSafeEqual(DUMMY, offered);
+    return false;
+  }
+  let ok = false;
+  for (const s of await currentClientSecrets(services.store, services.vault, clientId)) {
+    if (timingSafeEqual(digest(s.secret), offered)) ok = true;
+  }
+  return ok;
+}
+
+/** The management API's POST /client: replace name, redirect URIs, webhook URI and the set of secrets. */
+export async function updateClient(
+  services: Pick<Services, 'store' | 'vault'>,
+  clientId: string,
+  input: { name: string; redirect_uris: string[]; webhook_uri?: string | null; client_secret: string[] },
+): Promise<ClientRecord> {
+  const existing = await findClient(services.store, clientId);
+  if (!existing) throw new ClientInputError(`unknown client ${clientId}`);
+  validate({ name: input.name, redirectUris: input.redirect_uris, webhookUri: input.webhook_uri ?? null });
+  const wanted = [...new Set(input.client_secret)];
+  if (!existing.isPublic) {
+    if (wanted.length === 0) throw new ClientInputError('client_secret must list at least one secret');
+    if (wanted.length > 10) throw new ClientInputError('client_secret may list at most 10 secrets');
+    for (const s of wanted) {
+      if (s.length < MIN_SECRET_LENGTH || s.length > 512) {
+        throw new ClientInputError(`every client_secret must be ${MIN_SECRET_LENGTH} to 512 characters`);
+      }
+    }
+  }
+  await services.store.db
+    .updateTable('clients')
+    .set({
+      name: input.name.trim(),
+      redirect_uris: JSON.stringify([...new Set(input.redirect_uris)]),
+      webhook_uri: input.webhook_uri ?? null,
+    })
+    .where('id', '=', clientId)
+    .execute();
+  if (!existing.isPublic) {
+    const current = await currentClientSecrets(services.store, services.vault, clientId);
+    const keep = new Set(wanted);
+    await revokeClientSecrets(
+      services.store,
+      clientId,
+      current.filter((s) => !keep.has(s.secret)).map((s) => s.id),
+    );
+    const have = new Set(current.map((s) => s.secret));
+    for (const s of wanted) if (!have.has(s)) await addClientSecret(services.store, services.vault, clientId, s);
+  }
+  return (await findClient(services.store, clientId)) as ClientRecord;
+}

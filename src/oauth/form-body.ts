@@ -1,0 +1,34 @@
+/**
+ * `application/x-www-form-urlencoded` bodies for the OAuth endpoints and the connect page, registered inside their
+ * own Fastify scope only. Parsed with URLSearchParams so a duplicated parameter can be refused (RFC 6749 §3.1,
+ * §3.2: "parameters MUST NOT be included more than once").
+ */
+import type { FastifyInstance } from 'fastify';
+
+export function registerFormParser(scope: FastifyInstance): void {
+  scope.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 64 * 1024 },
+    (_req, body, done) => {
+      done(null, new URLSearchParams(body as string));
+    },
+  );
+}
+
+export interface FormFields {
+  fields: Record<string, string>;
+  duplicated: string[];
+}
+
+/** Single-valued fields and the names that appeared more than once. Empty values count as absent (RFC 6749 §3.1). */
+export function formFields(params: URLSearchParams): FormFields {
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  const duplicated = new Set<string>();
+  for (const [k, v] of params) {
+    if (seen.has(k)) duplicated.add(k);
+    seen.add(k);
+    if (v !== '') fields[k] = v;
+  }
+  return { fields, duplicated: [...duplicated] };
+}

@@ -1,0 +1,60 @@
+/**
+ * Signing key rotation: the new key is published in the JWKS at once and signs only after a delay (caches of the
+ * JWKS — ours say max-age=300 — and other nodes pick it up first). Old public keys stay published while a token
+ * they signed can still be valid: a key stops signing when its successor activates, and its last token expires
+ * TOKEN_TTL later; only then is it retired.
+ */
+import type { Services } from '../services.js';
+
+export interface RotationResult {
+  kid: string;
+  activeFrom: number;
+  retired: string[];
+}
+
+export async function rotateSigningKey(
+  services: Pick<Services, 'store' | 'keys' | 'config'>,
+  options: { delayMs?: number; now?: number } = {},
+): Promise<RotationResult> {
+  const now = options.now ?? Date.now();
+  const activeFrom = now + (options.delayMs ?? services.config.keyRotationDelayMs);
+  const kid = await services.keys.create(activeFrom);
+  const retired = await retireUnneededKeys(services, now);
+  await services.keys.reload();
+  return { kid, activeFrom, retired };
+}
+
+/** Retires keys whose every token has expired. Returns their kids. */
+export async function retireUnneededKeys(
+  services: Pick<Services, 'store' | 'config'>,
+  now = Date.now(),
+): Promise<string[]> {
+  const rows = await services.store.db
+    .selectFrom('signing_keys')
+    .select(['kid', 'active_from', 'retired_at'])
+    .orderBy('active_from')
+    .execute();
+  const ttlMs = services.config.tokenTtlSeconds * 1000;
+  const retired: string[] = [];
+  rows.forEach((row, i) => {
+    if (row.retired_at !== null) return;
+    // The first later key that is already signing ended this key's signing period.
+    const successor = rows.slice(i + 1).find((r) => Number(r.active_from) <= now && r.retired_at === null);
+    if (!successor) return;
+    if (Number(successor.active_from) + ttlMs < now) retired.push(row.kid);
+  });
+  if (retired.length) {
+    await services.store.db.updateTable('signing_keys').set({ retired_at: now }).where('kid', 'in', retired).execute();
+  }
+  return retired;
+}
+
+export async function listSigningKeys(services: Pick<Services, 'store'>) {
+  const rows = await services.store.db.selectFrom('signing_keys').select(['kid', 'created_at', 'active_from', 'retired_at']).orderBy('active_from').execute();
+  return rows.map((r) => ({
+    kid: r.kid,
+    createdAt: Number(r.created_at),
+    activeFrom: Number(r.active_from),
+    retiredAt: r.retired_at === null ? null : Number(r.retired_at),
+  }));
+}

@@ -1,0 +1,130 @@
+/**
+ * Test support for the OAuth suites: a node, registered clients, and the connect flow driven over app.inject()
+ * exactly as a browser without JavaScript would (GET the page, POST its forms with their hidden fields).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { type TestNode, startTestNode } from '../../testing/node.js';
+import { createClient } from '../clients.js';
+import { s256 } from '../pkce.js';
+
+export const REDIRECT = 'https://app.example.com/callback';
+export const XHR_SCOPES = '/2023-03-01/xhr/employees /2023-03-01/xhr/identity';
+
+export interface TestClient {
+  id: string;
+  secret: string;
+  redirectUris: string[];
+}
+
+export async function startNode(env: Record<string, string> = {}): Promise<TestNode> {
+  return startTestNode({ env });
+}
+
+export async function registerClient(
+  node: TestNode,
+  o: { redirectUris?: string[]; isPublic?: boolean; name?: string } = {},
+): Promise<TestClient> {
+  const redirectUris = o.redirectUris ?? [REDIRECT];
+  const { client, secret } = await createClient(node.services, {
+    name: o.name ?? 'Acme Payroll Sync',
+    redirectUris,
+    isPublic: o.isPublic ?? false,
+    accentColor: '#0f766e',
+  });
+  return { id: client.id, secret: secret ?? '', redirectUris };
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: s256(verifier) };
+}
+
+export function hiddenFields(html: string): { session: string; csrf: string } {
+  const session = /name="session" value="([^"]+)"/.exec(html)?.[1];
+  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!session || !csrf) throw new Error(`no session/csrf fields in page:\n${html.slice(0, 500)}`);
+  return { session, csrf };
+}
+
+export async function post(app: FastifyInstance, url: string, fields: Record<string, string>) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
+}
+
+export interface FlowOptions {
+  clientId: string;
+  redirectUri?: string | null;
+  scope?: string;
+  state?: string;
+  codeChallenge?: string;
+  provider?: string;
+  extra?: Record<string, string>;
+  username?: string;
+  password?: string;
+  otp?: string;
+  decision?: 'allow' | 'deny';
+}
+
+export function authorizeUrl(o: FlowOptions): string {
+  const q = new URLSearchParams({ client_id: o.clientId, mode: 'xhr', scope: o.scope ?? XHR_SCOPES });
+  if (o.redirectUri !== null) q.set('redirect_uri', o.redirectUri ?? REDIRECT);
+  if (o.state !== undefined) q.set('state', o.state);
+  if (o.codeChallenge) {
+    q.set('code_challenge', o.codeChallenge);
+    q.set('code_challenge_method', 'S256');
+  }
+  if (o.provider !== undefined) q.set('provider', o.provider);
+  for (const [k, v] of Object.entries(o.extra ?? {})) q.set(k, v);
+  return `/connect?${q}`;
+}
+
+/** Runs the whole connect flow; returns the final response (a 303 unless something failed). */
+export async function runFlow(app: FastifyInstance, o: FlowOptions) {
+  const start = await app.inject({ method: 'GET', url: authorizeUrl({ provider: 'sandbox', ...o }) });
+  if (start.statusCode !== 200) return start;
+  const ids = hiddenFields(start.body);
+  const creds = await post(app, '/connect/credentials', {
+    ...ids,
+    action: 'submit',
+    username: o.username ?? 'demo@example.com',
+    password: o.password ?? 'correct-horse',
+  });
+  let page = creds;
+  if (o.otp !== undefined) page = await post(app, '/connect/otp', { ...ids, action: 'submit', otp: o.otp });
+  if (!page.body.includes('name="decision"')) return page;
+  return post(app, '/connect/consent', { ...ids, decision: o.decision ?? 'allow' });
+}
+
+/** The authorization code from a 303 Location. */
+export function codeFrom(location: string | undefined): string {
+  const code = new URL(location ?? 'x:').searchParams.get('code');
+  if (!code) throw new Error(`no code in ${location}`);
+  return code;
+}
+
+export async function getCode(app: FastifyInstance, o: FlowOptions): Promise<string> {
+  const res = await runFlow(app, o);
+  if (res.statusCode !== 303) throw new Error(`flow ended with ${res.statusCode}: ${res.body.slice(0, 400)}`);
+  return codeFrom(res.headers.location as string);
+}
+
+export async function tokenRequest(
+  app: FastifyInstance,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    payload: new URLSearchParams(fields).toString(),
+  });
+}
+
+export const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
