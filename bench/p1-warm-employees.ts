@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { builtEntry } from './build.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -39,9 +40,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** `args` start with a .js entry (run as is) or a .ts one (through tsx). */
 function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...loader, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
@@ -78,7 +81,7 @@ export async function runP1(): Promise<P1Result> {
     .trim();
 
   const affixPort = await freePort();
-  const affix = await startProcess(['src/main.ts', 'serve'], { ...env, PORT: String(affixPort) }, /listening on/);
+  const affix = await startProcess([builtEntry(), 'serve'], { ...env, PORT: String(affixPort) }, /listening on/);
   const url = `http://127.0.0.1:${affixPort}/2023-03-01/xhr/employees`;
   const headers = { authorization: `Bearer ${token}`, 'accept-encoding': 'br' };
   const warm = await fetch(url, { headers });

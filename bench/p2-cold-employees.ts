@@ -14,9 +14,11 @@ import { newId } from '../src/ids.js';
 import { type ProviderId, scopeFor } from '../src/model/index.js';
 import { emulatorFloorMs, startEmulator as startBamboo } from '../src/providers/bamboohr/emulator/server.js';
 import { startEmulator as startDeel, employeesRequests, floorMs } from '../src/providers/deel/emulator/server.js';
+import { employeesFloorMs, startEmulator as startPersonio } from '../src/providers/personio/emulator/server.js';
 import { createServices } from '../src/services.js';
 import { insertConnection } from '../src/store/connections.js';
 import { storeCredentials } from '../src/sync/connections.js';
+import { builtEntry } from './build.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 10_000);
@@ -46,6 +48,18 @@ interface EmulatorHandle {
 }
 
 const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
+  'personio.de': async () => {
+    const emu = await startPersonio({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
+    const pages = Math.ceil(EMPLOYEES / 100);
+    return {
+      baseUrl: emu.baseUrl,
+      credentials: { client_id: emu.credentials.client_id, client_secret: emu.credentials.client_secret },
+      pages,
+      floorMs: employeesFloorMs(pages, LATENCY_MS),
+      floorRule: 'documented employee-list limits: 15/s and 300/min, + 5 ms latency',
+      close: () => emu.close(),
+    };
+  },
   bamboohr: async () => {
     const emu = await startBamboo({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
     const pages = Math.ceil(EMPLOYEES / 100);
@@ -117,7 +131,7 @@ async function prepare(dataDir: string, provider: ProviderId, credentials: Recor
 
 function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    const child = spawn(process.execPath, [builtEntry(), 'serve'], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });
@@ -132,7 +146,7 @@ function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
-export async function runP2(providers: ProviderId[] = ['bamboohr', 'deel']): Promise<P2Row[]> {
+export async function runP2(providers: ProviderId[] = ['personio.de', 'bamboohr', 'deel']): Promise<P2Row[]> {
   const rows: P2Row[] = [];
   for (const provider of providers) {
     const start = EMULATORS[provider];

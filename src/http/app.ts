@@ -50,6 +50,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   // JSON is the only body the API takes (the connect pages add their form parser); text/plain → 415, not 400.
   app.removeContentTypeParser('text/plain');
+  // Response schemas document the API (OpenAPI) but are not compiled into serializers: data routes send cached
+  // bytes, so fast-json-stringify code for every large data schema would only cost start-up time and memory.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   for (const schema of [MessageSchema, BadRequestSchema, NotFoundSchema, ConflictSchema, AuthenticationErrorSchema]) {
     app.addSchema(schema);
@@ -78,7 +81,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerSecurityHeaders(app, config);
   registerRequestLog(app, services);
-  initErrorReports(config);
+  await initErrorReports(config);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toApiError(err);

@@ -23,7 +23,7 @@ describe('error reports to a loopback Sentry', () => {
   let receiver: Awaited<ReturnType<typeof startSentryReceiver>>;
   beforeAll(async () => {
     receiver = await startSentryReceiver();
-    expect(initErrorReports({ SENTRY_DSN: receiver.dsn, AFFIX_ENV: 'dev' })).toBe(true);
+    expect(await initErrorReports({ SENTRY_DSN: receiver.dsn, AFFIX_ENV: 'dev' })).toBe(true);
   });
   afterAll(async () => {
     await Sentry.close(2000);

@@ -5,7 +5,8 @@
  * headers, cookies, bodies, query strings and env, drop IP addresses, and pass every remaining string through the
  * log scrubber (bearer/basic credentials, JWT signatures, secret parameters, cookie headers).
  */
-import * as Sentry from '@sentry/node';
+// Loaded only when a DSN is set: the SDK costs ~40 MB of memory that a node without error reports never needs.
+import type * as SentryModule from '@sentry/node';
 import type { Config } from '../config.js';
 import { REDACTED, SECRET_KEYS, scrubString } from './scrub.js';
 
@@ -43,7 +44,7 @@ export function scrubReport<T>(value: T, depth = 0): T {
   return out as T;
 }
 
-function scrubEvent(event: Sentry.ErrorEvent): Sentry.ErrorEvent {
+function scrubEvent(event: SentryModule.ErrorEvent): SentryModule.ErrorEvent {
   const e = { ...event };
   if (e.request) {
     // Keep method and the path only; the URL's query may carry codes or tokens, headers and bodies never go.
@@ -55,13 +56,14 @@ function scrubEvent(event: Sentry.ErrorEvent): Sentry.ErrorEvent {
   return scrubReport(e);
 }
 
-let active = false;
+let Sentry: typeof SentryModule | undefined;
 
 /** Starts Sentry once per process when a DSN is configured; returns whether reports are sent. */
-export function initErrorReports(config: Pick<Config, 'SENTRY_DSN' | 'AFFIX_ENV'>): boolean {
+export async function initErrorReports(config: Pick<Config, 'SENTRY_DSN' | 'AFFIX_ENV'>): Promise<boolean> {
   if (!config.SENTRY_DSN) return false;
-  if (active) return true;
-  Sentry.init({
+  if (Sentry) return true;
+  const sdk = await import('@sentry/node');
+  sdk.init({
     dsn: config.SENTRY_DSN,
     environment: config.AFFIX_ENV,
     // @sentry/node 11 replaced `sendDefaultPii` with `dataCollection`; this is its `sendDefaultPii: false` and more:
@@ -88,7 +90,7 @@ export function initErrorReports(config: Pick<Config, 'SENTRY_DSN' | 'AFFIX_ENV'
     beforeSendTransaction: () => null,
     beforeBreadcrumb: (crumb) => scrubReport(crumb),
   });
-  active = true;
+  Sentry = sdk;
   return true;
 }
 
@@ -103,18 +105,19 @@ export interface ErrorContext {
 
 /** Sends an error report when Sentry is on; a no-op otherwise. */
 export function reportError(err: unknown, context: ErrorContext = {}): void {
-  if (!active) return;
-  Sentry.withScope((scope) => {
+  const sdk = Sentry;
+  if (!sdk) return;
+  sdk.withScope((scope) => {
     if (context.requestId) scope.setTag('request_id', context.requestId);
     if (context.method) scope.setTag('method', context.method);
     if (context.route) scope.setTag('route', context.route);
     if (context.status) scope.setTag('status', String(context.status));
     if (context.provider) scope.setTag('provider', context.provider);
-    Sentry.captureException(err);
+    sdk.captureException(err);
   });
 }
 
 /** Waits until queued reports are sent (shutdown, tests). */
 export async function flushErrorReports(timeoutMs = 2000): Promise<boolean> {
-  return active ? Sentry.flush(timeoutMs) : true;
+  return Sentry ? Sentry.flush(timeoutMs) : true;
 }

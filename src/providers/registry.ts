@@ -2,10 +2,11 @@
 import type { Mode, ProviderId } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
+import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import type { Provider } from './types.js';
 
-export const providers: readonly Provider[] = [sandboxProvider, bamboohrProvider, deelProvider];
+export const providers: readonly Provider[] = [sandboxProvider, personioProvider, bamboohrProvider, deelProvider];
 
 export class ProviderRegistry {
   private readonly byId: Map<string, Provider>;

@@ -20,11 +20,22 @@ import { type Vault, type VaultErrorCode, isVaultError } from '../vault/index.js
 
 export type Encoding = 'br' | 'gzip' | 'deflate';
 
+const brotliDecompress = promisify(zlib.brotliDecompress);
+
+/**
+ * Quality 9 for ordinary bodies; lower for big ones, which the first (cold) request waits for: on 30 MB of
+ * employees q9 takes 794 ms, q5 233 ms (+7% bytes), q4 144 ms (+25% bytes).
+ */
+function brotliQuality(bytes: number): number {
+  if (bytes > 8 * 1_048_576) return 4;
+  return bytes > 1_048_576 ? 5 : 9;
+}
+
 const compressors: Record<Encoding, (b: Buffer) => Promise<Buffer>> = {
   br: (b) =>
     promisify(zlib.brotliCompress)(b, {
       params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+        [zlib.constants.BROTLI_PARAM_QUALITY]: brotliQuality(b.length),
         [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length,
       },
@@ -44,6 +55,11 @@ export class CachedResponse {
     readonly expiresAt: number,
   ) {
     this.etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  }
+
+  /** Records bytes already compressed elsewhere (read back from the store), so they are not made again. */
+  seed(encoding: Encoding, bytes: Buffer): void {
+    this.encoded.set(encoding, Promise.resolve(bytes));
   }
 
   /** The body in `encoding`, compressed at most once per entry. */
@@ -117,9 +133,10 @@ export class ResponseCache {
       return undefined;
     }
     if (!row) return undefined;
-    const body = await this.openBody(key, row.connectionId, row.body);
-    if (!body) return undefined;
-    const entry = new CachedResponse(key, row.connectionId, body, row.createdAt, row.expiresAt);
+    const br = await this.openBody(key, row.connectionId, row.body);
+    if (!br) return undefined;
+    const entry = new CachedResponse(key, row.connectionId, await brotliDecompress(br), row.createdAt, row.expiresAt);
+    entry.seed('br', br);
     this.keep(entry);
     return entry;
   }
@@ -151,11 +168,10 @@ export class ResponseCache {
     const body = Buffer.from(JSON.stringify(value));
     const now = this.now();
     const entry = new CachedResponse(key, connectionId, body, now, now + this.ttlMs);
-    const sealed = await this.vault.seal(
-      connectionId,
-      'cache',
-      Buffer.concat([Buffer.from(`${key}\0`), body]),
-    );
+    // The store keeps the brotli form (made once, and the one most clients ask for): a tenth of the bytes to seal,
+    // write and hold in memory while doing so, compared with sealing the JSON itself.
+    const br = await entry.bytes('br');
+    const sealed = await this.vault.seal(connectionId, 'cache', Buffer.concat([Buffer.from(`${key}\0`), br]));
     await writeCacheEntry(this.store, {
       key,
       connectionId,
@@ -167,6 +183,7 @@ export class ResponseCache {
     this.keep(entry);
     return entry;
   }
+
 
   async invalidateConnection(connectionId: string): Promise<void> {
     for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
