@@ -128,6 +128,11 @@ export class AccessTokens {
     this.status.clear();
   }
 
+  /** Drops cached signature checks, e.g. after a signing key was retired. */
+  forgetVerified(): void {
+    this.verified.clear();
+  }
+
   private async statusOf(jti: string) {
     const now = Date.now();
     const cached = this.status.get(jti);

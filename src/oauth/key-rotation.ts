@@ -13,7 +13,7 @@ export interface RotationResult {
 }
 
 export async function rotateSigningKey(
-  services: Pick<Services, 'store' | 'keys' | 'config'>,
+  services: Pick<Services, 'store' | 'keys' | 'config' | 'tokens'>,
   options: { delayMs?: number; now?: number } = {},
 ): Promise<RotationResult> {
   const now = options.now ?? Date.now();
@@ -21,6 +21,7 @@ export async function rotateSigningKey(
   const kid = await services.keys.create(activeFrom);
   const retired = await retireUnneededKeys(services, now);
   await services.keys.reload();
+  if (retired.length) services.tokens.forgetVerified();
   return { kid, activeFrom, retired };
 }
 

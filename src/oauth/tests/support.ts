@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { testStoreKinds } from '../../store/testing.js';
 import { type TestNode, startTestNode } from '../../testing/node.js';
 import { createClient } from '../clients.js';
 import { s256 } from '../pkce.js';
@@ -17,9 +18,15 @@ export interface TestClient {
   redirectUris: string[];
 }
 
-export async function startNode(env: Record<string, string> = {}): Promise<TestNode> {
-  return startTestNode({ env });
+export async function startNode(
+  env: Record<string, string> = {},
+  store: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<TestNode> {
+  return startTestNode({ env, store });
 }
+
+/** SQLite always; PostgreSQL too when DATABASE_URL is postgres:// (see src/store/testing.ts). */
+export const storeKinds = testStoreKinds.map((k) => k.name);
 
 export async function registerClient(
   node: TestNode,

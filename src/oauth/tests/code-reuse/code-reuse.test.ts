@@ -1,0 +1,97 @@
+/** A code works once; a replay is refused on both endpoints and revokes every token the code produced. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertValid } from '../../../testing/affix-spec.js';
+import type { TestNode } from '../../../testing/node.js';
+import { REDIRECT, type TestClient, getCode, registerClient, startNode, storeKinds, tokenRequest } from '../support.js';
+
+describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
+  let node: TestNode;
+  let client: TestClient;
+  beforeAll(async () => {
+    node = await startNode({}, kind);
+    client = await registerClient(node);
+  });
+  afterAll(() => node.close());
+
+  const exchange = (code: string, secret = client.secret) =>
+    tokenRequest(node.app, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: client.id,
+      client_secret: secret,
+    });
+  const employees = (token: string) =>
+    node.app.inject({ url: '/2023-03-01/xhr/employees', headers: { authorization: `Bearer ${token}` } });
+
+  it('RFC endpoint: second exchange → 400 invalid_grant and the first token is revoked at once', async () => {
+    const code = await getCode(node.app, { clientId: client.id });
+    const first = await exchange(code);
+    expect(first.statusCode).toBe(200);
+    const token = first.json().access_token as string;
+    expect((await employees(token)).statusCode).toBe(200);
+
+    const second = await exchange(code);
+    expect(second.statusCode).toBe(400);
+    expect(second.json()).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
+    expect(second.headers['cache-control']).toBe('no-store');
+    const after = await employees(token);
+    expect(after.statusCode).toBe(401);
+    expect(after.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+  });
+
+  it('Affix endpoint: second exchange → 409 {error:"conflict"} and the token is revoked', async () => {
+    const code = await getCode(node.app, { clientId: client.id });
+    const body = { client_id: client.id, client_secret: client.secret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT };
+    const first = await node.app.inject({ method: 'POST', url: '/2023-03-01/management/token', payload: body });
+    expect(first.statusCode).toBe(201);
+    assertValid('TokenResponse', first.json());
+    const token = first.json().access_token as string;
+    const second = await node.app.inject({ method: 'POST', url: '/2023-03-01/management/token', payload: body });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toEqual({ error: 'conflict' });
+    assertValid('inline_response_409', second.json());
+    expect((await employees(token)).statusCode).toBe(401);
+  });
+
+  it('a code redeemed at one endpoint is a replay at the other', async () => {
+    const code = await getCode(node.app, { clientId: client.id });
+    expect((await exchange(code)).statusCode).toBe(200);
+    const affix = await node.app.inject({
+      method: 'POST',
+      url: '/2023-03-01/management/token',
+      payload: { client_id: client.id, client_secret: client.secret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+    });
+    expect(affix.statusCode).toBe(409);
+  });
+
+  it('a replay with bad client authentication revokes nothing', async () => {
+    const code = await getCode(node.app, { clientId: client.id });
+    const first = await exchange(code);
+    const token = first.json().access_token as string;
+    const replay = await exchange(code, 'not-the-secret');
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error).toBe('invalid_client');
+    expect((await employees(token)).statusCode).toBe(200);
+  });
+
+  it('an expired code → invalid_grant (codes live at most 10 minutes)', async () => {
+    const code = await getCode(node.app, { clientId: client.id });
+    const row = await node.services.store.db
+      .selectFrom('authorization_codes')
+      .select(['created_at', 'expires_at'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(Number(row.expires_at) - Number(row.created_at)).toBeLessThanOrEqual(10 * 60_000);
+    await node.services.store.db.updateTable('authorization_codes').set({ expires_at: Date.now() - 1 }).execute();
+    const res = await exchange(code);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toBe('invalid_grant');
+  });
+
+  it('only a hash of the code is stored', async () => {
+    const code = await getCode(node.app, { clientId: client.id });
+    const rows = await node.services.store.db.selectFrom('authorization_codes').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(code);
+  });
+});
