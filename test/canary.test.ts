@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { newId } from '../src/ids.js';
@@ -149,6 +149,15 @@ const kinds = ['sqlite', ...(postgresUrl ? ['postgres' as const] : [])] as const
 if (!postgresUrl)
   console.warn('[canary] DATABASE_URL is not postgres://: the PostgreSQL canary run is SKIPPED');
 
+// One receiver for the whole file: Sentry is initialised once per process, with the first DSN it is given.
+let receiver: Awaited<ReturnType<typeof startSentryReceiver>>;
+beforeAll(async () => {
+  receiver = await startSentryReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
 describe.each(kinds)('canary on %s', (kind) => {
   const dirs: string[] = [];
   afterAll(() => {
@@ -165,7 +174,7 @@ describe.each(kinds)('canary on %s', (kind) => {
     };
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-canary-'));
     dirs.push(dataDir);
-    const receiver = await startSentryReceiver();
+    receiver.envelopes.length = 0;
     let logText = '';
     const logStream = new Writable({
       write(chunk, _e, cb) {
@@ -247,7 +256,7 @@ describe.each(kinds)('canary on %s', (kind) => {
         clientId,
         provider: 'humaans',
         mode: 'xhr',
-        scopes: ['api:employees:read', 'api:company:read'],
+        scopes: ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'],
       });
 
       // 3. Use the API over real HTTP: data (cached, sealed at rest), a failure (500 → log + report), the logs.
@@ -340,7 +349,6 @@ describe.each(kinds)('canary on %s', (kind) => {
     } finally {
       await app.close();
       await services.close();
-      await receiver.close();
     }
   }, 30_000);
 });
