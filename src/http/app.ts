@@ -4,7 +4,7 @@
  */
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
@@ -37,7 +37,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     // One scrubbed line per request comes from src/logging/request-log-hook.ts instead of Fastify's two.
-    disableRequestLogging: true,
+    // Our own request log (src/logging) writes one scrubbed line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.BODY_LIMIT,
     genReqId: () => newId('request'),
     requestIdHeader: false,
