@@ -9,10 +9,14 @@ let built = false;
 /** Compiles src/ once per benchmark run; returns the entry to give `node`. */
 export function builtEntry(): string {
   if (!built) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     built = true;
   }
   return path.join(ROOT, 'dist/main.js');

@@ -44,7 +44,10 @@ async function freePort(): Promise<number> {
 function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
   const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...loader, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...loader, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
@@ -58,7 +61,13 @@ function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Pr
 
 async function load(url: string, headers: Record<string, string>, duration: number): Promise<Figures> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration, headers, pipelining: 1 });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
 }
 
 export async function runP1(): Promise<P1Result> {
@@ -81,7 +90,11 @@ export async function runP1(): Promise<P1Result> {
     .trim();
 
   const affixPort = await freePort();
-  const affix = await startProcess([builtEntry(), 'serve'], { ...env, PORT: String(affixPort) }, /listening on/);
+  const affix = await startProcess(
+    [builtEntry(), 'serve'],
+    { ...env, PORT: String(affixPort) },
+    /listening on/,
+  );
   const url = `http://127.0.0.1:${affixPort}/2023-03-01/xhr/employees`;
   const headers = { authorization: `Bearer ${token}`, 'accept-encoding': 'br' };
   const warm = await fetch(url, { headers });
@@ -106,7 +119,13 @@ export async function runP1(): Promise<P1Result> {
     await load(url, headers, 2);
     const bareFig = await load(bareUrl, headers, DURATION);
     const affixFig = await load(url, headers, DURATION);
-    return { bare: bareFig, affix: affixFig, ratio: affixFig.rps / bareFig.rps, bodyBytes: raw.length, duration: DURATION };
+    return {
+      bare: bareFig,
+      affix: affixFig,
+      ratio: affixFig.rps / bareFig.rps,
+      bodyBytes: raw.length,
+      duration: DURATION,
+    };
   } finally {
     bare.kill('SIGTERM');
     affix.kill('SIGTERM');

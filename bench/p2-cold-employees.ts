@@ -13,8 +13,15 @@ import { loadConfig, providerBaseUrlVar } from '../src/config.js';
 import { newId } from '../src/ids.js';
 import { type ProviderId, scopeFor } from '../src/model/index.js';
 import { emulatorFloorMs, startEmulator as startBamboo } from '../src/providers/bamboohr/emulator/server.js';
-import { startEmulator as startDeel, employeesRequests, floorMs } from '../src/providers/deel/emulator/server.js';
-import { employeesFloorMs, startEmulator as startPersonio } from '../src/providers/personio/emulator/server.js';
+import {
+  startEmulator as startDeel,
+  employeesRequests,
+  floorMs,
+} from '../src/providers/deel/emulator/server.js';
+import {
+  employeesFloorMs,
+  startEmulator as startPersonio,
+} from '../src/providers/personio/emulator/server.js';
 import { createServices } from '../src/services.js';
 import { insertConnection } from '../src/store/connections.js';
 import { storeCredentials } from '../src/sync/connections.js';

@@ -11,22 +11,34 @@ const Duration = (def: string, description: string) =>
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port to listen on' }),
-  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'interface to bind (0.0.0.0 in containers)' }),
+  HOST: Type.String({
+    default: '127.0.0.1',
+    minLength: 1,
+    description: 'interface to bind (0.0.0.0 in containers)',
+  }),
   PUBLIC_URL: Type.Optional(
     Type.String({
       pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
       description: 'external base URL; the token issuer and audience (default http://localhost:PORT)',
     }),
   ),
-  DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'SQLite file, keyring and other local state' }),
+  DATA_DIR: Type.String({
+    default: './data',
+    minLength: 1,
+    description: 'SQLite file, keyring and other local state',
+  }),
   DATABASE_URL: Type.Optional(
     Type.String({
       pattern: '^(postgres(ql)?://|sqlite:|file:|:memory:$)',
-      description: 'postgres://… for PostgreSQL; sqlite:<path> or :memory:; default sqlite:$DATA_DIR/affix.db',
+      description:
+        'postgres://… for PostgreSQL; sqlite:<path> or :memory:; default sqlite:$DATA_DIR/affix.db',
     }),
   ),
   REDIS_URL: Type.Optional(
-    Type.String({ pattern: '^rediss?://', description: 'optional; shared rate limits and revocation fan-out' }),
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'optional; shared rate limits and revocation fan-out',
+    }),
   ),
   AFFIX_ENV: Type.Union([Type.Literal('dev'), Type.Literal('prod')], {
     default: 'dev',
@@ -47,7 +59,11 @@ export const ConfigSchema = Type.Object({
     default: 'seed',
     description: 'seed = the limits of the Affix docs (not enforced yet); off for benchmarks',
   }),
-  BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, description: 'largest accepted request body in bytes' }),
+  BODY_LIMIT: Type.Integer({
+    default: 1_048_576,
+    minimum: 1024,
+    description: 'largest accepted request body in bytes',
+  }),
   SANDBOX_EMPLOYEES: Type.Integer({
     default: 50,
     minimum: 1,
@@ -64,20 +80,34 @@ export const ConfigSchema = Type.Object({
     default: 'local',
     description: 'key-encryption keys: local = $DATA_DIR/keyring.json (0600); aws-kms = AWS KMS (KMS_KEY_ID)',
   }),
-  KMS_KEY_ID: Type.Optional(Type.String({ minLength: 1, description: 'AWS KMS key ARN or id (VAULT_KEYRING=aws-kms)' })),
+  KMS_KEY_ID: Type.Optional(
+    Type.String({ minLength: 1, description: 'AWS KMS key ARN or id (VAULT_KEYRING=aws-kms)' }),
+  ),
   KMS_ENDPOINT: Type.Optional(
-    Type.String({ pattern: '^https?://', description: 'optional KMS endpoint (VPC endpoint, or a loopback emulator)' }),
+    Type.String({
+      pattern: '^https?://',
+      description: 'optional KMS endpoint (VPC endpoint, or a loopback emulator)',
+    }),
   ),
   AWS_REGION: Type.String({ default: 'eu-west-1', minLength: 1, description: 'AWS region for KMS' }),
   LOG_RETENTION: Duration('14d', 'how long request logs are kept (at most 14d, the retention promise)'),
-  SCREENSHOT_RETENTION: Duration('5d', 'how long error screenshots are kept (at most 5d, the retention promise)'),
-  RETENTION_INTERVAL: Duration('10m', 'how often the retention job deletes expired logs, caches and screenshots'),
+  SCREENSHOT_RETENTION: Duration(
+    '5d',
+    'how long error screenshots are kept (at most 5d, the retention promise)',
+  ),
+  RETENTION_INTERVAL: Duration(
+    '10m',
+    'how often the retention job deletes expired logs, caches and screenshots',
+  ),
   VAULT_REWRAP_INTERVAL: Duration(
     '1h',
     'how often a serving node moves data keys onto the primary KEK after a rotation (0s = never)',
   ),
   SENTRY_DSN: Type.Optional(
-    Type.String({ pattern: '^https?://', description: 'optional Sentry DSN; error reports are scrubbed (no PII)' }),
+    Type.String({
+      pattern: '^https?://',
+      description: 'optional Sentry DSN; error reports are scrubbed (no PII)',
+    }),
   ),
   SECURITY_CONTACT: Type.Optional(
     Type.String({
@@ -85,7 +115,10 @@ export const ConfigSchema = Type.Object({
       description: 'Contact of /.well-known/security.txt (default mailto:security@<PUBLIC_URL host>)',
     }),
   ),
-  WEBHOOK_POLL_INTERVAL: Duration('1h', 'how often connections are polled for changes (webhooks, not built yet)'),
+  WEBHOOK_POLL_INTERVAL: Duration(
+    '1h',
+    'how often connections are polled for changes (webhooks, not built yet)',
+  ),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
     description: 'let webhooks reach loopback/private addresses (refused in prod)',
@@ -161,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cacheTtlMs > MAX_CACHE_TTL_MS) problems.push('CACHE_TTL: at most 14d (the retention promise)');
   if (cacheTtlMs < 1000) problems.push('CACHE_TTL: at least 1s');
   const logRetentionMs = parseDuration(raw.LOG_RETENTION);
-  if (logRetentionMs > MAX_LOG_RETENTION_MS) problems.push('LOG_RETENTION: at most 14d (the retention promise)');
+  if (logRetentionMs > MAX_LOG_RETENTION_MS)
+    problems.push('LOG_RETENTION: at most 14d (the retention promise)');
   const screenshotRetentionMs = parseDuration(raw.SCREENSHOT_RETENTION);
   if (screenshotRetentionMs > MAX_SCREENSHOT_RETENTION_MS) {
     problems.push('SCREENSHOT_RETENTION: at most 5d (the retention promise)');
@@ -173,7 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.AFFIX_ENV === 'prod' && !publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL: must be https:// when AFFIX_ENV=prod');
   }
-  if (raw.VAULT_KEYRING === 'aws-kms' && !raw.KMS_KEY_ID) problems.push('KMS_KEY_ID: required with VAULT_KEYRING=aws-kms');
+  if (raw.VAULT_KEYRING === 'aws-kms' && !raw.KMS_KEY_ID)
+    problems.push('KMS_KEY_ID: required with VAULT_KEYRING=aws-kms');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const providerBaseUrls: Record<string, string> = {};

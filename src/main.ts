@@ -129,8 +129,9 @@ async function serve(config: Config): Promise<number> {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   process.stdout.write(
-    `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${banner ||
-      'Create a sandbox token with: npx affix sandbox-token\n'}\n`,
+    `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${
+      banner || 'Create a sandbox token with: npx affix sandbox-token\n'
+    }\n`,
   );
 
   let closing = false;

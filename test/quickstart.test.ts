@@ -20,7 +20,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(dataDir: string, port: number): { child: ChildProcess; output: () => string; exited: Promise<number> } {
+function start(
+  dataDir: string,
+  port: number,
+): { child: ChildProcess; output: () => string; exited: Promise<number> } {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,

@@ -47,7 +47,15 @@ export async function clientCommand(services: Services, args: string[], out: Out
           accentColor: values['accent-color'] ?? null,
         });
         if (values.json) {
-          out(JSON.stringify({ client_id: client.id, client_secret: secret, name: client.name, redirect_uris: client.redirectUris, public: client.isPublic }));
+          out(
+            JSON.stringify({
+              client_id: client.id,
+              client_secret: secret,
+              name: client.name,
+              redirect_uris: client.redirectUris,
+              public: client.isPublic,
+            }),
+          );
         } else {
           out(`client_id:     ${client.id}`);
           out(secret ? `client_secret: ${secret}` : 'client_secret: (none: public client, PKCE required)');
@@ -60,12 +68,25 @@ export async function clientCommand(services: Services, args: string[], out: Out
         const clients = await listClients(services);
         const rows = [];
         for (const c of clients) {
-          const secrets = c.isPublic ? 0 : (await currentClientSecrets(services.store, services.vault, c.id)).length;
-          rows.push({ client_id: c.id, name: c.name, redirect_uris: c.redirectUris, public: c.isPublic, secrets, webhook_uri: c.webhookUri });
+          const secrets = c.isPublic
+            ? 0
+            : (await currentClientSecrets(services.store, services.vault, c.id)).length;
+          rows.push({
+            client_id: c.id,
+            name: c.name,
+            redirect_uris: c.redirectUris,
+            public: c.isPublic,
+            secrets,
+            webhook_uri: c.webhookUri,
+          });
         }
         if (values.json) out(JSON.stringify(rows));
         else if (rows.length === 0) out('no clients');
-        else for (const r of rows) out(`${r.client_id}  ${r.name}  ${r.public ? 'public' : `${r.secrets} secret(s)`}  ${r.redirect_uris.join(' ')}`);
+        else
+          for (const r of rows)
+            out(
+              `${r.client_id}  ${r.name}  ${r.public ? 'public' : `${r.secrets} secret(s)`}  ${r.redirect_uris.join(' ')}`,
+            );
         return 0;
       }
       case 'rotate-secret': {
@@ -79,11 +100,17 @@ export async function clientCommand(services: Services, args: string[], out: Out
           err('client rotate-secret needs a client_id');
           return 2;
         }
-        const secret = await rotateClientSecret(services, id, { revokeOthers: values['revoke-others'] ?? false });
+        const secret = await rotateClientSecret(services, id, {
+          revokeOthers: values['revoke-others'] ?? false,
+        });
         if (values.json) out(JSON.stringify({ client_id: id, client_secret: secret }));
         else {
           out(`client_secret: ${secret}`);
-          out(values['revoke-others'] ? 'Every other secret of this client is revoked.' : 'Older secrets stay valid until you revoke them (--revoke-others).');
+          out(
+            values['revoke-others']
+              ? 'Every other secret of this client is revoked.'
+              : 'Older secrets stay valid until you revoke them (--revoke-others).',
+          );
         }
         return 0;
       }
@@ -100,7 +127,12 @@ export async function clientCommand(services: Services, args: string[], out: Out
   }
 }
 
-export async function signingKeysCommand(services: Services, args: string[], out: Out, err: Out): Promise<number> {
+export async function signingKeysCommand(
+  services: Services,
+  args: string[],
+  out: Out,
+  err: Out,
+): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'rotate') {
     const { values } = parseArgs({ args: rest, options: { delay: { type: 'string' } } });
@@ -122,7 +154,8 @@ export async function signingKeysCommand(services: Services, args: string[], out
   if (sub === 'list') {
     const now = Date.now();
     for (const k of await listSigningKeys(services)) {
-      const state = k.retiredAt !== null ? 'retired' : k.activeFrom > now ? 'published, not signing yet' : 'published';
+      const state =
+        k.retiredAt !== null ? 'retired' : k.activeFrom > now ? 'published, not signing yet' : 'published';
       out(`${k.kid}  active from ${new Date(k.activeFrom).toISOString()}  ${state}`);
     }
     return 0;

@@ -61,7 +61,11 @@ export async function parseAuthorizeRequest(
   const clientId = one('client_id');
   const client = clientId ? await getClient(services, clientId) : undefined;
   if (!client) {
-    return page(400, 'This link is not valid', 'The app that sent you here is not registered (unknown client_id).');
+    return page(
+      400,
+      'This link is not valid',
+      'The app that sent you here is not registered (unknown client_id).',
+    );
   }
   const sentUri = one('redirect_uri');
   let redirectUri: string;
@@ -74,7 +78,11 @@ export async function parseAuthorizeRequest(
   } else if (client.redirectUris.length === 1 && client.redirectUris[0]) {
     redirectUri = client.redirectUris[0];
   } else {
-    return page(400, 'This link is not valid', 'The link has no redirect_uri and the app registered several.');
+    return page(
+      400,
+      'This link is not valid',
+      'The link has no redirect_uri and the app registered several.',
+    );
   }
 
   const state = one('state') ?? null;
@@ -144,8 +152,10 @@ export async function parseAuthorizeRequest(
   const provider = one('provider') ?? null;
   if (provider !== null) {
     const p = services.providers.find(provider);
-    if (!p || !p.modes.includes(mode)) return fail('invalid_request', `provider ${provider} does not offer ${mode}`);
-    if (sandbox && provider !== 'sandbox') return fail('invalid_request', 'sandbox=true works with the sandbox provider');
+    if (!p?.modes.includes(mode))
+      return fail('invalid_request', `provider ${provider} does not offer ${mode}`);
+    if (sandbox && provider !== 'sandbox')
+      return fail('invalid_request', 'sandbox=true works with the sandbox provider');
   }
   const tags = params
     .getAll('tags')
@@ -180,6 +190,7 @@ function page(status: number, title: string, message: string): AuthorizeOutcome 
 /** `redirect_uri` plus the response parameters, keeping any query the registered URI already has. */
 export function callbackUrl(redirectUri: string, params: Record<string, string | null | undefined>): string {
   const url = new URL(redirectUri);
-  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) url.searchParams.append(k, v);
+  for (const [k, v] of Object.entries(params))
+    if (v !== null && v !== undefined) url.searchParams.append(k, v);
   return url.toString();
 }

@@ -58,7 +58,14 @@ ${
 <p class="empty" role="status" id="no-match" hidden>No provider matches your search.</p>
 <div class="actions"><button type="submit" name="action" value="cancel" class="link">Cancel and go back to ${ctx.client.name}</button></div>
 </form>`;
-  return layout({ title: 'Select your provider', client: ctx.client, nonce: ctx.nonce, step: step(ctx, 1, 'select provider'), body, script: true });
+  return layout({
+    title: 'Select your provider',
+    client: ctx.client,
+    nonce: ctx.nonce,
+    step: step(ctx, 1, 'select provider'),
+    body,
+    script: true,
+  });
 }
 
 const SANDBOX_VALUES: Array<[string, string]> = [
@@ -88,7 +95,13 @@ ${f.help ? html`<p class="help" id="${id}-help">${f.help}</p>` : ''}
 
 export function credentialsPage(
   ctx: FormContext,
-  o: { provider: Provider; fields: ConnectField[]; error?: string; values?: Record<string, string>; canGoBack: boolean },
+  o: {
+    provider: Provider;
+    fields: ConnectField[];
+    error?: string;
+    values?: Record<string, string>;
+    canGoBack: boolean;
+  },
 ): string {
   const body = html`<h1 id="page-title">Sign in to ${o.provider.displayName}</h1>
 <p class="lead">Use the account you sign in to ${o.provider.displayName} with. ${ctx.client.name} never sees your password.</p>
@@ -110,7 +123,13 @@ ${SANDBOX_VALUES.map(([k, v]) => html`<tr><td>${k}</td><td><code>${v}</code></td
 </tbody></table></details>`
     : ''
 }`;
-  return layout({ title: `Sign in to ${o.provider.displayName}`, client: ctx.client, nonce: ctx.nonce, step: step(ctx, 2, 'sign in'), body });
+  return layout({
+    title: `Sign in to ${o.provider.displayName}`,
+    client: ctx.client,
+    nonce: ctx.nonce,
+    step: step(ctx, 2, 'sign in'),
+    body,
+  });
 }
 
 export function otpPage(ctx: FormContext, o: { provider: Provider; error?: string }): string {
@@ -128,7 +147,13 @@ ${hidden(ctx)}
 <button type="submit" name="action" value="cancel" class="link" formnovalidate>Cancel</button>
 </div>
 </form>`;
-  return layout({ title: 'Verification code', client: ctx.client, nonce: ctx.nonce, step: step(ctx, 3, 'verify'), body });
+  return layout({
+    title: 'Verification code',
+    client: ctx.client,
+    nonce: ctx.nonce,
+    step: step(ctx, 3, 'verify'),
+    body,
+  });
 }
 
 export function consentPage(ctx: FormContext, o: { provider: Provider; scopes: string[] }): string {
@@ -143,10 +168,21 @@ ${hidden(ctx)}
 <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
 </div>
 </form>`;
-  return layout({ title: 'Allow access', client: ctx.client, nonce: ctx.nonce, step: step(ctx, 4, 'allow access'), body });
+  return layout({
+    title: 'Allow access',
+    client: ctx.client,
+    nonce: ctx.nonce,
+    step: step(ctx, 4, 'allow access'),
+    body,
+  });
 }
 
-export function errorPage(o: { client: ClientRecord | null; nonce: string; title: string; message: string }): string {
+export function errorPage(o: {
+  client: ClientRecord | null;
+  nonce: string;
+  title: string;
+  message: string;
+}): string {
   const body = html`<h1 id="page-title">${o.title}</h1>
 <div class="alert" role="alert">${o.message}</div>
 <p class="lead">Go back to the app that sent you here and try again. If it keeps happening, contact that app’s support.</p>`;

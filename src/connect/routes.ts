@@ -81,7 +81,13 @@ function pageHeaders(reply: FastifyReply, s: PageSecurity): void {
 
 const newNonce = () => randomBytes(16).toString('base64');
 
-function sendError(reply: FastifyReply, status: number, client: ClientRecord | null, title: string, message: string) {
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  client: ClientRecord | null,
+  title: string,
+  message: string,
+) {
   const nonce = newNonce();
   pageHeaders(reply, { nonce, client });
   return reply.code(status).send(errorPage({ client, nonce, title, message }));
@@ -114,7 +120,13 @@ function finish(
     const nonce = newNonce();
     pageHeaders(reply, { nonce, client, request });
     return reply.code(200).send(
-      webMessagePage({ client, nonce, targetOrigin: originOf(request.redirectUri), message, ok: 'code' in result }),
+      webMessagePage({
+        client,
+        nonce,
+        targetOrigin: originOf(request.redirectUri),
+        message,
+        ok: 'code' in result,
+      }),
     );
   }
   reply.header('cache-control', 'no-store');
@@ -127,7 +139,10 @@ function crossSite(services: Services, req: FastifyRequest): boolean {
   if (req.headers['sec-fetch-site'] === 'cross-site') return true;
   const origin = req.headers.origin;
   if (!origin) return false;
-  const allowed = new Set([new URL(services.config.PUBLIC_URL).origin, `${req.protocol}://${req.headers.host}`]);
+  const allowed = new Set([
+    new URL(services.config.PUBLIC_URL).origin,
+    `${req.protocol}://${req.headers.host}`,
+  ]);
   return !allowed.has(origin);
 }
 
@@ -209,7 +224,8 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
     await sweepExpiredSessions(services);
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const outcome = await parseAuthorizeRequest(services, rawQuery);
-    if (outcome.kind === 'page') return sendError(reply, outcome.status, null, outcome.title, outcome.message);
+    if (outcome.kind === 'page')
+      return sendError(reply, outcome.status, null, outcome.title, outcome.message);
     if (outcome.kind === 'redirect') {
       return finish(services, reply, outcome.client, outcome.request, {
         error: outcome.error,
@@ -243,7 +259,11 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
     if (session.step === 'pick' || !provider) {
       const searchParams = extra.searchParams ?? requestParams(session.request);
       return reply.send(
-        pickerPage(ctx, { providers: visibleProviders(services, session.request, extra.query), query: extra.query ?? '', searchParams }),
+        pickerPage(ctx, {
+          providers: visibleProviders(services, session.request, extra.query),
+          query: extra.query ?? '',
+          searchParams,
+        }),
       );
     }
     switch (session.step) {
@@ -346,12 +366,20 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
         const v = fields[f.name];
         if (v === undefined) {
           if (f.required) {
-            return renderStep(reply, client, session, ids, { status: 422, error: `${f.label} is required.`, values });
+            return renderStep(reply, client, session, ids, {
+              status: 422,
+              error: `${f.label} is required.`,
+              values,
+            });
           }
           continue;
         }
         if (v.length > 4096 || (f.pattern && !new RegExp(`^(?:${f.pattern})$`).test(v))) {
-          return renderStep(reply, client, session, ids, { status: 422, error: `${f.label} is not valid.`, values });
+          return renderStep(reply, client, session, ids, {
+            status: 422,
+            error: `${f.label} is not valid.`,
+            values,
+          });
         }
         credentials[f.name] = v;
         if (!f.secret) values[f.name] = v;
@@ -378,7 +406,11 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
         return renderStep(reply, client, session, ids);
       }
       if (outcome.counts) limiter.fail(keys);
-      return renderStep(reply, client, session, ids, { status: outcome.status, error: outcome.message, values });
+      return renderStep(reply, client, session, ids, {
+        status: outcome.status,
+        error: outcome.message,
+        values,
+      });
     });
 
     scope.post('/connect/otp', PAGE_ROUTE, async (req, reply) => {
@@ -393,11 +425,20 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
       const wait = limiter.retryAfter(keys);
       if (wait > 0) {
         reply.header('retry-after', String(wait));
-        return sendError(reply, 429, client, 'Too many attempts', 'Too many attempts. Wait a few minutes and try again.');
+        return sendError(
+          reply,
+          429,
+          client,
+          'Too many attempts',
+          'Too many attempts. Wait a few minutes and try again.',
+        );
       }
       const otp = fields.otp?.trim();
       if (!otp || otp.length > 12) {
-        return renderStep(reply, client, session, ids, { status: 422, error: 'Enter the verification code.' });
+        return renderStep(reply, client, session, ids, {
+          status: 422,
+          error: 'Enter the verification code.',
+        });
       }
       const connection = await findConnection(services.store, session.connectionId);
       if (!connection) return renderStep(reply, client, session, ids);
@@ -448,7 +489,8 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
     credentials: Record<string, string>,
   ): Promise<VerifyOutcome> {
     const connection = await findConnection(services.store, connectionId);
-    if (!connection) return { status: 410, message: 'This connection attempt expired. Start again.', counts: false };
+    if (!connection)
+      return { status: 410, message: 'This connection attempt expired. Start again.', counts: false };
     try {
       await adapterFor(services, provider, connection, credentials).verify();
       return 'ok';

@@ -116,7 +116,8 @@ export async function insertPendingConnection(
   input: { clientId: string; provider: string; mode: string; tags: string[] },
 ): Promise<string> {
   const id = newId('connection');
-  const settings = input.provider === 'sandbox' ? { seed: id, employees: services.config.SANDBOX_EMPLOYEES } : {};
+  const settings =
+    input.provider === 'sandbox' ? { seed: id, employees: services.config.SANDBOX_EMPLOYEES } : {};
   await services.store.db
     .insertInto('connections')
     .values({

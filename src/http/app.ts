@@ -4,7 +4,12 @@
  */
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
@@ -35,7 +40,9 @@ export interface AppOptions {
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     // One scrubbed line per request comes from src/logging/request-log-hook.ts instead of Fastify's two.
     // Our own request log (src/logging) writes one scrubbed line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -55,7 +62,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // bytes, so fast-json-stringify code for every large data schema would only cost start-up time and memory.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
-  for (const schema of [MessageSchema, BadRequestSchema, NotFoundSchema, ConflictSchema, AuthenticationErrorSchema]) {
+  for (const schema of [
+    MessageSchema,
+    BadRequestSchema,
+    NotFoundSchema,
+    ConflictSchema,
+    AuthenticationErrorSchema,
+  ]) {
     app.addSchema(schema);
   }
 
@@ -90,7 +103,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       req.log.error({ err }, 'request failed');
       // 503 is an announced provider outage with Retry-After, not a bug worth a report.
       if (mapped.status !== 503) {
-        reportError(err, { requestId: req.id, method: req.method, route: req.routeOptions.url, status: mapped.status });
+        reportError(err, {
+          requestId: req.id,
+          method: req.method,
+          route: req.routeOptions.url,
+          status: mapped.status,
+        });
       }
     }
     for (const [k, v] of Object.entries(mapped.headers)) reply.header(k, v);
@@ -127,7 +145,10 @@ export function toApiError(err: unknown): ApiError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType('send Content-Type: application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, { message: 'Payload Too Large', validation_error: 'request body is too large' });
+      return new ApiError(413, {
+        message: 'Payload Too Large',
+        validation_error: 'request body is too large',
+      });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.badRequest('the JSON body is empty');
     default:

@@ -16,7 +16,10 @@ describe('bearer auth', () => {
     node = await startTestNode();
     token = await node.token({ employees: 5 });
     const row = await node.services.store.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
-    ourKey = { kid: row.kid, jwk: await openSigningJwk(node.services.vault, node.services.store, row.kid, row.private_jwk) };
+    ourKey = {
+      kid: row.kid,
+      jwk: await openSigningJwk(node.services.vault, node.services.store, row.kid, row.private_jwk),
+    };
   });
   afterAll(async () => node?.close());
 
@@ -36,7 +39,9 @@ describe('bearer auth', () => {
   /** Signs `payload` with our real signing key, so only the claim under test is wrong. */
   async function signWithOurKey(payload: Record<string, unknown>, header: Record<string, unknown> = {}) {
     const key = await importJWK(ourKey.jwk, 'ES256');
-    return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: ourKey.kid, typ: 'at+jwt', ...header }).sign(key);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'ES256', kid: ourKey.kid, typ: 'at+jwt', ...header })
+      .sign(key);
   }
 
   it('accepts a valid token, scheme case-insensitive', async () => {
@@ -56,7 +61,9 @@ describe('bearer auth', () => {
   });
 
   it('alg none → 401', async () => {
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: ourKey.kid })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt', kid: ourKey.kid })).toString(
+      'base64url',
+    );
     await expectInvalid(`${header}.${parts()[1]}.`);
   });
 
@@ -72,7 +79,9 @@ describe('bearer auth', () => {
   it('unknown kid → 401', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const kid = (await exportJWK(publicKey)).x!;
-    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' }).sign(privateKey);
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'at+jwt' })
+      .sign(privateKey);
     await expectInvalid(forged);
   });
 
@@ -104,7 +113,9 @@ describe('bearer auth', () => {
       mode: 'xhr',
       scopes: ['/2023-03-01/xhr/company'],
     });
-    expect((await call({ authorization: `Bearer ${narrow}` }, '/2023-03-01/xhr/company')).statusCode).toBe(200);
+    expect((await call({ authorization: `Bearer ${narrow}` }, '/2023-03-01/xhr/company')).statusCode).toBe(
+      200,
+    );
     const res = await call({ authorization: `Bearer ${narrow}` });
     expect(res.statusCode).toBe(403);
     expect(res.json().message).toMatch(/scope/);
@@ -118,7 +129,11 @@ describe('bearer auth', () => {
     const t = await node.token({ employees: 3 });
     expect((await call({ authorization: `Bearer ${t}` })).statusCode).toBe(200);
     const sub = JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).sub as string;
-    await node.services.store.db.updateTable('connections').set({ status: 'disconnected' }).where('id', '=', sub).execute();
+    await node.services.store.db
+      .updateTable('connections')
+      .set({ status: 'disconnected' })
+      .where('id', '=', sub)
+      .execute();
     await new Promise((r) => setTimeout(r, 1_050));
     const res = await call({ authorization: `Bearer ${t}` });
     expect(res.statusCode).toBe(403);

@@ -22,7 +22,10 @@ describe('compression', () => {
 
   async function fetchWith(acceptEncoding: string | undefined) {
     const res = await request(`${base}/2023-03-01/xhr/employees`, {
-      headers: { authorization: `Bearer ${token}`, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+      },
     });
     return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
   }

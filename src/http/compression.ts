@@ -32,7 +32,9 @@ export async function sendCached(
   }
   const encoding = pickEncoding(req.headers['accept-encoding']);
   if (encoding === null) {
-    return reply.code(406).send({ message: 'Not Acceptable: supported encodings are br, gzip, deflate, identity' });
+    return reply
+      .code(406)
+      .send({ message: 'Not Acceptable: supported encodings are br, gzip, deflate, identity' });
   }
   const bytes = await entry.bytes(encoding);
   if (encoding !== 'identity') reply.header('content-encoding', encoding);

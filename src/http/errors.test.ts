@@ -17,7 +17,12 @@ describe('bad input', () => {
   const get = (url: string) =>
     node.app.inject({ method: 'GET', url, headers: url.includes('/official/') ? official : auth });
   const post = (payload: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    node.app.inject({ method: 'POST', url: '/2023-03-01/xhr/employee', headers: { ...auth, ...headers }, payload });
+    node.app.inject({
+      method: 'POST',
+      url: '/2023-03-01/xhr/employee',
+      headers: { ...auth, ...headers },
+      payload,
+    });
 
   function expect400(res: { statusCode: number; json(): unknown }, status = 400, match?: RegExp) {
     expect(res.statusCode).toBe(status);
@@ -52,16 +57,29 @@ describe('bad input', () => {
 
   it('malformed JSON → 400', async () => expect400(await post('{"first_name": "A",'), 400));
   it('empty JSON body → 400', async () => expect400(await post(''), 400));
-  it('wrong content type → 415', async () => expect400(await post('first_name=A', { 'content-type': 'text/plain' }), 415));
+  it('wrong content type → 415', async () =>
+    expect400(await post('first_name=A', { 'content-type': 'text/plain' }), 415));
   it('oversized body → 413', async () =>
     expect400(await post(JSON.stringify({ first_name: 'A', last_name: 'x'.repeat(5000) })), 413));
   it('missing required field → 400 naming it', async () =>
     expect400(await post(JSON.stringify({ first_name: 'A' })), 400, /last_name/));
   it('unknown field → 400, never silently dropped', async () =>
-    expect400(await post(JSON.stringify({ first_name: 'A', last_name: 'B', shoe_size: 44 })), 400, /additional/));
+    expect400(
+      await post(JSON.stringify({ first_name: 'A', last_name: 'B', shoe_size: 44 })),
+      400,
+      /additional/,
+    ));
   it('bad enum and bad date in the body → 400', async () => {
-    expect400(await post(JSON.stringify({ first_name: 'A', last_name: 'B', gender: 'robot' })), 400, /gender/);
-    expect400(await post(JSON.stringify({ first_name: 'A', last_name: 'B', start_date: '2024-02-31' })), 400, /start_date/);
+    expect400(
+      await post(JSON.stringify({ first_name: 'A', last_name: 'B', gender: 'robot' })),
+      400,
+      /gender/,
+    );
+    expect400(
+      await post(JSON.stringify({ first_name: 'A', last_name: 'B', start_date: '2024-02-31' })),
+      400,
+      /start_date/,
+    );
   });
 
   it('unknown route → 404 {id, message}', async () => {
@@ -79,8 +97,19 @@ describe('bad input', () => {
     const doc = (await node.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: object };
     const paths = Object.keys(doc.paths);
     for (const mode of ['xhr', 'official']) {
-      for (const p of ['company', 'employees', 'employee', 'groups', 'identity', 'payruns', 'payruns/{payrun_id}',
-        'timesheets', 'time-off-entries', 'time-off-balances', 'work-locations']) {
+      for (const p of [
+        'company',
+        'employees',
+        'employee',
+        'groups',
+        'identity',
+        'payruns',
+        'payruns/{payrun_id}',
+        'timesheets',
+        'time-off-entries',
+        'time-off-balances',
+        'work-locations',
+      ]) {
         expect(paths).toContain(`/2023-03-01/${mode}/${p}`);
       }
     }

@@ -28,7 +28,10 @@ export const errors = {
   unsupportedMediaType: (validation_error: string) =>
     new ApiError(415, { message: 'Unsupported Media Type', validation_error }),
   payloadTooLarge: (limit: number) =>
-    new ApiError(413, { message: 'Payload Too Large', validation_error: `request body exceeds ${limit} bytes` }),
+    new ApiError(413, {
+      message: 'Payload Too Large',
+      validation_error: `request body exceeds ${limit} bytes`,
+    }),
   /** Missing/invalid bearer token: the contract's 401 body plus the RFC 6750 challenge. */
   invalidToken: (message: string) =>
     new ApiError(

@@ -14,7 +14,10 @@ export function NullableEnum<const V extends readonly string[]>(values: V) {
   >;
 }
 
-export function StringEnum<const V extends readonly string[]>(values: V, options: { description?: string } = {}) {
+export function StringEnum<const V extends readonly string[]>(
+  values: V,
+  options: { description?: string } = {},
+) {
   return Type.Union(
     values.map((v) => Type.Literal(v)),
     options,
@@ -35,11 +38,27 @@ export const EMPLOYMENT_TYPES = ['full_time', 'part_time', 'contractor', 'other'
 export const CURRENCIES = ['usd', 'gbp', 'eur', 'sek', 'cad'] as const;
 export type Currency = (typeof CURRENCIES)[number];
 export const GENDERS = ['male', 'female', 'not_specified'] as const;
-export const ETHNICITIES = ['asian', 'black', 'hispanic', 'mixed', 'not_specified', 'other', 'white'] as const;
+export const ETHNICITIES = [
+  'asian',
+  'black',
+  'hispanic',
+  'mixed',
+  'not_specified',
+  'other',
+  'white',
+] as const;
 export const MARITAL_STATUSES = ['single', 'married', 'divorced', 'not_specified', 'other'] as const;
 export const PAY_FREQUENCIES = ['year', 'weekly', 'biweekly', 'semimonthly', 'monthly', 'other'] as const;
 export const GROUP_TYPES = ['department', 'team', 'cost_centre', 'pay_group'] as const;
-export const POLICY_TYPES = ['bereavement', 'holiday', 'jury_duty', 'personal', 'sick', 'vacation', 'volunteer'] as const;
+export const POLICY_TYPES = [
+  'bereavement',
+  'holiday',
+  'jury_duty',
+  'personal',
+  'sick',
+  'vacation',
+  'volunteer',
+] as const;
 export const PAYRUN_TYPES = ['regular', 'one_time', 'off_cycle', 'correction', 'reversal'] as const;
 export const PAYRUN_STATES = ['paid', 'pending'] as const;
 export const TIME_OFF_UNITS = ['hours', 'days', 'months'] as const;
@@ -47,9 +66,73 @@ export const TIME_OFF_STATUSES = ['approved', 'pending', 'rejected'] as const;
 
 /** ISO-3166 alpha-2 codes the contract allows in `address.country`. */
 export const COUNTRIES = [
-  'BZ', 'CA', 'CR', 'GT', 'MX', 'PA', 'SV', 'US', 'AR', 'BR', 'CL', 'CO', 'PE', 'AT', 'BE', 'CH', 'CY', 'CZ',
-  'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'IE', 'IM', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MK', 'NL',
-  'NO', 'PL', 'PT', 'RO', 'RU', 'SE', 'SK', 'BD', 'CN', 'HK', 'ID', 'IL', 'IN', 'JP', 'KR', 'KZ', 'MO', 'MY',
-  'PH', 'PK', 'PS', 'SA', 'SG', 'TH', 'TJ', 'TM', 'TR', 'TW', 'VN', 'ZA', 'AU', 'NZ',
+  'BZ',
+  'CA',
+  'CR',
+  'GT',
+  'MX',
+  'PA',
+  'SV',
+  'US',
+  'AR',
+  'BR',
+  'CL',
+  'CO',
+  'PE',
+  'AT',
+  'BE',
+  'CH',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'GR',
+  'IE',
+  'IM',
+  'IS',
+  'IT',
+  'LI',
+  'LT',
+  'LU',
+  'LV',
+  'MK',
+  'NL',
+  'NO',
+  'PL',
+  'PT',
+  'RO',
+  'RU',
+  'SE',
+  'SK',
+  'BD',
+  'CN',
+  'HK',
+  'ID',
+  'IL',
+  'IN',
+  'JP',
+  'KR',
+  'KZ',
+  'MO',
+  'MY',
+  'PH',
+  'PK',
+  'PS',
+  'SA',
+  'SG',
+  'TH',
+  'TJ',
+  'TM',
+  'TR',
+  'TW',
+  'VN',
+  'ZA',
+  'AU',
+  'NZ',
 ] as const;
 export type Country = (typeof COUNTRIES)[number];

@@ -100,7 +100,8 @@ export class AccessTokens {
     }
     const status = await this.statusOf(claims.jti);
     if (!status) throw new TokenError('invalid_token', 'unknown token');
-    if (status.disconnected) throw new TokenError('disconnected', 'the connection of this token was disconnected');
+    if (status.disconnected)
+      throw new TokenError('disconnected', 'the connection of this token was disconnected');
     if (status.revoked) throw new TokenError('invalid_token', 'token revoked');
     return claims;
   }

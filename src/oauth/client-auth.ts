@@ -37,7 +37,10 @@ export async function authenticateClient(
   const header = req.headers.authorization;
   const hasBasic = typeof header === 'string' && /^basic\s/i.test(header);
   if (hasBasic && body.client_secret !== undefined) {
-    throw new OAuthError('invalid_request', 'use one client authentication method, not Basic and client_secret');
+    throw new OAuthError(
+      'invalid_request',
+      'use one client authentication method, not Basic and client_secret',
+    );
   }
   let clientId: string | undefined;
   let secret: string | undefined;
@@ -79,13 +82,18 @@ export async function authenticateManagementClient(
   req: FastifyRequest,
 ): Promise<ClientRecord> {
   const creds = parseBasic(req.headers.authorization);
-  const challenge = (message: string) => new ApiError(401, { message }, { 'www-authenticate': BASIC_CHALLENGE });
+  const challenge = (message: string) =>
+    new ApiError(401, { message }, { 'www-authenticate': BASIC_CHALLENGE });
   if (!creds) throw challenge('send client_id and client_secret with HTTP Basic authentication');
   const limiter = oauthState(services).clientAuth;
   const keys = limiterKeys(creds.id, req.ip);
   const wait = limiter.retryAfter(keys);
   if (wait > 0) {
-    throw new ApiError(429, { message: 'Too many failed client authentications' }, { 'retry-after': String(wait) });
+    throw new ApiError(
+      429,
+      { message: 'Too many failed client authentications' },
+      { 'retry-after': String(wait) },
+    );
   }
   const client = await getClient(services, creds.id);
   if (!client || !(await verifyClientSecret(services, creds.id, creds.secret))) {

@@ -5,11 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newId, newSecret } from '../ids.js';
 import type { Services } from '../services.js';
-import {
-  addClientSecret,
-  currentClientSecrets,
-  revokeClientSecrets,
-} from '../store/client-secrets.js';
+import { addClientSecret, currentClientSecrets, revokeClientSecrets } from '../store/client-secrets.js';
 import { type ClientRecord, findClient, insertClient } from '../store/clients.js';
 import { assertRedirectUris } from './redirect-uris.js';
 
@@ -36,7 +32,8 @@ export class ClientInputError extends Error {
 }
 
 function validate(input: NewClient): void {
-  if (!input.name.trim() || input.name.length > 100) throw new ClientInputError('name must be 1 to 100 characters');
+  if (!input.name.trim() || input.name.length > 100)
+    throw new ClientInputError('name must be 1 to 100 characters');
   try {
     assertRedirectUris(input.redirectUris);
   } catch (err) {
@@ -94,13 +91,21 @@ export async function createClient(
   return { client, secret };
 }
 
-export async function getClient(services: Pick<Services, 'store'>, id: string): Promise<ClientRecord | undefined> {
+export async function getClient(
+  services: Pick<Services, 'store'>,
+  id: string,
+): Promise<ClientRecord | undefined> {
   if (!id || id.length > 200) return undefined;
   return findClient(services.store, id);
 }
 
 export async function listClients(services: Pick<Services, 'store'>): Promise<ClientRecord[]> {
-  const rows = await services.store.db.selectFrom('clients').select('id').orderBy('created_at').orderBy('id').execute();
+  const rows = await services.store.db
+    .selectFrom('clients')
+    .select('id')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   const out: ClientRecord[] = [];
   for (const r of rows) {
     const c = await findClient(services.store, r.id);
@@ -190,7 +195,8 @@ export async function updateClient(
       current.filter((s) => !keep.has(s.secret)).map((s) => s.id),
     );
     const have = new Set(current.map((s) => s.secret));
-    for (const s of wanted) if (!have.has(s)) await addClientSecret(services.store, services.vault, clientId, s);
+    for (const s of wanted)
+      if (!have.has(s)) await addClientSecret(services.store, services.vault, clientId, s);
   }
   return (await findClient(services.store, clientId)) as ClientRecord;
 }

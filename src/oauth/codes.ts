@@ -49,7 +49,13 @@ export async function issueAuthorizationCode(
   return code;
 }
 
-export type ExchangeFailure = 'unknown' | 'other_client' | 'reused' | 'expired' | 'redirect_mismatch' | 'pkce';
+export type ExchangeFailure =
+  | 'unknown'
+  | 'other_client'
+  | 'reused'
+  | 'expired'
+  | 'redirect_mismatch'
+  | 'pkce';
 
 export class CodeExchangeError extends Error {
   constructor(
@@ -73,7 +79,12 @@ export interface ExchangeResult {
  */
 export async function exchangeAuthorizationCode(
   services: Pick<Services, 'store' | 'tokens'>,
-  input: { client: ClientRecord; code: string; redirectUri: string | undefined; codeVerifier: string | undefined },
+  input: {
+    client: ClientRecord;
+    code: string;
+    redirectUri: string | undefined;
+    codeVerifier: string | undefined;
+  },
   now = Date.now(),
 ): Promise<ExchangeResult> {
   const hash = hashCode(input.code);
@@ -82,7 +93,8 @@ export async function exchangeAuthorizationCode(
     throw new CodeExchangeError('unknown', 'the authorization code is invalid');
   }
   // Another client's code: say nothing about it and touch nothing (that client did not replay anything).
-  if (row.clientId !== input.client.id) throw new CodeExchangeError('other_client', 'the authorization code is invalid');
+  if (row.clientId !== input.client.id)
+    throw new CodeExchangeError('other_client', 'the authorization code is invalid');
   if (row.usedAt !== null) {
     await revokeReplayed(services, row.id);
     throw new CodeExchangeError('reused', 'the authorization code was already used; its tokens are revoked');
@@ -108,7 +120,7 @@ export async function exchangeAuthorizationCode(
     throw new CodeExchangeError('reused', 'the authorization code was already used; its tokens are revoked');
   }
   const connection = await findConnection(services.store, row.connectionId);
-  if (!connection || connection.status !== 'active') {
+  if (connection?.status !== 'active') {
     throw new CodeExchangeError('unknown', 'the connection of this code no longer exists');
   }
   const { token, claims } = await services.tokens.issue({

@@ -45,13 +45,21 @@ export async function retireUnneededKeys(
     if (Number(successor.active_from) + ttlMs < now) retired.push(row.kid);
   });
   if (retired.length) {
-    await services.store.db.updateTable('signing_keys').set({ retired_at: now }).where('kid', 'in', retired).execute();
+    await services.store.db
+      .updateTable('signing_keys')
+      .set({ retired_at: now })
+      .where('kid', 'in', retired)
+      .execute();
   }
   return retired;
 }
 
 export async function listSigningKeys(services: Pick<Services, 'store'>) {
-  const rows = await services.store.db.selectFrom('signing_keys').select(['kid', 'created_at', 'active_from', 'retired_at']).orderBy('active_from').execute();
+  const rows = await services.store.db
+    .selectFrom('signing_keys')
+    .select(['kid', 'created_at', 'active_from', 'retired_at'])
+    .orderBy('active_from')
+    .execute();
   return rows.map((r) => ({
     kid: r.kid,
     createdAt: Number(r.created_at),

@@ -3,7 +3,14 @@
  * publishes a new key first (JWKS) and signs with it only after `active_from`, keeping old public keys while tokens
  * signed by them may still be presented.
  */
-import { type CryptoKey, type JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
+import {
+  type CryptoKey,
+  type JWK,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+} from 'jose';
 import type { Store } from '../store/db.js';
 import { openSigningJwk, sealSigningJwk } from '../vault/signing-key-seal.js';
 import type { Vault } from '../vault/vault.js';

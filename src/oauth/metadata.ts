@@ -18,7 +18,9 @@ export function authorizationServerMetadata(config: Pick<Config, 'PUBLIC_URL'>) 
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    scopes_supported: (['xhr', 'official'] as const).flatMap((mode) => RESOURCES.map((r) => scopeFor(mode, r))),
+    scopes_supported: (['xhr', 'official'] as const).flatMap((mode) =>
+      RESOURCES.map((r) => scopeFor(mode, r)),
+    ),
     authorization_response_iss_parameter_supported: true,
     service_documentation: `${base}/openapi.json`,
   };

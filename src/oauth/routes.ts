@@ -20,19 +20,16 @@ function form(req: FastifyRequest): Record<string, string> {
     throw new OAuthError('invalid_request', 'send the parameters as application/x-www-form-urlencoded');
   }
   const { fields, duplicated } = formFields(req.body);
-  if (duplicated.length > 0) throw new OAuthError('invalid_request', `parameter ${duplicated[0]} is repeated`);
+  if (duplicated.length > 0)
+    throw new OAuthError('invalid_request', `parameter ${duplicated[0]} is repeated`);
   return fields;
 }
 
 export function registerOAuthRoutes(app: FastifyInstance, services: Services): void {
-  app.get(
-    '/.well-known/oauth-authorization-server',
-    { schema: { hide: true } },
-    async (_req, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
-      return authorizationServerMetadata(services.config);
-    },
-  );
+  app.get('/.well-known/oauth-authorization-server', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return authorizationServerMetadata(services.config);
+  });
 
   app.register(async (scope) => {
     registerFormParser(scope);
@@ -75,7 +72,8 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
       if (!body.token) throw new OAuthError('invalid_request', 'token is required');
       const claims = await services.tokens.inspect(body.token);
       // Someone else's token, a revoked one, or garbage: the same answer, so nothing is learnt about it.
-      if (!claims || claims.client_id !== client.id || claims.exp * 1000 <= Date.now()) return { active: false };
+      if (!claims || claims.client_id !== client.id || claims.exp * 1000 <= Date.now())
+        return { active: false };
       const status = await tokenStatus(services.store, claims.jti);
       if (!status || status.revoked || status.disconnected) return { active: false };
       return {

@@ -13,7 +13,10 @@ export function grantableScopes(mode: Mode): string[] {
   return RESOURCES.map((r) => scopeFor(mode, r)).filter((s) => !NOT_IN_CONTRACT.has(s));
 }
 
-export const ALL_GRANTABLE_SCOPES: readonly string[] = [...grantableScopes('official'), ...grantableScopes('xhr')];
+export const ALL_GRANTABLE_SCOPES: readonly string[] = [
+  ...grantableScopes('official'),
+  ...grantableScopes('xhr'),
+];
 
 /** Affix-shaped responses validate scopes against the contract enum; anything else is left out of them. */
 export function contractScopes(scopes: string[]): string[] {

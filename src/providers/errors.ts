@@ -7,7 +7,13 @@ export class ProviderError extends Error {
      * authentication → 401 `{error:'authentication_error', code}`; mfa_required → the connect page asks for an OTP;
      * unavailable → 503 + Retry-After; rate_limited → 503 + Retry-After; bad_response → 502; not_found → 404.
      */
-    readonly kind: 'authentication' | 'mfa_required' | 'unavailable' | 'rate_limited' | 'bad_response' | 'not_found',
+    readonly kind:
+      | 'authentication'
+      | 'mfa_required'
+      | 'unavailable'
+      | 'rate_limited'
+      | 'bad_response'
+      | 'not_found',
     message: string,
     readonly options: { code?: AuthenticationErrorCode; retryAfterSeconds?: number; cause?: unknown } = {},
   ) {

@@ -191,7 +191,10 @@ export class ProviderHttp {
       return { status: res.statusCode, headers: res.headers, body: undefined as never, text };
     } catch (cause) {
       if (cause instanceof ProviderError) throw cause;
-      throw new ProviderError('unavailable', 'provider did not answer in time', { cause, retryAfterSeconds: 30 });
+      throw new ProviderError('unavailable', 'provider did not answer in time', {
+        cause,
+        retryAfterSeconds: 30,
+      });
     } finally {
       this.sem.release();
     }
@@ -199,10 +202,16 @@ export class ProviderHttp {
 
   private errorFor(status: number, headers: HttpResponse['headers']): ProviderError {
     if (status === 401) {
-      return ProviderError.authentication('reauthentication_required', 'provider refused the stored credentials');
+      return ProviderError.authentication(
+        'reauthentication_required',
+        'provider refused the stored credentials',
+      );
     }
     if (status === 403) {
-      return ProviderError.authentication('insufficient_permission', 'provider credentials lack a permission');
+      return ProviderError.authentication(
+        'insufficient_permission',
+        'provider credentials lack a permission',
+      );
     }
     if (status === 404) return new ProviderError('not_found', 'provider resource not found');
     if (status === 429) {
@@ -210,7 +219,8 @@ export class ProviderHttp {
         retryAfterSeconds: parseRetryAfter(headers['retry-after']) ?? 60,
       });
     }
-    if (status >= 300 && status < 400) return new ProviderError('bad_response', 'provider redirected unexpectedly');
+    if (status >= 300 && status < 400)
+      return new ProviderError('bad_response', 'provider redirected unexpectedly');
     return new ProviderError('unavailable', `provider answered ${status}`, {
       retryAfterSeconds: parseRetryAfter(headers['retry-after']) ?? 30,
     });

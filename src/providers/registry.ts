@@ -6,7 +6,12 @@ import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import type { Provider } from './types.js';
 
-export const providers: readonly Provider[] = [sandboxProvider, personioProvider, bamboohrProvider, deelProvider];
+export const providers: readonly Provider[] = [
+  sandboxProvider,
+  personioProvider,
+  bamboohrProvider,
+  deelProvider,
+];
 
 export class ProviderRegistry {
   private readonly byId: Map<string, Provider>;

@@ -15,7 +15,10 @@ export interface AuthorizationCode {
   usedAt: number | null;
 }
 
-export async function insertAuthorizationCode(store: Store, c: Omit<AuthorizationCode, 'usedAt'>): Promise<void> {
+export async function insertAuthorizationCode(
+  store: Store,
+  c: Omit<AuthorizationCode, 'usedAt'>,
+): Promise<void> {
   await store.db
     .insertInto('authorization_codes')
     .values({
@@ -34,7 +37,10 @@ export async function insertAuthorizationCode(store: Store, c: Omit<Authorizatio
     .execute();
 }
 
-export async function findAuthorizationCode(store: Store, codeHash: string): Promise<AuthorizationCode | undefined> {
+export async function findAuthorizationCode(
+  store: Store,
+  codeHash: string,
+): Promise<AuthorizationCode | undefined> {
   const row = await store.db
     .selectFrom('authorization_codes')
     .selectAll()
@@ -69,6 +75,9 @@ export async function consumeAuthorizationCode(store: Store, id: string, now = D
 
 /** Expired codes are useless; used ones are kept until then so a replay is still recognised and punished. */
 export async function deleteExpiredAuthorizationCodes(store: Store, now = Date.now()): Promise<number> {
-  const res = await store.db.deleteFrom('authorization_codes').where('expires_at', '<', now).executeTakeFirst();
+  const res = await store.db
+    .deleteFrom('authorization_codes')
+    .where('expires_at', '<', now)
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
 }

@@ -35,7 +35,11 @@ export async function addClientSecret(
 }
 
 /** Every current (unrevoked) secret of a client, decrypted, oldest first. */
-export async function currentClientSecrets(store: Store, vault: Vault, clientId: string): Promise<ClientSecret[]> {
+export async function currentClientSecrets(
+  store: Store,
+  vault: Vault,
+  clientId: string,
+): Promise<ClientSecret[]> {
   const rows = await store.db
     .selectFrom('client_secrets')
     .select(['id', 'sealed', 'created_at'])
@@ -52,7 +56,12 @@ export async function currentClientSecrets(store: Store, vault: Vault, clientId:
   return out;
 }
 
-export async function revokeClientSecrets(store: Store, clientId: string, ids: string[], now = Date.now()): Promise<void> {
+export async function revokeClientSecrets(
+  store: Store,
+  clientId: string,
+  ids: string[],
+  now = Date.now(),
+): Promise<void> {
   if (ids.length === 0) return;
   await store.db
     .updateTable('client_secrets')

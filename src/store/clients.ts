@@ -43,6 +43,11 @@ export async function findClient(store: Store, id: string): Promise<ClientRecord
 }
 
 export async function firstClient(store: Store): Promise<ClientRecord | undefined> {
-  const row = await store.db.selectFrom('clients').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('clients')
+    .select('id')
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
   return row ? findClient(store, row.id) : undefined;
 }

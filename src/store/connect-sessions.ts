@@ -30,7 +30,10 @@ export async function insertConnectSession(store: Store, s: ConnectSessionRow): 
     .execute();
 }
 
-export async function findConnectSession(store: Store, idHash: string): Promise<ConnectSessionRow | undefined> {
+export async function findConnectSession(
+  store: Store,
+  idHash: string,
+): Promise<ConnectSessionRow | undefined> {
   const row = await store.db
     .selectFrom('connect_sessions')
     .selectAll()
@@ -71,7 +74,11 @@ export async function deleteConnectSession(store: Store, idHash: string): Promis
 }
 
 /** Expired sessions, oldest first (their pending connections are wiped by the caller). */
-export async function expiredConnectSessions(store: Store, now: number, limit: number): Promise<ConnectSessionRow[]> {
+export async function expiredConnectSessions(
+  store: Store,
+  now: number,
+  limit: number,
+): Promise<ConnectSessionRow[]> {
   const rows = await store.db
     .selectFrom('connect_sessions')
     .select('id_hash')

@@ -60,7 +60,9 @@ export function connectionState(store: Store, connectionId: string) {
       await store.db
         .insertInto('connection_state')
         .values({ connection_id: connectionId, key, value: json, updated_at: Date.now() })
-        .onConflict((oc) => oc.columns(['connection_id', 'key']).doUpdateSet({ value: json, updated_at: Date.now() }))
+        .onConflict((oc) =>
+          oc.columns(['connection_id', 'key']).doUpdateSet({ value: json, updated_at: Date.now() }),
+        )
         .execute();
     },
   };

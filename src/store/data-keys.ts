@@ -25,7 +25,11 @@ function toRecord(row: Row): WrappedDataKey {
 export function dataKeyStore(store: Store): DataKeyStore {
   const { db } = store;
   const get = async (ownerId: string) => {
-    const row = await db.selectFrom('vault_data_keys').selectAll().where('owner_id', '=', ownerId).executeTakeFirst();
+    const row = await db
+      .selectFrom('vault_data_keys')
+      .selectAll()
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirst();
     return row ? toRecord(row) : undefined;
   };
   return {

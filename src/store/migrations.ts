@@ -154,7 +154,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('id', 'text', (c) => c.primaryKey())
           .addColumn('code_hash', 'text', (c) => c.notNull().unique())
           .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
-          .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
           .addColumn('redirect_uri', 'text', (c) => c.notNull())
           .addColumn('redirect_uri_sent', 'integer', (c) => c.notNull())
           .addColumn('code_challenge', 'text')

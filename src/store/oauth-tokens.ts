@@ -73,7 +73,12 @@ export async function tokensOfClient(store: Store, clientId: string): Promise<Cl
 }
 
 /** Revokes one token of one client; false when it is not that client's or was already revoked. */
-export async function revokeClientToken(store: Store, clientId: string, jti: string, now = Date.now()): Promise<boolean> {
+export async function revokeClientToken(
+  store: Store,
+  clientId: string,
+  jti: string,
+  now = Date.now(),
+): Promise<boolean> {
   const res = await store.db
     .updateTable('tokens')
     .set({ revoked_at: now })

@@ -50,7 +50,12 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
     expect(client).toMatchObject({ name: 'Acme', redirectUris: ['https://app.example/cb'], isPublic: false });
     expect(client?.createdAt).toBe(1_700_000_000_000);
     const conn = await findConnection(store, connectionId);
-    expect(conn).toMatchObject({ provider: 'sandbox', mode: 'xhr', status: 'active', settings: { employees: 7 } });
+    expect(conn).toMatchObject({
+      provider: 'sandbox',
+      mode: 'xhr',
+      status: 'active',
+      settings: { employees: 7 },
+    });
     expect(await findConnection(store, 'con_missing')).toBeUndefined();
   });
 
@@ -100,7 +105,14 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
     });
     expect((await readCacheEntry(store, 'k1', 6000))?.body.equals(empty)).toBe(true);
     expect(await deleteExpiredCache(store, 10_000)).toBe(1);
-    await writeCacheEntry(store, { key: 'k2', connectionId, resource: 'x', body, createdAt: 0, expiresAt: 9e12 });
+    await writeCacheEntry(store, {
+      key: 'k2',
+      connectionId,
+      resource: 'x',
+      body,
+      createdAt: 0,
+      expiresAt: 9e12,
+    });
     await deleteCacheOfConnection(store, connectionId);
     expect(await readCacheEntry(store, 'k2', 0)).toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });

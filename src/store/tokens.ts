@@ -42,7 +42,11 @@ export async function tokenStatus(
   return { revoked: row.revoked_at !== null, disconnected: row.status === 'disconnected' };
 }
 
-export async function revokeTokensOfConnection(store: Store, connectionId: string, at = Date.now()): Promise<void> {
+export async function revokeTokensOfConnection(
+  store: Store,
+  connectionId: string,
+  at = Date.now(),
+): Promise<void> {
   await store.db
     .updateTable('tokens')
     .set({ revoked_at: at })

@@ -50,7 +50,10 @@ export async function storeCredentials(
  * The connection's provider credentials, decrypted; `{}` when it has none (sandbox connections made by
  * `affix sandbox-token`).
  */
-export async function loadCredentials(services: Services, connection: Connection): Promise<Record<string, string>> {
+export async function loadCredentials(
+  services: Services,
+  connection: Connection,
+): Promise<Record<string, string>> {
   const row = await services.store.db
     .selectFrom('connection_secrets')
     .select('sealed')
@@ -62,7 +65,9 @@ export async function loadCredentials(services: Services, connection: Connection
 }
 
 export function baseUrlFor(services: Services, provider: Provider): string | undefined {
-  const key = providerBaseUrlVar(provider.id).replace(/^PROVIDER_/, '').replace(/_BASE_URL$/, '');
+  const key = providerBaseUrlVar(provider.id)
+    .replace(/^PROVIDER_/, '')
+    .replace(/_BASE_URL$/, '');
   return services.config.providerBaseUrls[key] ?? provider.defaultBaseUrl;
 }
 

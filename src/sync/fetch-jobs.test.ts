@@ -17,13 +17,38 @@ const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0 };
 
 function employee(i: number): Employee {
   return {
-    id: `emp_${i}`, remote_id: String(i), employee_number: null, first_name: `F${i}`, last_name: `L${i}`,
-    display_full_name: null, nationality: null, job_title: null, work_email: null, personal_email: null,
-    mobile_phone_number: null, tax_id: null, gender: null, ethnicity: null, marital_status: null,
-    date_of_birth: null, employment_status: 'active', employment_type: null, start_date: null,
-    remote_created_at: null, termination_date: null, avatar: null, home_location: null, work_location: null,
-    manager: null, bank_account: null, employment_history: null, compensation_history: null, custom_fields: null,
-    groups: null, dependents: null, emergency_contacts: null,
+    id: `emp_${i}`,
+    remote_id: String(i),
+    employee_number: null,
+    first_name: `F${i}`,
+    last_name: `L${i}`,
+    display_full_name: null,
+    nationality: null,
+    job_title: null,
+    work_email: null,
+    personal_email: null,
+    mobile_phone_number: null,
+    tax_id: null,
+    gender: null,
+    ethnicity: null,
+    marital_status: null,
+    date_of_birth: null,
+    employment_status: 'active',
+    employment_type: null,
+    start_date: null,
+    remote_created_at: null,
+    termination_date: null,
+    avatar: null,
+    home_location: null,
+    work_location: null,
+    manager: null,
+    bank_account: null,
+    employment_history: null,
+    compensation_history: null,
+    custom_fields: null,
+    groups: null,
+    dependents: null,
+    emergency_contacts: null,
   };
 }
 
@@ -61,10 +86,19 @@ describe('cache and 202', () => {
     const clientId = (await ensureDevClient(node.services)).id;
     const connectionId = newId('connection');
     await insertConnection(node.services.store, {
-      id: connectionId, clientId, provider: 'humaans', mode: 'xhr', settings: {}, createdAt: Date.now(),
+      id: connectionId,
+      clientId,
+      provider: 'humaans',
+      mode: 'xhr',
+      settings: {},
+      createdAt: Date.now(),
     });
     const { token } = await node.services.tokens.issue({
-      connectionId, clientId, provider: 'humaans', mode: 'xhr', scopes: ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'],
+      connectionId,
+      clientId,
+      provider: 'humaans',
+      mode: 'xhr',
+      scopes: ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'],
     });
     return token;
   }
@@ -78,7 +112,9 @@ describe('cache and 202', () => {
     const first = await Promise.all([get(token), get(token), get(token), get(token)]);
     for (const res of first) {
       expect(res.statusCode).toBe(202);
-      expect(res.json()).toEqual({ message: 'Pending - Retry your call after the specified amount of seconds' });
+      expect(res.json()).toEqual({
+        message: 'Pending - Retry your call after the specified amount of seconds',
+      });
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
     expect(behaviour.calls).toBe(1);
@@ -106,7 +142,11 @@ describe('cache and 202', () => {
     const token = await slowToken();
     const res = await get(token);
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ error: 'authentication_error', message: 'cookies expired', code: 'reauthentication_required' });
+    expect(res.json()).toEqual({
+      error: 'authentication_error',
+      message: 'cookies expired',
+      code: 'reauthentication_required',
+    });
     behaviour.fail = new ProviderError('unavailable', 'down', { retryAfterSeconds: 7 });
     const down = await get(token);
     expect(down.statusCode).toBe(503);

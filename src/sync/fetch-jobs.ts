@@ -45,7 +45,10 @@ export class FetchJobs {
     let timer: NodeJS.Timeout | undefined;
     // An infinite wait (routes without a 202 in the contract) simply awaits the job.
     const waiting: Promise<CachedResponse | 'pending'> = Number.isFinite(wait)
-      ? Promise.race([job, new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), wait)))])
+      ? Promise.race([
+          job,
+          new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), wait))),
+        ])
       : job;
     try {
       const result = await waiting;

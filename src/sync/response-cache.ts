@@ -135,7 +135,13 @@ export class ResponseCache {
     if (!row) return undefined;
     const br = await this.openBody(key, row.connectionId, row.body);
     if (!br) return undefined;
-    const entry = new CachedResponse(key, row.connectionId, await brotliDecompress(br), row.createdAt, row.expiresAt);
+    const entry = new CachedResponse(
+      key,
+      row.connectionId,
+      await brotliDecompress(br),
+      row.createdAt,
+      row.expiresAt,
+    );
     entry.seed('br', br);
     this.keep(entry);
     return entry;
@@ -183,7 +189,6 @@ export class ResponseCache {
     this.keep(entry);
     return entry;
   }
-
 
   async invalidateConnection(connectionId: string): Promise<void> {
     for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);

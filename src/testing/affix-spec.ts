@@ -65,7 +65,9 @@ export function responseSchemaName(doc: SpecDoc, specPath: string, method: strin
 export function assertValid(name: string, body: unknown): void {
   const v = componentValidator(name);
   if (!v(body)) {
-    const first = (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    const first = (v.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
     throw new Error(`response does not match ${name}:\n${first.join('\n')}`);
   }
 }

@@ -46,7 +46,11 @@ describe.each(testStoreKinds)('contract on $name', (kind) => {
   afterAll(async () => node?.close());
 
   const get = (mode: Mode, url: string) =>
-    node.app.inject({ method: 'GET', url: `/2023-03-01/${mode}${url}`, headers: { authorization: `Bearer ${tokens[mode]}` } });
+    node.app.inject({
+      method: 'GET',
+      url: `/2023-03-01/${mode}${url}`,
+      headers: { authorization: `Bearer ${tokens[mode]}` },
+    });
 
   for (const mode of ['xhr', 'official'] as const) {
     for (const c of GETS) {
@@ -76,10 +80,18 @@ describe.each(testStoreKinds)('contract on $name', (kind) => {
         method: 'POST',
         url: `/2023-03-01/${mode}/employee`,
         headers: { authorization: `Bearer ${tokens[mode]}` },
-        payload: { first_name: 'Ada', last_name: 'Lovelace', work_email: 'ada@example.com', employment_status: 'active' },
+        payload: {
+          first_name: 'Ada',
+          last_name: 'Lovelace',
+          work_email: 'ada@example.com',
+          employment_status: 'active',
+        },
       });
       expect(res.statusCode, res.body).toBe(201);
-      assertValid(responseSchemaName(withOfficial, `/2023-03-01/${mode}/employee`, 'post', '201'), res.json());
+      assertValid(
+        responseSchemaName(withOfficial, `/2023-03-01/${mode}/employee`, 'post', '201'),
+        res.json(),
+      );
       const list = (await get(mode, '/employees')).json() as Array<{ id: string }>;
       expect(list.some((e) => e.id === res.json().id)).toBe(true);
     });

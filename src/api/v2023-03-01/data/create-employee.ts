@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { requireToken } from '../../../http/auth.js';
-import { API_VERSION, CreateEmployeeRequestSchema, EmployeeSchema, MODES, scopeFor } from '../../../model/index.js';
+import {
+  API_VERSION,
+  CreateEmployeeRequestSchema,
+  EmployeeSchema,
+  MODES,
+  scopeFor,
+} from '../../../model/index.js';
 import type { CreateEmployeeRequest } from '../../../model/index.js';
 import type { Services } from '../../../services.js';
 import { makeAdapter, resolveConnection } from './define.js';

@@ -82,7 +82,8 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
           key,
           { connectionId, resource: route.resource },
           // The adapter (and the connection's credentials) are only needed on a miss.
-          async () => route.fetch(await makeAdapter(services, provider, connection, route.method), query, params),
+          async () =>
+            route.fetch(await makeAdapter(services, provider, connection, route.method), query, params),
           route.accepted === false ? { waitMs: Number.POSITIVE_INFINITY } : {},
         );
         if (outcome.kind === 'pending') {
@@ -111,7 +112,9 @@ export async function resolveConnection(
   const provider = services.providers.find(connection.provider);
   const supported = provider?.resources[connection.mode]?.includes(resource) ?? false;
   if (!provider || !supported) {
-    throw errors.notImplemented(`${connection.provider} does not support ${resource} in ${connection.mode} mode`);
+    throw errors.notImplemented(
+      `${connection.provider} does not support ${resource} in ${connection.mode} mode`,
+    );
   }
   return { connection, provider };
 }

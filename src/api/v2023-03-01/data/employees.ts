@@ -15,7 +15,9 @@ export function registerEmployees(app: FastifyInstance, services: Services): voi
     fetch: async (adapter, query) => {
       const all = await adapter.employees!();
       // Individuals whose status is null are left out when a status is asked for (the contract says so).
-      return query.employment_status ? all.filter((e) => e.employment_status === query.employment_status) : all;
+      return query.employment_status
+        ? all.filter((e) => e.employment_status === query.employment_status)
+        : all;
     },
   });
 }

@@ -206,7 +206,11 @@ export function registerManagementRoutes(app: FastifyInstance, services: Service
         summary: 'The client, mode, provider and scopes of the bearer token',
         tags: ['management'],
         security: [{ 'access-token': [] }],
-        response: { 200: IntrospectResponseSchema, 401: { $ref: 'AuthenticationError#' }, 403: { $ref: 'Message#' } },
+        response: {
+          200: IntrospectResponseSchema,
+          401: { $ref: 'AuthenticationError#' },
+          403: { $ref: 'Message#' },
+        },
       },
       onRequest: requireToken(services),
     },

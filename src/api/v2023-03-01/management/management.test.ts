@@ -1,6 +1,13 @@
 /** The Affix management API, every body checked against the contract's component schemas. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIRECT, type TestClient, basic, getCode, registerClient, startNode } from '../../../oauth/tests/support.js';
+import {
+  REDIRECT,
+  type TestClient,
+  basic,
+  getCode,
+  registerClient,
+  startNode,
+} from '../../../oauth/tests/support.js';
 import { assertValid } from '../../../testing/affix-spec.js';
 import type { TestNode } from '../../../testing/node.js';
 
@@ -18,7 +25,13 @@ describe('management API', () => {
     const res = await node.app.inject({
       method: 'POST',
       url: '/2023-03-01/management/token',
-      payload: { client_id: client.id, client_secret: client.secret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      payload: {
+        client_id: client.id,
+        client_secret: client.secret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+      },
     });
     expect(res.statusCode).toBe(201);
     assertValid('TokenResponse', res.json());
@@ -28,17 +41,28 @@ describe('management API', () => {
   }
 
   it('GET /client (Basic) → ClientResponse with the current secrets', async () => {
-    const res = await node.app.inject({ url: '/2023-03-01/management/client', headers: { authorization: basic(client.id, client.secret) } });
+    const res = await node.app.inject({
+      url: '/2023-03-01/management/client',
+      headers: { authorization: basic(client.id, client.secret) },
+    });
     expect(res.statusCode).toBe(200);
     assertValid('ClientResponse', res.json());
-    expect(res.json()).toMatchObject({ client_id: client.id, client_secret: [client.secret], redirect_uris: [REDIRECT], webhook_uri: null });
+    expect(res.json()).toMatchObject({
+      client_id: client.id,
+      client_secret: [client.secret],
+      redirect_uris: [REDIRECT],
+      webhook_uri: null,
+    });
   });
 
   it('GET /client without or with bad Basic → 401 + WWW-Authenticate: Basic', async () => {
     const none = await node.app.inject({ url: '/2023-03-01/management/client' });
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Basic/);
-    const bad = await node.app.inject({ url: '/2023-03-01/management/client', headers: { authorization: basic(client.id, 'x') } });
+    const bad = await node.app.inject({
+      url: '/2023-03-01/management/client',
+      headers: { authorization: basic(client.id, 'x') },
+    });
     expect(bad.statusCode).toBe(401);
   });
 
@@ -49,11 +73,20 @@ describe('management API', () => {
       method: 'POST',
       url: '/2023-03-01/management/client',
       headers: { authorization: basic(c.id, c.secret) },
-      payload: { name: 'Renamed', redirect_uris: [REDIRECT, 'http://localhost:3000/cb'], webhook_uri: 'https://hooks.example.com/x', client_secret: [c.secret, next] },
+      payload: {
+        name: 'Renamed',
+        redirect_uris: [REDIRECT, 'http://localhost:3000/cb'],
+        webhook_uri: 'https://hooks.example.com/x',
+        client_secret: [c.secret, next],
+      },
     });
     expect(res.statusCode).toBe(200);
     assertValid('ClientResponse', res.json());
-    expect(res.json()).toMatchObject({ name: 'Renamed', client_secret: [c.secret, next], webhook_uri: 'https://hooks.example.com/x' });
+    expect(res.json()).toMatchObject({
+      name: 'Renamed',
+      client_secret: [c.secret, next],
+      webhook_uri: 'https://hooks.example.com/x',
+    });
     // Both secrets work; dropping the old one revokes it.
     const drop = await node.app.inject({
       method: 'POST',
@@ -62,7 +95,10 @@ describe('management API', () => {
       payload: { name: 'Renamed', redirect_uris: [REDIRECT], client_secret: [next] },
     });
     expect(drop.statusCode).toBe(200);
-    const old = await node.app.inject({ url: '/2023-03-01/management/client', headers: { authorization: basic(c.id, c.secret) } });
+    const old = await node.app.inject({
+      url: '/2023-03-01/management/client',
+      headers: { authorization: basic(c.id, c.secret) },
+    });
     expect(old.statusCode).toBe(401);
   });
 
@@ -84,8 +120,15 @@ describe('management API', () => {
 
   it('POST /token: bad redirect_uri → 400; unknown code → 404 {id, message}; bad secret → 401', async () => {
     const code = await getCode(node.app, { clientId: client.id });
-    const base = { client_id: client.id, client_secret: client.secret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT };
-    const inject = (payload: object) => node.app.inject({ method: 'POST', url: '/2023-03-01/management/token', payload });
+    const base = {
+      client_id: client.id,
+      client_secret: client.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+    };
+    const inject = (payload: object) =>
+      node.app.inject({ method: 'POST', url: '/2023-03-01/management/token', payload });
     expect((await inject({ ...base, redirect_uri: `${REDIRECT}/` })).statusCode).toBe(400);
     const unknown = await inject({ ...base, code: 'nope' });
     expect(unknown.statusCode).toBe(404);
@@ -97,16 +140,24 @@ describe('management API', () => {
 
   it('GET /tokens (Basic) lists tokens with `valid`', async () => {
     const token = await exchange();
-    const res = await node.app.inject({ url: '/2023-03-01/management/tokens', headers: { authorization: basic(client.id, client.secret) } });
+    const res = await node.app.inject({
+      url: '/2023-03-01/management/tokens',
+      headers: { authorization: basic(client.id, client.secret) },
+    });
     expect(res.statusCode).toBe(200);
     assertValid('TokensResponse', res.json());
     const jti = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).jti;
-    expect(res.json()).toContainEqual(expect.objectContaining({ token: jti, valid: true, mode: 'xhr', provider: 'sandbox' }));
+    expect(res.json()).toContainEqual(
+      expect.objectContaining({ token: jti, valid: true, mode: 'xhr', provider: 'sandbox' }),
+    );
   });
 
   it('GET /introspect (Bearer) → {client_id, mode, provider, scopes}', async () => {
     const token = await exchange();
-    const res = await node.app.inject({ url: '/2023-03-01/management/introspect', headers: { authorization: `Bearer ${token}` } });
+    const res = await node.app.inject({
+      url: '/2023-03-01/management/introspect',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(200);
     assertValid('IntrospectResponse', res.json());
     expect(res.json()).toEqual({
@@ -122,10 +173,18 @@ describe('management API', () => {
     const auth = { authorization: `Bearer ${token}` };
     expect((await node.app.inject({ url: '/2023-03-01/xhr/employees', headers: auth })).statusCode).toBe(200);
     const sub = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).sub as string;
-    const before = await node.services.store.db.selectFrom('connection_secrets').selectAll().where('connection_id', '=', sub).execute();
+    const before = await node.services.store.db
+      .selectFrom('connection_secrets')
+      .selectAll()
+      .where('connection_id', '=', sub)
+      .execute();
     expect(before.length).toBe(1);
 
-    const res = await node.app.inject({ method: 'POST', url: '/2023-03-01/management/disconnect', headers: auth });
+    const res = await node.app.inject({
+      method: 'POST',
+      url: '/2023-03-01/management/disconnect',
+      headers: auth,
+    });
     expect(res.statusCode).toBe(200);
     assertValid('DisconnectResponse', res.json());
     expect(res.json()).toEqual({ disconnected: true });
@@ -137,15 +196,30 @@ describe('management API', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(status).toBe(403);
-    expect((await node.app.inject({ url: '/2023-03-01/management/introspect', headers: auth })).statusCode).toBe(403);
+    expect(
+      (await node.app.inject({ url: '/2023-03-01/management/introspect', headers: auth })).statusCode,
+    ).toBe(403);
     const db = node.services.store.db;
-    expect(await db.selectFrom('connection_secrets').selectAll().where('connection_id', '=', sub).execute()).toEqual([]);
-    expect(await db.selectFrom('cache_entries').selectAll().where('connection_id', '=', sub).execute()).toEqual([]);
-    expect(await db.selectFrom('vault_data_keys').selectAll().where('owner_id', '=', sub).execute()).toEqual([]);
-    const conn = await db.selectFrom('connections').select('status').where('id', '=', sub).executeTakeFirstOrThrow();
+    expect(
+      await db.selectFrom('connection_secrets').selectAll().where('connection_id', '=', sub).execute(),
+    ).toEqual([]);
+    expect(
+      await db.selectFrom('cache_entries').selectAll().where('connection_id', '=', sub).execute(),
+    ).toEqual([]);
+    expect(await db.selectFrom('vault_data_keys').selectAll().where('owner_id', '=', sub).execute()).toEqual(
+      [],
+    );
+    const conn = await db
+      .selectFrom('connections')
+      .select('status')
+      .where('id', '=', sub)
+      .executeTakeFirstOrThrow();
     expect(conn.status).toBe('disconnected');
     // Listed as no longer valid.
-    const tokens = await node.app.inject({ url: '/2023-03-01/management/tokens', headers: { authorization: basic(client.id, client.secret) } });
+    const tokens = await node.app.inject({
+      url: '/2023-03-01/management/tokens',
+      headers: { authorization: basic(client.id, client.secret) },
+    });
     const jti = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).jti;
     expect(tokens.json()).toContainEqual(expect.objectContaining({ token: jti, valid: false }));
     // Idempotent: the wipe runs again without error.

@@ -17,15 +17,30 @@ describe('abuse limits', () => {
 
   it('client authentication: after 10 failures the right secret is refused too (429 + Retry-After)', async () => {
     for (let i = 0; i < 10; i++) {
-      const res = await tokenRequest(node.app, { grant_type: 'authorization_code', code: 'x', client_id: client.id, client_secret: `guess-${i}` });
+      const res = await tokenRequest(node.app, {
+        grant_type: 'authorization_code',
+        code: 'x',
+        client_id: client.id,
+        client_secret: `guess-${i}`,
+      });
       expect(res.statusCode).toBe(401);
     }
-    const blocked = await tokenRequest(node.app, { grant_type: 'authorization_code', code: 'x', client_id: client.id, client_secret: client.secret });
+    const blocked = await tokenRequest(node.app, {
+      grant_type: 'authorization_code',
+      code: 'x',
+      client_id: client.id,
+      client_secret: client.secret,
+    });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error).toBe('invalid_client');
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // Another client from the same IP is not locked out by the first one's failures (yet).
-    const fine = await tokenRequest(node.app, { grant_type: 'authorization_code', code: 'x', client_id: other.id, client_secret: other.secret });
+    const fine = await tokenRequest(node.app, {
+      grant_type: 'authorization_code',
+      code: 'x',
+      client_id: other.id,
+      client_secret: other.secret,
+    });
     expect(fine.statusCode).toBe(400);
     expect(fine.json().error).toBe('invalid_grant');
   });

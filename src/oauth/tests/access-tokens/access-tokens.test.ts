@@ -36,7 +36,11 @@ describe('access tokens', () => {
   }
 
   it('header ES256 + kid + at+jwt; claims iss, sub, aud, client_id, jti, iat, exp', () => {
-    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
+    expect(decodeProtectedHeader(token)).toMatchObject({
+      alg: 'ES256',
+      typ: 'at+jwt',
+      kid: expect.any(String),
+    });
     const c = decodeJwt(token);
     expect(c).toMatchObject({
       iss: node.config.PUBLIC_URL,
@@ -68,7 +72,9 @@ describe('access tokens', () => {
     const jwks = (await node.app.inject({ url: '/.well-known/jwks.json' })).json();
     const header = b64({ alg: 'HS256', typ: 'at+jwt', kid: decodeProtectedHeader(token).kid });
     const payload = token.split('.')[1];
-    const sig = createHmac('sha256', JSON.stringify(jwks.keys[0])).update(`${header}.${payload}`).digest('base64url');
+    const sig = createHmac('sha256', JSON.stringify(jwks.keys[0]))
+      .update(`${header}.${payload}`)
+      .digest('base64url');
     expectInvalid(await read(`Bearer ${header}.${payload}.${sig}`));
   });
 

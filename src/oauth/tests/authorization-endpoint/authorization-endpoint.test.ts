@@ -33,12 +33,18 @@ describe('authorization endpoint', () => {
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['unknown scope', { scope: '/2023-03-01/xhr/everything' }, 'invalid_scope'],
     ['scope of the other mode', { scope: '/2023-03-01/official/employees' }, 'invalid_scope'],
-    ['official payruns (not in the contract)', { mode: 'official', scope: '/2023-03-01/official/payruns' }, 'invalid_scope'],
+    [
+      'official payruns (not in the contract)',
+      { mode: 'official', scope: '/2023-03-01/official/payruns' },
+      'invalid_scope',
+    ],
     ['empty scope', { scope: '' }, 'invalid_scope'],
     ['bad mode', { mode: 'retail' }, 'invalid_request'],
     ['unknown provider', { provider: 'nope' }, 'invalid_request'],
   ])('%s → %s', async (_n, extra, error) => {
-    const q = errorOf(await node.app.inject({ url: authorizeUrl({ clientId: client.id, state: 'S', extra }) }));
+    const q = errorOf(
+      await node.app.inject({ url: authorizeUrl({ clientId: client.id, state: 'S', extra }) }),
+    );
     expect(q.get('error')).toBe(error);
     expect(q.get('error_description')).toBeTruthy();
     expect(q.get('state')).toBe('S');
@@ -71,10 +77,14 @@ describe('authorization endpoint', () => {
     const all = await node.app.inject({ url: authorizeUrl({ clientId: client.id }) });
     expect(all.statusCode).toBe(200);
     expect(all.body).toContain('value="sandbox"');
-    const sandboxOnly = await node.app.inject({ url: authorizeUrl({ clientId: client.id, extra: { sandbox: 'true' } }) });
+    const sandboxOnly = await node.app.inject({
+      url: authorizeUrl({ clientId: client.id, extra: { sandbox: 'true' } }),
+    });
     expect(sandboxOnly.body).toContain('value="sandbox"');
     expect(sandboxOnly.body).not.toContain('value="bamboohr"');
-    const search = await node.app.inject({ url: authorizeUrl({ clientId: client.id, extra: { q: 'zzzz-nothing' } }) });
+    const search = await node.app.inject({
+      url: authorizeUrl({ clientId: client.id, extra: { q: 'zzzz-nothing' } }),
+    });
     expect(search.body).toContain('No provider matches');
   });
 
@@ -92,7 +102,9 @@ describe('authorization endpoint', () => {
   });
 
   it("iframe mode: frame-ancestors lists the client's registered origins only", async () => {
-    const res = await node.app.inject({ url: authorizeUrl({ clientId: client.id, extra: { display: 'iframe', response_mode: 'web_message' } }) });
+    const res = await node.app.inject({
+      url: authorizeUrl({ clientId: client.id, extra: { display: 'iframe', response_mode: 'web_message' } }),
+    });
     const csp = res.headers['content-security-policy'] as string;
     expect(csp).toContain('frame-ancestors https://app.example.com http://127.0.0.1:4000');
     expect(res.headers['x-frame-options']).toBeUndefined();
@@ -125,8 +137,13 @@ describe('authorization endpoint', () => {
   });
 
   it('cancel → access_denied', async () => {
-    const page = await node.app.inject({ url: authorizeUrl({ clientId: client.id, provider: 'sandbox', state: 'c' }) });
-    const res = await post(node.app, '/connect/credentials', { ...hiddenFields(page.body), action: 'cancel' });
+    const page = await node.app.inject({
+      url: authorizeUrl({ clientId: client.id, provider: 'sandbox', state: 'c' }),
+    });
+    const res = await post(node.app, '/connect/credentials', {
+      ...hiddenFields(page.body),
+      action: 'cancel',
+    });
     const q = errorOf(res);
     expect(q.get('error')).toBe('access_denied');
     expect(q.get('state')).toBe('c');
@@ -165,7 +182,11 @@ describe('authorization endpoint', () => {
   });
 
   it('the password is never echoed back into the page', async () => {
-    const res = await runFlow(node.app, { clientId: client.id, username: 'demo+noperm@example.com', password: 'S3cret-echo-check' });
+    const res = await runFlow(node.app, {
+      clientId: client.id,
+      username: 'demo+noperm@example.com',
+      password: 'S3cret-echo-check',
+    });
     expect(res.body).not.toContain('S3cret-echo-check');
     expect(res.body).toContain('demo+noperm@example.com');
   });

@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
 import { rotateClientSecret } from '../../clients.js';
-import { REDIRECT, type TestClient, basic, getCode, registerClient, startNode, tokenRequest } from '../support.js';
+import {
+  REDIRECT,
+  type TestClient,
+  basic,
+  getCode,
+  registerClient,
+  startNode,
+  tokenRequest,
+} from '../support.js';
 
 describe('client authentication at the token endpoint', () => {
   let node: TestNode;
@@ -39,7 +47,12 @@ describe('client authentication at the token endpoint', () => {
   it('both methods at once → 400 invalid_request', async () => {
     const res = await tokenRequest(
       node.app,
-      { grant_type: 'authorization_code', code: await code(), redirect_uri: REDIRECT, client_secret: client.secret },
+      {
+        grant_type: 'authorization_code',
+        code: await code(),
+        redirect_uri: REDIRECT,
+        client_secret: client.secret,
+      },
       { authorization: basic(client.id, client.secret) },
     );
     expect(res.statusCode).toBe(400);

@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertValid } from '../../../testing/affix-spec.js';
 import type { TestNode } from '../../../testing/node.js';
-import { REDIRECT, type TestClient, getCode, registerClient, startNode, storeKinds, tokenRequest } from '../support.js';
+import {
+  REDIRECT,
+  type TestClient,
+  getCode,
+  registerClient,
+  startNode,
+  storeKinds,
+  tokenRequest,
+} from '../support.js';
 
 describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
   let node: TestNode;
@@ -42,12 +50,26 @@ describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
 
   it('Affix endpoint: second exchange → 409 {error:"conflict"} and the token is revoked', async () => {
     const code = await getCode(node.app, { clientId: client.id });
-    const body = { client_id: client.id, client_secret: client.secret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT };
-    const first = await node.app.inject({ method: 'POST', url: '/2023-03-01/management/token', payload: body });
+    const body = {
+      client_id: client.id,
+      client_secret: client.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+    };
+    const first = await node.app.inject({
+      method: 'POST',
+      url: '/2023-03-01/management/token',
+      payload: body,
+    });
     expect(first.statusCode).toBe(201);
     assertValid('TokenResponse', first.json());
     const token = first.json().access_token as string;
-    const second = await node.app.inject({ method: 'POST', url: '/2023-03-01/management/token', payload: body });
+    const second = await node.app.inject({
+      method: 'POST',
+      url: '/2023-03-01/management/token',
+      payload: body,
+    });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toEqual({ error: 'conflict' });
     assertValid('inline_response_409', second.json());
@@ -60,7 +82,13 @@ describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
     const affix = await node.app.inject({
       method: 'POST',
       url: '/2023-03-01/management/token',
-      payload: { client_id: client.id, client_secret: client.secret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT },
+      payload: {
+        client_id: client.id,
+        client_secret: client.secret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+      },
     });
     expect(affix.statusCode).toBe(409);
   });
@@ -83,7 +111,10 @@ describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
     expect(Number(row.expires_at) - Number(row.created_at)).toBeLessThanOrEqual(10 * 60_000);
-    await node.services.store.db.updateTable('authorization_codes').set({ expires_at: Date.now() - 1 }).execute();
+    await node.services.store.db
+      .updateTable('authorization_codes')
+      .set({ expires_at: Date.now() - 1 })
+      .execute();
     const res = await exchange(code);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_grant');

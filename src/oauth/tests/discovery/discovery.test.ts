@@ -34,7 +34,9 @@ describe('authorization server metadata (RFC 8414)', () => {
   });
 
   it('JWKS: EC P-256 keys with unique kid and no private parts', async () => {
-    const jwks = (await node.app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: Record<string, string>[] };
+    const jwks = (await node.app.inject({ url: '/.well-known/jwks.json' })).json() as {
+      keys: Record<string, string>[];
+    };
     expect(jwks.keys.length).toBeGreaterThan(0);
     const kids = jwks.keys.map((k) => k.kid);
     expect(new Set(kids).size).toBe(kids.length);

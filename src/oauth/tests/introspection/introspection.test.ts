@@ -1,7 +1,15 @@
 /** RFC 7662: authenticated callers only; inactive, unknown or another client's token → exactly {"active": false}. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
-import { REDIRECT, type TestClient, basic, getCode, registerClient, startNode, tokenRequest } from '../support.js';
+import {
+  REDIRECT,
+  type TestClient,
+  basic,
+  getCode,
+  registerClient,
+  startNode,
+  tokenRequest,
+} from '../support.js';
 
 describe('introspection (RFC 7662)', () => {
   let node: TestNode;
@@ -29,7 +37,10 @@ describe('introspection (RFC 7662)', () => {
     node.app.inject({
       method: 'POST',
       url: '/oauth2/introspect',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(auth ? { authorization: auth } : {}),
+      },
       payload: body,
     });
 
@@ -48,11 +59,14 @@ describe('introspection (RFC 7662)', () => {
   });
 
   it('client_secret_post works too', async () => {
-    const res = await introspect(undefined, new URLSearchParams({ token, client_id: a.id, client_secret: a.secret }).toString());
+    const res = await introspect(
+      undefined,
+      new URLSearchParams({ token, client_id: a.id, client_secret: a.secret }).toString(),
+    );
     expect(res.json().active).toBe(true);
   });
 
-  it("another client → exactly {active: false}", async () => {
+  it('another client → exactly {active: false}', async () => {
     const res = await introspect(basic(b.id, b.secret), `token=${token}`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('{"active":false}');

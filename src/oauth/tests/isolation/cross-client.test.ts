@@ -5,7 +5,16 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
-import { REDIRECT, type TestClient, basic, getCode, registerClient, startNode, storeKinds, tokenRequest } from '../support.js';
+import {
+  REDIRECT,
+  type TestClient,
+  basic,
+  getCode,
+  registerClient,
+  startNode,
+  storeKinds,
+  tokenRequest,
+} from '../support.js';
 
 describe.each(storeKinds)('cross-client isolation (%s)', (kind) => {
   let node: TestNode;
@@ -20,7 +29,13 @@ describe.each(storeKinds)('cross-client isolation (%s)', (kind) => {
     const issue = async (c: TestClient, username: string) => {
       const code = await getCode(node.app, { clientId: c.id, username });
       return (
-        await tokenRequest(node.app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: c.id, client_secret: c.secret })
+        await tokenRequest(node.app, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          client_id: c.id,
+          client_secret: c.secret,
+        })
       ).json().access_token as string;
     };
     tokenA = await issue(a, 'alice@a.example');
@@ -29,7 +44,12 @@ describe.each(storeKinds)('cross-client isolation (%s)', (kind) => {
   afterAll(() => node.close());
 
   const identity = async (token: string) =>
-    (await node.app.inject({ url: '/2023-03-01/xhr/employees', headers: { authorization: `Bearer ${token}` } })).json();
+    (
+      await node.app.inject({
+        url: '/2023-03-01/xhr/employees',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json();
 
   it("each token reads its own connection; A's data differs from B's", async () => {
     expect(decodeJwt(tokenA).sub).not.toBe(decodeJwt(tokenB).sub);
@@ -40,17 +60,35 @@ describe.each(storeKinds)('cross-client isolation (%s)', (kind) => {
 
   it("A cannot exchange B's code", async () => {
     const codeB = await getCode(node.app, { clientId: b.id });
-    const res = await tokenRequest(node.app, { grant_type: 'authorization_code', code: codeB, redirect_uri: REDIRECT, client_id: a.id, client_secret: a.secret });
+    const res = await tokenRequest(node.app, {
+      grant_type: 'authorization_code',
+      code: codeB,
+      redirect_uri: REDIRECT,
+      client_id: a.id,
+      client_secret: a.secret,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_grant');
     const affix = await node.app.inject({
       method: 'POST',
       url: '/2023-03-01/management/token',
-      payload: { client_id: a.id, client_secret: a.secret, grant_type: 'authorization_code', code: codeB, redirect_uri: REDIRECT },
+      payload: {
+        client_id: a.id,
+        client_secret: a.secret,
+        grant_type: 'authorization_code',
+        code: codeB,
+        redirect_uri: REDIRECT,
+      },
     });
     expect(affix.statusCode).toBe(404);
     // B's code is untouched by A's attempts.
-    const own = await tokenRequest(node.app, { grant_type: 'authorization_code', code: codeB, redirect_uri: REDIRECT, client_id: b.id, client_secret: b.secret });
+    const own = await tokenRequest(node.app, {
+      grant_type: 'authorization_code',
+      code: codeB,
+      redirect_uri: REDIRECT,
+      client_id: b.id,
+      client_secret: b.secret,
+    });
     expect(own.statusCode).toBe(200);
   });
 
@@ -71,19 +109,28 @@ describe.each(storeKinds)('cross-client isolation (%s)', (kind) => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(a.id, a.secret) },
       payload: `token=${tokenB}`,
     });
-    const res = await node.app.inject({ url: '/2023-03-01/xhr/identity', headers: { authorization: `Bearer ${tokenB}` } });
+    const res = await node.app.inject({
+      url: '/2023-03-01/xhr/identity',
+      headers: { authorization: `Bearer ${tokenB}` },
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it("A's management listing shows only A's tokens", async () => {
-    const res = await node.app.inject({ url: '/2023-03-01/management/tokens', headers: { authorization: basic(a.id, a.secret) } });
+    const res = await node.app.inject({
+      url: '/2023-03-01/management/tokens',
+      headers: { authorization: basic(a.id, a.secret) },
+    });
     const jtis = (res.json() as { token: string }[]).map((t) => t.token);
     expect(jtis).toContain(decodeJwt(tokenA).jti);
     expect(jtis).not.toContain(decodeJwt(tokenB).jti);
   });
 
   it("B's secret does not authenticate as A", async () => {
-    const res = await node.app.inject({ url: '/2023-03-01/management/client', headers: { authorization: basic(a.id, b.secret) } });
+    const res = await node.app.inject({
+      url: '/2023-03-01/management/client',
+      headers: { authorization: basic(a.id, b.secret) },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

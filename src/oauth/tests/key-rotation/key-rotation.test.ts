@@ -13,9 +13,9 @@ describe('signing key rotation', () => {
   afterAll(() => node.close());
 
   const kids = async () =>
-    ((await node.app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: { kid: string }[] }).keys.map(
-      (k) => k.kid,
-    );
+    (
+      (await node.app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: { kid: string }[] }
+    ).keys.map((k) => k.kid);
   const read = (token: string) =>
     node.app.inject({ url: '/2023-03-01/xhr/identity', headers: { authorization: `Bearer ${token}` } });
 
@@ -30,7 +30,11 @@ describe('signing key rotation', () => {
     expect(decodeProtectedHeader(await node.token()).kid).toBe(oldKid);
 
     // The delay passes.
-    await node.services.store.db.updateTable('signing_keys').set({ active_from: Date.now() }).where('kid', '=', newKid).execute();
+    await node.services.store.db
+      .updateTable('signing_keys')
+      .set({ active_from: Date.now() })
+      .where('kid', '=', newKid)
+      .execute();
     await node.services.keys.reload();
     const newToken = await node.token();
     expect(decodeProtectedHeader(newToken).kid).toBe(newKid);

@@ -106,10 +106,12 @@ describe('redirect URI', () => {
     );
   });
 
-  it.each(['http://127.0.0.1:3000/cb', 'http://localhost/cb', 'http://[::1]:9000/cb', 'https://x.example/cb?a=1'])(
-    'registration accepts %s',
-    (uri) => {
-      expect(redirectUriProblem(uri)).toBeUndefined();
-    },
-  );
+  it.each([
+    'http://127.0.0.1:3000/cb',
+    'http://localhost/cb',
+    'http://[::1]:9000/cb',
+    'https://x.example/cb?a=1',
+  ])('registration accepts %s', (uri) => {
+    expect(redirectUriProblem(uri)).toBeUndefined();
+  });
 });

@@ -1,7 +1,15 @@
 /** RFC 7009: the owner revokes its token; unknown tokens → 200; another client's token is left alone. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
-import { REDIRECT, type TestClient, basic, getCode, registerClient, startNode, tokenRequest } from '../support.js';
+import {
+  REDIRECT,
+  type TestClient,
+  basic,
+  getCode,
+  registerClient,
+  startNode,
+  tokenRequest,
+} from '../support.js';
 
 describe('revocation (RFC 7009)', () => {
   let node: TestNode;

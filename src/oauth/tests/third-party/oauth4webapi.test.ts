@@ -45,7 +45,10 @@ describe('oauth4webapi as the client', () => {
       body: new URLSearchParams(fields).toString(),
       redirect: 'manual' as const,
     });
-    const creds = await fetch(`${base}/connect/credentials`, form({ ...ids, username: 'hr@acme.example', password: 'pw' }));
+    const creds = await fetch(
+      `${base}/connect/credentials`,
+      form({ ...ids, username: 'hr@acme.example', password: 'pw' }),
+    );
     expect(await creds.text()).toContain('name="decision"');
     const done = await fetch(`${base}/connect/consent`, form({ ...ids, decision: 'allow' }));
     expect(done.status).toBe(303);
@@ -54,7 +57,10 @@ describe('oauth4webapi as the client', () => {
 
   it('discovers, authorizes with PKCE + state, validates iss, exchanges, validates the JWT, reads employees', async () => {
     const issuer = new URL(base);
-    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
+    );
     expect(as.authorization_response_iss_parameter_supported).toBe(true);
     const client: oauth.Client = { client_id: registered.id };
 
@@ -89,13 +95,22 @@ describe('oauth4webapi as the client', () => {
 
     const claims = await oauth.validateJwtAccessToken(
       as,
-      new Request(`${base}/2023-03-01/xhr/employees`, { headers: { authorization: `Bearer ${result.access_token}` } }),
+      new Request(`${base}/2023-03-01/xhr/employees`, {
+        headers: { authorization: `Bearer ${result.access_token}` },
+      }),
       base,
       insecure,
     );
     expect(claims.client_id).toBe(registered.id);
 
-    const data = await oauth.protectedResourceRequest(result.access_token, 'GET', new URL(`${base}/2023-03-01/xhr/employees`), undefined, undefined, insecure);
+    const data = await oauth.protectedResourceRequest(
+      result.access_token,
+      'GET',
+      new URL(`${base}/2023-03-01/xhr/employees`),
+      undefined,
+      undefined,
+      insecure,
+    );
     expect(data.status).toBe(200);
     const employees = (await data.json()) as unknown[];
     expect(employees.length).toBeGreaterThan(0);
@@ -103,7 +118,10 @@ describe('oauth4webapi as the client', () => {
 
   it('a callback whose iss is not the issuer is rejected by the client', async () => {
     const issuer = new URL(base);
-    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
+    );
     const forged = new URL(`${CALLBACK}?code=abc&state=s&iss=${encodeURIComponent('https://evil.example')}`);
     expect(() => oauth.validateAuthResponse(as, { client_id: registered.id }, forged, 's')).toThrow();
   });

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
 import { REDIRECT, type TestClient, getCode, registerClient, startNode, tokenRequest } from '../support.js';
 
-const RFC_CODES = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'];
+const RFC_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+];
 
 describe('token endpoint', () => {
   let node: TestNode;
@@ -16,7 +23,10 @@ describe('token endpoint', () => {
 
   const auth = () => ({ client_id: client.id, client_secret: client.secret });
 
-  function expectRfcError(res: { statusCode: number; headers: Record<string, unknown>; json: () => any }, error: string) {
+  function expectRfcError(
+    res: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> },
+    error: string,
+  ) {
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
     expect(RFC_CODES).toContain(body.error);
@@ -27,7 +37,12 @@ describe('token endpoint', () => {
   it('success: 200, Bearer, expires_in, scope, no-store, never compressed', async () => {
     const res = await tokenRequest(
       node.app,
-      { grant_type: 'authorization_code', code: await getCode(node.app, { clientId: client.id }), redirect_uri: REDIRECT, ...auth() },
+      {
+        grant_type: 'authorization_code',
+        code: await getCode(node.app, { clientId: client.id }),
+        redirect_uri: REDIRECT,
+        ...auth(),
+      },
       { 'accept-encoding': 'gzip, br, deflate' },
     );
     expect(res.statusCode).toBe(200);
@@ -58,7 +73,12 @@ describe('token endpoint', () => {
   });
 
   it('unknown code → invalid_grant', async () => {
-    const res = await tokenRequest(node.app, { grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT, ...auth() });
+    const res = await tokenRequest(node.app, {
+      grant_type: 'authorization_code',
+      code: 'nope',
+      redirect_uri: REDIRECT,
+      ...auth(),
+    });
     expectRfcError(res, 'invalid_grant');
   });
 
