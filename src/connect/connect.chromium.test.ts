@@ -95,6 +95,14 @@ document.getElementById('connect').onclick = function(){
     });
   }, 30_000);
 
+  /** A page whose waits fail after 8 s, so a broken step names itself instead of timing out the whole test. */
+  async function newPage(options?: Parameters<Browser['newPage']>[0]) {
+    const page = await browser.newPage(options);
+    page.setDefaultTimeout(8_000);
+    page.on('popup', (popup) => popup.setDefaultTimeout(8_000));
+    return page;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await new Promise((r) => app?.close(r));
@@ -102,7 +110,7 @@ document.getElementById('connect').onclick = function(){
   });
 
   it('picker → sandbox → credentials → MFA → consent → 303 to the callback', async () => {
-    const page = await browser.newPage({ viewport: { width: 520, height: 900 } });
+    const page = await newPage({ viewport: { width: 520, height: 900 } });
     const q = new URLSearchParams({
       client_id: client.id,
       redirect_uri: `${appOrigin}/callback`,
@@ -134,12 +142,12 @@ document.getElementById('connect').onclick = function(){
 
     await page.getByRole('heading', { name: 'Enter your verification code' }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, '04-mfa.png'), fullPage: true });
-    await page.getByLabel('Verification code').fill('000000');
+    await page.getByRole('textbox', { name: 'Verification code' }).fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('incorrect_mfa_or_otp');
     await page.screenshot({ path: path.join(SHOTS, '05-mfa-wrong-code.png'), fullPage: true });
-    await page.getByLabel('Verification code').fill('123456');
+    await page.getByRole('textbox', { name: 'Verification code' }).fill('123456');
     await page.getByRole('button', { name: 'Verify' }).click();
 
     await page.getByRole('heading', { name: /Allow Acme Payroll Sync/ }).waitFor();
@@ -173,7 +181,7 @@ document.getElementById('connect').onclick = function(){
   }, 30_000);
 
   it('the error page for a bad redirect URI never redirects', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const res = await page.goto(
       `${base}/connect?client_id=${client.id}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&mode=xhr&scope=/2023-03-01/xhr/employees`,
     );
@@ -184,7 +192,7 @@ document.getElementById('connect').onclick = function(){
   });
 
   it('popup mode: connect.js opens the flow and the opener receives {name: "auth-message", authorizationCode, state}', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${appOrigin}/app`);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#connect')]);
     await popup.getByRole('heading', { name: /Sign in to/ }).waitFor();
@@ -226,7 +234,7 @@ document.getElementById('connect').onclick = function(){
   }, 30_000);
 
   it('popup closed by the user → {closed: true}', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${appOrigin}/app`);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#connect')]);
     await popup.close();

@@ -46,7 +46,7 @@ ${o.step ? html`<p class="steps" aria-label="Step ${o.step.index} of ${o.step.to
 </header>
 ${o.body}
 <footer class="fine">
-<p><span aria-hidden="true">🔒</span> Your sign-in details are encrypted and never shared with ${name}.</p>
+<p>Your sign-in details are encrypted and never shared with ${name}.</p>
 </footer>
 </main>
 </body>

@@ -134,11 +134,16 @@ function finish(
   return reply.code(303).redirect(callbackUrl(request.redirectUri, params), 303);
 }
 
-/** Refuses cross-site form posts (defence in depth beside the synchronizer token). */
+/**
+ * Refuses cross-site form posts (defence in depth beside the synchronizer token). Fetch metadata decides when the
+ * browser sends it; otherwise the Origin header. Our pages send `Referrer-Policy: no-referrer`, under which a
+ * browser's same-origin form post carries `Origin: null`, so `null` alone proves nothing either way.
+ */
 function crossSite(services: Services, req: FastifyRequest): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
-  if (!origin) return false;
+  if (!origin || origin === 'null') return false;
   const allowed = new Set([
     new URL(services.config.PUBLIC_URL).origin,
     `${req.protocol}://${req.headers.host}`,

@@ -128,6 +128,17 @@ describe('authorization endpoint', () => {
       payload: new URLSearchParams({ ...ids, username: 'a', password: 'b' }).toString(),
     });
     expect(crossSite.statusCode).toBe(403);
+    const fetchMetadata = await node.app.inject({
+      method: 'POST',
+      url: '/connect/credentials',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'null',
+        'sec-fetch-site': 'cross-site',
+      },
+      payload: new URLSearchParams({ ...ids, username: 'a', password: 'b' }).toString(),
+    });
+    expect(fetchMetadata.statusCode).toBe(403);
   });
 
   it('after the credentials POST the final redirect is a 303', async () => {
