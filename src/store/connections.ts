@@ -1,4 +1,5 @@
 import type { Mode, ProviderId } from '../model/index.js';
+import type { Sealed } from '../vault/types.js';
 import type { Store } from './db.js';
 
 export interface Connection {
@@ -43,27 +44,31 @@ export async function findConnection(store: Store, id: string): Promise<Connecti
   };
 }
 
-/** Small per-connection key/value state offered to adapters (never the database itself). */
-export function connectionState(store: Store, connectionId: string) {
-  return {
-    async get<T = unknown>(key: string): Promise<T | undefined> {
-      const row = await store.db
-        .selectFrom('connection_state')
-        .select('value')
-        .where('connection_id', '=', connectionId)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      return row ? (JSON.parse(row.value) as T) : undefined;
-    },
-    async set(key: string, value: unknown): Promise<void> {
-      const json = JSON.stringify(value);
-      await store.db
-        .insertInto('connection_state')
-        .values({ connection_id: connectionId, key, value: json, updated_at: Date.now() })
-        .onConflict((oc) =>
-          oc.columns(['connection_id', 'key']).doUpdateSet({ value: json, updated_at: Date.now() }),
-        )
-        .execute();
-    },
-  };
+/** A connection's adapter state row: sealed bytes only (see `sealedConnectionState` in src/sync/connections.ts). */
+export async function readConnectionState(
+  store: Store,
+  connectionId: string,
+  key: string,
+): Promise<Sealed | undefined> {
+  const row = await store.db
+    .selectFrom('connection_state')
+    .select('sealed')
+    .where('connection_id', '=', connectionId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row ? (Buffer.from(row.sealed) as Sealed) : undefined;
+}
+
+export async function writeConnectionState(
+  store: Store,
+  connectionId: string,
+  key: string,
+  sealed: Sealed,
+): Promise<void> {
+  const now = Date.now();
+  await store.db
+    .insertInto('connection_state')
+    .values({ connection_id: connectionId, key, sealed, updated_at: now })
+    .onConflict((oc) => oc.columns(['connection_id', 'key']).doUpdateSet({ sealed, updated_at: now }))
+    .execute();
 }

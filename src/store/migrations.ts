@@ -68,7 +68,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
             c.notNull().references('connections.id').onDelete('cascade'),
           )
           .addColumn('key', 'text', (c) => c.notNull())
-          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
           .addColumn('updated_at', t.ms, (c) => c.notNull())
           .addPrimaryKeyConstraint('connection_state_pk', ['connection_id', 'key'])
           .execute();

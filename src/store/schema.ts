@@ -48,7 +48,8 @@ export interface ConnectionSecretsTable {
 export interface ConnectionStateTable {
   connection_id: string;
   key: string;
-  value: string;
+  /** Vault-sealed JSON `{key, value}` (purpose `state`): adapters keep refreshed tokens and sessions here. */
+  sealed: Uint8Array;
   updated_at: number;
 }
 

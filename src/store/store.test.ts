@@ -5,10 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
 import { deleteCacheOfConnection, deleteExpiredCache, readCacheEntry, writeCacheEntry } from './cache.js';
 import { findClient, insertClient } from './clients.js';
-import { connectionState, findConnection, insertConnection } from './connections.js';
+import {
+  readConnectionState,
+  writeConnectionState,
+  findConnection,
+  insertConnection,
+} from './connections.js';
 import type { Store } from './db.js';
 import { testStoreKinds } from './testing.js';
-import { LocalKeyring, Vault } from '../vault/index.js';
+import { LocalKeyring, type Sealed, Vault } from '../vault/index.js';
 import { dataKeyStore } from './data-keys.js';
 import { insertToken, revokeTokensOfConnection, tokenStatus } from './tokens.js';
 
@@ -118,12 +123,12 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps per-connection adapter state', async () => {
+  it('keeps per-connection adapter state rows (sealed bytes, upserted)', async () => {
     const { connectionId } = await seed();
-    const state = connectionState(store, connectionId);
-    expect(await state.get('x')).toBeUndefined();
-    await state.set('x', { n: 1 });
-    await state.set('x', { n: 2 });
-    expect(await state.get('x')).toEqual({ n: 2 });
+    const bytes = (s: string) => Buffer.from(s) as Sealed;
+    expect(await readConnectionState(store, connectionId, 'x')).toBeUndefined();
+    await writeConnectionState(store, connectionId, 'x', bytes('one'));
+    await writeConnectionState(store, connectionId, 'x', bytes('two'));
+    expect((await readConnectionState(store, connectionId, 'x'))?.toString()).toBe('two');
   });
 });

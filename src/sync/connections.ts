@@ -4,9 +4,14 @@
  */
 import { providerBaseUrlVar } from '../config.js';
 import type { Mode } from '../model/index.js';
-import type { Provider, ProviderAdapter } from '../providers/types.js';
+import type { ConnectionState, Provider, ProviderAdapter } from '../providers/types.js';
 import type { Services } from '../services.js';
-import { type Connection, connectionState, findConnection } from '../store/connections.js';
+import {
+  type Connection,
+  findConnection,
+  readConnectionState,
+  writeConnectionState,
+} from '../store/connections.js';
 
 const TTL_MS = 5_000;
 const cache = new Map<string, { connection: Connection; at: number }>();
@@ -84,9 +89,33 @@ export function adapterFor(
     mode: connection.mode as Mode,
     credentials,
     settings: connection.settings,
-    state: connectionState(services.store, connection.id),
+    state: sealedConnectionState(services, connection.id),
     requireTls: services.config.AFFIX_ENV === 'prod',
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });
+}
+
+/**
+ * Adapter state (refreshed OAuth tokens, web sessions, the sandbox's created employees) sealed under the
+ * connection's data key, so disconnect shreds it with everything else. The key is sealed inside the value and
+ * checked on open: a row copied under another key of the same connection does not open as that key.
+ */
+export function sealedConnectionState(services: Services, connectionId: string): ConnectionState {
+  return {
+    async get<T = unknown>(key: string): Promise<T | undefined> {
+      const sealed = await readConnectionState(services.store, connectionId, key);
+      if (!sealed) return undefined;
+      const opened = JSON.parse(await services.vault.openString(connectionId, 'state', sealed)) as {
+        key: string;
+        value: T;
+      };
+      if (opened.key !== key) throw new Error(`connection state row for "${key}" holds "${opened.key}"`);
+      return opened.value;
+    },
+    async set(key: string, value: unknown): Promise<void> {
+      const sealed = await services.vault.sealJson(connectionId, 'state', { key, value });
+      await writeConnectionState(services.store, connectionId, key, sealed);
+    },
+  };
 }

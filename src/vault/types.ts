@@ -10,6 +10,7 @@ export const PURPOSES = [
   'snapshot',
   'screenshot',
   'signing_key',
+  'state',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

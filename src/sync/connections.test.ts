@@ -1,0 +1,79 @@
+/**
+ * Adapter state at rest (issue #4): refreshed provider tokens and web sessions live in `connection_state`, sealed
+ * under the connection's data key. Rows hold no plaintext, a row copied under another key does not open, and
+ * disconnect (crypto-shredding) leaves nothing that opens.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
+import { insertClient } from '../store/clients.js';
+import { insertConnection, readConnectionState, writeConnectionState } from '../store/connections.js';
+import { testStoreKinds } from '../store/testing.js';
+import { type TestNode, startTestNode } from '../testing/node.js';
+import { sealedConnectionState } from './connections.js';
+import { wipeConnection } from './wipe-connection.js';
+
+describe.each(testStoreKinds)('sealed connection state on $name', (kind) => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startTestNode({ store: kind.name });
+  });
+  afterAll(() => node.close());
+
+  async function connection(): Promise<string> {
+    const clientId = newId('client');
+    await insertClient(node.services.store, {
+      id: clientId,
+      name: 'Acme',
+      redirectUris: ['https://app.example/cb'],
+      webhookUri: null,
+      logoUrl: null,
+      accentColor: null,
+      isPublic: false,
+      createdAt: Date.now(),
+    });
+    const id = newId('connection');
+    await insertConnection(node.services.store, {
+      id,
+      clientId,
+      provider: 'personio.de',
+      mode: 'official',
+      settings: {},
+      createdAt: Date.now(),
+    });
+    return id;
+  }
+
+  it('round-trips values and stores only ciphertext', async () => {
+    const id = await connection();
+    const state = sealedConnectionState(node.services, id);
+    const secret = `refresh-${newId('token')}`;
+    expect(await state.get('oauth')).toBeUndefined();
+    await state.set('oauth', { access_token: secret, expires_at: 1 });
+    await state.set('oauth', { access_token: secret, expires_at: 2 });
+    expect(await state.get('oauth')).toEqual({ access_token: secret, expires_at: 2 });
+    const raw = await readConnectionState(node.services.store, id, 'oauth');
+    expect(raw).toBeDefined();
+    expect(raw?.includes(Buffer.from(secret))).toBe(false);
+    expect(raw?.includes(Buffer.from('access_token'))).toBe(false);
+  });
+
+  it('a row copied under another key, or to another connection, does not open', async () => {
+    const a = await connection();
+    const b = await connection();
+    const stateA = sealedConnectionState(node.services, a);
+    await stateA.set('session', { cookie: 'sid=1' });
+    const sealed = await readConnectionState(node.services.store, a, 'session');
+    if (!sealed) throw new Error('no row');
+    await writeConnectionState(node.services.store, a, 'other', sealed);
+    await expect(stateA.get('other')).rejects.toThrow(/holds "session"/);
+    await writeConnectionState(node.services.store, b, 'session', sealed);
+    await expect(sealedConnectionState(node.services, b).get('session')).rejects.toThrow();
+  });
+
+  it('disconnect deletes the rows and shreds the key that sealed them', async () => {
+    const id = await connection();
+    await sealedConnectionState(node.services, id).set('session', { cookie: 'sid=2' });
+    await wipeConnection(node.services, id);
+    expect(await readConnectionState(node.services.store, id, 'session')).toBeUndefined();
+  });
+});
