@@ -1,16 +1,14 @@
 /**
- * The canary test (issue #4): a unique password, session cookie and client secret go through a full flow — the
- * connection's credentials and cookies sealed through the connection-secret path, the client secret sealed in
- * `client_secrets`, data fetched and cached over real HTTP, the request log read back with Basic auth, a provider
- * failure that echoes the secrets turned into a 500, a log line and a Sentry report (loopback receiver) — and then
- * every byte of the database (SQLite main file, -wal, -journal, -shm; PostgreSQL through `pg_dump` of the test
- * schema), the captured log output and the captured error events are searched: zero occurrences of any canary in
- * plain, base64 (standard and url-safe, every alignment) or hex form. After disconnect (wipeConnection, which
- * `/management/disconnect` calls) the connection's secret and cache rows and its data key are gone, and none of
- * its ciphertext bytes remain in the database files or dump either.
- *
- * Connections are created with service calls here; when the connect flow (issue #3) lands, step 2 becomes that
- * flow over HTTP. Everything else already goes through the real app.
+ * The canary test (issue #4), end to end through the real app: a client registered as `affix client create` does
+ * (its CSPRNG secret is a canary); the end user connects on the hosted connect page with a unique username and
+ * password, and the web provider's login leaves a unique session cookie in the adapter state; the code is swapped
+ * at `/management/token` with the client secret; data is fetched and cached; a provider failure that echoes the
+ * secrets becomes a 500, a log line and a Sentry report (loopback receiver); the request log is read with Basic
+ * auth. Then every byte of the database (SQLite main file, -wal, -journal, -shm; PostgreSQL through `pg_dump` of the
+ * test schema), the captured log output and the captured error events are searched: zero occurrences of any canary
+ * in plain, base64 (standard and url-safe, every alignment) or hex form. After `POST /management/disconnect` the
+ * connection's secret, state and cache rows and its data key are gone, and none of its ciphertext bytes remain in
+ * the database files or dump either.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +21,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
-import { newId } from '../src/ids.js';
+import { createClient } from '../src/oauth/clients.js';
+import { codeFrom, runFlow } from '../src/oauth/tests/support.js';
 import { flushErrorReports } from '../src/logging/error-reports.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startSentryReceiver } from '../src/logging/sentry-receiver.js';
@@ -31,11 +30,8 @@ import type { Employee } from '../src/model/index.js';
 import { ProviderRegistry } from '../src/providers/registry.js';
 import type { Provider } from '../src/providers/types.js';
 import { createServices } from '../src/services.js';
-import { insertClient } from '../src/store/clients.js';
-import { insertConnection } from '../src/store/connections.js';
 import type { Store } from '../src/store/db.js';
 import { openTestStore, postgresUrl } from '../src/store/testing.js';
-import { storeCredentials } from '../src/sync/connections.js';
 import { wipeConnection } from '../src/sync/wipe-connection.js';
 
 const tag = () => randomBytes(9).toString('hex');
@@ -99,7 +95,10 @@ function employee(first: string): Employee {
   };
 }
 
-/** A web-login provider: checks the credentials it was given, and on /company fails echoing its request. */
+/**
+ * A web-login provider: its login checks the credentials and keeps the session cookie it got in the adapter state;
+ * employees need that session; /company fails echoing its request.
+ */
 function canaryProvider(c: {
   username: string;
   password: string;
@@ -112,12 +111,23 @@ function canaryProvider(c: {
     tags: [],
     modes: ['xhr'],
     auth: { xhr: 'password' },
-    fields: { xhr: [] },
+    fields: {
+      xhr: [
+        { name: 'username', label: 'Email', secret: false, required: true },
+        { name: 'password', label: 'Password', secret: true, required: true },
+      ],
+    },
     resources: { xhr: ['employees', 'company'] },
     connect: (ctx) => ({
-      verify: async () => {},
+      verify: async () => {
+        if (ctx.credentials.username !== c.username || ctx.credentials.password !== c.password)
+          throw new Error('credentials did not reach the login');
+        await ctx.state.set('session', { cookies: [{ name: 'sid', value: c.cookie }] });
+      },
       employees: async () => {
         if (ctx.credentials.password !== c.password) throw new Error('credentials did not round-trip');
+        const session = await ctx.state.get<{ cookies: Array<{ value: string }> }>('session');
+        if (session?.cookies[0]?.value !== c.cookie) throw new Error('session cookie did not round-trip');
         return [employee(c.dataName)];
       },
       company: async () => {
@@ -168,7 +178,7 @@ describe.each(kinds)('canary on %s', (kind) => {
     const canaries = {
       password: `pw-${tag()}`,
       cookie: `ck-${tag()}`,
-      clientSecret: `cs-${tag()}`,
+      clientSecret: '', // the registered client's generated secret, set in step 1
       username: `user-${tag()}@example.com`,
       cachedData: `Name${tag()}`,
     };
@@ -204,60 +214,44 @@ describe.each(kinds)('canary on %s', (kind) => {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
     try {
-      // 1. A client with a secret (sealed, owner = client id).
-      const clientId = newId('client');
-      await insertClient(services.store, {
-        id: clientId,
+      // 1. A client, as `affix client create` makes it: the secret (a canary) is sealed, owner = client id.
+      const created = await createClient(services, {
         name: 'Canary Co',
         redirectUris: ['https://app.example/cb'],
-        webhookUri: null,
-        logoUrl: null,
-        accentColor: null,
         isPublic: false,
-        createdAt: Date.now(),
       });
-      await services.store.db
-        .insertInto('client_secrets')
-        .values({
-          id: newId('secret'),
-          client_id: clientId,
-          created_at: Date.now(),
-          revoked_at: null,
-          sealed: await services.vault.seal(clientId, 'client_secret', canaries.clientSecret),
-        })
-        .execute();
-      // 2. A connection: credentials through the connection-secret path, the session cookie beside them.
-      const connectionId = newId('connection');
-      await insertConnection(services.store, {
-        id: connectionId,
+      const clientId = created.client.id;
+      canaries.clientSecret = created.secret as string;
+      expect(canaries.clientSecret.length).toBeGreaterThanOrEqual(22);
+      // 2. The end user connects on the hosted page; the provider's login leaves a session cookie.
+      const flow = await runFlow(app, {
         clientId,
+        redirectUri: 'https://app.example/cb',
         provider: 'humaans',
-        mode: 'xhr',
-        settings: {},
-        createdAt: Date.now(),
-      });
-      await storeCredentials(services, connectionId, {
+        scope: '/2023-03-01/xhr/employees /2023-03-01/xhr/company',
+        state: 'canary',
         username: canaries.username,
         password: canaries.password,
       });
-      await services.store.db
-        .insertInto('connection_secrets')
-        .values({
-          connection_id: connectionId,
-          purpose: 'cookies',
-          updated_at: Date.now(),
-          sealed: await services.vault.sealJson(connectionId, 'cookies', [
-            { name: 'sid', value: canaries.cookie },
-          ]),
-        })
-        .execute();
-      const { token } = await services.tokens.issue({
-        connectionId,
-        clientId,
-        provider: 'humaans',
-        mode: 'xhr',
-        scopes: ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'],
+      expect(flow.statusCode, flow.body.slice(0, 300)).toBe(303);
+      const exchanged = await fetch(`${base}/2023-03-01/management/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_id: clientId,
+          client_secret: canaries.clientSecret,
+          grant_type: 'authorization_code',
+          code: codeFrom(flow.headers.location as string),
+          redirect_uri: 'https://app.example/cb',
+        }),
       });
+      expect(exchanged.status).toBe(201);
+      const { access_token: token } = (await exchanged.json()) as { access_token: string };
+      const connectionId = (
+        JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as {
+          sub: string;
+        }
+      ).sub;
 
       // 3. Use the API over real HTTP: data (cached, sealed at rest), a failure (500 → log + report), the logs.
       const auth = { authorization: `Bearer ${token}`, cookie: `sid=${canaries.cookie}` };
@@ -282,11 +276,18 @@ describe.each(kinds)('canary on %s', (kind) => {
       expect(logText).toContain(connectionId);
       const events = receiver.envelopes.join('\n');
       expect(events).toContain('web.provider.example/login');
-      const sealedRows = await services.store.db
-        .selectFrom('connection_secrets')
-        .select('sealed')
-        .where('connection_id', '=', connectionId)
-        .execute();
+      const sealedRows = [
+        ...(await services.store.db
+          .selectFrom('connection_secrets')
+          .select('sealed')
+          .where('connection_id', '=', connectionId)
+          .execute()),
+        ...(await services.store.db
+          .selectFrom('connection_state')
+          .select('sealed')
+          .where('connection_id', '=', connectionId)
+          .execute()),
+      ];
       const cacheRows = await services.store.db
         .selectFrom('cache_entries')
         .select('body')
@@ -310,11 +311,16 @@ describe.each(kinds)('canary on %s', (kind) => {
       expect(occurrences(Buffer.from(logText), canaries), 'logs').toEqual([]);
       expect(occurrences(Buffer.from(events), canaries), 'error reports').toEqual([]);
 
-      // 5. Disconnect: rows and data key gone, no ciphertext of the connection left in the files.
-      const report = await wipeConnection(services, connectionId);
-      expect(report).toMatchObject({ secrets: 2, cache: 1, dataKeyShredded: true });
-      expect(await wipeConnection(services, connectionId)).toMatchObject({
+      // 5. Disconnect over HTTP: rows and data key gone, no ciphertext of the connection left in the files.
+      const disconnected = await fetch(`${base}/2023-03-01/management/disconnect`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(disconnected.status).toBe(200);
+      expect(await disconnected.json()).toEqual({ disconnected: true });
+      expect(await wipeConnection(services, connectionId)).toEqual({
         secrets: 0,
+        state: 0,
         cache: 0,
         dataKeyShredded: false,
       });
