@@ -27,8 +27,10 @@ import {
 import { ProviderError } from '../errors.js';
 import { createDeelAdapter, type DeelAdapter } from './adapter.js';
 import { assertUnified, contextFor, UNPACED } from './test-support.js';
+import { providerSpec } from '../../testing/provider-specs.js';
+import { skipOrFailInCi } from '../../testing/skip.js';
 
-const SPEC = new URL('../../../../shared/reference/providers/deel/openapi.yaml', import.meta.url);
+const SPEC = providerSpec('deel', 'openapi.yaml');
 const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
 const START_TIMEOUT_MS = 20_000;
 
@@ -98,10 +100,7 @@ describe('Deel adapter against Prism serving the published spec', () => {
   });
 
   const needPrism = (ctx: { skip: () => void }) => {
-    if (!prism) {
-      console.warn(`skipping Prism smoke test: ${why}`);
-      ctx.skip();
-    }
+    skipOrFailInCi(ctx, prism ? null : why, 'deel prism smoke');
   };
 
   it('verify() and employees() give schema-valid unified objects', async (ctx) => {

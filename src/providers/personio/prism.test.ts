@@ -23,8 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPersonioAdapter } from './adapter.js';
 import { contextFor } from './testing.js';
 import { unifiedErrors } from './testing.js';
+import { providerSpec } from '../../testing/provider-specs.js';
+import { skipOrFailInCi } from '../../testing/skip.js';
 
-const SPEC_DIR = '/work/shared/reference/providers/personio';
+const SPEC_DIR = providerSpec('personio');
 const START_TIMEOUT_MS = 20_000;
 
 async function freePort(): Promise<number> {
@@ -127,7 +129,7 @@ describe('personio against Prism (published specs, unmodified)', () => {
   };
 
   it('verify(), employees() and every other resource map the spec examples to schema-valid objects', async (ctx) => {
-    if (skipReason) ctx.skip();
+    skipOrFailInCi(ctx, skipReason, 'personio prism smoke');
     const a = adapter();
     await a.verify();
     const employees = await a.employees();

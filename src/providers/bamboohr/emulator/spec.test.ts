@@ -9,9 +9,9 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from './server.js';
+import { providerSpec } from '../../../testing/provider-specs.js';
 
-const SPEC_PATH = new URL('../../../../../shared/reference/providers/bamboohr/public.yaml', import.meta.url);
-const specFile = process.env.BAMBOOHR_SPEC ?? SPEC_PATH.pathname;
+const specFile = process.env.BAMBOOHR_SPEC ?? providerSpec('bamboohr', 'public.yaml');
 
 interface Operation {
   responses: Record<

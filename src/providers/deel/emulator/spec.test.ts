@@ -12,12 +12,10 @@ import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { type DeelEmulator, startEmulator } from './server.js';
+import { providerSpec } from '../../../testing/provider-specs.js';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
-const DEEL_SPEC_PATH = new URL(
-  '../../../../../shared/reference/providers/deel/openapi.yaml',
-  import.meta.url,
-);
+const DEEL_SPEC_PATH = providerSpec('deel', 'openapi.yaml');
 
 type Json = Record<string, unknown>;
 

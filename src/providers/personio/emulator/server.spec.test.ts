@@ -14,8 +14,9 @@ import { request } from 'undici';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PersonioEmulator, startEmulator } from './server.js';
+import { providerSpec } from '../../../testing/provider-specs.js';
 
-const SPEC_DIR = '/work/shared/reference/providers/personio';
+const SPEC_DIR = providerSpec('personio');
 type Doc = Record<string, unknown> & {
   paths: Record<string, Record<string, unknown>>;
   components: Record<string, Record<string, unknown>>;
