@@ -26,12 +26,12 @@ import { codeFrom, runFlow } from '../src/oauth/tests/support.js';
 import { flushErrorReports } from '../src/logging/error-reports.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startSentryReceiver } from '../src/logging/sentry-receiver.js';
-import type { Employee } from '../src/model/index.js';
 import { ProviderRegistry } from '../src/providers/registry.js';
 import type { Provider } from '../src/providers/types.js';
 import { createServices } from '../src/services.js';
 import type { Store } from '../src/store/db.js';
 import { openTestStore, postgresUrl } from '../src/store/testing.js';
+import { blankEmployee } from '../src/testing/fixtures.js';
 import { wipeConnection } from '../src/sync/wipe-connection.js';
 
 const tag = () => randomBytes(9).toString('hex');
@@ -56,43 +56,6 @@ function occurrences(haystack: Buffer, canaries: Record<string, string>): string
       if (haystack.includes(Buffer.from(form))) found.push(`${name} as ${form}`);
   }
   return found;
-}
-
-function employee(first: string): Employee {
-  return {
-    id: 'emp_1',
-    remote_id: '1',
-    employee_number: null,
-    first_name: first,
-    last_name: 'Canary',
-    display_full_name: null,
-    nationality: null,
-    job_title: null,
-    work_email: null,
-    personal_email: null,
-    mobile_phone_number: null,
-    tax_id: null,
-    gender: null,
-    ethnicity: null,
-    marital_status: null,
-    date_of_birth: null,
-    employment_status: 'active',
-    employment_type: null,
-    start_date: null,
-    remote_created_at: null,
-    termination_date: null,
-    avatar: null,
-    home_location: null,
-    work_location: null,
-    manager: null,
-    bank_account: null,
-    employment_history: null,
-    compensation_history: null,
-    custom_fields: null,
-    groups: null,
-    dependents: null,
-    emergency_contacts: null,
-  };
 }
 
 /**
@@ -128,7 +91,7 @@ function canaryProvider(c: {
         if (ctx.credentials.password !== c.password) throw new Error('credentials did not round-trip');
         const session = await ctx.state.get<{ cookies: Array<{ value: string }> }>('session');
         if (session?.cookies[0]?.value !== c.cookie) throw new Error('session cookie did not round-trip');
-        return [employee(c.dataName)];
+        return [blankEmployee({ id: 'emp_1', remote_id: '1', first_name: c.dataName, last_name: 'Canary' })];
       },
       company: async () => {
         // What a careless HTTP client error looks like: the request it made, secrets included.

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import { insertClient } from '../store/clients.js';
-import { insertConnection, readConnectionState, writeConnectionState } from '../store/connections.js';
+import { readConnectionState, writeConnectionState } from '../store/connections.js';
 import { testStoreKinds } from '../store/testing.js';
+import { seedConnections } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { sealedConnectionState } from './connections.js';
 import { wipeConnection } from './wipe-connection.js';
@@ -19,29 +19,9 @@ describe.each(testStoreKinds)('sealed connection state on $name', (kind) => {
   });
   afterAll(() => node.close());
 
-  async function connection(): Promise<string> {
-    const clientId = newId('client');
-    await insertClient(node.services.store, {
-      id: clientId,
-      name: 'Acme',
-      redirectUris: ['https://app.example/cb'],
-      webhookUri: null,
-      logoUrl: null,
-      accentColor: null,
-      isPublic: false,
-      createdAt: Date.now(),
-    });
-    const id = newId('connection');
-    await insertConnection(node.services.store, {
-      id,
-      clientId,
-      provider: 'personio.de',
-      mode: 'official',
-      settings: {},
-      createdAt: Date.now(),
-    });
-    return id;
-  }
+  const connection = async () =>
+    (await seedConnections(node.services.store, { provider: 'personio.de', mode: 'official' }))
+      .connections[0] as string;
 
   it('round-trips values and stores only ciphertext', async () => {
     const id = await connection();
@@ -58,8 +38,10 @@ describe.each(testStoreKinds)('sealed connection state on $name', (kind) => {
   });
 
   it('a row copied under another key, or to another connection, does not open', async () => {
-    const a = await connection();
-    const b = await connection();
+    const {
+      connections: [a, b],
+    } = await seedConnections(node.services.store, { count: 2 });
+    if (!a || !b) throw new Error('no connections');
     const stateA = sealedConnectionState(node.services, a);
     await stateA.set('session', { cookie: 'sid=1' });
     const sealed = await readConnectionState(node.services.store, a, 'session');

@@ -9,6 +9,7 @@ import { ProviderError } from '../providers/errors.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { insertConnection } from '../store/connections.js';
+import { blankEmployee } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { ensureDevClient } from '../cli/sandbox.js';
 
@@ -16,40 +17,7 @@ import { ensureDevClient } from '../cli/sandbox.js';
 const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0 };
 
 function employee(i: number): Employee {
-  return {
-    id: `emp_${i}`,
-    remote_id: String(i),
-    employee_number: null,
-    first_name: `F${i}`,
-    last_name: `L${i}`,
-    display_full_name: null,
-    nationality: null,
-    job_title: null,
-    work_email: null,
-    personal_email: null,
-    mobile_phone_number: null,
-    tax_id: null,
-    gender: null,
-    ethnicity: null,
-    marital_status: null,
-    date_of_birth: null,
-    employment_status: 'active',
-    employment_type: null,
-    start_date: null,
-    remote_created_at: null,
-    termination_date: null,
-    avatar: null,
-    home_location: null,
-    work_location: null,
-    manager: null,
-    bank_account: null,
-    employment_history: null,
-    compensation_history: null,
-    custom_fields: null,
-    groups: null,
-    dependents: null,
-    emergency_contacts: null,
-  };
+  return blankEmployee({ id: `emp_${i}`, remote_id: String(i), first_name: `F${i}`, last_name: `L${i}` });
 }
 
 const slowProvider: Provider = {

@@ -7,12 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { newId } from '../ids.js';
-import { insertClient } from '../store/clients.js';
-import { insertConnection } from '../store/connections.js';
 import { dataKeyStore } from '../store/data-keys.js';
 import type { Store } from '../store/db.js';
 import { testStoreKinds } from '../store/testing.js';
+import { seedConnections } from '../testing/fixtures.js';
 import { LocalKeyring, Vault, parseEnvelope } from '../vault/index.js';
 import { FetchJobs } from './fetch-jobs.js';
 import { ResponseCache, cacheKey } from './response-cache.js';
@@ -30,30 +28,7 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-cache-'));
     const keyring = await LocalKeyring.open({ dataDir: dir });
     const vault = new Vault(keyring, dataKeyStore(store));
-    const clientId = newId('client');
-    await insertClient(store, {
-      id: clientId,
-      name: 'Acme',
-      redirectUris: ['https://app.example/cb'],
-      webhookUri: null,
-      logoUrl: null,
-      accentColor: null,
-      isPublic: false,
-      createdAt: Date.now(),
-    });
-    const connections: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      const id = newId('connection');
-      await insertConnection(store, {
-        id,
-        clientId,
-        provider: 'sandbox',
-        mode: 'xhr',
-        settings: {},
-        createdAt: 1,
-      });
-      connections.push(id);
-    }
+    const { connections } = await seedConnections(store, { count: 2 });
     const discarded: Array<{ key: string; code: string }> = [];
     const fresh = () => new ResponseCache(store, 60_000, vault, { onDiscard: (d) => discarded.push(d) });
     return { vault, connections: connections as [string, string], discarded, fresh };

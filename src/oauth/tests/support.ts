@@ -120,6 +120,26 @@ export async function getCode(app: FastifyInstance, o: FlowOptions): Promise<str
   return codeFrom(res.headers.location as string);
 }
 
+/** The Affix-style exchange: `POST /2023-03-01/management/token` with JSON client credentials and the code. */
+export async function affixTokenRequest(
+  app: FastifyInstance,
+  client: { id: string; secret: string },
+  code: string,
+  redirectUri = REDIRECT,
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/2023-03-01/management/token',
+    payload: {
+      client_id: client.id,
+      client_secret: client.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+    },
+  });
+}
+
 export async function tokenRequest(
   app: FastifyInstance,
   fields: Record<string, string>,

@@ -1,6 +1,7 @@
 /** The Affix management API, every body checked against the contract's component schemas. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  affixTokenRequest,
   REDIRECT,
   type TestClient,
   basic,
@@ -22,17 +23,7 @@ describe('management API', () => {
 
   async function exchange(): Promise<string> {
     const code = await getCode(node.app, { clientId: client.id });
-    const res = await node.app.inject({
-      method: 'POST',
-      url: '/2023-03-01/management/token',
-      payload: {
-        client_id: client.id,
-        client_secret: client.secret,
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-      },
-    });
+    const res = await affixTokenRequest(node.app, client, code);
     expect(res.statusCode).toBe(201);
     assertValid('TokenResponse', res.json());
     expect(res.json()).toMatchObject({ token_type: 'Bearer', mode: 'xhr', provider: 'sandbox' });

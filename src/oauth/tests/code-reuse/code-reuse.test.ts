@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertValid } from '../../../testing/affix-spec.js';
 import type { TestNode } from '../../../testing/node.js';
 import {
+  affixTokenRequest,
   REDIRECT,
   type TestClient,
   getCode,
@@ -79,17 +80,7 @@ describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
   it('a code redeemed at one endpoint is a replay at the other', async () => {
     const code = await getCode(node.app, { clientId: client.id });
     expect((await exchange(code)).statusCode).toBe(200);
-    const affix = await node.app.inject({
-      method: 'POST',
-      url: '/2023-03-01/management/token',
-      payload: {
-        client_id: client.id,
-        client_secret: client.secret,
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-      },
-    });
+    const affix = await affixTokenRequest(node.app, client, code);
     expect(affix.statusCode).toBe(409);
   });
 

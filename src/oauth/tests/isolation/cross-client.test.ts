@@ -6,6 +6,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
 import {
+  affixTokenRequest,
   REDIRECT,
   type TestClient,
   basic,
@@ -69,17 +70,7 @@ describe.each(storeKinds)('cross-client isolation (%s)', (kind) => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_grant');
-    const affix = await node.app.inject({
-      method: 'POST',
-      url: '/2023-03-01/management/token',
-      payload: {
-        client_id: a.id,
-        client_secret: a.secret,
-        grant_type: 'authorization_code',
-        code: codeB,
-        redirect_uri: REDIRECT,
-      },
-    });
+    const affix = await affixTokenRequest(node.app, a, codeB);
     expect(affix.statusCode).toBe(404);
     // B's code is untouched by A's attempts.
     const own = await tokenRequest(node.app, {

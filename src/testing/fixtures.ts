@@ -1,0 +1,75 @@
+/** Small data fixtures shared by suites. Not imported by production code. */
+import { newId } from '../ids.js';
+import type { Employee, Mode, ProviderId } from '../model/index.js';
+import { insertClient } from '../store/clients.js';
+import { insertConnection } from '../store/connections.js';
+import type { Store } from '../store/db.js';
+
+/** An employee with every nullable field null; `overrides` set the rest. */
+export function blankEmployee(overrides: Partial<Employee> & Pick<Employee, 'id' | 'first_name'>): Employee {
+  return {
+    remote_id: overrides.id,
+    employee_number: null,
+    last_name: 'Employee',
+    display_full_name: null,
+    nationality: null,
+    job_title: null,
+    work_email: null,
+    personal_email: null,
+    mobile_phone_number: null,
+    tax_id: null,
+    gender: null,
+    ethnicity: null,
+    marital_status: null,
+    date_of_birth: null,
+    employment_status: 'active',
+    employment_type: null,
+    start_date: null,
+    remote_created_at: null,
+    termination_date: null,
+    avatar: null,
+    home_location: null,
+    work_location: null,
+    manager: null,
+    bank_account: null,
+    employment_history: null,
+    compensation_history: null,
+    custom_fields: null,
+    groups: null,
+    dependents: null,
+    emergency_contacts: null,
+    ...overrides,
+  };
+}
+
+/** A client row (no secrets) and `count` connections of it, straight into the store. */
+export async function seedConnections(
+  store: Store,
+  o: { provider?: ProviderId; mode?: Mode; count?: number } = {},
+): Promise<{ clientId: string; connections: string[] }> {
+  const clientId = newId('client');
+  await insertClient(store, {
+    id: clientId,
+    name: 'Acme',
+    redirectUris: ['https://app.example/cb'],
+    webhookUri: null,
+    logoUrl: null,
+    accentColor: null,
+    isPublic: false,
+    createdAt: Date.now(),
+  });
+  const connections: string[] = [];
+  for (let i = 0; i < (o.count ?? 1); i++) {
+    const id = newId('connection');
+    await insertConnection(store, {
+      id,
+      clientId,
+      provider: o.provider ?? 'sandbox',
+      mode: o.mode ?? 'xhr',
+      settings: {},
+      createdAt: Date.now(),
+    });
+    connections.push(id);
+  }
+  return { clientId, connections };
+}
