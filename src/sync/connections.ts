@@ -86,6 +86,7 @@ export function adapterFor(
     settings: connection.settings,
     state: connectionState(services.store, connection.id),
     requireTls: services.config.AFFIX_ENV === 'prod',
+    readTimeoutMs: services.config.providerReadTimeoutMs,
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });
