@@ -50,6 +50,10 @@ export const ConfigSchema = Type.Object({
   ),
   CACHE_TTL: Duration('1h', 'how long a fetched result is served from cache (at most 14d)'),
   CACHE_WAIT: Duration('10s', 'how long a data request waits for a fetch before answering 202'),
+  PROVIDER_READ_TIMEOUT: Duration(
+    '30s',
+    'how long a provider may take to start or continue an answer before the fetch fails with 503',
+  ),
   TOKEN_TTL: Duration('10y', 'access token lifetime'),
   KEY_ROTATION_DELAY: Duration(
     '1h',
@@ -132,6 +136,7 @@ export interface Config extends RawConfig {
   DATABASE_URL: string;
   cacheTtlMs: number;
   cacheWaitMs: number;
+  providerReadTimeoutMs: number;
   tokenTtlSeconds: number;
   keyRotationDelayMs: number;
   webhookPollIntervalMs: number;
@@ -223,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATABASE_URL: raw.DATABASE_URL ?? `sqlite:${path.join(raw.DATA_DIR, 'affix.db')}`,
     cacheTtlMs,
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
+    providerReadTimeoutMs: parseDuration(raw.PROVIDER_READ_TIMEOUT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
     keyRotationDelayMs: parseDuration(raw.KEY_ROTATION_DELAY),
     webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),

@@ -4,38 +4,29 @@
  * Screenshots of every step land in test-output/connect/ for a person to look at.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestClient, registerClient, startNode } from '../oauth/tests/support.js';
+import { type ClientApp, exchangeAtManagement, startClientApp, startNode } from '../oauth/tests/support.js';
+import {
+  freePort,
+  haveChromium,
+  launchChromium,
+  newPage as openPage,
+  warnIfNoChromium,
+} from '../testing/chromium.js';
 import type { TestNode } from '../testing/node.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`[tests] ${CHROMIUM} not found: the Chromium connect-page tests are SKIPPED`);
+warnIfNoChromium('the Chromium connect-page tests are');
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output/connect');
 const SCOPES = '/2023-03-01/xhr/employees /2023-03-01/xhr/payruns /2023-03-01/xhr/identity';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!haveChromium)('connect page in Chromium', () => {
   let node: TestNode;
   let base: string;
   let browser: Browser;
-  let client: TestClient;
-  let app: http.Server;
-  let appOrigin: string;
-  const callbacks: URL[] = [];
+  let clientApp: ClientApp;
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -45,23 +36,17 @@ describe.skipIf(!haveChromium)('connect page in Chromium', () => {
     await node.app.listen({ port, host: '127.0.0.1' });
 
     // The developer's app: a callback endpoint and a page using connect.js in popup mode.
-    app = http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', appOrigin);
-      if (url.pathname === '/callback') {
-        callbacks.push(url);
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Callback received</h1>');
-        return;
-      }
-      if (url.pathname === '/app') {
-        const params = JSON.stringify({
-          client_id: client.id,
-          redirect_uri: `${appOrigin}/callback`,
-          mode: 'xhr',
-          scope: SCOPES,
-          provider: 'sandbox',
-          state: 'popup-state',
-        });
-        res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Acme</title>
+    clientApp = await startClientApp(node, (url, res, app) => {
+      if (url.pathname !== '/app') return false;
+      const params = JSON.stringify({
+        client_id: app.client.id,
+        redirect_uri: app.redirectUri,
+        mode: 'xhr',
+        scope: SCOPES,
+        provider: 'sandbox',
+        state: 'popup-state',
+      });
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Acme</title>
 <script src="${base}/connect.js"></script>
 <button id="connect">Connect your HR system</button>
 <script>
@@ -69,51 +54,25 @@ document.getElementById('connect').onclick = function(){
   AffixConnect.open({ display: 'popup', params: ${params}, onMessage: function(m){ window.__result = m; } });
 };
 </script>`);
-        return;
-      }
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-    appOrigin = `http://127.0.0.1:${(app.address() as net.AddressInfo).port}`;
-    client = await registerClient(node, {
-      redirectUris: [`${appOrigin}/callback`],
-      name: 'Acme Payroll Sync',
+      return true;
     });
 
-    // launch() gives every run a fresh temporary profile (user-data dir), deleted on close.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 30_000);
 
-  /** A page whose waits fail after 8 s, so a broken step names itself instead of timing out the whole test. */
-  async function newPage(options?: Parameters<Browser['newPage']>[0]) {
-    const page = await browser.newPage(options);
-    page.setDefaultTimeout(8_000);
-    page.on('popup', (popup) => popup.setDefaultTimeout(8_000));
-    return page;
-  }
+  const newPage = (options?: Parameters<Browser['newPage']>[0]) => openPage(browser, options);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => app?.close(r));
+    await clientApp?.close();
     await node?.close();
   });
 
   it('picker → sandbox → credentials → MFA → consent → 303 to the callback', async () => {
     const page = await newPage({ viewport: { width: 520, height: 900 } });
     const q = new URLSearchParams({
-      client_id: client.id,
-      redirect_uri: `${appOrigin}/callback`,
+      client_id: clientApp.client.id,
+      redirect_uri: `${clientApp.origin}/callback`,
       response_type: 'code',
       mode: 'xhr',
       scope: SCOPES,
@@ -154,28 +113,18 @@ document.getElementById('connect').onclick = function(){
     expect(await page.locator('.scopes li').count()).toBe(3);
     await page.screenshot({ path: path.join(SHOTS, '06-consent.png'), fullPage: true });
     await Promise.all([
-      page.waitForURL(`${appOrigin}/callback?**`),
+      page.waitForURL(`${clientApp.origin}/callback?**`),
       page.getByRole('button', { name: 'Allow' }).click(),
     ]);
     await page.screenshot({ path: path.join(SHOTS, '07-callback.png'), fullPage: true });
 
-    const cb = callbacks.at(-1) as URL;
+    const cb = clientApp.callbacks.at(-1) as URL;
     expect(cb.searchParams.get('state')).toBe('chromium-state');
     expect(cb.searchParams.get('iss')).toBe(base);
     const code = cb.searchParams.get('code') as string;
     expect(cb.searchParams.get('authorization_code')).toBe(code);
 
-    const token = await fetch(`${base}/2023-03-01/management/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        client_id: client.id,
-        client_secret: client.secret,
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: `${appOrigin}/callback`,
-      }),
-    });
+    const token = await exchangeAtManagement(base, clientApp.client, code, `${clientApp.origin}/callback`);
     expect(token.status).toBe(201);
     await page.close();
   }, 30_000);
@@ -183,7 +132,7 @@ document.getElementById('connect').onclick = function(){
   it('the error page for a bad redirect URI never redirects', async () => {
     const page = await newPage();
     const res = await page.goto(
-      `${base}/connect?client_id=${client.id}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&mode=xhr&scope=/2023-03-01/xhr/employees`,
+      `${base}/connect?client_id=${clientApp.client.id}&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&mode=xhr&scope=/2023-03-01/xhr/employees`,
     );
     expect(res?.status()).toBe(400);
     expect(page.url().startsWith(base)).toBe(true);
@@ -193,7 +142,7 @@ document.getElementById('connect').onclick = function(){
 
   it('popup mode: connect.js opens the flow and the opener receives {name: "auth-message", authorizationCode, state}', async () => {
     const page = await newPage();
-    await page.goto(`${appOrigin}/app`);
+    await page.goto(`${clientApp.origin}/app`);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#connect')]);
     await popup.getByRole('heading', { name: /Sign in to/ }).waitFor();
     await popup.screenshot({ path: path.join(SHOTS, '09-popup-credentials.png'), fullPage: true });
@@ -224,9 +173,9 @@ document.getElementById('connect').onclick = function(){
       body: new URLSearchParams({
         grant_type: 'authorization_code',
         code: result.authorizationCode as string,
-        redirect_uri: `${appOrigin}/callback`,
-        client_id: client.id,
-        client_secret: client.secret,
+        redirect_uri: `${clientApp.origin}/callback`,
+        client_id: clientApp.client.id,
+        client_secret: clientApp.client.secret,
       }),
     });
     expect(token.status).toBe(200);
@@ -235,7 +184,7 @@ document.getElementById('connect').onclick = function(){
 
   it('popup closed by the user → {closed: true}', async () => {
     const page = await newPage();
-    await page.goto(`${appOrigin}/app`);
+    await page.goto(`${clientApp.origin}/app`);
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#connect')]);
     await popup.close();
     await page.waitForFunction(

@@ -180,12 +180,25 @@ function fieldsOf(provider: Provider, request: AuthorizeRequest): ConnectField[]
   return provider.fields[request.mode] ?? [];
 }
 
-function authMessage(code: AuthenticationErrorCode | undefined, provider: Provider): string {
+/** "Client ID and Client secret": the form's own labels, so an API-key form is not told about a password. */
+function fieldNames(fields: ConnectField[]): string {
+  const labels = fields.map((f) => f.label);
+  if (labels.length < 2) return labels[0] ?? 'sign-in details';
+  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+function authMessage(
+  code: AuthenticationErrorCode | undefined,
+  provider: Provider,
+  fields: ConnectField[] = [],
+): string {
   const name = provider.displayName;
   let text: string;
   switch (code) {
     case 'incorrect_username_or_password':
-      text = 'The username or password is incorrect.';
+      text = fields.some((f) => /password/i.test(f.name))
+        ? 'The username or password is incorrect.'
+        : `${name} did not accept these details. Check the ${fieldNames(fields)}.`;
       break;
     case 'incorrect_mfa_or_otp':
       text = 'That verification code is not correct. Try again.';
@@ -505,7 +518,11 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
         case 'mfa_required':
           return 'mfa';
         case 'authentication':
-          return { status: 401, message: authMessage(err.options.code, provider), counts: true };
+          return {
+            status: 401,
+            message: authMessage(err.options.code, provider, provider.fields[connection.mode] ?? []),
+            counts: true,
+          };
         case 'rate_limited':
         case 'unavailable':
           return {

@@ -102,12 +102,17 @@ export class ProviderHttp {
     ProviderHttpOptions;
 
   constructor(options: ProviderHttpOptions) {
+    // Clients forward their own optional settings as `key: undefined`; a plain spread would let those erase the
+    // defaults (no read timeout, unbounded retries), so only defined values override.
+    const given = Object.fromEntries(
+      Object.entries(options).filter(([, v]) => v !== undefined),
+    ) as ProviderHttpOptions;
     this.opts = {
       connectTimeoutMs: 5_000,
       readTimeoutMs: 30_000,
       retries: 3,
       maxRetryAfterMs: 30_000,
-      ...options,
+      ...given,
     };
     if (this.opts.requireTls && !options.baseUrl.startsWith('https://')) {
       throw new ProviderError('unavailable', 'provider base URL must use https');

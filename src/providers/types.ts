@@ -69,6 +69,8 @@ export interface ProviderContext {
   state: ConnectionState;
   /** True in prod: provider URLs must be https. */
   requireTls: boolean;
+  /** PROVIDER_READ_TIMEOUT: time to first byte and between body chunks; an adapter's own option wins. */
+  readTimeoutMs?: number;
 }
 
 export interface ConnectionState {

@@ -91,6 +91,7 @@ export function adapterFor(
     settings: connection.settings,
     state: sealedConnectionState(services, connection.id),
     requireTls: services.config.AFFIX_ENV === 'prod',
+    readTimeoutMs: services.config.providerReadTimeoutMs,
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

@@ -62,6 +62,24 @@ export function responseSchemaName(doc: SpecDoc, specPath: string, method: strin
   return ref.split('/').pop()!;
 }
 
+/**
+ * The response schema of a data path (`/employees`, `/payruns/{payrun_id}`…) in `mode`: the 2024-03-29 document
+ * defines official mode; official payruns are ours and validated as xhr's, from the newest contract.
+ */
+export function dataSchemaName(
+  mode: 'official' | 'xhr',
+  specPath: string,
+  method: string,
+  status: string,
+): string {
+  const official = `/2023-03-01/official${specPath}`;
+  if (mode === 'official' && withOfficial.paths[official]) {
+    return responseSchemaName(withOfficial, official, method, status);
+  }
+  const xhr = `/2023-03-01/xhr${specPath}`;
+  return responseSchemaName(newest.paths[xhr] ? newest : withOfficial, xhr, method, status);
+}
+
 export function assertValid(name: string, body: unknown): void {
   const v = componentValidator(name);
   if (!v(body)) {

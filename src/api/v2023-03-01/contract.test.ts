@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mode } from '../../model/index.js';
 import { testStoreKinds } from '../../store/testing.js';
-import { assertValid, newest, responseSchemaName, withOfficial } from '../../testing/affix-spec.js';
+import {
+  assertValid,
+  dataSchemaName as schemaFor,
+  responseSchemaName,
+  withOfficial,
+} from '../../testing/affix-spec.js';
 import { type TestNode, startTestNode } from '../../testing/node.js';
 
 const RANGE = 'start_date=2020-01-01&end_date=2030-12-31';
@@ -23,16 +28,6 @@ const GETS: Array<{ path: string; specPath: string; query?: string }> = [
   { path: '/time-off-balances', specPath: '/time-off-balances' },
   { path: '/work-locations', specPath: '/work-locations' },
 ];
-
-/** The contract document that defines `mode`'s path; official payruns are ours, validated as xhr's. */
-function schemaFor(mode: Mode, specPath: string, method: string, status: string): string {
-  const official = `/2023-03-01/official${specPath}`;
-  if (mode === 'official' && withOfficial.paths[official]) {
-    return responseSchemaName(withOfficial, official, method, status);
-  }
-  const xhr = `/2023-03-01/xhr${specPath}`;
-  return responseSchemaName(newest.paths[xhr] ? newest : withOfficial, xhr, method, status);
-}
 
 describe.each(testStoreKinds)('contract on $name', (kind) => {
   let node: TestNode;

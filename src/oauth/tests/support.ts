@@ -3,6 +3,8 @@
  * exactly as a browser without JavaScript would (GET the page, POST its forms with their hidden fields).
  */
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { testStoreKinds } from '../../store/testing.js';
 import { type TestNode, startTestNode } from '../../testing/node.js';
@@ -150,6 +152,64 @@ export async function tokenRequest(
     url: '/oauth2/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     payload: new URLSearchParams(fields).toString(),
+  });
+}
+
+export interface ClientApp {
+  /** `http://127.0.0.1:PORT` of the developer's app. */
+  origin: string;
+  /** `${origin}/callback`, registered as the client's redirect URI. */
+  redirectUri: string;
+  client: TestClient;
+  /** Every request that reached /callback, in order. */
+  callbacks: URL[];
+  close(): Promise<void>;
+}
+
+/**
+ * The developer's app on a loopback port: `/callback` records each redirect; `route` may answer other paths
+ * (return true when it did); everything else is 404. Registers a confidential client for it on `node`.
+ */
+export async function startClientApp(
+  node: TestNode,
+  route: (url: URL, res: http.ServerResponse, app: ClientApp) => boolean = () => false,
+): Promise<ClientApp> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', app.origin);
+    if (url.pathname === '/callback') {
+      app.callbacks.push(url);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Callback received</h1>');
+    } else if (!route(url, res, app)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app: ClientApp = {
+    origin,
+    redirectUri: `${origin}/callback`,
+    client: await registerClient(node, { redirectUris: [`${origin}/callback`], name: 'Acme Payroll Sync' }),
+    callbacks: [],
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+  return app;
+}
+
+/** The code exchange at `POST /2023-03-01/management/token` over real HTTP (a listening node at `base`). */
+export async function exchangeAtManagement(
+  base: string,
+  client: TestClient,
+  code: string,
+  redirectUri: string,
+): Promise<Response> {
+  return fetch(`${base}/2023-03-01/management/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_id: client.id,
+      client_secret: client.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+    }),
   });
 }
 

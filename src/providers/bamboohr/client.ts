@@ -102,7 +102,7 @@ export class BambooHrClient {
       // only add a failed login, and BambooHR counts failed logins against the rate limit.
       concurrency: this.concurrency,
       rateLimit: BAMBOOHR_RATE_LIMIT,
-      readTimeoutMs: options.readTimeoutMs,
+      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
       retries: options.retries,
       maxRetryAfterMs: options.maxRetryAfterMs,

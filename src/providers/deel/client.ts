@@ -90,7 +90,7 @@ export class DeelClient {
       // (→ reauthentication_required) instead of being retried with the same token.
       concurrency: options.concurrency ?? DEEL_RATE_LIMIT.requests,
       rateLimit: options.rateLimit ?? DEEL_RATE_LIMIT,
-      readTimeoutMs: options.readTimeoutMs ?? 30_000,
+      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       retries: options.retries ?? 3,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,

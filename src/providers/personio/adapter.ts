@@ -89,6 +89,7 @@ export function createPersonioAdapter(
     (typeof ctx.settings['timezone'] === 'string' ? ctx.settings['timezone'] : DEFAULT_TIME_ZONE);
   const client = new PersonioClient({
     ...options,
+    readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
     baseUrl: ctx.baseUrl ?? options.baseUrl ?? PERSONIO_DEFAULT_BASE_URL,
     credentials: { client_id: clientId, client_secret: clientSecret },
     state: ctx.state,
