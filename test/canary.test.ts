@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { createClient } from '../src/oauth/clients.js';
-import { codeFrom, runFlow } from '../src/oauth/tests/support.js';
+import { codeFrom, exchangeAtManagement, runFlow } from '../src/oauth/tests/support.js';
 import { flushErrorReports } from '../src/logging/error-reports.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startSentryReceiver } from '../src/logging/sentry-receiver.js';
@@ -197,17 +197,12 @@ describe.each(kinds)('canary on %s', (kind) => {
         password: canaries.password,
       });
       expect(flow.statusCode, flow.body.slice(0, 300)).toBe(303);
-      const exchanged = await fetch(`${base}/2023-03-01/management/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          client_id: clientId,
-          client_secret: canaries.clientSecret,
-          grant_type: 'authorization_code',
-          code: codeFrom(flow.headers.location as string),
-          redirect_uri: 'https://app.example/cb',
-        }),
-      });
+      const exchanged = await exchangeAtManagement(
+        base,
+        { id: clientId, secret: canaries.clientSecret },
+        codeFrom(flow.headers.location as string),
+        'https://app.example/cb',
+      );
       expect(exchanged.status).toBe(201);
       const { access_token: token } = (await exchanged.json()) as { access_token: string };
       const connectionId = (

@@ -122,7 +122,22 @@ export async function getCode(app: FastifyInstance, o: FlowOptions): Promise<str
   return codeFrom(res.headers.location as string);
 }
 
-/** The Affix-style exchange: `POST /2023-03-01/management/token` with JSON client credentials and the code. */
+/** The JSON body of the Affix-style exchange at `POST /2023-03-01/management/token`. */
+export function managementTokenBody(
+  client: { id: string; secret: string },
+  code: string,
+  redirectUri = REDIRECT,
+) {
+  return {
+    client_id: client.id,
+    client_secret: client.secret,
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+  };
+}
+
+/** The Affix-style exchange through `app.inject()`. */
 export async function affixTokenRequest(
   app: FastifyInstance,
   client: { id: string; secret: string },
@@ -132,13 +147,7 @@ export async function affixTokenRequest(
   return app.inject({
     method: 'POST',
     url: '/2023-03-01/management/token',
-    payload: {
-      client_id: client.id,
-      client_secret: client.secret,
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-    },
+    payload: managementTokenBody(client, code, redirectUri),
   });
 }
 
@@ -196,20 +205,14 @@ export async function startClientApp(
 /** The code exchange at `POST /2023-03-01/management/token` over real HTTP (a listening node at `base`). */
 export async function exchangeAtManagement(
   base: string,
-  client: TestClient,
+  client: { id: string; secret: string },
   code: string,
   redirectUri: string,
 ): Promise<Response> {
   return fetch(`${base}/2023-03-01/management/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_id: client.id,
-      client_secret: client.secret,
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUri,
-    }),
+    body: JSON.stringify(managementTokenBody(client, code, redirectUri)),
   });
 }
 
