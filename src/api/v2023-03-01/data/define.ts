@@ -51,7 +51,7 @@ export const standardResponses = (ok: TSchema) => ({
 });
 
 /** Responses of a route that takes a JSON body (create employee, passthrough): `ok` plus the body's 4xx. */
-export const bodyRouteResponses = (ok: Record<number, object>) => ({
+export const bodyRouteResponses = <O extends Record<number, object>>(ok: O) => ({
   ...ok,
   ...ERROR_RESPONSES,
   413: { $ref: 'BadRequest#' },
