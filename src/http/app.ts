@@ -177,5 +177,7 @@ function fromProviderError(err: ProviderError): ApiError {
       return errors.notFound('provider', err.message);
     case 'bad_response':
       return errors.badGateway(`provider returned an unusable response: ${err.message}`);
+    case 'invalid_request':
+      return errors.badRequest(err.message);
   }
 }

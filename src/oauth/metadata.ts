@@ -1,6 +1,6 @@
 /** RFC 8414 authorization server metadata, served at /.well-known/oauth-authorization-server. */
 import type { Config } from '../config.js';
-import { RESOURCES, scopeFor } from '../model/index.js';
+import { RESOURCES, extensionScopes, scopeFor } from '../model/index.js';
 
 export function authorizationServerMetadata(config: Pick<Config, 'PUBLIC_URL'>) {
   const base = config.PUBLIC_URL;
@@ -18,9 +18,11 @@ export function authorizationServerMetadata(config: Pick<Config, 'PUBLIC_URL'>) 
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    scopes_supported: (['xhr', 'official'] as const).flatMap((mode) =>
-      RESOURCES.map((r) => scopeFor(mode, r)),
-    ),
+    // Contract scopes, then our extensions (e.g. passthrough), which the Affix contract does not have.
+    scopes_supported: (['xhr', 'official'] as const).flatMap((mode) => [
+      ...RESOURCES.map((r) => scopeFor(mode, r)),
+      ...extensionScopes(mode),
+    ]),
     authorization_response_iss_parameter_supported: true,
     service_documentation: `${base}/openapi.json`,
   };

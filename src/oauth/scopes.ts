@@ -1,16 +1,35 @@
 /**
  * Which scopes the connect page can grant: the contract's `ScopesRequest` enum, i.e. every resource of each mode
- * except official payruns (the contract never had an official payruns endpoint). Plain-words labels for consent.
+ * except official payruns (the contract never had an official payruns endpoint), plus our extension scopes
+ * (`/2023-03-01/{mode}/passthrough`), which are not in the contract. Plain-words labels for consent.
  */
-import { type Mode, RESOURCES, type Resource, scopeFor } from '../model/index.js';
+import {
+  type ExtensionResource,
+  type Mode,
+  RESOURCES,
+  type Resource,
+  extensionScopes,
+  scopeFor,
+} from '../model/index.js';
 
 const NOT_IN_CONTRACT: ReadonlySet<string> = new Set([
   scopeFor('official', 'payruns'),
   scopeFor('official', 'payruns/:payrun_id'),
 ]);
 
-export function grantableScopes(mode: Mode): string[] {
+function contractScopesOf(mode: Mode): string[] {
   return RESOURCES.map((r) => scopeFor(mode, r)).filter((s) => !NOT_IN_CONTRACT.has(s));
+}
+
+/** The contract's `ScopesRequest` enum: what Affix-shaped responses may list. */
+export const CONTRACT_SCOPES: readonly string[] = [
+  ...contractScopesOf('official'),
+  ...contractScopesOf('xhr'),
+];
+
+/** Contract scopes first, then extensions; this order is the canonical order of a grant. */
+export function grantableScopes(mode: Mode): string[] {
+  return [...contractScopesOf(mode), ...extensionScopes(mode)];
 }
 
 export const ALL_GRANTABLE_SCOPES: readonly string[] = [
@@ -20,7 +39,7 @@ export const ALL_GRANTABLE_SCOPES: readonly string[] = [
 
 /** Affix-shaped responses validate scopes against the contract enum; anything else is left out of them. */
 export function contractScopes(scopes: string[]): string[] {
-  return scopes.filter((s) => ALL_GRANTABLE_SCOPES.includes(s));
+  return scopes.filter((s) => CONTRACT_SCOPES.includes(s));
 }
 
 export function modeOfScope(scope: string): Mode | undefined {
@@ -30,7 +49,7 @@ export function modeOfScope(scope: string): Mode | undefined {
 
 /** What the end user reads on the consent screen. */
 export function scopeLabel(scope: string): string {
-  const resource = scope.replace(/^\/2023-03-01\/(official|xhr)\//, '') as Resource;
+  const resource = scope.replace(/^\/2023-03-01\/(official|xhr)\//, '') as Resource | ExtensionResource;
   switch (resource) {
     case 'company':
       return 'Read your company’s name, registration and address';
@@ -54,6 +73,8 @@ export function scopeLabel(scope: string): string {
       return 'Read timesheets (hours worked)';
     case 'work-locations':
       return 'Read work locations';
+    case 'passthrough':
+      return 'Send any request to your HR system’s API on your behalf, including changes to its data';
     default:
       return scope;
   }

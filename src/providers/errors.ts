@@ -5,7 +5,9 @@ export class ProviderError extends Error {
   constructor(
     /**
      * authentication → 401 `{error:'authentication_error', code}`; mfa_required → the connect page asks for an OTP;
-     * unavailable → 503 + Retry-After; rate_limited → 503 + Retry-After; bad_response → 502; not_found → 404.
+     * unavailable → 503 + Retry-After; rate_limited → 503 + Retry-After; bad_response → 502; not_found → 404;
+     * invalid_request → 400 (the caller asked for something we refuse to send, e.g. a passthrough path that
+     * would leave the provider's API base).
      */
     readonly kind:
       | 'authentication'
@@ -13,7 +15,8 @@ export class ProviderError extends Error {
       | 'unavailable'
       | 'rate_limited'
       | 'bad_response'
-      | 'not_found',
+      | 'not_found'
+      | 'invalid_request',
     message: string,
     readonly options: { code?: AuthenticationErrorCode; retryAfterSeconds?: number; cause?: unknown } = {},
   ) {

@@ -1,16 +1,152 @@
-/** ProviderHttp's defaults hold even when a client forwards its unset options as `undefined`. */
-import http from 'node:http';
+/**
+ * ProviderHttp over a loopback server: the passthrough path guard, header subset, retries and size cap; and the
+ * defaults holding even when a client forwards its unset options as `undefined`.
+ */
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderHttp } from './http.js';
+import { ProviderHttp, passthroughHeaders, passthroughPathProblem } from './http.js';
+
+describe('passthroughPathProblem', () => {
+  it.each([
+    '/company/employees',
+    '/api/v1/employees/123/time_off/calculator',
+    '/people/a%20b',
+    '/people/a%40b.example',
+    '/search?q=a..b',
+    '/v1/..foo/bar',
+    '/files/report.v2..final',
+  ])('accepts %s', (path) => {
+    expect(passthroughPathProblem(path)).toBeUndefined();
+  });
+
+  it.each([
+    ['', /start with \//],
+    ['company', /start with \//],
+    ['/../x', /\.\. segments/],
+    ['/a/%2E%2E/%2e%2e/x', /\.\. segments/],
+    ['/%25252e%25252e/x', /too many times|\.\. segments/],
+    ['/..;jsessionid=1/x', /\.\. segments/],
+    ['//host/x', /a host/],
+    ['/%2F%2Fhost/x', /a host/],
+    ['/a\\b', /backslash/],
+    ['/a%5Cb', /backslash/],
+    ['/a/%0d%0aX-Injected', /control/],
+    ['/javascript:alert(1)', /absolute URL/],
+    ['/a%E0%A4%A', /malformed/],
+    ['/a#b', /fragment/],
+  ])('refuses %j', (path, reason) => {
+    expect(passthroughPathProblem(path)).toMatch(reason);
+  });
+});
+
+describe('passthroughHeaders', () => {
+  it('keeps content type and rate-limit headers only, one string each', () => {
+    expect(
+      passthroughHeaders({
+        'content-type': 'application/json',
+        authorization: 'Bearer x',
+        'set-cookie': ['a=1', 'b=2'],
+        'x-ratelimit-limit': '60',
+        'X-RateLimit-Remaining': '5',
+        ratelimit: 'limit=10, remaining=9',
+        'ratelimit-policy': '10;w=1',
+        'x-rate-limit-reset': '30',
+        'retry-after': '3',
+        'www-authenticate': 'Bearer',
+        server: 'nginx',
+        vary: ['a', 'b'],
+        etag: undefined,
+      }),
+    ).toEqual({
+      'content-type': 'application/json',
+      'x-ratelimit-limit': '60',
+      'x-ratelimit-remaining': '5',
+      ratelimit: 'limit=10, remaining=9',
+      'ratelimit-policy': '10;w=1',
+      'x-rate-limit-reset': '30',
+      'retry-after': '3',
+    });
+  });
+});
+
+describe('ProviderHttp.passthrough', () => {
+  let server: Server;
+  let base: string;
+  const hits: string[] = [];
+  let status = 200;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ n: hits.length, pad: 'x'.repeat(200) }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const http = () => new ProviderHttp({ baseUrl: base, retries: 2, maxRetryAfterMs: 1 });
+
+  it('refuses an escaping path with invalid_request before sending anything', async () => {
+    const before = hits.length;
+    for (const path of ['/../x', '/%2e%2e/x', '//evil/x', 'http://evil/x']) {
+      await expect(http().passthrough({ path })).rejects.toMatchObject({ kind: 'invalid_request' });
+    }
+    expect(hits.length).toBe(before);
+  });
+
+  it('retries a 502 for GET but never for POST (the write may have happened)', async () => {
+    status = 502;
+    try {
+      hits.length = 0;
+      // One retry allowed: a GET spends it, a POST does not.
+      const get = await new ProviderHttp({ baseUrl: base, retries: 1 }).passthrough({ path: '/x' });
+      expect(get.status).toBe(502);
+      expect(hits).toEqual(['GET /api/x', 'GET /api/x']);
+      hits.length = 0;
+      const post = await new ProviderHttp({ baseUrl: base, retries: 1 }).passthrough({
+        method: 'POST',
+        path: '/x',
+        body: {},
+      });
+      expect(post.status).toBe(502);
+      expect(hits).toEqual(['POST /api/x']);
+    } finally {
+      status = 200;
+    }
+  });
+
+  it('a body over maxBytes → bad_response; under it → parsed', async () => {
+    await expect(http().passthrough({ path: '/x' }, { maxBytes: 100 })).rejects.toMatchObject({
+      kind: 'bad_response',
+      message: 'provider response exceeds 100 bytes',
+    });
+    const ok = await http().passthrough({ path: '/x' }, { maxBytes: 10_000 });
+    expect(ok.body).toMatchObject({ pad: expect.any(String) });
+  });
+
+  it('a 401 throws the authentication error every route answers', async () => {
+    status = 401;
+    try {
+      await expect(http().passthrough({ path: '/x' })).rejects.toMatchObject({
+        kind: 'authentication',
+        options: { code: 'reauthentication_required' },
+      });
+    } finally {
+      status = 200;
+    }
+  });
+});
 
 describe('ProviderHttp defaults', () => {
-  let server: http.Server;
+  let server: Server;
   let baseUrl: string;
   let hits = 0;
 
   beforeAll(async () => {
-    server = http.createServer((_req, res) => {
+    server = createServer((_req, res) => {
       hits++;
       res.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{}');
     });

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
 import { ProviderError } from './errors.js';
+import type { PassthroughRequest, PassthroughResponse } from './types.js';
 
 export interface ProviderHttpOptions {
   baseUrl: string;
@@ -35,6 +36,14 @@ export interface HttpRequest {
   /** Send body as application/x-www-form-urlencoded instead of JSON. */
   form?: Record<string, string>;
   headers?: Record<string, string>;
+}
+
+/** Per-call knobs of `send`. */
+export interface SendOptions {
+  /** Refuse (502) a response body larger than this many bytes instead of buffering it. */
+  maxBytes?: number;
+  /** Statuses worth retrying; default 429, 502, 503, 504. Non-idempotent passthrough calls retry only 429. */
+  retryStatuses?: readonly number[];
 }
 
 export interface HttpResponse<T = unknown> {
@@ -84,6 +93,78 @@ class WindowLimiter {
   }
 }
 
+/** The largest provider response a passthrough call buffers (→ 502 beyond it). */
+export const PASSTHROUGH_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Response headers a passthrough caller gets back: the content type and the provider's rate-limit signals. */
+const PASSTHROUGH_RESPONSE_HEADERS =
+  /^(content-type|content-language|retry-after|(x-)?rate-?limit(-[a-z-]+)?)$/i;
+
+/**
+ * Why a passthrough `path` is refused, or undefined when it is fine. Stricter than `ProviderHttp.url`: besides
+ * leaving the base, it refuses anything a provider or proxy might decode into traversal later — backslashes,
+ * control characters, `.`/`..` segments in any percent-decoded form (`%2e%2e`, `%252e%252e`, `..%2f`), a leading
+ * `//` (a host) and a scheme-like first segment (`/http:…`).
+ */
+export function passthroughPathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'path must start with /';
+  const [rawPath = ''] = path.split('?', 1);
+  if (path.includes('#')) return 'path must not contain a fragment (#)';
+  let decoded = rawPath;
+  for (let round = 0; ; round++) {
+    if (hasBackslashOrControl(decoded)) {
+      return 'path must not contain backslashes or control characters, encoded or not';
+    }
+    if (decoded.startsWith('//')) return 'path must not start with // (a host), encoded or not';
+    if (/^\/[^/]*:/.test(decoded)) return 'path must not be an absolute URL, encoded or not';
+    // `..;x` counts too: some servers (Tomcat) drop `;` parameters before resolving dot segments.
+    const dots = (seg: string) => /^\.{1,2}(;.*)?$/.test(seg);
+    if (decoded.split('/').some(dots)) {
+      return 'path must not contain . or .. segments, encoded or not';
+    }
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return 'path has a malformed percent-encoding';
+    }
+    if (next === decoded) return undefined;
+    if (round >= 3) return 'path is percent-encoded too many times';
+    decoded = next;
+  }
+}
+
+function hasBackslashOrControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c || c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** The passthrough-safe subset of provider response headers, one string each. */
+export function passthroughHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || !PASSTHROUGH_RESPONSE_HEADERS.test(name)) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Parsed JSON when the content type says JSON (text if it does not parse), else the text; null when empty. */
+function passthroughBody(text: string, contentType: string | string[] | undefined): unknown {
+  if (text.length === 0) return null;
+  if (!/[/+]json\b/i.test(String(contentType ?? ''))) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Seconds from a Retry-After header (delta-seconds or HTTP date); undefined when absent/invalid. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;
@@ -127,11 +208,11 @@ export class ProviderHttp {
   url(path: string, query?: HttpRequest['query']): URL {
     const base = new URL(this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : `${this.opts.baseUrl}/`);
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('//')) {
-      throw new ProviderError('bad_response', 'absolute URLs are not allowed');
+      throw new ProviderError('invalid_request', 'absolute URLs are not allowed');
     }
     const url = new URL(path.replace(/^\/+/, ''), base);
     if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-      throw new ProviderError('bad_response', 'path escapes the provider API base');
+      throw new ProviderError('invalid_request', 'path escapes the provider API base');
     }
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     return url;
@@ -150,16 +231,54 @@ export class ProviderHttp {
     }
   }
 
-  /** Raw request (passthrough): status, headers and text, after retries; never throws on HTTP status. */
-  async send(req: HttpRequest): Promise<HttpResponse<never> & { text: string }> {
+  /**
+   * Passthrough: `req.path` checked by `passthroughPathProblem` (→ `invalid_request`) before anything is sent,
+   * `auth` headers over the caller's, the body capped at `PASSTHROUGH_MAX_BYTES` (→ `bad_response`). Answers the
+   * provider's status, safe headers and body; only a 401 throws (the credentials are unusable, as for every
+   * route). `observe` sees the full response first (e.g. to adopt a rotated token).
+   */
+  async passthrough(
+    req: PassthroughRequest,
+    options: {
+      auth?: Record<string, string>;
+      observe?: (res: HttpResponse<never>) => Promise<void> | void;
+      maxBytes?: number;
+    } = {},
+  ): Promise<PassthroughResponse> {
+    const problem = passthroughPathProblem(req.path);
+    if (problem) throw new ProviderError('invalid_request', problem);
+    const method = req.method ?? 'GET';
+    const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
+    const res = await this.send(
+      {
+        method,
+        path: req.path,
+        query: req.query,
+        body: req.body,
+        headers: { ...req.headers, ...options.auth },
+      },
+      { maxBytes: options.maxBytes ?? PASSTHROUGH_MAX_BYTES, retryStatuses: idempotent ? undefined : [429] },
+    );
+    if (res.status === 401) throw this.errorFor(res.status, res.headers);
+    await options.observe?.(res);
+    return {
+      status: res.status,
+      headers: passthroughHeaders(res.headers),
+      body: passthroughBody(res.text, res.headers['content-type']),
+    };
+  }
+
+  /** Raw request: status, headers and text, after retries; never throws on HTTP status. */
+  async send(req: HttpRequest, options: SendOptions = {}): Promise<HttpResponse<never> & { text: string }> {
+    const retryStatuses = options.retryStatuses ?? [429, 502, 503, 504];
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const res = await this.once(req, refreshed);
+      const res = await this.once(req, refreshed, options.maxBytes);
       if (res.status === 401 && this.opts.authHeaders && !refreshed) {
         refreshed = true;
         continue;
       }
-      const retryable = res.status === 429 || res.status === 502 || res.status === 503 || res.status === 504;
+      const retryable = retryStatuses.includes(res.status);
       if (!retryable || attempt >= this.opts.retries) return res;
       const retryAfter = parseRetryAfter(res.headers['retry-after']);
       const backoff = Math.min(8_000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -169,7 +288,11 @@ export class ProviderHttp {
     }
   }
 
-  private async once(req: HttpRequest, refreshed: boolean): Promise<HttpResponse<never> & { text: string }> {
+  private async once(
+    req: HttpRequest,
+    refreshed: boolean,
+    maxBytes?: number,
+  ): Promise<HttpResponse<never> & { text: string }> {
     await this.limiter?.take();
     await this.sem.acquire();
     try {
@@ -192,7 +315,7 @@ export class ProviderHttp {
         bodyTimeout: this.opts.readTimeoutMs,
         signal: this.opts.signal,
       });
-      const text = await res.body.text();
+      const text = maxBytes === undefined ? await res.body.text() : await readCapped(res.body, maxBytes);
       return { status: res.statusCode, headers: res.headers, body: undefined as never, text };
     } catch (cause) {
       if (cause instanceof ProviderError) throw cause;
@@ -230,4 +353,21 @@ export class ProviderHttp {
       retryAfterSeconds: parseRetryAfter(headers['retry-after']) ?? 30,
     });
   }
+}
+
+/** The body as UTF-8 text, or `bad_response` (the stream torn down) as soon as it exceeds `maxBytes`. */
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const tooLarge = () => new ProviderError('bad_response', `provider response exceeds ${maxBytes} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buf.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -78,6 +78,28 @@ export interface ConnectionState {
   set(key: string, value: unknown): Promise<void>;
 }
 
+/** A request the caller wants sent, authenticated, to the provider's own API (the passthrough extension). */
+export interface PassthroughRequest {
+  /** Default GET. */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Starts with `/`; resolved under the provider's API base and refused if it would leave it. */
+  path: string;
+  query?: Record<string, string>;
+  /** Any JSON; sent as `application/json`. */
+  body?: unknown;
+  /** Lower-case names from a short allowlist (e.g. `accept`); never authorization or cookies. */
+  headers?: Record<string, string>;
+}
+
+/** The provider's answer, whatever its status. */
+export interface PassthroughResponse {
+  status: number;
+  /** Only a safe subset (content type, rate limits); never the provider's auth headers or cookies. */
+  headers: Record<string, string>;
+  /** Parsed JSON when the provider said JSON, else the text; null when empty. */
+  body: unknown;
+}
+
 export interface ProviderAdapter {
   /** One cheap authenticated call; throws ProviderError on bad credentials. */
   verify(): Promise<void>;
@@ -93,6 +115,11 @@ export interface ProviderAdapter {
   timesheets?(range: DateRange | null): Promise<Timesheet[]>;
   timeOffEntries?(range: DateRange | null): Promise<TimeOffEntry[]>;
   timeOffBalances?(): Promise<TimeOffBalance[]>;
+  /**
+   * An authenticated request to the provider's API, confined to its base URL; returns the provider's status and
+   * body instead of throwing on them (a 401 still throws, as the credentials are then unusable).
+   */
+  passthrough?(req: PassthroughRequest): Promise<PassthroughResponse>;
 }
 
 export interface Provider extends ProviderDeclaration {

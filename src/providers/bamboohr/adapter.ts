@@ -65,6 +65,7 @@ export function createBambooHrAdapter(
 
   return {
     client,
+    passthrough: (req) => client.raw(req),
 
     async verify() {
       try {

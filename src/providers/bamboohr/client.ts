@@ -11,7 +11,7 @@
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
 import { type HttpRequest, ProviderHttp } from '../http.js';
-import type { ProviderContext } from '../types.js';
+import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw-types.js';
 
 export const BAMBOOHR_DEFAULT_BASE_URL = 'https://{companyDomain}.bamboohr.com';
@@ -46,20 +46,6 @@ export interface BambooHrClientOptions {
   /** Extra headers per request path (e.g. Prism's `Prefer: example=…` in the smoke test). */
   headersFor?: (path: string) => Record<string, string>;
   dispatcher?: Dispatcher;
-}
-
-export interface RawRequest {
-  method?: HttpRequest['method'];
-  path: string;
-  query?: HttpRequest['query'];
-  body?: unknown;
-}
-
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON when the body is JSON, else the text ('' when empty). */
-  body: unknown;
 }
 
 /** The connection's API base: `ctx.baseUrl ?? default`, with `{companyDomain}` filled in when the URL has it. */
@@ -129,24 +115,9 @@ export class BambooHrClient {
     return this.http.json<T>({ method: 'POST', path, body, headers: this.headers(path) }, accept);
   }
 
-  /** Authenticated raw request for passthrough; never throws on HTTP status. Path is confined to the API base. */
-  async raw(req: RawRequest): Promise<RawResponse> {
-    const res = await this.http.send({
-      method: req.method ?? 'GET',
-      path: req.path,
-      query: req.query,
-      body: req.body,
-      headers: this.headers(req.path),
-    });
-    let body: unknown = res.text;
-    if (res.text.length > 0) {
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        body = res.text;
-      }
-    }
-    return { status: res.status, headers: res.headers, body };
+  /** Passthrough: an authenticated request confined to the API base; the provider's status, never thrown. */
+  async raw(req: PassthroughRequest): Promise<PassthroughResponse> {
+    return this.http.passthrough(req, { auth: this.headers(req.path) });
   }
 
   private arrayParam(q: URLSearchParams, name: string, values: readonly string[]): void {

@@ -89,13 +89,14 @@ describe('bamboohr fault knobs', () => {
     emu.knobs.shortPage = true;
     const a = adapter();
     // The knob is live: page 2 holds 50 of 100 while its nextCursor says more exist.
-    const first = (await a.client.raw({ path: 'api/v1/employees', query: { 'page[limit]': 100 } })).body as {
+    const first = (await a.client.raw({ path: '/api/v1/employees', query: { 'page[limit]': '100' } }))
+      .body as {
       meta: { page: { nextCursor: string } };
     };
     const second = (
       await a.client.raw({
-        path: 'api/v1/employees',
-        query: { 'page[limit]': 100, 'page[after]': first.meta.page.nextCursor },
+        path: '/api/v1/employees',
+        query: { 'page[limit]': '100', 'page[after]': first.meta.page.nextCursor },
       })
     ).body as { data: unknown[]; meta: { page: { nextCursor: string | null } } };
     expect(second.data).toHaveLength(50);

@@ -282,10 +282,10 @@ describe('Deel adapter against the emulator', () => {
     const missing = await adapter.client.raw({ path: '/nope' });
     expect(missing.status).toBe(404);
     await expect(adapter.client.raw({ path: 'http://evil.example/x' })).rejects.toMatchObject({
-      kind: 'bad_response',
+      kind: 'invalid_request',
     });
-    await expect(adapter.client.raw({ path: '../../outside' })).rejects.toMatchObject({
-      kind: 'bad_response',
+    await expect(adapter.client.raw({ path: '/../../outside' })).rejects.toMatchObject({
+      kind: 'invalid_request',
     });
   });
 });

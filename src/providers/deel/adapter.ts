@@ -127,6 +127,7 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
 
   return {
     client,
+    passthrough: (req) => client.raw(req),
 
     async verify() {
       try {

@@ -4,7 +4,7 @@
  */
 import { ProviderError } from '../errors.js';
 import { type HttpRequest, ProviderHttp } from '../http.js';
-import type { ProviderContext } from '../types.js';
+import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 
 /** The production API root, as the spec's first `servers` entry. */
 export const DEEL_DEFAULT_BASE_URL = 'https://api.letsdeel.com/rest/v2';
@@ -53,19 +53,6 @@ interface TimeOffPage<T> {
 interface GroupsPage<T> {
   data?: T[];
   page?: { cursor?: string; total_rows?: number };
-}
-
-export interface RawRequest {
-  method?: HttpRequest['method'];
-  path: string;
-  query?: Query;
-  body?: unknown;
-}
-
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
 }
 
 function listOf<T>(body: unknown, what: string): T[] {
@@ -185,22 +172,9 @@ export class DeelClient {
     return dedupe(out);
   }
 
-  /** Authenticated request for passthrough: status, headers and body (JSON when it parses, else text). */
-  async raw(req: RawRequest): Promise<RawResponse> {
-    const res = await this.http.send({
-      method: req.method ?? 'GET',
-      path: req.path,
-      query: req.query,
-      body: req.body,
-      headers: this.auth(),
-    });
-    let body: unknown = res.text;
-    try {
-      body = res.text.length > 0 ? JSON.parse(res.text) : null;
-    } catch {
-      // Non-JSON bodies are passed through as text.
-    }
-    return { status: res.status, headers: res.headers, body };
+  /** Passthrough: an authenticated request confined to the API base; the provider's status, never thrown. */
+  async raw(req: PassthroughRequest): Promise<PassthroughResponse> {
+    return this.http.passthrough(req, { auth: this.auth() });
   }
 }
 

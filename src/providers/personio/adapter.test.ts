@@ -304,23 +304,23 @@ describe('personio adapter against the emulator', () => {
     expect(res.status).toBe(200);
     expect((res.body as { data: unknown[] }).data).toHaveLength(emu.records.timeOffTypes.length);
     expect(res.headers['authorization']).toBeUndefined();
-    const missing = await adapter.client.raw({ path: 'company/employees/1' });
+    const missing = await adapter.client.raw({ path: '/company/employees/1' });
     expect(missing.status).toBe(404);
-    await expect(adapter.client.raw({ path: '../../etc/passwd' })).rejects.toMatchObject({
-      kind: 'bad_response',
+    await expect(adapter.client.raw({ path: '/../../etc/passwd' })).rejects.toMatchObject({
+      kind: 'invalid_request',
     });
     await expect(adapter.client.raw({ path: 'http://evil.example/x' })).rejects.toMatchObject({
-      kind: 'bad_response',
+      kind: 'invalid_request',
     });
   });
 
   it('the token is kept in connection state, so a second adapter does not call /auth again', async () => {
     const state = memoryState();
     const first = createPersonioAdapter(contextFor(emu.baseUrl, emu.credentials, state));
-    await first.client.raw({ path: 'company/time-off-types' });
+    await first.client.raw({ path: '/company/time-off-types' });
     const auths = emu.stats.authCalls;
     const second = createPersonioAdapter(contextFor(emu.baseUrl, emu.credentials, state));
-    await second.client.raw({ path: 'company/time-off-types' });
+    await second.client.raw({ path: '/company/time-off-types' });
     expect(emu.stats.authCalls).toBe(auths);
   });
 

@@ -16,14 +16,14 @@ import type {
   Timesheet,
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
-import {
-  PERSONIO_DEFAULT_BASE_URL,
-  PersonioClient,
-  type PersonioClientOptions,
-  type RawRequest,
-  type RawResponse,
-} from './client.js';
+import type {
+  DateRange,
+  PassthroughRequest,
+  PassthroughResponse,
+  ProviderAdapter,
+  ProviderContext,
+} from '../types.js';
+import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
 import { isoDay } from './mappers/dates.js';
 import { toCompanies } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -48,8 +48,7 @@ export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
 export interface PersonioAdapter extends ProviderAdapter {
   readonly client: PersonioClient;
-  /** Passthrough: an authenticated request confined to the API base (same as `client.raw`). */
-  raw(req: RawRequest): Promise<RawResponse>;
+  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
   verify(): Promise<void>;
   company(): Promise<Company[]>;
   employees(): Promise<Employee[]>;
@@ -122,7 +121,7 @@ export function createPersonioAdapter(
 
   return {
     client,
-    raw: (req) => client.raw(req),
+    passthrough: (req) => client.raw(req),
 
     async verify() {
       if (!clientId || !clientSecret) {

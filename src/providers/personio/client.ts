@@ -13,7 +13,7 @@
  *   2024-07-08);
  * - `POST /auth`: 60 requests per minute (auth reference page).
  */
-import type { ConnectionState } from '../types.js';
+import type { ConnectionState, PassthroughRequest, PassthroughResponse } from '../types.js';
 import { ProviderError } from '../errors.js';
 import { type HttpRequest, type HttpResponse, ProviderHttp } from '../http.js';
 import type { PersonioList } from './raw.js';
@@ -96,19 +96,6 @@ class SlidingWindow {
       });
     }
   }
-}
-
-export interface RawRequest {
-  method?: HttpRequest['method'];
-  path: string;
-  query?: HttpRequest['query'];
-  body?: unknown;
-}
-
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
 }
 
 /** One page of a list plus the pagination facts we check it against. */
@@ -273,31 +260,13 @@ export class PersonioClient {
     }
   }
 
-  /** Passthrough: an authenticated request under the API base; returns status, headers and body, never throws on status. */
-  async raw(req: RawRequest): Promise<RawResponse> {
+  /** Passthrough: an authenticated request confined to the API base; the provider's status, never thrown. */
+  async raw(req: PassthroughRequest): Promise<PassthroughResponse> {
     await this.globalGate.take(this.opts.signal);
-    const res = await this.http.send({
-      method: req.method ?? 'GET',
-      path: req.path,
-      query: req.query,
-      body: req.body,
+    return this.http.passthrough(req, {
+      // Personio may rotate the token in the Authorization header; it is adopted here and never handed back.
+      observe: (res) => (res.status < 400 ? this.adoptToken(res.headers) : undefined),
     });
-    if (res.status < 400) await this.adoptToken(res.headers);
-    const headers: RawResponse['headers'] = {};
-    for (const [k, v] of Object.entries(res.headers)) {
-      // Never hand Personio's bearer token (or cookies) to the caller of a passthrough.
-      if (k === 'authorization' || k === 'set-cookie') continue;
-      headers[k] = v;
-    }
-    let body: unknown = res.text;
-    if (res.text.length > 0 && /json/i.test(String(res.headers['content-type'] ?? ''))) {
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        body = res.text;
-      }
-    }
-    return { status: res.status, headers, body };
   }
 
   private async page<T>(path: string, query: HttpRequest['query'], employeesList: boolean): Promise<Page<T>> {

@@ -9,7 +9,7 @@ import {
 } from '../../../model/index.js';
 import type { CreateEmployeeRequest } from '../../../model/index.js';
 import type { Services } from '../../../services.js';
-import { makeAdapter, resolveConnection } from './define.js';
+import { bodyRouteResponses, makeAdapter, resolveConnection } from './define.js';
 
 /** `POST /2023-03-01/{mode}/employee` → 201 Employee; the connection's cached lists are dropped afterwards. */
 export function registerCreateEmployee(app: FastifyInstance, services: Services): void {
@@ -22,17 +22,7 @@ export function registerCreateEmployee(app: FastifyInstance, services: Services)
           tags: [mode],
           security: [{ 'access-token': [] }],
           body: CreateEmployeeRequestSchema,
-          response: {
-            201: EmployeeSchema,
-            400: { $ref: 'BadRequest#' },
-            401: { $ref: 'AuthenticationError#' },
-            403: { $ref: 'Message#' },
-            413: { $ref: 'BadRequest#' },
-            415: { $ref: 'BadRequest#' },
-            429: { $ref: 'Message#' },
-            500: { $ref: 'Message#' },
-            501: { $ref: 'Message#' },
-          },
+          response: bodyRouteResponses({ 201: EmployeeSchema }),
         },
         onRequest: requireToken(services, scopeFor(mode, 'employee')),
       },

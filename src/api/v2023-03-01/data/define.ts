@@ -33,16 +33,29 @@ export interface DataRoute<Q extends TSchema, P extends TSchema> {
 
 const RETRY_AFTER_SECONDS = 5;
 
-export const standardResponses = (ok: TSchema) => ({
-  200: ok,
-  202: { $ref: 'Message#', description: 'Accepted + pending (async job started); see Retry-After' },
+/** The error responses every data route documents. */
+const ERROR_RESPONSES = {
   400: { $ref: 'BadRequest#' },
   401: { $ref: 'AuthenticationError#' },
   403: { $ref: 'Message#' },
   429: { $ref: 'Message#' },
   500: { $ref: 'Message#' },
   501: { $ref: 'Message#' },
+};
+
+export const standardResponses = (ok: TSchema) => ({
+  200: ok,
+  202: { $ref: 'Message#', description: 'Accepted + pending (async job started); see Retry-After' },
+  ...ERROR_RESPONSES,
   503: { $ref: 'Message#' },
+});
+
+/** Responses of a route that takes a JSON body (create employee, passthrough): `ok` plus the body's 4xx. */
+export const bodyRouteResponses = <O extends Record<number, object>>(ok: O) => ({
+  ...ok,
+  ...ERROR_RESPONSES,
+  413: { $ref: 'BadRequest#' },
+  415: { $ref: 'BadRequest#' },
 });
 
 export function registerDataRoute<Q extends TSchema, P extends TSchema>(
@@ -98,11 +111,14 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
   }
 }
 
-/** The token's connection and its provider; 501 when the provider does not offer the resource in this mode. */
+/**
+ * The token's connection and its provider; 501 when the provider does not offer the resource in this mode.
+ * `resource` null (extensions such as passthrough): support is the adapter method's presence (`makeAdapter`).
+ */
 export async function resolveConnection(
   services: Services,
   req: FastifyRequest,
-  resource: Resource,
+  resource: Resource | null,
 ): Promise<{ connection: Connection; provider: Provider }> {
   const auth = req.auth;
   if (!auth) throw errors.invalidToken('missing bearer token');
@@ -110,10 +126,11 @@ export async function resolveConnection(
   if (!connection) throw errors.invalidToken('unknown connection');
   if (connection.status === 'disconnected') throw errors.forbidden('this token was disconnected');
   const provider = services.providers.find(connection.provider);
-  const supported = provider?.resources[connection.mode]?.includes(resource) ?? false;
+  const supported =
+    resource === null ? true : (provider?.resources[connection.mode]?.includes(resource) ?? false);
   if (!provider || !supported) {
     throw errors.notImplemented(
-      `${connection.provider} does not support ${resource} in ${connection.mode} mode`,
+      `${connection.provider} does not support ${resource ?? 'this endpoint'} in ${connection.mode} mode`,
     );
   }
   return { connection, provider };

@@ -5,6 +5,7 @@ import { registerCreateEmployee } from './create-employee.js';
 import { registerEmployees } from './employees.js';
 import { registerGroups } from './groups.js';
 import { registerIdentity } from './identity.js';
+import { registerPassthrough } from './passthrough.js';
 import { registerPayruns } from './payruns.js';
 import { registerTime } from './time.js';
 import { registerWorkLocations } from './work-locations.js';
@@ -16,6 +17,7 @@ export function registerDataRoutes(app: FastifyInstance, services: Services): vo
   registerGroups(app, services);
   registerIdentity(app, services);
   registerPayruns(app, services);
+  registerPassthrough(app, services);
   registerTime(app, services);
   registerWorkLocations(app, services);
 }

@@ -1,9 +1,9 @@
 /** TypeBox schemas of the management bodies, shaped as the contract's components (served in /openapi.json). */
 import { Type } from '@sinclair/typebox';
 import { ModeSchema, ProviderIdSchema } from '../../../model/index.js';
-import { ALL_GRANTABLE_SCOPES } from '../../../oauth/scopes.js';
+import { CONTRACT_SCOPES } from '../../../oauth/scopes.js';
 
-const ScopesSchema = Type.Array(Type.Unsafe<string>({ type: 'string', enum: [...ALL_GRANTABLE_SCOPES] }));
+const ScopesSchema = Type.Array(Type.Unsafe<string>({ type: 'string', enum: [...CONTRACT_SCOPES] }));
 
 export const ClientResponseSchema = Type.Object(
   {

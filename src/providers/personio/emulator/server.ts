@@ -69,6 +69,8 @@ export interface EmulatorStats {
   requests: string[];
   /** Most data calls being answered at the same moment (shows whether a client fetches pages concurrently). */
   maxInFlight: number;
+  /** Raw URL of every request that reached the server (auth, data and unknown paths alike). */
+  received: string[];
 }
 
 export interface PersonioEmulator {
@@ -166,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
     client_id: options.clientId ?? 'papi-emulator-client',
     client_secret: options.clientSecret ?? 'emulator-secret-0123456789',
   };
-  const stats: EmulatorStats = { authCalls: 0, dataCalls: 0, requests: [], maxInFlight: 0 };
+  const stats: EmulatorStats = { authCalls: 0, dataCalls: 0, requests: [], maxInFlight: 0, received: [] };
   let inFlight = 0;
   const tokens = new Set<string>();
   const windows = {
@@ -180,6 +182,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1_048_576 });
   await app.register(formbody);
+  app.addHook('onRequest', async (req) => {
+    stats.received.push(req.raw.url ?? '');
+  });
 
   const tooMany = (reply: FastifyReply, waitMs: number) =>
     reply
