@@ -1,7 +1,9 @@
 /**
- * Which scopes the connect page can grant: the contract's `ScopesRequest` enum, i.e. every resource of each mode
- * except official payruns (the contract never had an official payruns endpoint), plus our extension scopes
- * (`/2023-03-01/{mode}/passthrough`), which are not in the contract. Plain-words labels for consent.
+ * Which scopes the connect page can grant: the contract's `ScopesRequest` enum (every resource of each mode except
+ * official payruns: the contract never had an official payruns endpoint), plus scopes outside the contract that we
+ * serve anyway: official payruns and payslips (providers such as Deel have them in their official API) and
+ * `/2023-03-01/{mode}/passthrough`. Those are granted only when asked for by name and are left out of
+ * contract-shaped responses. Plain-words labels for consent.
  */
 import {
   type ExtensionResource,
@@ -27,9 +29,10 @@ export const CONTRACT_SCOPES: readonly string[] = [
   ...contractScopesOf('xhr'),
 ];
 
-/** Contract scopes first, then extensions; this order is the canonical order of a grant. */
+/** Contract scopes first, then ours; this order is the canonical order of a grant. */
 export function grantableScopes(mode: Mode): string[] {
-  return [...contractScopesOf(mode), ...extensionScopes(mode)];
+  const outsideContract = RESOURCES.map((r) => scopeFor(mode, r)).filter((s) => NOT_IN_CONTRACT.has(s));
+  return [...contractScopesOf(mode), ...outsideContract, ...extensionScopes(mode)];
 }
 
 export const ALL_GRANTABLE_SCOPES: readonly string[] = [

@@ -75,6 +75,8 @@ export interface FlowOptions {
   extra?: Record<string, string>;
   username?: string;
   password?: string;
+  /** The credential form's fields, when they are not username/password (e.g. official mode's `api_key`). */
+  fields?: Record<string, string>;
   otp?: string;
   decision?: 'allow' | 'deny';
 }
@@ -100,8 +102,10 @@ export async function runFlow(app: FastifyInstance, o: FlowOptions) {
   const creds = await post(app, '/connect/credentials', {
     ...ids,
     action: 'submit',
-    username: o.username ?? 'demo@example.com',
-    password: o.password ?? 'correct-horse',
+    ...(o.fields ?? {
+      username: o.username ?? 'demo@example.com',
+      password: o.password ?? 'correct-horse',
+    }),
   });
   let page = creds;
   if (o.otp !== undefined) page = await post(app, '/connect/otp', { ...ids, action: 'submit', otp: o.otp });

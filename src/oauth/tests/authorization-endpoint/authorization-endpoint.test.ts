@@ -4,6 +4,7 @@ import type { TestNode } from '../../../testing/node.js';
 import {
   REDIRECT,
   type TestClient,
+  affixTokenRequest,
   authorizeUrl,
   hiddenFields,
   post,
@@ -33,11 +34,6 @@ describe('authorization endpoint', () => {
     ['response_type=token', { response_type: 'token' }, 'unsupported_response_type'],
     ['unknown scope', { scope: '/2023-03-01/xhr/everything' }, 'invalid_scope'],
     ['scope of the other mode', { scope: '/2023-03-01/official/employees' }, 'invalid_scope'],
-    [
-      'official payruns (not in the contract)',
-      { mode: 'official', scope: '/2023-03-01/official/payruns' },
-      'invalid_scope',
-    ],
     ['empty scope', { scope: '' }, 'invalid_scope'],
     ['bad mode', { mode: 'retail' }, 'invalid_request'],
     ['unknown provider', { provider: 'nope' }, 'invalid_request'],
@@ -139,6 +135,26 @@ describe('authorization endpoint', () => {
       payload: new URLSearchParams({ ...ids, username: 'a', password: 'b' }).toString(),
     });
     expect(fetchMetadata.statusCode).toBe(403);
+  });
+
+  it('official payruns (outside the contract) are granted when asked for, and left out of Affix-shaped answers', async () => {
+    const scope = '/2023-03-01/official/employees /2023-03-01/official/payruns';
+    const res = await runFlow(node.app, {
+      clientId: client.id,
+      scope,
+      extra: { mode: 'official' },
+      fields: { api_key: 'sandbox-key' },
+    });
+    expect(res.statusCode).toBe(303);
+    const code = new URL(res.headers.location as string).searchParams.get('code') as string;
+    const exchanged = await affixTokenRequest(node.app, client, code);
+    expect(exchanged.statusCode).toBe(201);
+    expect(exchanged.json().scopes).toEqual(['/2023-03-01/official/employees']);
+    const payruns = await node.app.inject({
+      url: '/2023-03-01/official/payruns?start_date=2025-01-01&end_date=2025-03-31',
+      headers: { authorization: `Bearer ${exchanged.json().access_token}` },
+    });
+    expect(payruns.statusCode).toBe(200);
   });
 
   it('after the credentials POST the final redirect is a 303', async () => {
