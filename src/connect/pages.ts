@@ -1,5 +1,6 @@
 /** The connect page's screens. Each is a plain form: works without JavaScript, labelled, in tab order. */
-import { scopeLabel } from '../oauth/scopes.js';
+import type { Mode } from '../model/index.js';
+import { isExtensionScope, scopeLabel } from '../oauth/scopes.js';
 import type { ConnectField, Provider } from '../providers/types.js';
 import type { ClientRecord } from '../store/clients.js';
 import { type Html, html } from './html.js';
@@ -156,10 +157,28 @@ ${hidden(ctx)}
   });
 }
 
-export function consentPage(ctx: FormContext, o: { provider: Provider; scopes: string[] }): string {
-  const body = html`<h1 id="page-title">Allow ${ctx.client.name} to read your ${o.provider.displayName} data?</h1>
+/** Scopes that let the client change data at the provider, not only read it. */
+const WRITE_RESOURCES = new Set(['employee', 'passthrough']);
+
+export function consentPage(
+  ctx: FormContext,
+  o: { provider: Provider; mode: Mode; scopes: string[] },
+): string {
+  const resourceOf = (scope: string) => scope.replace(/^\/2023-03-01\/(official|xhr)\//, '');
+  const offered: ReadonlySet<string> = new Set(o.provider.resources[o.mode] ?? []);
+  // Extension scopes (passthrough) are not resources a provider declares; the adapter decides when it is used.
+  const available = (scope: string) => offered.has(resourceOf(scope)) || isExtensionScope(scope);
+  const granted = o.scopes.filter(available);
+  const notOffered = o.scopes.filter((s) => !available(s));
+  const verb = granted.some((s) => WRITE_RESOURCES.has(resourceOf(s))) ? 'access' : 'read';
+  const body = html`<h1 id="page-title">Allow ${ctx.client.name} to ${verb} your ${o.provider.displayName} data?</h1>
 <p class="lead">${ctx.client.name} is asking to:</p>
-<ul class="scopes">${o.scopes.map((s) => html`<li><span aria-hidden="true">✓</span> ${scopeLabel(s)}</li>`)}</ul>
+<ul class="scopes">${granted.map((s) => html`<li><span aria-hidden="true">✓</span> ${scopeLabel(s)}</li>`)}</ul>
+${
+  notOffered.length
+    ? html`<p class="fine">${o.provider.displayName} does not offer the rest of what ${ctx.client.name} asked for, so it gets nothing there: ${notOffered.map(scopeLabel).join('; ')}.</p>`
+    : ''
+}
 <p class="fine">You can disconnect at any time; ${ctx.client.name} then loses access and Affix deletes your stored sign-in details.</p>
 <form method="post" action="/connect/consent">
 ${hidden(ctx)}

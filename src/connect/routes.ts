@@ -298,7 +298,9 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
       case 'otp':
         return reply.send(otpPage(ctx, { provider, ...(extra.error ? { error: extra.error } : {}) }));
       case 'consent':
-        return reply.send(consentPage(ctx, { provider, scopes: session.request.scopes }));
+        return reply.send(
+          consentPage(ctx, { provider, mode: session.request.mode, scopes: session.request.scopes }),
+        );
     }
   }
 

@@ -45,6 +45,11 @@ export function contractScopes(scopes: string[]): string[] {
   return scopes.filter((s) => CONTRACT_SCOPES.includes(s));
 }
 
+export function isExtensionScope(scope: string): boolean {
+  const mode = modeOfScope(scope);
+  return mode !== undefined && extensionScopes(mode).includes(scope);
+}
+
 export function modeOfScope(scope: string): Mode | undefined {
   const m = /^\/2023-03-01\/(official|xhr)\//.exec(scope);
   return m ? (m[1] as Mode) : undefined;
