@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataKeyStore } from '../store/data-keys.js';
 import type { Store } from '../store/db.js';
@@ -13,7 +14,7 @@ import { testStoreKinds } from '../store/testing.js';
 import { seedConnections } from '../testing/fixtures.js';
 import { LocalKeyring, Vault, parseEnvelope } from '../vault/index.js';
 import { FetchJobs } from './fetch-jobs.js';
-import { ResponseCache, cacheKey } from './response-cache.js';
+import { CachedResponse, ResponseCache, cacheKey, encodeJson } from './response-cache.js';
 
 describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
   let store: Store;
@@ -59,7 +60,7 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     expect(raw.includes(Buffer.from('canary-7f3a'))).toBe(false);
     expect(parseEnvelope(raw).dataKeyId).toMatch(/^dk_/);
     const back = await fresh().get(key);
-    expect(back?.body.toString()).toBe(JSON.stringify(value));
+    expect((await back?.bytes('identity'))?.toString()).toBe(JSON.stringify(value));
   });
 
   it('serves the warm path from memory without decrypting (works even with the data key gone)', async () => {
@@ -70,7 +71,7 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     await cache.put(key, con, 'company', { name: 'Acme' });
     // Remove the data key behind the vault's back: a decrypt on this path would now fail.
     await store.db.deleteFrom('vault_data_keys').execute();
-    expect(cache.peek(key)?.body.toString()).toBe('{"name":"Acme"}');
+    expect((await cache.peek(key)?.bytes('identity'))?.toString()).toBe('{"name":"Acme"}');
   });
 
   it('a flipped ciphertext byte reads as a miss, deletes the row and reports "tampered"', async () => {
@@ -146,7 +147,9 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
       return [{ who: 'a', fresh: true }];
     });
     expect(fetches).toBe(1);
-    expect(outcome.kind === 'ready' && outcome.entry.body.toString()).toBe('[{"who":"a","fresh":true}]');
+    expect(outcome.kind === 'ready' && (await outcome.entry.bytes('identity')).toString()).toBe(
+      '[{"who":"a","fresh":true}]',
+    );
   });
 
   it('after a shred the rows of that connection are unreadable', async () => {
@@ -157,5 +160,62 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     await vault.shred(con);
     expect(await fresh().get(key)).toBeUndefined();
     expect(discarded[0]?.code).toBe('shredded');
+  });
+
+  it('a big list is held and stored only compressed, and still served byte for byte in every encoding', async () => {
+    const { connections, fresh } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    // About 10 MB of JSON: over the size above which the body is never assembled.
+    const value = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `emp_${i}`,
+      name: `Zoë ${i}`,
+      note: 'x'.repeat(480),
+    }));
+    const json = JSON.stringify(value);
+    const cache = fresh();
+    const entry = await cache.put(key, con, 'employees', value);
+    expect(entry.size).toBeLessThan(json.length / 10);
+    expect((await entry.bytes('identity')).toString()).toBe(json);
+    expect(zlib.gunzipSync(await entry.bytes('gzip')).toString()).toBe(json);
+    expect(zlib.brotliDecompressSync(await entry.bytes('br')).toString()).toBe(json);
+    const back = await fresh().get(key);
+    expect(back?.etag).toBe(entry.etag);
+    expect(back?.size).toBe(entry.size);
+    expect((await back?.bytes('identity'))?.toString()).toBe(json);
+  });
+});
+
+describe('encodeJson', () => {
+  const lists: unknown[][] = [
+    // Slices of several sizes, multi-byte and astral characters, a lone surrogate, and what JSON drops or nulls.
+    Array.from({ length: 1000 }, (_, i) => ({
+      i,
+      name: i % 7 ? 'Jürgen 😀' : '\ud800x',
+      gone: undefined,
+      at: new Date(0),
+    })),
+    Array.from({ length: 33 }, (_, i) => (i % 3 ? undefined : i)),
+    // A first slice far smaller than the rest: the buffer reserved from it must grow.
+    Array.from({ length: 5000 }, (_, i) => (i < 40 ? 'x' : 'ü'.repeat(500))),
+  ];
+
+  it.each(lists.map((list, i) => [i, list]))(
+    'list %i: the bytes, ETag and brotli of JSON.stringify',
+    async (_, list) => {
+      const want = Buffer.from(JSON.stringify(list));
+      const etag = new CachedResponse('k', 'c', want, 0, 0).etag;
+      for (const keep of [Number.POSITIVE_INFINITY, 0]) {
+        const out = await encodeJson(list, keep);
+        expect(keep === 0 ? out.body : out.body?.equals(want)).toBe(keep === 0 ? undefined : true);
+        expect(out.etag).toBe(etag);
+        expect(zlib.brotliDecompressSync(out.br).equals(want)).toBe(true);
+      }
+    },
+  );
+
+  it('fails (and caches nothing) on a value JSON cannot hold', async () => {
+    const list = Array.from({ length: 600 }, (_, i) => (i === 500 ? 1n : i));
+    await expect(encodeJson(list)).rejects.toThrow(/BigInt/);
   });
 });

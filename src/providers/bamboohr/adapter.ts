@@ -14,7 +14,13 @@ import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
 import { toCompany } from './mappers/to-company.js';
-import { EMPLOYEE_FIELDS, fillManagers, toEmployee, toEmployees } from './mappers/to-employee.js';
+import {
+  EMPLOYEE_FIELDS,
+  type ManagerFacts,
+  fillManagers,
+  toEmployee,
+  toEmployees,
+} from './mappers/to-employee.js';
 import { toGroups } from './mappers/to-group.js';
 import { toLocation } from './mappers/to-location.js';
 import { toTimeOffBalance } from './mappers/to-time-off-balance.js';
@@ -97,10 +103,19 @@ export function createBambooHrAdapter(
     async employees(): Promise<Employee[]> {
       const mapped: Employee[] = [];
       const none = { byId: new Map() };
-      const raws = await client.listEmployees(EMPLOYEE_FIELDS, {}, (rows) => {
-        for (const r of rows) mapped.push(toEmployee(r, none));
+      // Only what fillManagers reads is kept of each raw page.
+      const managers = new Map<string, ManagerFacts>();
+      await client.walkEmployees(EMPLOYEE_FIELDS, {}, (rows) => {
+        for (const r of rows) {
+          mapped.push(toEmployee(r, none));
+          managers.set(String(r.employeeId), {
+            firstName: r.firstName,
+            lastName: r.lastName,
+            workEmail: r.workEmail,
+          });
+        }
       });
-      fillManagers(mapped, new Map(raws.map((r) => [String(r.employeeId), r])));
+      fillManagers(mapped, managers);
       return mapped;
     },
 

@@ -137,6 +137,20 @@ export class BambooHrClient {
     filter: Record<string, string> = {},
     onPage?: (rows: readonly BhEmployee[]) => void,
   ): Promise<BhEmployee[]> {
+    const out: BhEmployee[] = [];
+    await this.walkEmployees(fields, filter, (rows) => {
+      for (const e of rows) out.push(e);
+      onPage?.(rows);
+    });
+    return out;
+  }
+
+  /** `listEmployees` without keeping the pages: each is handed to `onPage` and then dropped. Returns the count. */
+  async walkEmployees(
+    fields: readonly string[],
+    filter: Record<string, string>,
+    onPage: (rows: readonly BhEmployee[]) => void,
+  ): Promise<number> {
     const fetchPage = (after: string | null) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(filter)) q.set(`filter[${k}]`, v);
@@ -145,7 +159,6 @@ export class BambooHrClient {
       if (after !== null) q.set('page[after]', after);
       return this.get<BhEmployeePage>(`api/v1/employees?${q.toString()}`);
     };
-    const out: BhEmployee[] = [];
     const ids = new Set<string>();
     const cursors = new Set<string>();
     let total: number | undefined;
@@ -163,7 +176,7 @@ export class BambooHrClient {
       total ??= typeof page.meta.total === 'number' ? page.meta.total : undefined;
       const next = page.meta.page.nextCursor;
       if (next) {
-        if (cursors.has(next) || (page.data.length === 0 && total !== undefined && out.length >= total)) {
+        if (cursors.has(next) || (page.data.length === 0 && total !== undefined && ids.size >= total)) {
           throw new ProviderError('bad_response', 'BambooHR pagination repeated a cursor');
         }
         cursors.add(next);
@@ -175,9 +188,8 @@ export class BambooHrClient {
           const id = String(e.employeeId);
           if (ids.has(id)) throw new ProviderError('bad_response', `BambooHR listed employee ${id} twice`);
           ids.add(id);
-          out.push(e);
         }
-        onPage?.(page.data);
+        onPage(page.data);
       } catch (err) {
         // The request already in flight is abandoned; keep its failure from surfacing as unhandled.
         if (next) pending.catch(() => undefined);
@@ -185,13 +197,13 @@ export class BambooHrClient {
       }
       if (!next) break;
     }
-    if (total !== undefined && out.length !== total) {
+    if (total !== undefined && ids.size !== total) {
       throw new ProviderError(
         'bad_response',
-        `BambooHR said ${total} employees but its pages held ${out.length}; refusing a partial list`,
+        `BambooHR said ${total} employees but its pages held ${ids.size}; refusing a partial list`,
       );
     }
-    return out;
+    return ids.size;
   }
 
   /**

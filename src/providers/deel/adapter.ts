@@ -150,13 +150,22 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
     },
 
     async employees(): Promise<Employee[]> {
-      const [persons, departments, locations] = await Promise.all([
-        people(),
+      const lookups = Promise.all([
         data<DeelDepartment>('/departments'),
         data<DeelWorkingLocation>('/working-locations'),
-      ]);
-      const lookups = { departmentsByName: byName(departments), locationsByName: byName(locations) };
-      return persons.filter((p) => p.id).map((p) => toEmployee(p, lookups));
+      ]).then(([departments, locations]) => ({
+        departmentsByName: byName(departments),
+        locationsByName: byName(locations),
+      }));
+      // Observed by every page's mapping; this keeps a failure while the first page is in flight from counting as
+      // unhandled (the mapping still rethrows it).
+      lookups.catch(() => undefined);
+      // Each page is mapped when it arrives: the raw people pages never all exist at once.
+      const mapped = await client.mapOffset<DeelPerson, Employee | null>('/people', {}, async (page) => {
+        const found = await lookups;
+        return page.map((p) => (p.id ? toEmployee(p, found) : null));
+      });
+      return mapped.filter((e): e is Employee => e !== null);
     },
 
     async groups(): Promise<Group[]> {

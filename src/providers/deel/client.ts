@@ -104,6 +104,18 @@ export class DeelClient {
    * inconsistent; it is fetched once more and otherwise the whole call fails, so a partial list is never returned.
    */
   async listOffset<T extends { id?: unknown }>(path: string, query: Query = {}): Promise<T[]> {
+    return this.mapOffset<T, T>(path, query, (items) => items);
+  }
+
+  /**
+   * `listOffset`, each checked page handed to `mapPage` (one result per record, in order) as soon as it arrives, so
+   * a raw page is garbage once mapped instead of waiting for the last page. Duplicates are dropped by record id.
+   */
+  async mapOffset<T extends { id?: unknown }, R>(
+    path: string,
+    query: Query,
+    mapPage: (items: T[]) => R[] | Promise<R[]>,
+  ): Promise<R[]> {
     const limit = this.pageSize;
     const fetchPage = async (offset: number) => {
       const { body } = await this.get<OffsetPage<T>>(path, { ...query, offset, limit });
@@ -116,7 +128,7 @@ export class DeelClient {
     }
     const pages = Math.max(1, Math.ceil(total / limit));
     const expected = (index: number) => Math.max(0, Math.min(limit, Math.ceil(total) - index * limit));
-    const checked = async (index: number, page?: { items: T[] }) => {
+    const checked = async (index: number, page?: { items: T[] }): Promise<Array<Keyed<R>>> => {
       let got = page ?? (await fetchPage(index * limit));
       if (got.items.length < expected(index)) got = await fetchPage(index * limit);
       if (got.items.length < expected(index)) {
@@ -125,11 +137,13 @@ export class DeelClient {
           `Deel ${path}: page at offset ${index * limit} has ${got.items.length} of ${expected(index)} records`,
         );
       }
-      return got.items;
+      const ids = got.items.map((item) => item.id);
+      const mapped = await mapPage(got.items);
+      return mapped.map((value, i) => ({ id: ids[i], value }));
     };
     const rest = Array.from({ length: pages - 1 }, (_, i) => checked(i + 1));
     const all = [await checked(0, first), ...(await Promise.all(rest))];
-    return dedupe(all.flat());
+    return dedupe(all.flat()).map((row) => row.value);
   }
 
   /** `GET /time_offs` cursor pagination: `next` token while `has_next_page`. */
@@ -176,6 +190,12 @@ export class DeelClient {
   async raw(req: PassthroughRequest): Promise<PassthroughResponse> {
     return this.http.passthrough(req, { auth: this.auth() });
   }
+}
+
+/** A mapped record with the id of the raw record it came from. */
+interface Keyed<R> {
+  id: unknown;
+  value: R;
 }
 
 /** Keeps the first record of each id: offset pages can overlap when the list changes while it is read. */

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PersonioAdapter, createPersonioAdapter } from './adapter.js';
 import { calendarDate } from './mappers/dates.js';
 import { opaqueId } from './mappers/ids.js';
+import { toEmployee } from './mappers/to-employee.js';
+import { dominantAddresses, officeKey } from './mappers/to-location.js';
 import { personioProvider } from './provider.js';
 import type { PersonioEmployee } from './raw.js';
 import { type PersonioEmulator, startEmulator } from './emulator/server.js';
@@ -130,6 +132,23 @@ describe('personio adapter against the emulator', () => {
         expect(comp?.pay_period).toBe('hour');
       }
     }
+  });
+
+  it('employees mapped page by page equal the whole-list mapping (managers, office addresses)', async () => {
+    // Small pages, so managers and office-mates sit on other pages than the employee.
+    const paging = createPersonioAdapter(contextFor(emu.baseUrl, emu.credentials), { employeesPageSize: 7 });
+    const raw = await paging.client.listByOffset<PersonioEmployee>(
+      'company/employees',
+      {},
+      { employeesList: true, pageSize: 7 },
+    );
+    const byId = new Map(raw.map((e) => [String(e.attributes.id?.value), e]));
+    const whole = raw.map((e) => toEmployee(e, { byId, officeAddresses: dominantAddresses(raw, officeKey) }));
+    const paged = await paging.employees();
+    expect(paged).toEqual(whole);
+    // The case that needs every page: at least one manager and one office address come from other records.
+    expect(whole.some((e) => e.manager?.first_name)).toBe(true);
+    expect(whole.some((e) => e.work_location?.address)).toBe(true);
   });
 
   it('company: one per subcompany, with the country of its dominant holiday calendar', async () => {

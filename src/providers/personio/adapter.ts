@@ -26,9 +26,9 @@ import type {
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
 import { isoDay } from './mappers/dates.js';
 import { toCompanies } from './mappers/to-company.js';
-import { toEmployee } from './mappers/to-employee.js';
+import { type EmployeeFacts, completeEmployees, employeeFacts, toEmployee } from './mappers/to-employee.js';
 import { toGroups } from './mappers/to-group.js';
-import { dominantAddresses, officeKey, toLocations } from './mappers/to-location.js';
+import { toLocations } from './mappers/to-location.js';
 import { toPersonioEmployee } from './mappers/to-personio-employee.js';
 import { toTimeOffBalance } from './mappers/to-time-off-balance.js';
 import { toTimeOffEntry } from './mappers/to-time-off-entry.js';
@@ -104,10 +104,15 @@ export function createPersonioAdapter(
     );
 
   async function employees(): Promise<Employee[]> {
-    const raw = await listEmployees();
-    const byId = new Map(raw.map((e) => [String(e.attributes.id?.value), e]));
-    const officeAddresses = dominantAddresses(raw, officeKey);
-    return raw.map((e) => toEmployee(e, { byId, officeAddresses }));
+    // Mapped page by page, keeping only the facts the whole-list parts (managers, office addresses) need: the raw
+    // pages are several times the size of the mapped employees.
+    const rows = await client.mapByOffset<PersonioEmployee, { employee: Employee; facts: EmployeeFacts }>(
+      'company/employees',
+      {},
+      { employeesList: true, pageSize: client.employeesPageSize },
+      (page) => page.map((e) => ({ employee: toEmployee(e), facts: employeeFacts(e) })),
+    );
+    return completeEmployees(rows);
   }
 
   async function getEmployee(id: number | string): Promise<Employee> {

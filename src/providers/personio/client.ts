@@ -293,22 +293,37 @@ export class PersonioClient {
     query: HttpRequest['query'] = {},
     opts: { employeesList?: boolean; pageSize?: number } = {},
   ): Promise<T[]> {
+    return this.mapByOffset<T, T>(path, query, opts, (items) => items);
+  }
+
+  /**
+   * `listByOffset`, each checked page handed to `mapPage` (one result per record, in order) as soon as it arrives,
+   * so a raw page is garbage once mapped instead of waiting for the last page.
+   */
+  async mapByOffset<T, R>(
+    path: string,
+    query: HttpRequest['query'],
+    opts: { employeesList?: boolean; pageSize?: number },
+    mapPage: (items: T[]) => R[],
+  ): Promise<R[]> {
     const requested = opts.pageSize ?? this.pageSize;
     const employeesList = opts.employeesList ?? false;
     const first = await this.page<T>(path, { ...query, limit: requested, offset: 0 }, employeesList);
     // A server that caps `limit` below what we asked says so in the echoed `limit`; pages are that long then.
     const size = first.limit !== null && first.limit < requested ? first.limit : requested;
-    if (first.total === null)
-      return this.sequential(first.items, size, (offset) =>
+    if (first.total === null) {
+      const all = await this.sequential(first.items, size, (offset) =>
         this.page<T>(path, { ...query, limit: size, offset }, employeesList),
       );
+      return mapPage(all);
+    }
     const total = first.total;
     const fetchAt = (offset: number) => this.page<T>(path, { ...query, limit: size, offset }, employeesList);
     const offsets: number[] = [];
     for (let o = size; o < total; o += size) offsets.push(o);
     const [head, rest] = await Promise.all([
-      this.checkedPage(fetchAt, 0, size, total, first),
-      Promise.all(offsets.map((o) => this.checkedPage(fetchAt, o, size, total))),
+      this.checkedPage(fetchAt, 0, size, total, first).then(mapPage),
+      Promise.all(offsets.map((o) => this.checkedPage(fetchAt, o, size, total).then(mapPage))),
     ]);
     return this.assemble(path, head, rest, total);
   }

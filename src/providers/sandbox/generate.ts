@@ -10,7 +10,6 @@ import { base, en, Faker } from '@faker-js/faker';
 import type {
   Company,
   CompensationHistorySchema,
-  Currency,
   EmploymentHistorySchema,
   Employee,
   Group,
@@ -19,16 +18,7 @@ import type {
   Payrun,
 } from '../../model/index.js';
 import type { Static } from '@sinclair/typebox';
-import {
-  fromDay,
-  isWeekend,
-  monthEnd,
-  monthStart,
-  nextWorkingDay,
-  previousWorkingDay,
-  toDay,
-  weekday,
-} from './dates.js';
+import { fromDay, monthEnd, monthStart, nextWorkingDay, previousWorkingDay, toDay } from './dates.js';
 import {
   BANKS,
   COMPANY_WORDS,
@@ -43,54 +33,19 @@ import {
 } from './locale-data.js';
 import { opaqueId, Rng, seedOf } from './random.js';
 
-export const MAX_EMPLOYEES = 10_000;
-
-export interface SandboxOptions {
-  seed: string;
-  /** 1 … 10,000 */
-  employees: number;
-  /** `YYYY-MM-DD`: "today" for the generated company. */
-  asOf: string;
-  /** Fraction of employees changed per epoch (hire / leave / edit); 0 = stable. */
-  churn?: number;
-  /** Which poll we are at; each epoch applies one more round of churn on top of the previous ones. */
-  epoch?: number;
-}
+export {
+  deepFreeze,
+  type EmployeeFacts,
+  MAX_EMPLOYEES,
+  type SandboxDataset,
+  type SandboxOptions,
+  worksOn,
+} from './dataset.js';
+import type { EmployeeFacts, SandboxDataset, SandboxOptions } from './dataset.js';
+import { deepFreeze, MAX_EMPLOYEES } from './dataset.js';
 
 type CompensationEntry = Static<typeof CompensationHistorySchema>;
 type EmploymentEntry = Static<typeof EmploymentHistorySchema>;
-
-/** What payroll, time-off and timesheets need to know about an employee beyond the unified object. */
-export interface EmployeeFacts {
-  index: number;
-  startDay: number;
-  /** Last employed day, null while employed. */
-  termDay: number | null;
-  country: CountryInfo;
-  currency: Currency;
-  /** Paid per hour worked (pay_period 'hour') rather than a yearly salary. */
-  hourly: boolean;
-  contractor: boolean;
-  /** Hours of a normal working day for this person (part-timers work fewer). */
-  dailyHours: number;
-  /** Weekdays (1 = Monday … 5 = Friday) this person works. */
-  workDays: readonly number[];
-  /** Pay rates by effective day, ascending; mirrors compensation_history. */
-  comp: readonly { day: number; rate: number; period: 'year' | 'hour' }[];
-}
-
-export interface SandboxDataset {
-  options: Required<SandboxOptions>;
-  asOfDay: number;
-  company: Company;
-  locations: Location[];
-  groups: Group[];
-  employees: Employee[];
-  /** Parallel to `employees`. */
-  facts: EmployeeFacts[];
-  identity: Identity;
-  payruns: Payrun[];
-}
 
 // One instance for the whole module: generation is synchronous, so nothing interleaves between seed() and use.
 const faker = new Faker({ locale: [en, base] });
@@ -813,15 +768,6 @@ export function payrunId(seed: string, type: string, month: string): string {
   return opaqueId('pr', seed, 'payrun', type, month);
 }
 
-/** Freezes a value and everything under it: cached sandbox data is shared between callers. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
 // ---- memoisation ----
 
 const CACHE_SIZE = 8;
@@ -852,10 +798,4 @@ export function getDataset(options: SandboxOptions): SandboxDataset {
     if (oldest !== undefined) cache.delete(oldest);
   }
   return data;
-}
-
-/** Whether `day` is a working day for this person (weekday they work, employed). */
-export function worksOn(f: EmployeeFacts, day: number): boolean {
-  if (isWeekend(day) || day < f.startDay || (f.termDay !== null && day > f.termDay)) return false;
-  return f.workDays.includes(weekday(day));
 }

@@ -13,7 +13,7 @@
  */
 import type { Payrun, Payslip } from '../../model/index.js';
 import { toDay, workingDaysBetween } from './dates.js';
-import { type EmployeeFacts, type SandboxDataset, worksOn } from './generate.js';
+import { type EmployeeFacts, type SandboxDataset, worksOn } from './dataset.js';
 import { opaqueId, Rng } from './random.js';
 import { timeOffFor } from './time-off.js';
 import { shiftOn } from './timesheets.js';

@@ -6,7 +6,7 @@ import { type CreateEmployeeRequest, type Employee, RESOURCES } from '../../mode
 import type { ConnectField, Provider, ProviderAdapter, ProviderContext } from '../types.js';
 import { buildCreatedEmployee, CREATED_EMPLOYEES_KEY } from './create-employee.js';
 import { assertSessionAlive, SANDBOX_CREDENTIALS_HELP, verifySandboxCredentials } from './credentials.js';
-import { getDataset, type SandboxDataset } from './generate.js';
+import type { SandboxDataset } from './dataset.js';
 import { filterPayruns, payslipsFor } from './payslips.js';
 import { parseSandboxSettings } from './settings.js';
 import { timeOffFor } from './time-off.js';
@@ -57,9 +57,13 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
   // Parsed eagerly so a bad setting fails at connect time, not on the first read.
   const options = parseSandboxSettings(ctx.settings, ctx.connectionId);
 
-  /** Every data call: a `+expired` login fails here, then the memoised company is returned. */
-  const data = (): SandboxDataset => {
+  /**
+   * Every data call: a `+expired` login fails here, then the memoised company is returned. The generator (and
+   * faker with it) is loaded on first use, not when the server starts.
+   */
+  const data = async (): Promise<SandboxDataset> => {
     assertSessionAlive(ctx.mode, ctx.credentials);
+    const { getDataset } = await import('./generate.js');
     return getDataset(options);
   };
   const created = async (): Promise<Employee[]> =>
@@ -70,21 +74,21 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
       verifySandboxCredentials(ctx.mode, ctx.credentials);
     },
     async identity() {
-      const identity = data().identity;
+      const identity = (await data()).identity;
       // The admin who connected: their login is their email when it looks like one.
       const login = ctx.credentials['username'];
       return login?.includes('@') ? { ...identity, email: login } : identity;
     },
     async company() {
-      return [data().company];
+      return [(await data()).company];
     },
     async employees() {
-      const generated = data().employees;
+      const generated = (await data()).employees;
       const extra = await created();
       return extra.length === 0 ? [...generated] : [...generated, ...extra];
     },
     async createEmployee(input: CreateEmployeeRequest) {
-      const d = data();
+      const d = await data();
       const extra = await created();
       const employee = buildCreatedEmployee(
         d,
@@ -99,25 +103,25 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
       return employee;
     },
     async groups() {
-      return [...data().groups];
+      return [...(await data()).groups];
     },
     async workLocations() {
-      return [...data().locations];
+      return [...(await data()).locations];
     },
     async payruns(range) {
-      return filterPayruns(data().payruns, range);
+      return filterPayruns((await data()).payruns, range);
     },
     async payslips(payrunId) {
-      return payslipsFor(data(), payrunId);
+      return payslipsFor(await data(), payrunId);
     },
     async timesheets(range) {
-      return filterTimesheets(timesheetsFor(data()), range);
+      return filterTimesheets(timesheetsFor(await data()), range);
     },
     async timeOffEntries(range) {
-      return filterTimeOff(timeOffFor(data()).entries, range);
+      return filterTimeOff(timeOffFor(await data()).entries, range);
     },
     async timeOffBalances() {
-      return [...timeOffFor(data()).balances];
+      return [...timeOffFor(await data()).balances];
     },
   };
 }

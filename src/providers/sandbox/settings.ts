@@ -3,7 +3,7 @@
  * connect page can reuse the same rules.
  */
 import { currentMonthStart, isDate } from './dates.js';
-import { MAX_EMPLOYEES, type SandboxOptions } from './generate.js';
+import { MAX_EMPLOYEES, type SandboxOptions } from './dataset.js';
 
 export const DEFAULT_SANDBOX_EMPLOYEES = 50;
 

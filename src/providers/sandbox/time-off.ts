@@ -8,7 +8,7 @@
  */
 import type { TimeOffBalance, TimeOffEntry } from '../../model/index.js';
 import { fromDay, isWeekend, yearOf, yearStart } from './dates.js';
-import { deepFreeze, type EmployeeFacts, type SandboxDataset } from './generate.js';
+import { deepFreeze, type EmployeeFacts, type SandboxDataset } from './dataset.js';
 import { opaqueId, Rng } from './random.js';
 
 export type PolicyType = NonNullable<TimeOffEntry['policy_type']>;

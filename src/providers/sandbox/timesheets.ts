@@ -5,7 +5,7 @@
  */
 import type { Timesheet } from '../../model/index.js';
 import { fromDay, timestamp } from './dates.js';
-import { deepFreeze, type EmployeeFacts, type SandboxDataset, worksOn } from './generate.js';
+import { deepFreeze, type EmployeeFacts, type SandboxDataset, worksOn } from './dataset.js';
 import { opaqueId, Rng } from './random.js';
 import { timeOffFor } from './time-off.js';
 

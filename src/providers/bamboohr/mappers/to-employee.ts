@@ -174,7 +174,9 @@ export function toEmployees(raws: readonly BhEmployee[]): Employee[] {
  * Fills each manager's name and email once the whole company is known; pages can then be mapped as they arrive
  * with an empty lookup.
  */
-export function fillManagers(employees: Employee[], byId: ReadonlyMap<string, BhEmployee>): void {
+export type ManagerFacts = Pick<BhEmployee, 'firstName' | 'lastName' | 'workEmail'>;
+
+export function fillManagers(employees: Employee[], byId: ReadonlyMap<string, ManagerFacts>): void {
   for (const e of employees) {
     const m = e.manager?.id ? byId.get(e.manager.id) : undefined;
     if (!e.manager || !m) continue;

@@ -15,7 +15,7 @@ import {
 import { calendarDate, instantDate } from './dates.js';
 import { opaqueId, remoteId } from './ids.js';
 import { employeeGroups } from './to-group.js';
-import { toLocation } from './to-location.js';
+import { AddressTally, officeKey, toLocation } from './to-location.js';
 
 type Compensation = Static<typeof CompensationHistorySchema>;
 
@@ -328,4 +328,55 @@ export function toEmployee(raw: PersonioEmployee, ctx: EmployeeMapContext = {}):
     dependents: null,
     emergency_contacts: null,
   };
+}
+
+/** What `completeEmployees` needs of a raw employee after its page is gone. */
+export interface EmployeeFacts {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  office: string | null;
+  calendar: unknown;
+}
+
+export function employeeFacts(raw: PersonioEmployee): EmployeeFacts {
+  const a = raw.attributes;
+  return {
+    id: String(a.id?.value),
+    first_name: attrString(a, 'first_name'),
+    last_name: attrString(a, 'last_name'),
+    email: attrString(a, 'email'),
+    office: officeKey(raw),
+    calendar: attrValue(a, 'holiday_calendar'),
+  };
+}
+
+/**
+ * The whole list as `toEmployee` with `{ byId, officeAddresses }` over every raw employee would map it, from rows
+ * mapped page by page without that context (so each raw page can be dropped once mapped): supervisor names the
+ * reference lacks come from the supervisor's own record, and office addresses from every employee's calendar.
+ */
+export function completeEmployees(
+  rows: ReadonlyArray<{ employee: Employee; facts: EmployeeFacts }>,
+): Employee[] {
+  const known = new Map<string, EmployeeFacts>();
+  const offices = new AddressTally();
+  for (const { facts } of rows) {
+    known.set(facts.id, facts);
+    offices.add(facts.office, facts.calendar);
+  }
+  const officeAddresses = offices.result();
+  return rows.map(({ employee }) => {
+    const manager = employee.manager;
+    const boss = manager ? known.get(manager.remote_id ?? '') : undefined;
+    if (manager && boss) {
+      manager.first_name ??= boss.first_name;
+      manager.last_name ??= boss.last_name;
+      manager.work_email ??= boss.email;
+    }
+    const office = employee.work_location;
+    if (office) office.address = officeAddresses.get(office.remote_id ?? '') ?? null;
+    return employee;
+  });
 }

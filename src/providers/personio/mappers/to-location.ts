@@ -29,38 +29,50 @@ export function calendarAddress(calendar: unknown): Address | null {
 }
 
 /**
- * The dominant holiday-calendar address per group key (office id, subcompany id …). Ties go to the lowest calendar
- * id so the result does not depend on the order employees arrive in.
+ * Holiday calendars counted per group key (office id, subcompany id …), one employee at a time, so the raw
+ * employees need not be kept for it. Ties go to the lowest calendar id so the result does not depend on the order
+ * employees arrive in.
  */
-export function dominantAddresses(
-  employees: readonly PersonioEmployee[],
-  keyOf: (emp: PersonioEmployee) => string | null,
-): Map<string, Address | null> {
-  const counts = new Map<string, Map<number | string, { n: number; calendar: unknown }>>();
-  for (const emp of employees) {
-    const key = keyOf(emp);
-    if (key === null) continue;
-    const calendar = attrValue(emp.attributes, 'holiday_calendar');
+export class AddressTally {
+  private readonly counts = new Map<string, Map<number | string, { n: number; calendar: unknown }>>();
+
+  /** Counts one employee's `holiday_calendar` value under `key` (null: the employee is in no group). */
+  add(key: string | null, calendar: unknown): void {
+    if (key === null) return;
     const ref = asRef(calendar);
-    let perKey = counts.get(key);
+    let perKey = this.counts.get(key);
     if (!perKey) {
       perKey = new Map();
-      counts.set(key, perKey);
+      this.counts.set(key, perKey);
     }
-    if (!ref) continue;
+    if (!ref) return;
     const entry = perKey.get(ref.id) ?? { n: 0, calendar };
     entry.n++;
     perKey.set(ref.id, entry);
   }
-  const out = new Map<string, Address | null>();
-  for (const [key, perKey] of counts) {
-    let best: { id: number | string; n: number; calendar: unknown } | null = null;
-    for (const [id, { n, calendar }] of perKey) {
-      if (!best || n > best.n || (n === best.n && String(id) < String(best.id))) best = { id, n, calendar };
+
+  /** The dominant calendar's address per key. */
+  result(): Map<string, Address | null> {
+    const out = new Map<string, Address | null>();
+    for (const [key, perKey] of this.counts) {
+      let best: { id: number | string; n: number; calendar: unknown } | null = null;
+      for (const [id, { n, calendar }] of perKey) {
+        if (!best || n > best.n || (n === best.n && String(id) < String(best.id))) best = { id, n, calendar };
+      }
+      out.set(key, best ? calendarAddress(best.calendar) : null);
     }
-    out.set(key, best ? calendarAddress(best.calendar) : null);
+    return out;
   }
-  return out;
+}
+
+/** The dominant holiday-calendar address per group key (see AddressTally). */
+export function dominantAddresses(
+  employees: readonly PersonioEmployee[],
+  keyOf: (emp: PersonioEmployee) => string | null,
+): Map<string, Address | null> {
+  const tally = new AddressTally();
+  for (const emp of employees) tally.add(keyOf(emp), attrValue(emp.attributes, 'holiday_calendar'));
+  return tally.result();
 }
 
 export function officeKey(emp: PersonioEmployee): string | null {
