@@ -13,6 +13,7 @@ import { loadConfig, providerBaseUrlVar } from '../src/config.js';
 import { newId } from '../src/ids.js';
 import { type ProviderId, scopeFor } from '../src/model/index.js';
 import { emulatorFloorMs, startEmulator as startBamboo } from '../src/providers/bamboohr/emulator/server.js';
+import { EMPLOYEE_FIELDS } from '../src/providers/bamboohr/mappers/to-employee.js';
 import {
   startEmulator as startDeel,
   employeesRequests,
@@ -40,6 +41,8 @@ export interface P2Row {
   floorRule: string;
   wallMs: number;
   ratio: number;
+  /** A plain sequential fetch loop over the same emulator pages, no Affix (where the floor ignores per-page cost). */
+  bareWalkMs: number | null;
   peakRssMb: number;
   status: number;
   count: number;
@@ -51,6 +54,8 @@ interface EmulatorHandle {
   pages: number;
   floorMs: number;
   floorRule: string;
+  /** Walks the employee pages with bare `fetch`, returns the employees seen. */
+  bareWalk?: () => Promise<number>;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,24 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       pages,
       floorMs: emulatorFloorMs(EMPLOYEES, LATENCY_MS),
       floorRule: 'cursor pages are sequential: pages × 5 ms (no published rate limit)',
+      bareWalk: async () => {
+        const auth = `Basic ${Buffer.from(`${emu.credentials.api_key}:x`).toString('base64')}`;
+        let seen = 0;
+        let after: string | null = null;
+        do {
+          // The same query the adapter sends (its extra fields, comma style), so the emulator does the same work.
+          const q = new URLSearchParams({ fields: EMPLOYEE_FIELDS.join(','), 'page[limit]': '100' });
+          if (after !== null) q.set('page[after]', after);
+          const res = await fetch(`${emu.url}/api/v1/employees?${q}`, { headers: { authorization: auth } });
+          const page = (await res.json()) as {
+            data: unknown[];
+            meta: { page: { nextCursor: string | null } };
+          };
+          seen += page.data.length;
+          after = page.meta.page.nextCursor;
+        } while (after !== null);
+        return seen;
+      },
       close: () => emu.close(),
     };
   },
@@ -162,6 +185,13 @@ export async function runP2(providers: ProviderId[] = ['personio.de', 'bamboohr'
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `affix-bench-p2-${provider}-`));
     let child: ChildProcess | undefined;
     try {
+      let bareWalkMs: number | null = null;
+      if (emu.bareWalk) {
+        const t0 = performance.now();
+        const seen = await emu.bareWalk();
+        bareWalkMs = performance.now() - t0;
+        if (seen !== EMPLOYEES) throw new Error(`bare walk saw ${seen} employees`);
+      }
       const token = await prepare(dataDir, provider, emu.credentials);
       const port = await freePort();
       child = await serve({
@@ -179,8 +209,10 @@ export async function runP2(providers: ProviderId[] = ['personio.de', 'bamboohr'
       const res = await fetch(`http://127.0.0.1:${port}/2023-03-01/official/employees`, {
         headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'br' },
       });
-      const body = (await res.json()) as unknown[];
+      // Wall time = until the last byte of the (br-decoded) body is in; parsing it is the client's business.
+      const bytes = await res.arrayBuffer();
       const wallMs = performance.now() - started;
+      const body = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
       rows.push({
         provider,
         pages: emu.pages,
@@ -188,6 +220,7 @@ export async function runP2(providers: ProviderId[] = ['personio.de', 'bamboohr'
         floorRule: emu.floorRule,
         wallMs,
         ratio: wallMs / emu.floorMs,
+        bareWalkMs,
         peakRssMb: peakRssMb(child.pid as number),
         status: res.status,
         count: Array.isArray(body) ? body.length : 0,
