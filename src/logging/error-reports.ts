@@ -83,11 +83,10 @@ export async function initErrorReports(config: Pick<Config, 'SENTRY_DSN' | 'AFFI
       mcp: { inputs: false, outputs: false },
       graphQL: { document: false, variables: false },
     },
-    // No performance tracing: only errors leave, and nothing instruments the hot path.
+    // No performance tracing (sample rate 0: no transactions or spans are sent): only errors leave.
     tracesSampleRate: 0,
     maxBreadcrumbs: 50,
     beforeSend: (event) => scrubEvent(event),
-    beforeSendTransaction: () => null,
     beforeBreadcrumb: (crumb) => scrubReport(crumb),
   });
   Sentry = sdk;
