@@ -13,13 +13,11 @@
  * and re-cache data while the rest goes; shred last so a concurrent fetch that sealed a cache row in between
  * still loses its key.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { screenshotsDir } from '../jobs/retention.js';
 import type { Services } from '../services.js';
 import { revokeTokensOfConnection } from '../store/tokens.js';
 import { forgetConnection } from './connections.js';
+import { deleteScreenshots } from './screenshots.js';
 
 export interface WipeReport {
   secrets: number;
@@ -54,13 +52,7 @@ export async function wipeConnection(services: Services, connectionId: string): 
     .where('connection_id', '=', connectionId)
     .executeTakeFirst();
   await services.cache.invalidateConnection(connectionId);
-  // Ids are opaque prefixed tokens; refuse anything that could leave the screenshots folder.
-  if (/^[A-Za-z0-9_-]+$/.test(connectionId)) {
-    await fs.rm(path.join(screenshotsDir(services.config.DATA_DIR), connectionId), {
-      recursive: true,
-      force: true,
-    });
-  }
+  await deleteScreenshots(services, connectionId);
   const dataKeyShredded = await services.vault.shred(connectionId);
   if (services.store.dialect === 'sqlite') {
     // secure_delete zeroes freed space in the pages it writes, but the WAL keeps older page images until it is
