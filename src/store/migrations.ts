@@ -62,16 +62,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_at', t.ms, (c) => c.notNull())
           .addPrimaryKeyConstraint('connection_secrets_pk', ['connection_id', 'purpose'])
           .execute();
-        await db.schema
-          .createTable('connection_state')
-          .addColumn('connection_id', 'text', (c) =>
-            c.notNull().references('connections.id').onDelete('cascade'),
-          )
-          .addColumn('key', 'text', (c) => c.notNull())
-          .addColumn('sealed', t.bytes, (c) => c.notNull())
-          .addColumn('updated_at', t.ms, (c) => c.notNull())
-          .addPrimaryKeyConstraint('connection_state_pk', ['connection_id', 'key'])
-          .execute();
+        await createConnectionState(db, dialect, { name: 'value', type: 'text' });
         await db.schema
           .createTable('tokens')
           .addColumn('jti', 'text', (c) => c.primaryKey())
@@ -225,7 +216,36 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('request_logs').ifExists().execute();
       },
     },
+    // Issue #4: adapter state (refreshed provider tokens, web sessions) held plaintext JSON; it becomes vault
+    // ciphertext. Old rows cannot be sealed here (no vault in migrations) and must not stay readable, so they go:
+    // adapters re-authenticate once, and the sandbox forgets employees created through the API.
+    '0004_sealed_state': {
+      async up(db: AnyDb) {
+        await db.schema.dropTable('connection_state').ifExists().execute();
+        await createConnectionState(db, dialect, { name: 'sealed', type: t.bytes });
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('connection_state').ifExists().execute();
+        await createConnectionState(db, dialect, { name: 'value', type: 'text' });
+      },
+    },
   };
+}
+
+/** `connection_state` with its payload column (`value` text before 0004, `sealed` bytes since). */
+async function createConnectionState(
+  db: AnyDb,
+  dialect: Dialect,
+  payload: { name: 'sealed' | 'value'; type: 'text' | 'blob' | 'bytea' },
+): Promise<void> {
+  await db.schema
+    .createTable('connection_state')
+    .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn(payload.name, payload.type, (c) => c.notNull())
+    .addColumn('updated_at', types(dialect).ms, (c) => c.notNull())
+    .addPrimaryKeyConstraint('connection_state_pk', ['connection_id', 'key'])
+    .execute();
 }
 
 class InlineProvider implements MigrationProvider {
