@@ -17,21 +17,9 @@ import {
   generateRecords,
   listFields,
 } from './data.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
 
-export interface Knobs {
-  /** Delay before every response. */
-  latencyMs: number;
-  /** Every Nth request answers 429 with `Retry-After` (0 = off). */
-  rateLimitEvery: number;
-  /** Seconds in the 429's `Retry-After`. */
-  retryAfterSeconds: number;
-  /** Every Nth request answers `status5xx` (0 = off). */
-  failEvery: number;
-  status5xx: number;
-  /** Never answer (the socket stays open until the client gives up). */
-  hang: boolean;
-  /** Send a truncated JSON body. */
-  malformedJson: boolean;
+export interface Knobs extends FaultKnobs {
   /**
    * The second list-employees page holds half a page while `nextCursor` still points at the rest, as the spec
    * allows (a cursor, not a page count, says whether more exist).
@@ -65,13 +53,8 @@ export interface Emulator {
 }
 
 export const DEFAULT_KNOBS: Knobs = {
-  latencyMs: 0,
-  rateLimitEvery: 0,
-  retryAfterSeconds: 1,
-  failEvery: 0,
+  ...DEFAULT_FAULT_KNOBS,
   status5xx: 500,
-  hang: false,
-  malformedJson: false,
   shortPage: false,
   truncateList: false,
   expireToken: false,
@@ -460,18 +443,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const latency =
       knobs.latencyMs > 0 ? new Promise((r) => setTimeout(r, knobs.latencyMs)) : Promise.resolve(undefined);
     let reply: Reply;
-    if (knobs.rateLimitEvery > 0 && n % knobs.rateLimitEvery === 0) {
+    const fault = injectedFault(knobs, n);
+    if (fault?.status === 429) {
       reply = {
         status: 429,
-        headers: { 'retry-after': String(knobs.retryAfterSeconds) },
+        headers: { 'retry-after': String(fault.retryAfterSeconds) },
         body: problem(429, 'Too Many Requests', 'Over rate limit, please try again later'),
       };
-    } else if (knobs.failEvery > 0 && n % knobs.failEvery === 0) {
+    } else if (fault) {
       reply = {
-        status: knobs.status5xx,
-        body: problem(knobs.status5xx, 'Internal Server Error', 'Something went wrong'),
+        status: fault.status,
+        body: problem(fault.status, 'Internal Server Error', 'Something went wrong'),
       };
-      if (knobs.status5xx === 503) reply.headers = { 'retry-after': '1' };
+      if (fault.status === 503) reply.headers = { 'retry-after': '1' };
     } else if (knobs.expireToken || !authorized(req)) {
       reply = {
         status: 401,
@@ -490,7 +474,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let text = '';
     if (reply.body !== undefined) {
       text = JSON.stringify(reply.body);
-      if (knobs.malformedJson) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      if (knobs.malformedJson) text = truncatedJson(text);
       headers['content-type'] = 'application/json; charset=utf-8';
     }
     await latency;

@@ -14,24 +14,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { DEEL_OFFSET_PAGE_SIZE } from '../client.js';
 import { type DeelEmulatorData, generateDeelData } from './data.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
 
 export const BASE_PATH = '/rest/v2';
 /** Deel's documented limit: 5 requests per second per organization. */
 export const DEEL_DOCUMENTED_RPS = 5;
 
-export interface Knobs {
-  /** Delay before every response. */
-  latencyMs: number;
-  /** Every Nth request answers 429 with `Retry-After: retryAfterSeconds`. 0 = off. */
-  rateLimitEvery: number;
-  retryAfterSeconds: number;
-  /** Every Nth request answers `status5xx`. 0 = off. */
-  failEvery: number;
-  status5xx: number;
-  /** Requests are never answered. */
-  hang: boolean;
-  /** 200 responses carry a truncated JSON body. */
-  malformedJson: boolean;
+/** Deel's malformed-JSON knob cuts 200 bodies only (error bodies stay whole). */
+export interface Knobs extends FaultKnobs {
   /** The second page of every paginated list is shorter than the page size although more records follow. */
   shortPage: boolean;
   /** The token is treated as revoked/expired: every request answers 401 while set. */
@@ -41,13 +31,7 @@ export interface Knobs {
 }
 
 export const DEFAULT_KNOBS: Knobs = {
-  latencyMs: 0,
-  rateLimitEvery: 0,
-  retryAfterSeconds: 1,
-  failEvery: 0,
-  status5xx: 503,
-  hang: false,
-  malformedJson: false,
+  ...DEFAULT_FAULT_KNOBS,
   shortPage: false,
   expireToken: false,
   rateLimitPerSecond: DEEL_DOCUMENTED_RPS,
@@ -270,12 +254,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
     if (req.headers.authorization !== `Bearer ${token}` || knobs.expireToken) {
       return { status: 401, body: errorBody(req, 401, 'Unauthorized: invalid or expired token') };
     }
-    if (knobs.rateLimitEvery > 0 && n % knobs.rateLimitEvery === 0) {
+    const fault = injectedFault(knobs, n);
+    if (fault?.status === 429) {
       stats.rateLimited++;
       return {
         status: 429,
         body: errorBody(req, 429, 'Too many requests. Please wait before retrying.'),
-        headers: { 'retry-after': String(knobs.retryAfterSeconds) },
+        headers: { 'retry-after': String(fault.retryAfterSeconds) },
       };
     }
     if (knobs.rateLimitPerSecond > 0) {
@@ -288,10 +273,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
       }
       window.push(now);
     }
-    if (knobs.failEvery > 0 && n % knobs.failEvery === 0) {
+    if (fault) {
       return {
-        status: knobs.status5xx,
-        body: errorBody(req, knobs.status5xx, 'Service temporarily unavailable'),
+        status: fault.status,
+        body: errorBody(req, fault.status, 'Service temporarily unavailable'),
         headers: { 'retry-after': String(knobs.retryAfterSeconds) },
       };
     }
@@ -313,8 +298,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
       }
       if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
       let text = JSON.stringify(reply.body);
-      if (knobs.malformedJson && reply.status === 200)
-        text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      if (knobs.malformedJson && reply.status === 200) text = truncatedJson(text);
       res.writeHead(reply.status, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(text),

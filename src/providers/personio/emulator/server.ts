@@ -13,6 +13,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PersonioEmployee } from '../raw.js';
 import { type EmulatorData, type EmulatorDataOptions, buildEmployee, generateData } from './data.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
 
 /** Documented limits the emulator enforces (numbers and sources: client.ts). */
 export const EMULATOR_LIMITS = {
@@ -28,20 +29,8 @@ export const EMULATOR_LIMITS = {
  */
 const WINDOW_SLACK_MS = 50;
 
-export interface Knobs {
-  /** Delay before every response, ms. */
-  latencyMs: number;
-  /** Every Nth data call answers 429 with Retry-After (0 = off; 1 = always). */
-  rateLimitEvery: number;
-  /** Retry-After seconds sent with the knob's 429s. */
-  retryAfterSeconds: number;
-  /** Every Nth data call answers `status5xx` (0 = off). */
-  failEvery: number;
-  status5xx: number;
-  /** Data calls never answer. */
-  hang: boolean;
-  /** Data calls answer 200 with a truncated JSON body. */
-  malformedJson: boolean;
+/** Personio counts data calls only (not /auth) for the every-N knobs. */
+export interface Knobs extends FaultKnobs {
   /** A page in the middle of a list comes back shorter than `limit` while metadata says more exist. */
   shortPage: boolean | 'once';
   /** `true`: the next data call gets 401 and every issued token is revoked; `'always'`: every data call gets 401. */
@@ -86,13 +75,7 @@ export interface PersonioEmulator {
 }
 
 const DEFAULT_KNOBS: Knobs = {
-  latencyMs: 0,
-  rateLimitEvery: 0,
-  retryAfterSeconds: 1,
-  failEvery: 0,
-  status5xx: 503,
-  hang: false,
-  malformedJson: false,
+  ...DEFAULT_FAULT_KNOBS,
   shortPage: false,
   expireToken: false,
   forbidden: false,
@@ -230,15 +213,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
     const n = stats.dataCalls;
     if (knobs.hang) await new Promise<never>(() => {});
     if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-    if (knobs.rateLimitEvery > 0 && n % knobs.rateLimitEvery === 0) {
+    const fault = injectedFault(knobs, n);
+    if (fault?.status === 429) {
       reply
         .code(429)
-        .header('retry-after', String(knobs.retryAfterSeconds))
+        .header('retry-after', String(fault.retryAfterSeconds))
         .send(error(429, 'Too Many Requests'));
       return null;
     }
-    if (knobs.failEvery > 0 && n % knobs.failEvery === 0) {
-      reply.code(knobs.status5xx).send(error(knobs.status5xx, 'Service Unavailable'));
+    if (fault) {
+      reply.code(fault.status).send(error(fault.status, 'Service Unavailable'));
       return null;
     }
     const header = req.headers.authorization;
@@ -284,7 +268,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
   function send(reply: FastifyReply, body: unknown) {
     if (knobs.malformedJson) {
       const text = JSON.stringify(body);
-      return reply.type('application/json').send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return reply.type('application/json').send(truncatedJson(text));
     }
     return reply.send(body);
   }

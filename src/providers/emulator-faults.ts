@@ -1,0 +1,48 @@
+/**
+ * The fault knobs every provider emulator has, and the one rule that decides them, so "429 every N", "5xx every
+ * N", "hang" and "malformed JSON" mean the same thing for every provider. Each emulator renders the fault in its
+ * provider's own error shape and headers, at the point of its request pipeline where that provider would fail.
+ * Test tooling only: never imported by production code.
+ */
+export interface FaultKnobs {
+  /** Delay before every response, ms. */
+  latencyMs: number;
+  /** Every Nth counted request answers 429 with `Retry-After: retryAfterSeconds` (0 = off; 1 = always). */
+  rateLimitEvery: number;
+  retryAfterSeconds: number;
+  /** Every Nth counted request answers `status5xx` (0 = off). */
+  failEvery: number;
+  status5xx: number;
+  /** Requests are never answered (the socket stays open until the client gives up). */
+  hang: boolean;
+  /** Bodies are cut in half: truncated JSON. */
+  malformedJson: boolean;
+}
+
+export const DEFAULT_FAULT_KNOBS: FaultKnobs = {
+  latencyMs: 0,
+  rateLimitEvery: 0,
+  retryAfterSeconds: 1,
+  failEvery: 0,
+  status5xx: 503,
+  hang: false,
+  malformedJson: false,
+};
+
+export type InjectedFault =
+  | { status: 429; retryAfterSeconds: number }
+  | { status: number; retryAfterSeconds?: never };
+
+/** The knob-driven fault for the nth counted request, if any: the 429 knob wins over the 5xx knob. */
+export function injectedFault(knobs: FaultKnobs, n: number): InjectedFault | null {
+  if (knobs.rateLimitEvery > 0 && n % knobs.rateLimitEvery === 0) {
+    return { status: 429, retryAfterSeconds: knobs.retryAfterSeconds };
+  }
+  if (knobs.failEvery > 0 && n % knobs.failEvery === 0) return { status: knobs.status5xx };
+  return null;
+}
+
+/** A JSON text cut in half (at least one character): what the malformed-JSON knob sends. */
+export function truncatedJson(text: string): string {
+  return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+}
