@@ -174,6 +174,16 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/**
+ * Resolves after a full turn of the event loop, by when a request just made has been written to its socket. Call it
+ * between asking for a page and doing CPU work on the previous one, or the request waits for that work: undici reuses
+ * a keep-alive socket only from a `setImmediate` scheduled when the last response ended, so one `setImmediate` of ours
+ * can run first; the second runs in the next turn's check phase, after it.
+ */
+export function requestWritten(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 export class ProviderHttp {
   private readonly sem: Semaphore;
   private readonly limiter: WindowLimiter | undefined;

@@ -100,12 +100,26 @@ export interface PassthroughResponse {
   body: unknown;
 }
 
+/**
+ * Where a list goes as it arrives, so the API can encode it while the rest is still being fetched. Items handed to
+ * `push` are final and in order; the list is everything pushed followed by what the method returns.
+ */
+export interface ListSink<T> {
+  /** The list's full length, when the provider tells it before the end. */
+  expect?(total: number): void;
+  push(items: readonly T[]): void;
+}
+
 export interface ProviderAdapter {
   /** One cheap authenticated call; throws ProviderError on bad credentials. */
   verify(): Promise<void>;
   identity?(): Promise<Identity>;
   company?(): Promise<Company[]>;
-  employees?(): Promise<Employee[]>;
+  /**
+   * Every employee. With a `sink`, an adapter may push employees to it as their pages arrive and return only the
+   * rest; without one (or if it does not stream) it returns them all.
+   */
+  employees?(sink?: ListSink<Employee>): Promise<Employee[]>;
   createEmployee?(input: CreateEmployeeRequest): Promise<Employee>;
   groups?(): Promise<Group[]>;
   workLocations?(): Promise<Location[]>;

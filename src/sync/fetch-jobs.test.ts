@@ -14,10 +14,16 @@ import { type TestNode, startTestNode } from '../testing/node.js';
 import { ensureDevClient } from '../cli/sandbox.js';
 
 /** A provider whose behaviour each test sets: how long a fetch takes and whether it fails. */
-const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0 };
+const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0, stream: false };
 
 function employee(i: number): Employee {
-  return blankEmployee({ id: `emp_${i}`, remote_id: String(i), first_name: `F${i}`, last_name: `L${i}` });
+  return blankEmployee({
+    id: `emp_${i}`,
+    remote_id: String(i),
+    first_name: `F${i}`,
+    last_name: `L${i}`,
+    employment_status: i % 2 ? 'active' : 'inactive',
+  });
 }
 
 const slowProvider: Provider = {
@@ -30,11 +36,16 @@ const slowProvider: Provider = {
   resources: { xhr: ['employees'] },
   connect: () => ({
     verify: async () => {},
-    employees: async () => {
+    employees: async (sink) => {
       behaviour.calls++;
+      // Streaming: the first page is handed over before the rest is known (and before a failure).
+      if (behaviour.stream && sink) {
+        sink.expect?.(3);
+        sink.push([employee(1), employee(2)]);
+      }
       await new Promise((r) => setTimeout(r, behaviour.delayMs));
       if (behaviour.fail) throw behaviour.fail;
-      return [employee(1), employee(2)];
+      return behaviour.stream && sink ? [employee(3)] : [employee(1), employee(2)];
     },
   }),
 };
@@ -134,6 +145,31 @@ describe('cache and 202', () => {
     Object.assign(behaviour, { delayMs: 0, fail: null });
     expect((await get(token)).statusCode).toBe(200);
     expect(behaviour.calls).toBe(2);
+  });
+
+  it('a list streamed in parts is served whole and filtered; a walk that fails half way caches nothing', async () => {
+    Object.assign(behaviour, { delayMs: 0, fail: null, calls: 0, stream: true });
+    try {
+      const token = await slowToken();
+      const all = await get(token);
+      expect(all.statusCode).toBe(200);
+      expect(all.json().map((e: Employee) => e.id)).toEqual(['emp_1', 'emp_2', 'emp_3']);
+      const active = await get(token, '/2023-03-01/xhr/employees?employment_status=active');
+      expect(active.json().map((e: Employee) => e.id)).toEqual(['emp_1', 'emp_3']);
+      expect(behaviour.calls).toBe(2);
+
+      const other = await slowToken();
+      behaviour.fail = new ProviderError('unavailable', 'down half way', { retryAfterSeconds: 3 });
+      const failed = await get(other);
+      expect(failed.statusCode).toBe(503);
+      behaviour.fail = null;
+      const again = await get(other);
+      expect(again.statusCode).toBe(200);
+      expect(again.json().map((e: Employee) => e.id)).toEqual(['emp_1', 'emp_2', 'emp_3']);
+      expect(behaviour.calls).toBe(4);
+    } finally {
+      behaviour.stream = false;
+    }
   });
 
   it('a resource the provider does not support → 501', async () => {

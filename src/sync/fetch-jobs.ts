@@ -3,7 +3,14 @@
  * then gets `pending` (→ 202 + Retry-After) while the job runs on. Only complete results are cached. A failure that
  * nobody was waiting for is kept briefly so the client's retry receives the error instead of another 202.
  */
+import type { ListSink } from '../providers/types.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
+
+/**
+ * Makes the value to cache. A list may instead be pushed into `sink` as it arrives (encoded on the way) and the
+ * rest returned as an array.
+ */
+export type Produce = (sink: ListSink<unknown>) => Promise<unknown>;
 
 export type JobOutcome = { kind: 'ready'; entry: CachedResponse } | { kind: 'pending' };
 
@@ -25,7 +32,7 @@ export class FetchJobs {
   async resolve(
     key: string,
     meta: { connectionId: string; resource: string },
-    produce: () => Promise<unknown>,
+    produce: Produce,
     options: { waitMs?: number } = {},
   ): Promise<JobOutcome> {
     const hit = this.cache.peek(key) ?? (await this.cache.get(key));
@@ -65,11 +72,32 @@ export class FetchJobs {
   private start(
     key: string,
     meta: { connectionId: string; resource: string },
-    produce: () => Promise<unknown>,
+    produce: Produce,
   ): Promise<CachedResponse> {
     const job = (async () => {
-      const value = await produce();
-      return this.cache.put(key, meta.connectionId, meta.resource, value);
+      const list = this.cache.listEncoder();
+      let streamed = false;
+      try {
+        const value = await produce({
+          expect: (total) => list.expect(total),
+          push: (items) => {
+            streamed = true;
+            list.add(items);
+          },
+        });
+        if (!streamed) {
+          list.abort();
+          return await this.cache.put(key, meta.connectionId, meta.resource, value);
+        }
+        if (!Array.isArray(value))
+          throw new Error(`${meta.resource}: a list pushed in parts must end with an array`);
+        list.add(value);
+        return await this.cache.putEncoded(key, meta.connectionId, meta.resource, await list.end());
+      } catch (err) {
+        // Only complete results are cached: a walk that failed half way leaves nothing behind.
+        list.abort();
+        throw err;
+      }
     })();
     this.running.set(key, job);
     job.then(

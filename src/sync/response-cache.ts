@@ -144,91 +144,156 @@ export interface EncodedJson {
 }
 
 /**
- * `JSON.stringify(value)` as bytes, plus ETag and brotli. A big array is serialized a slice at a time while the
- * slices already written are hashed and compressed (zlib works on the thread pool): no string of the whole body,
- * and compression overlaps serialization instead of following it. The slices go into one buffer (the body), or,
- * above `keepBodyUpTo` bytes (estimated from the first slice), into small reused buffers: the body never exists
- * whole, only its brotli form.
+ * A JSON array written as its elements arrive, hashed for its ETag and brotli-compressed on the way (zlib works on
+ * the thread pool). A list fetched page by page is thus encoded while later pages are still on their way, and `end`
+ * has only the tail left to do. No string of the whole body is ever made: elements are serialized a slice at a time.
+ * The slices go into one buffer (the body), or, once the body is estimated (from the first slice and the expected
+ * length) or found to pass `keepBodyUpTo` bytes, into small reused buffers: the body then never exists whole, only its
+ * brotli form.
  */
-export async function encodeJson(
-  value: unknown,
-  keepBodyUpTo = Number.POSITIVE_INFINITY,
-): Promise<EncodedJson> {
-  if (!Array.isArray(value) || value.length <= FIRST_SLICE) {
-    const body = Buffer.from(JSON.stringify(value));
-    return { body, etag: etagOf(createHash('sha256').update(body)), br: await compressors.br(body) };
+export class JsonListEncoder {
+  private readonly sha = createHash('sha256');
+  private arena: ByteArena | undefined;
+  private readonly pool = new SlicePool();
+  private compressor: zlib.BrotliCompress | undefined;
+  private readonly compressed: Buffer[] = [];
+  private finished: Promise<void> = Promise.resolve();
+  /** Elements and bytes written so far. */
+  private count = 0;
+  private written = 0;
+  private expected: number | undefined;
+  private spoiled = false;
+
+  constructor(private readonly keepBodyUpTo = Number.POSITIVE_INFINITY) {}
+
+  /** The list's length, when known before its end (a provider's total): sizes the buffer and picks the quality. */
+  expect(total: number): void {
+    if (this.count === 0 && Number.isSafeInteger(total) && total >= 0) this.expected = total;
   }
-  const items: unknown[] = value;
-  const sha = createHash('sha256');
-  let arena: ByteArena | undefined;
-  let started = false;
-  const pool = new SlicePool();
-  let compressor: zlib.BrotliCompress | undefined;
-  const compressed: Buffer[] = [];
-  let finished: Promise<void> = Promise.resolve();
-  try {
-    let size = FIRST_SLICE;
-    let written = 0;
+
+  /**
+   * Appends elements now, without waiting for the compressor (it queues what it has not taken yet). A value JSON
+   * cannot hold (a BigInt, a cycle) throws and spoils the encoder: nothing of it may be cached.
+   */
+  add(items: readonly unknown[]): void {
+    for (let i = 0; i < items.length; ) i += this.writeSlice(items, i).taken;
+  }
+
+  /** `add` for a list held whole: yields to the event loop as it goes, and waits when the compressor is behind. */
+  async push(items: readonly unknown[]): Promise<void> {
     let sinceYield = 0;
-    for (let i = 0; i < items.length; i += size) {
-      if (i > 0) size = Math.max(1, Math.floor((SLICE_CHARS * i) / written));
-      const json = JSON.stringify(items.slice(i, i + size));
-      if (!started) {
-        started = true;
-        // Elements of one list are much alike: the first slice predicts the whole size to a factor of about two.
-        const estimate = Math.ceil((Buffer.byteLength(json) * items.length) / size);
-        if (estimate <= keepBodyUpTo) arena = new ByteArena(estimate * 2);
-        // zlib streams are Transforms and take their options, which BrotliOptions does not list.
-        const options: zlib.BrotliOptions & TransformOptions = {
-          chunkSize: 256 * 1024,
-          writableHighWaterMark: 1024 * 1024,
-          params: brotliParams(estimate),
-        };
-        const stream = zlib.createBrotliCompress(options);
-        stream.on('data', (chunk: Buffer) => compressed.push(chunk));
-        finished = new Promise<void>((resolve, reject) => {
-          stream.once('end', resolve);
-          stream.once('error', reject);
-        });
-        // Awaited after the last slice; until then a compressor failure must not count as unhandled.
-        finished.catch(() => undefined);
-        compressor = stream;
-      }
-      let bytes: Buffer;
-      let more: boolean | undefined;
-      if (arena) {
-        bytes = arena.appendSlice(json, i === 0);
-        sha.update(bytes);
-        more = compressor?.write(bytes);
-      } else {
-        const slice = pool.bytes(json, i === 0);
-        bytes = slice.bytes;
-        sha.update(bytes);
-        more = compressor?.write(bytes, () => pool.release(slice.buffer));
-      }
-      written += bytes.length;
-      sinceYield += bytes.length;
-      if (more === false) {
+    for (let i = 0; i < items.length; ) {
+      const { taken, bytes, more } = this.writeSlice(items, i);
+      i += taken;
+      sinceYield += bytes;
+      if (!more && this.compressor) {
         // The compressor is a few slices behind: wait, rather than queue the whole body in front of it.
         sinceYield = 0;
-        if (compressor) await once(compressor, 'drain');
+        await once(this.compressor, 'drain');
       } else if (sinceYield >= YIELD_BYTES) {
         sinceYield = 0;
         // Let the compressor's completions run, so it keeps working while the next slices are built.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
-  } catch (err) {
-    // An element that cannot be serialized (a BigInt, a cycle): nothing is cached, and the compressor is released.
-    compressor?.destroy();
-    throw err;
   }
-  if (!compressor) throw new Error('unreachable: a non-empty array has a first slice');
-  const tail = arena ? arena.close() : Buffer.from(']');
-  sha.update(tail);
-  compressor.end(tail);
-  await finished;
-  return { body: arena?.bytes(), etag: etagOf(sha), br: Buffer.concat(compressed) };
+
+  /** Closes the array; the body (if kept), its ETag and its brotli form. */
+  async end(): Promise<EncodedJson> {
+    if (this.spoiled) throw new Error('this list failed to encode');
+    const compressor = this.compressor;
+    if (!compressor) return encodeWhole([]);
+    const tail = this.arena ? this.arena.close() : Buffer.from(']');
+    this.sha.update(tail);
+    compressor.end(tail);
+    await this.finished;
+    return { body: this.arena?.bytes(), etag: etagOf(this.sha), br: Buffer.concat(this.compressed) };
+  }
+
+  /** Gives up: the compressor is released and nothing more can be added. */
+  abort(): void {
+    this.spoiled = true;
+    this.compressor?.destroy();
+  }
+
+  private writeSlice(
+    items: readonly unknown[],
+    from: number,
+  ): { taken: number; bytes: number; more: boolean } {
+    if (this.spoiled) throw new Error('this list failed to encode');
+    const first = this.count === 0;
+    const size = first ? FIRST_SLICE : Math.max(1, Math.floor((SLICE_CHARS * this.count) / this.written));
+    const part = items.slice(from, from + size);
+    let json: string;
+    try {
+      json = JSON.stringify(part);
+    } catch (err) {
+      this.abort();
+      throw err;
+    }
+    if (first) this.start(json, part.length, items.length - from);
+    if (this.arena && this.written + json.length > this.keepBodyUpTo) {
+      // Longer than estimated: stop keeping the body (what was written stays queued for the compressor).
+      this.arena = undefined;
+    }
+    let bytes: Buffer;
+    let more: boolean | undefined;
+    if (this.arena) {
+      bytes = this.arena.appendSlice(json, first);
+      this.sha.update(bytes);
+      more = this.compressor?.write(bytes);
+    } else {
+      const slice = this.pool.bytes(json, first);
+      bytes = slice.bytes;
+      this.sha.update(bytes);
+      more = this.compressor?.write(bytes, () => this.pool.release(slice.buffer));
+    }
+    this.count += part.length;
+    this.written += bytes.length;
+    return { taken: part.length, bytes: bytes.length, more: more !== false };
+  }
+
+  /** Sizes the body from its first slice (elements of one list are much alike) and opens the compressor. */
+  private start(json: string, sliceLength: number, atLeast: number): void {
+    const length = Math.max(this.expected ?? 0, atLeast);
+    const estimate = Math.ceil((Buffer.byteLength(json) * length) / sliceLength);
+    if (estimate <= this.keepBodyUpTo) this.arena = new ByteArena(estimate * 2);
+    // zlib streams are Transforms and take their options, which BrotliOptions does not list.
+    const options: zlib.BrotliOptions & TransformOptions = {
+      chunkSize: 256 * 1024,
+      writableHighWaterMark: 1024 * 1024,
+      params: brotliParams(estimate),
+    };
+    const stream = zlib.createBrotliCompress(options);
+    stream.on('data', (chunk: Buffer) => this.compressed.push(chunk));
+    this.finished = new Promise<void>((resolve, reject) => {
+      stream.once('end', resolve);
+      stream.once('error', reject);
+    });
+    // Awaited by `end`; until then (or if the list is abandoned) a compressor failure must not count as unhandled.
+    this.finished.catch(() => undefined);
+    this.compressor = stream;
+  }
+}
+
+async function encodeWhole(value: unknown): Promise<EncodedJson> {
+  const body = Buffer.from(JSON.stringify(value));
+  return { body, etag: etagOf(createHash('sha256').update(body)), br: await compressors.br(body) };
+}
+
+/**
+ * `JSON.stringify(value)` as bytes, plus ETag and brotli; a big array goes through `JsonListEncoder`, so
+ * compression overlaps serialization and, above `keepBodyUpTo` bytes, the body is never held whole.
+ */
+export async function encodeJson(
+  value: unknown,
+  keepBodyUpTo = Number.POSITIVE_INFINITY,
+): Promise<EncodedJson> {
+  if (!Array.isArray(value) || value.length <= FIRST_SLICE) return encodeWhole(value);
+  const list = new JsonListEncoder(keepBodyUpTo);
+  list.expect(value.length);
+  await list.push(value);
+  return list.end();
 }
 
 export class CachedResponse {
@@ -378,7 +443,20 @@ export class ResponseCache {
   }
 
   async put(key: string, connectionId: string, resource: string, value: unknown): Promise<CachedResponse> {
-    const { body, etag, br } = await encodeJson(value, BIG_BODY_BYTES);
+    return this.putEncoded(key, connectionId, resource, await encodeJson(value, BIG_BODY_BYTES));
+  }
+
+  /** An encoder for a list that arrives in parts, keeping bodies as `put` does; its result goes to `putEncoded`. */
+  listEncoder(): JsonListEncoder {
+    return new JsonListEncoder(BIG_BODY_BYTES);
+  }
+
+  async putEncoded(
+    key: string,
+    connectionId: string,
+    resource: string,
+    { body, etag, br }: EncodedJson,
+  ): Promise<CachedResponse> {
     const now = this.now();
     const entry = new CachedResponse(key, connectionId, body ?? null, now, now + this.ttlMs, etag);
     // The store keeps the brotli form (made once, and the one most clients ask for): a tenth of the bytes to seal,

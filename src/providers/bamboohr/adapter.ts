@@ -10,7 +10,7 @@ import type {
   Timesheet,
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
 import { toCompany } from './mappers/to-company.js';
@@ -100,23 +100,41 @@ export function createBambooHrAdapter(
       return [toCompany(info, companyDomain)];
     },
 
-    async employees(): Promise<Employee[]> {
-      const mapped: Employee[] = [];
+    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
       const none = { byId: new Map() };
-      // Only what fillManagers reads is kept of each raw page.
+      // Only what manager details need is kept of each raw page.
       const managers = new Map<string, ManagerFacts>();
-      await client.walkEmployees(EMPLOYEE_FIELDS, {}, (rows) => {
+      // Mapped but not handed over yet: an employee waits until its manager has been listed (pages come in id
+      // order, so usually already), and everyone after it waits too, to keep the provider's order.
+      const held: Employee[] = [];
+      let expected = false;
+      await client.walkEmployees(EMPLOYEE_FIELDS, {}, (rows, total) => {
+        if (sink && !expected && total !== undefined) {
+          expected = true;
+          sink.expect?.(total);
+        }
         for (const r of rows) {
-          mapped.push(toEmployee(r, none));
+          held.push(toEmployee(r, none));
           managers.set(String(r.employeeId), {
             firstName: r.firstName,
             lastName: r.lastName,
             workEmail: r.workEmail,
           });
         }
+        if (!sink) return;
+        let ready = 0;
+        while (ready < held.length) {
+          const managerId = held[ready]?.manager?.id;
+          if (managerId && !managers.has(managerId)) break;
+          ready++;
+        }
+        if (ready === 0) return;
+        const done = held.splice(0, ready);
+        fillManagers(done, managers);
+        sink.push(done);
       });
-      fillManagers(mapped, managers);
-      return mapped;
+      fillManagers(held, managers);
+      return held;
     },
 
     async createEmployee(input: CreateEmployeeRequest): Promise<Employee> {

@@ -10,7 +10,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, ProviderHttp } from '../http.js';
+import { type HttpRequest, ProviderHttp, requestWritten } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw-types.js';
 
@@ -145,11 +145,14 @@ export class BambooHrClient {
     return out;
   }
 
-  /** `listEmployees` without keeping the pages: each is handed to `onPage` and then dropped. Returns the count. */
+  /**
+   * `listEmployees` without keeping the pages: each is handed to `onPage` (with `meta.total` when the page says it)
+   * and then dropped. Returns the count.
+   */
   async walkEmployees(
     fields: readonly string[],
     filter: Record<string, string>,
-    onPage: (rows: readonly BhEmployee[]) => void,
+    onPage: (rows: readonly BhEmployee[], total: number | undefined) => void,
   ): Promise<number> {
     const fetchPage = (after: string | null) => {
       const q = new URLSearchParams();
@@ -180,8 +183,9 @@ export class BambooHrClient {
           throw new ProviderError('bad_response', 'BambooHR pagination repeated a cursor');
         }
         cursors.add(next);
-        // Ask for the next page before handling this one, so mapping overlaps the network wait.
+        // Ask for the next page before handling this one, so handling overlaps the network wait.
         pending = fetchPage(next);
+        await requestWritten();
       }
       try {
         for (const e of page.data) {
@@ -189,7 +193,7 @@ export class BambooHrClient {
           if (ids.has(id)) throw new ProviderError('bad_response', `BambooHR listed employee ${id} twice`);
           ids.add(id);
         }
-        onPage(page.data);
+        onPage(page.data, total);
       } catch (err) {
         // The request already in flight is abandoned; keep its failure from surfacing as unhandled.
         if (next) pending.catch(() => undefined);

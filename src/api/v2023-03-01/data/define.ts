@@ -8,7 +8,7 @@ import { requireToken } from '../../../http/auth.js';
 import { sendCached } from '../../../http/compression.js';
 import { errors } from '../../../http/errors.js';
 import { API_VERSION, MODES, type Mode, type Resource, scopeFor } from '../../../model/index.js';
-import type { Provider, ProviderAdapter } from '../../../providers/types.js';
+import type { ListSink, Provider, ProviderAdapter } from '../../../providers/types.js';
 import type { Services } from '../../../services.js';
 import { adapterFor, loadConnection, loadCredentials } from '../../../sync/connections.js';
 import type { Connection } from '../../../store/connections.js';
@@ -28,7 +28,13 @@ export interface DataRoute<Q extends TSchema, P extends TSchema> {
   accepted?: boolean;
   /** Extra validation that schemas cannot express (e.g. end before start). */
   check?(query: Static<Q>, params: Static<P>): void;
-  fetch(adapter: ProviderAdapter, query: Static<Q>, params: Static<P>): Promise<unknown>;
+  /** The result; a list may be pushed into `sink` as it arrives, the rest returned (see `ListSink`). */
+  fetch(
+    adapter: ProviderAdapter,
+    query: Static<Q>,
+    params: Static<P>,
+    sink: ListSink<unknown>,
+  ): Promise<unknown>;
 }
 
 const RETRY_AFTER_SECONDS = 5;
@@ -95,8 +101,8 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
           key,
           { connectionId, resource: route.resource },
           // The adapter (and the connection's credentials) are only needed on a miss.
-          async () =>
-            route.fetch(await makeAdapter(services, provider, connection, route.method), query, params),
+          async (sink) =>
+            route.fetch(await makeAdapter(services, provider, connection, route.method), query, params, sink),
           route.accepted === false ? { waitMs: Number.POSITIVE_INFINITY } : {},
         );
         if (outcome.kind === 'pending') {

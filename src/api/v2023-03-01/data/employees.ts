@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { EmployeeSchema, EmploymentStatusQuery } from '../../../model/index.js';
+import { type Employee, EmployeeSchema, EmploymentStatusQuery } from '../../../model/index.js';
 import type { Services } from '../../../services.js';
 import { registerDataRoute } from './define.js';
 
@@ -12,12 +12,17 @@ export function registerEmployees(app: FastifyInstance, services: Services): voi
     querystring: Type.Object({ employment_status: Type.Optional(EmploymentStatusQuery) }),
     response: Type.Array(EmployeeSchema),
     method: 'employees',
-    fetch: async (adapter, query) => {
-      const all = await adapter.employees!();
+    fetch: async (adapter, query, _params, sink) => {
+      const wanted = query.employment_status;
       // Individuals whose status is null are left out when a status is asked for (the contract says so).
-      return query.employment_status
-        ? all.filter((e) => e.employment_status === query.employment_status)
-        : all;
+      const kept = (list: readonly Employee[]) =>
+        wanted ? list.filter((e) => e.employment_status === wanted) : list;
+      const rest = await adapter.employees!({
+        push: (items) => sink.push(kept(items)),
+        // The provider's total counts every status: only a size hint when nothing is filtered out.
+        ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),
+      });
+      return kept(rest);
     },
   });
 }
