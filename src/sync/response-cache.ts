@@ -66,6 +66,14 @@ const FIRST_SLICE = 32;
 const SLICE_CHARS = 32 * 1024;
 /** Bytes written between yields to the event loop (where the compressor's completions run). */
 const YIELD_BYTES = 256 * 1024;
+/**
+ * Bytes handed to the compressor at once. Every write is a trip to the thread pool and back through the stream
+ * machinery on the main thread: slice-sized writes (hundreds for a big list) cost more main-thread time than they
+ * save, and, while a list streams in from a provider, delay the handling of its next page.
+ */
+const FLUSH_BYTES = 1024 * 1024;
+/** A staging arena holds a flush and the slice that passes it (a slice aims at SLICE_CHARS, at most 3 bytes each). */
+const STAGING_BYTES = FLUSH_BYTES + 3 * SLICE_CHARS + 1024;
 
 /**
  * UTF-8 bytes appended into one buffer, so the body is never assembled a second time. Capacity is reserved
@@ -74,16 +82,16 @@ const YIELD_BYTES = 256 * 1024;
 class ByteArena {
   private buf: Buffer;
   private used = 0;
+  private flushed = 0;
   constructor(capacity: number) {
     this.buf = Buffer.allocUnsafeSlow(Math.max(1024, capacity));
   }
 
   /**
    * Appends the JSON text of an array slice as a continuation of the list written so far: its `[` becomes `,`
-   * after the first slice, and its `]` is left off (taken back by the next append, or written by `close`). Returns
-   * a view of the bytes added, valid even if the arena grows later.
+   * after the first slice, and its `]` is left off (taken back by the next append, or written by `close`).
    */
-  appendSlice(json: string, first: boolean): Buffer {
+  appendSlice(json: string, first: boolean): void {
     // A UTF-16 code unit is at most 3 UTF-8 bytes; only count exactly when the bound does not fit.
     if (this.used + json.length * 3 > this.buf.length) {
       const need = this.used + Buffer.byteLength(json);
@@ -98,40 +106,35 @@ class ByteArena {
     const end = start + this.buf.write(json, start);
     if (!first) this.buf[start] = 0x2c; // ','
     this.used = end - 1;
-    return this.buf.subarray(start, this.used);
   }
 
-  /** Writes the closing `]`; returns its view. */
-  close(): Buffer {
+  /** Writes the closing `]`. */
+  close(): void {
     this.used += this.buf.write(']', this.used);
-    return this.buf.subarray(this.used - 1, this.used);
+  }
+
+  /** Bytes appended since the last `flush`. */
+  get unflushed(): number {
+    return this.used - this.flushed;
+  }
+
+  /** A view of the bytes appended since the last call, valid even if the arena grows later. */
+  flush(): Buffer {
+    const view = this.buf.subarray(this.flushed, this.used);
+    this.flushed = this.used;
+    return view;
+  }
+
+  /** Empty again, for reuse once every view of it has been consumed. */
+  reset(): this {
+    this.used = 0;
+    this.flushed = 0;
+    return this;
   }
 
   /** The bytes written (the unwritten rest of the reservation stays untouched). */
   bytes(): Buffer {
     return this.buf.subarray(0, this.used);
-  }
-}
-
-/**
- * Buffers for the slices of a body that is not kept, reused once the compressor has consumed them: a fresh buffer
- * per slice would be external garbage that V8 lets pile up to tens of MB before collecting it.
- */
-class SlicePool {
-  private readonly free: Buffer[] = [];
-
-  /** A slice's JSON as list-continuation bytes (as `ByteArena.appendSlice`); `release` the buffer after use. */
-  bytes(json: string, first: boolean): { bytes: Buffer; buffer: Buffer } {
-    const need = json.length * 3;
-    let buffer = this.free.pop();
-    if (!buffer || buffer.length < need) buffer = Buffer.allocUnsafeSlow(Math.max(need, 128 * 1024));
-    const n = buffer.write(json);
-    if (!first) buffer[0] = 0x2c; // ','
-    return { bytes: buffer.subarray(0, n - 1), buffer };
-  }
-
-  release(buffer: Buffer): void {
-    this.free.push(buffer);
   }
 }
 
@@ -153,8 +156,15 @@ export interface EncodedJson {
  */
 export class JsonListEncoder {
   private readonly sha = createHash('sha256');
+  /** Every byte of the body, while it is kept. */
   private arena: ByteArena | undefined;
-  private readonly pool = new SlicePool();
+  /**
+   * Otherwise, the bytes not yet handed to the compressor, in a small arena swapped for a free one on each flush
+   * (reused once the compressor has consumed it: a fresh buffer each time would be external garbage that V8 lets
+   * pile up to tens of MB before collecting it).
+   */
+  private staging: ByteArena | undefined;
+  private readonly freeStaging: ByteArena[] = [];
   private compressor: zlib.BrotliCompress | undefined;
   private readonly compressed: Buffer[] = [];
   private finished: Promise<void> = Promise.resolve();
@@ -202,8 +212,10 @@ export class JsonListEncoder {
   async end(): Promise<EncodedJson> {
     if (this.spoiled) throw new Error('this list failed to encode');
     const compressor = this.compressor;
-    if (!compressor) return encodeWhole([]);
-    const tail = this.arena ? this.arena.close() : Buffer.from(']');
+    const open = this.arena ?? this.staging;
+    if (!compressor || !open) return encodeWhole([]);
+    open.close();
+    const tail = open.flush();
     this.sha.update(tail);
     compressor.end(tail);
     await this.finished;
@@ -233,24 +245,29 @@ export class JsonListEncoder {
     }
     if (first) this.start(json, part.length, items.length - from);
     if (this.arena && this.written + json.length > this.keepBodyUpTo) {
-      // Longer than estimated: stop keeping the body (what was written stays queued for the compressor).
+      // Longer than estimated: stop keeping the body; what it holds so far goes to the compressor as it is.
+      this.flush(this.arena);
       this.arena = undefined;
+      this.staging = new ByteArena(STAGING_BYTES);
     }
-    let bytes: Buffer;
-    let more: boolean | undefined;
-    if (this.arena) {
-      bytes = this.arena.appendSlice(json, first);
-      this.sha.update(bytes);
-      more = this.compressor?.write(bytes);
-    } else {
-      const slice = this.pool.bytes(json, first);
-      bytes = slice.bytes;
-      this.sha.update(bytes);
-      more = this.compressor?.write(bytes, () => this.pool.release(slice.buffer));
-    }
+    const target = (this.arena ?? this.staging) as ByteArena;
+    const before = target.unflushed;
+    target.appendSlice(json, first);
+    const bytes = target.unflushed - before;
     this.count += part.length;
-    this.written += bytes.length;
-    return { taken: part.length, bytes: bytes.length, more: more !== false };
+    this.written += bytes;
+    const more = target.unflushed >= FLUSH_BYTES ? this.flush(target) : true;
+    return { taken: part.length, bytes, more };
+  }
+
+  /** Hands what `target` holds to the hash and the compressor; false when the compressor asks to wait. */
+  private flush(target: ByteArena): boolean {
+    const view = target.flush();
+    this.sha.update(view);
+    if (target === this.arena) return this.compressor?.write(view) !== false;
+    // A staging arena is reused only after the compressor has consumed the view.
+    this.staging = this.freeStaging.pop()?.reset() ?? new ByteArena(STAGING_BYTES);
+    return this.compressor?.write(view, () => this.freeStaging.push(target)) !== false;
   }
 
   /** Sizes the body from its first slice (elements of one list are much alike) and opens the compressor. */
@@ -258,10 +275,12 @@ export class JsonListEncoder {
     const length = Math.max(this.expected ?? 0, atLeast);
     const estimate = Math.ceil((Buffer.byteLength(json) * length) / sliceLength);
     if (estimate <= this.keepBodyUpTo) this.arena = new ByteArena(estimate * 2);
+    else this.staging = new ByteArena(STAGING_BYTES);
     // zlib streams are Transforms and take their options, which BrotliOptions does not list.
     const options: zlib.BrotliOptions & TransformOptions = {
       chunkSize: 256 * 1024,
-      writableHighWaterMark: 1024 * 1024,
+      // A few flushes may queue, so serializing the next megabyte overlaps compressing the last one.
+      writableHighWaterMark: 4 * FLUSH_BYTES,
       params: brotliParams(estimate),
     };
     const stream = zlib.createBrotliCompress(options);
