@@ -5,6 +5,13 @@ import { createBambooHrAdapter } from './adapter.js';
 import type { BambooHrClientOptions } from './client.js';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from './emulator/server.js';
 import { contextFor } from './test-support.js';
+import { ensureDevClient } from '../../cli/sandbox.js';
+import { providerBaseUrlVar } from '../../config.js';
+import { newId } from '../../ids.js';
+import { scopeFor } from '../../model/index.js';
+import { insertConnection } from '../../store/connections.js';
+import { storeCredentials } from '../../sync/connections.js';
+import { startTestNode } from '../../testing/node.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -139,5 +146,59 @@ describe('bamboohr fault knobs', () => {
     // 3 sequential pages × 20 ms.
     expect(elapsed).toBeGreaterThanOrEqual(60);
     expect(elapsed).toBeLessThan(60 * 1.5 + 60);
+  });
+});
+
+describe('bamboohr faults through the server (employees stream into the cache as pages arrive)', () => {
+  it('a lying last page → 502 after every page was encoded; nothing cached; the next request walks again', async () => {
+    const node = await startTestNode({
+      env: { [providerBaseUrlVar('bamboohr')]: emu.url, CACHE_WAIT: '30s' },
+    });
+    try {
+      const { services } = node;
+      const clientId = (await ensureDevClient(services)).id;
+      const connectionId = newId('connection');
+      await insertConnection(services.store, {
+        id: connectionId,
+        clientId,
+        provider: 'bamboohr',
+        mode: 'official',
+        settings: {},
+        createdAt: Date.now(),
+      });
+      await storeCredentials(services, connectionId, {
+        company_domain: emu.credentials.company_domain,
+        api_key: emu.credentials.api_key,
+      });
+      const { token } = await services.tokens.issue({
+        connectionId,
+        clientId,
+        provider: 'bamboohr',
+        mode: 'official',
+        scopes: [scopeFor('official', 'employees')],
+      });
+      const get = () =>
+        node.app.inject({
+          method: 'GET',
+          url: '/2023-03-01/official/employees',
+          headers: { authorization: `Bearer ${token}` },
+        });
+      emu.knobs.shortPage = true;
+      emu.knobs.truncateList = true;
+      const lying = await get();
+      expect(lying.statusCode).toBe(502);
+      Object.assign(emu.knobs, DEFAULT_KNOBS);
+      const before = emu.requestCount;
+      const ok = await get();
+      expect(ok.statusCode).toBe(200);
+      expect(emu.requestCount - before).toBe(3);
+      const ids = (ok.json() as Array<{ id: string }>).map((e) => e.id);
+      expect(ids).toEqual(emu.records.employees.map((e) => e.employeeId));
+      // Now cached: no further provider calls.
+      expect((await get()).statusCode).toBe(200);
+      expect(emu.requestCount - before).toBe(3);
+    } finally {
+      await node.close();
+    }
   });
 });
