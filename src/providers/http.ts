@@ -73,14 +73,20 @@ class Semaphore {
   }
 }
 
-/** Sliding-window limiter: waits until a slot within the window is free. */
-class WindowLimiter {
+/**
+ * Sliding-window limiter: waits until a slot within the window is free. ProviderHttp keeps one for its `rateLimit`;
+ * a client whose provider documents several limits (per second and per minute, shared by several endpoints) keeps
+ * more and takes them itself.
+ */
+export class WindowLimiter {
   private readonly stamps: number[] = [];
   constructor(
     private readonly requests: number,
     private readonly perMs: number,
   ) {}
-  async take(): Promise<void> {
+
+  /** Resolves once a request may go; rejects with `unavailable` if `signal` aborts the wait. */
+  async take(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const now = Date.now();
       while (this.stamps.length > 0 && (this.stamps[0] ?? 0) <= now - this.perMs) this.stamps.shift();
@@ -88,7 +94,11 @@ class WindowLimiter {
         this.stamps.push(now);
         return;
       }
-      await sleep((this.stamps[0] ?? now) + this.perMs - now + 1);
+      try {
+        await sleep((this.stamps[0] ?? now) + this.perMs - now + 1, undefined, { signal });
+      } catch (cause) {
+        throw new ProviderError('unavailable', 'request aborted', { cause });
+      }
     }
   }
 }
@@ -303,7 +313,7 @@ export class ProviderHttp {
     refreshed: boolean,
     maxBytes?: number,
   ): Promise<HttpResponse<never> & { text: string }> {
-    await this.limiter?.take();
+    await this.limiter?.take(this.opts.signal);
     await this.sem.acquire();
     try {
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };

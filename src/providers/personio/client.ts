@@ -15,7 +15,7 @@
  */
 import type { ConnectionState, PassthroughRequest, PassthroughResponse } from '../types.js';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, ProviderHttp } from '../http.js';
+import { type HttpRequest, type HttpResponse, ProviderHttp, WindowLimiter } from '../http.js';
 import type { PersonioList } from './raw.js';
 
 export const PERSONIO_DEFAULT_BASE_URL = 'https://api.personio.de/v1';
@@ -71,33 +71,6 @@ interface TokenRecord {
   expiresAt: number;
 }
 
-/** Sliding-window gate for the limits ProviderHttp's single limiter cannot express (per-minute on top of per-second). */
-class SlidingWindow {
-  private readonly stamps: number[] = [];
-  constructor(
-    private readonly requests: number,
-    private readonly perMs: number,
-  ) {}
-  async take(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      while (this.stamps.length > 0 && (this.stamps[0] ?? 0) <= now - this.perMs) this.stamps.shift();
-      if (this.stamps.length < this.requests) {
-        this.stamps.push(now);
-        return;
-      }
-      const wait = (this.stamps[0] ?? now) + this.perMs - now + 1;
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, wait);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          reject(new ProviderError('unavailable', 'request aborted'));
-        });
-      });
-    }
-  }
-}
-
 /** One page of a list plus the pagination facts we check it against. */
 interface Page<T> {
   items: T[];
@@ -109,11 +82,12 @@ export class PersonioClient {
   private readonly http: ProviderHttp;
   private readonly listHttp: ProviderHttp;
   private readonly authHttp: ProviderHttp;
-  private readonly globalGate = new SlidingWindow(
+  // Limits ProviderHttp's single limiter cannot express (per minute on top of per second), shared by its instances.
+  private readonly globalGate = new WindowLimiter(
     PERSONIO_RATE_LIMITS.global.requests,
     PERSONIO_RATE_LIMITS.global.perMs,
   );
-  private readonly employeesMinuteGate = new SlidingWindow(
+  private readonly employeesMinuteGate = new WindowLimiter(
     PERSONIO_RATE_LIMITS.employeesPerMinute.requests,
     PERSONIO_RATE_LIMITS.employeesPerMinute.perMs,
   );
