@@ -5,7 +5,8 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderHttp, passthroughHeaders, passthroughPathProblem } from './http.js';
+import { ProviderError } from './errors.js';
+import { ProviderHttp, WindowLimiter, passthroughHeaders, passthroughPathProblem } from './http.js';
 
 describe('passthroughPathProblem', () => {
   it.each([
@@ -165,5 +166,29 @@ describe('ProviderHttp defaults', () => {
     });
     await expect(client.json({ path: '/x' })).rejects.toMatchObject({ kind: 'unavailable' });
     expect(hits).toBe(4);
+  });
+});
+
+describe('WindowLimiter', () => {
+  it('lets `requests` through per window, then waits for the oldest to leave it', async () => {
+    const limiter = new WindowLimiter(2, 200);
+    const started = Date.now();
+    await limiter.take();
+    await limiter.take();
+    expect(Date.now() - started).toBeLessThan(50);
+    await limiter.take();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(195);
+  });
+
+  it('an aborted wait rejects at once with unavailable', async () => {
+    const limiter = new WindowLimiter(1, 60_000);
+    await limiter.take();
+    const abort = new AbortController();
+    const started = Date.now();
+    setTimeout(() => abort.abort(), 20);
+    const err = await limiter.take(abort.signal).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).kind).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
