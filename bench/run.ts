@@ -68,7 +68,8 @@ decoding of it is timed apart ("client decode ms", not in the wall time). Peak R
 Targets: ≤ 1.5× floor, ≤ 250 MB. "bare walk" is a plain sequential \`fetch\` loop over the same emulator pages with
 no Affix in between, run just before (only where the floor leaves out the per-page cost of the emulator and loopback
 HTTP, i.e. BambooHR's sequential cursor). Affix maps, serializes, hashes and compresses each page while the next
-one is in flight (BambooHR streams pages into the encoder; the others encode when their last page is in).
+one is in flight (BambooHR and Deel stream pages into the encoder; Personio encodes once its last page is in, as
+its managers and office addresses need the whole list).
 
 | provider | status | employees | requests | floor ms | bare walk ms | wall ms | client decode ms | wall / floor | peak RSS MB | verdict |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompanySchema,
+  type Employee,
   EmployeeSchema,
   GroupSchema,
   IdentitySchema,
@@ -302,6 +303,39 @@ describe('Deel pagination at the documented rate limit', () => {
       expect(new Set(employees.map((e) => e.id))).toEqual(new Set(emu.records.people.map((p) => p.id)));
       expect(emu.stats.rateLimited).toBe(0);
       expect(emu.stats.requests).toBe(13);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe('Deel employees streamed to a sink', () => {
+  it('pages go on in list order as they complete, the same list as without a sink', async () => {
+    const emu = await startEmulator({
+      employees: 1000,
+      seed: 5,
+      knobs: { rateLimitPerSecond: 0, latencyMs: 3 },
+    });
+    try {
+      const adapter = createDeelAdapter(contextFor(emu.baseUrl, emu.credentials.api_token), UNPACED);
+      const whole = await adapter.employees();
+      const pushed: Employee[] = [];
+      const pushes: number[] = [];
+      let expected: number | undefined;
+      const rest = await adapter.employees({
+        expect: (n) => {
+          expected = n;
+        },
+        push: (rows) => {
+          pushes.push(rows.length);
+          pushed.push(...rows);
+        },
+      });
+      expect(rest).toEqual([]);
+      expect(expected).toBe(1000);
+      expect(pushed).toEqual(whole);
+      expect(pushes.reduce((a, b) => a + b, 0)).toBe(1000);
+      expect(pushes.length).toBeGreaterThan(1);
     } finally {
       await emu.close();
     }

@@ -15,7 +15,7 @@ import type {
   Timesheet,
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
 import { DeelClient, type DeelClientOptions } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -149,7 +149,7 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       return (await data<DeelLegalEntity>('/legal-entities')).map(toCompany);
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
       const lookups = Promise.all([
         data<DeelDepartment>('/departments'),
         data<DeelWorkingLocation>('/working-locations'),
@@ -160,12 +160,22 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       // Observed by every page's mapping; this keeps a failure while the first page is in flight from counting as
       // unhandled (the mapping still rethrows it).
       lookups.catch(() => undefined);
-      // Each page is mapped when it arrives: the raw people pages never all exist at once.
-      const mapped = await client.mapOffset<DeelPerson, Employee | null>('/people', {}, async (page) => {
-        const found = await lookups;
-        return page.map((p) => (p.id ? toEmployee(p, found) : null));
-      });
-      return mapped.filter((e): e is Employee => e !== null);
+      // Each page is mapped when it arrives: the raw people pages never all exist at once. With a sink, the mapped
+      // pages go on to it in list order (and to the encoder) while later ones are still being fetched.
+      const isEmployee = (e: Employee | null): e is Employee => e !== null;
+      const mapped = await client.mapOffset<DeelPerson, Employee | null>(
+        '/people',
+        {},
+        async (page) => {
+          const found = await lookups;
+          return page.map((p) => (p.id ? toEmployee(p, found) : null));
+        },
+        sink && {
+          expect: (total) => sink.expect?.(total),
+          push: (rows) => sink.push(rows.filter(isEmployee)),
+        },
+      );
+      return mapped.filter(isEmployee);
     },
 
     async groups(): Promise<Group[]> {

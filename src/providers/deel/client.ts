@@ -4,7 +4,7 @@
  */
 import { ProviderError } from '../errors.js';
 import { type HttpRequest, ProviderHttp } from '../http.js';
-import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
+import type { ListSink, PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 
 /** The production API root, as the spec's first `servers` entry. */
 export const DEEL_DEFAULT_BASE_URL = 'https://api.letsdeel.com/rest/v2';
@@ -109,12 +109,15 @@ export class DeelClient {
 
   /**
    * `listOffset`, each checked page handed to `mapPage` (one result per record, in order) as soon as it arrives, so
-   * a raw page is garbage once mapped instead of waiting for the last page. Duplicates are dropped by record id.
+   * a raw page is garbage once mapped instead of waiting for the last page. Duplicates are dropped by record id
+   * (the first one listed stays). With a `sink`, results go to it in list order as soon as every page before theirs
+   * is in (pages arrive out of order), and the call returns an empty list.
    */
   async mapOffset<T extends { id?: unknown }, R>(
     path: string,
     query: Query,
     mapPage: (items: T[]) => R[] | Promise<R[]>,
+    sink?: ListSink<R>,
   ): Promise<R[]> {
     const limit = this.pageSize;
     const fetchPage = async (offset: number) => {
@@ -141,9 +144,32 @@ export class DeelClient {
       const mapped = await mapPage(got.items);
       return mapped.map((value, i) => ({ id: ids[i], value }));
     };
-    const rest = Array.from({ length: pages - 1 }, (_, i) => checked(i + 1));
-    const all = [await checked(0, first), ...(await Promise.all(rest))];
-    return dedupe(all.flat()).map((row) => row.value);
+    sink?.expect?.(total);
+    const seen = new Set<unknown>();
+    const out: R[] = [];
+    // Pages done but waiting for an earlier one; each leaves as soon as the pages before it have.
+    const waiting = new Map<number, Array<Keyed<R>>>();
+    let nextIndex = 0;
+    const settle = (index: number, rows: Array<Keyed<R>>) => {
+      waiting.set(index, rows);
+      for (let ready = waiting.get(nextIndex); ready; ready = waiting.get(nextIndex)) {
+        waiting.delete(nextIndex++);
+        const fresh: R[] = [];
+        for (const row of ready) {
+          if (row.id !== undefined && seen.has(row.id)) continue;
+          if (row.id !== undefined) seen.add(row.id);
+          fresh.push(row.value);
+        }
+        if (sink) sink.push(fresh);
+        else for (const value of fresh) out.push(value);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: pages }, (_, index) =>
+        checked(index, index === 0 ? first : undefined).then((rows) => settle(index, rows)),
+      ),
+    );
+    return out;
   }
 
   /** `GET /time_offs` cursor pagination: `next` token while `has_next_page`. */
