@@ -145,7 +145,7 @@ export class DeelClient {
       return mapped.map((value, i) => ({ id: ids[i], value }));
     };
     sink?.expect?.(total);
-    const seen = new Set<unknown>();
+    const isNew = firstSeen();
     const out: R[] = [];
     // Pages done but waiting for an earlier one; each leaves as soon as the pages before it have.
     const waiting = new Map<number, Array<Keyed<R>>>();
@@ -154,12 +154,7 @@ export class DeelClient {
       waiting.set(index, rows);
       for (let ready = waiting.get(nextIndex); ready; ready = waiting.get(nextIndex)) {
         waiting.delete(nextIndex++);
-        const fresh: R[] = [];
-        for (const row of ready) {
-          if (row.id !== undefined && seen.has(row.id)) continue;
-          if (row.id !== undefined) seen.add(row.id);
-          fresh.push(row.value);
-        }
+        const fresh = ready.filter((row) => isNew(row.id)).map((row) => row.value);
         if (sink) sink.push(fresh);
         else for (const value of fresh) out.push(value);
       }
@@ -225,12 +220,18 @@ interface Keyed<R> {
 }
 
 /** Keeps the first record of each id: offset pages can overlap when the list changes while it is read. */
-function dedupe<T extends { id?: unknown }>(items: T[]): T[] {
+/** A test that passes each id the first time only (records without an id always pass). */
+function firstSeen(): (id: unknown) => boolean {
   const seen = new Set<unknown>();
-  return items.filter((item) => {
-    if (item.id === undefined) return true;
-    if (seen.has(item.id)) return false;
-    seen.add(item.id);
+  return (id) => {
+    if (id === undefined) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
     return true;
-  });
+  };
+}
+
+function dedupe<T extends { id?: unknown }>(items: T[]): T[] {
+  const isNew = firstSeen();
+  return items.filter((item) => isNew(item.id));
 }
