@@ -10,9 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { request } from 'undici';
-import { ensureDevClient } from '../src/cli/sandbox.js';
 import { loadConfig, providerBaseUrlVar } from '../src/config.js';
-import { newId } from '../src/ids.js';
 import { type ProviderId, scopeFor } from '../src/model/index.js';
 import { emulatorFloorMs, startEmulator as startBamboo } from '../src/providers/bamboohr/emulator/server.js';
 import { EMPLOYEE_FIELDS } from '../src/providers/bamboohr/mappers/to-employee.js';
@@ -26,9 +24,8 @@ import {
   startEmulator as startPersonio,
 } from '../src/providers/personio/emulator/server.js';
 import { createServices } from '../src/services.js';
-import { insertConnection } from '../src/store/connections.js';
-import { storeCredentials } from '../src/sync/connections.js';
 import { builtEntry } from './build.js';
+import { connectionToken } from '../src/testing/fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 10_000);
@@ -139,25 +136,8 @@ async function prepare(dataDir: string, provider: ProviderId, credentials: Recor
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: BENCH_PUBLIC_URL });
   const services = await createServices(config);
   try {
-    const clientId = (await ensureDevClient(services)).id;
-    const connectionId = newId('connection');
-    await insertConnection(services.store, {
-      id: connectionId,
-      clientId,
-      provider,
-      mode: 'official',
-      settings: {},
-      createdAt: Date.now(),
-    });
-    await storeCredentials(services, connectionId, credentials);
-    const { token } = await services.tokens.issue({
-      connectionId,
-      clientId,
-      provider,
-      mode: 'official',
-      scopes: [scopeFor('official', 'employees')],
-    });
-    return token;
+    const scopes = [scopeFor('official', 'employees')];
+    return (await connectionToken(services, { provider, credentials, scopes })).token;
   } finally {
     await services.close();
   }

@@ -3,15 +3,13 @@
  * concurrent misses share one fetch; only complete results are cached; failures are not cached.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../ids.js';
 import type { Employee } from '../model/index.js';
 import { ProviderError } from '../providers/errors.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-import { insertConnection } from '../store/connections.js';
 import { blankEmployee } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
-import { ensureDevClient } from '../cli/sandbox.js';
+import { connectionToken } from '../testing/fixtures.js';
 
 /** A provider whose behaviour each test sets: how long a fetch takes and whether it fails. */
 const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0, stream: false };
@@ -62,24 +60,8 @@ describe('cache and 202', () => {
   afterAll(async () => node?.close());
 
   async function slowToken(): Promise<string> {
-    const clientId = (await ensureDevClient(node.services)).id;
-    const connectionId = newId('connection');
-    await insertConnection(node.services.store, {
-      id: connectionId,
-      clientId,
-      provider: 'humaans',
-      mode: 'xhr',
-      settings: {},
-      createdAt: Date.now(),
-    });
-    const { token } = await node.services.tokens.issue({
-      connectionId,
-      clientId,
-      provider: 'humaans',
-      mode: 'xhr',
-      scopes: ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'],
-    });
-    return token;
+    const scopes = ['/2023-03-01/xhr/employees', '/2023-03-01/xhr/company'];
+    return (await connectionToken(node.services, { provider: 'humaans', mode: 'xhr', scopes })).token;
   }
 
   const get = (token: string, url = '/2023-03-01/xhr/employees') =>

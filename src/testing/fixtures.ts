@@ -4,6 +4,9 @@ import type { Employee, Mode, ProviderId } from '../model/index.js';
 import { insertClient } from '../store/clients.js';
 import { insertConnection } from '../store/connections.js';
 import type { Store } from '../store/db.js';
+import { ensureDevClient } from '../cli/sandbox.js';
+import type { Services } from '../services.js';
+import { storeCredentials } from '../sync/connections.js';
 
 /** An employee with every nullable field null; `overrides` set the rest. */
 export function blankEmployee(overrides: Partial<Employee> & Pick<Employee, 'id' | 'first_name'>): Employee {
@@ -72,4 +75,42 @@ export async function seedConnections(
     connections.push(id);
   }
   return { clientId, connections };
+}
+
+/**
+ * A connection of the dev client to `provider` (its `credentials` sealed, as the connect flow stores them) and a
+ * token for it with `scopes`: what a finished connect flow leaves behind, without the pages.
+ */
+export async function connectionToken(
+  services: Services,
+  o: {
+    provider: ProviderId;
+    mode?: Mode;
+    credentials?: Record<string, string>;
+    settings?: Record<string, unknown>;
+    scopes: string[];
+  },
+): Promise<{ token: string; connectionId: string; clientId: string }> {
+  const clientId = (await ensureDevClient(services)).id;
+  const connectionId = newId('connection');
+  const mode = o.mode ?? 'official';
+  await insertConnection(services.store, {
+    id: connectionId,
+    clientId,
+    provider: o.provider,
+    mode,
+    settings: o.settings ?? {},
+    createdAt: Date.now(),
+  });
+  if (o.credentials && Object.keys(o.credentials).length > 0) {
+    await storeCredentials(services, connectionId, o.credentials);
+  }
+  const { token } = await services.tokens.issue({
+    connectionId,
+    clientId,
+    provider: o.provider,
+    mode,
+    scopes: o.scopes,
+  });
+  return { token, connectionId, clientId };
 }

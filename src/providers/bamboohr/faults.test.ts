@@ -5,13 +5,10 @@ import { createBambooHrAdapter } from './adapter.js';
 import type { BambooHrClientOptions } from './client.js';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from './emulator/server.js';
 import { contextFor } from './test-support.js';
-import { ensureDevClient } from '../../cli/sandbox.js';
 import { providerBaseUrlVar } from '../../config.js';
-import { newId } from '../../ids.js';
 import { scopeFor } from '../../model/index.js';
-import { insertConnection } from '../../store/connections.js';
-import { storeCredentials } from '../../sync/connections.js';
 import { startTestNode } from '../../testing/node.js';
+import { connectionToken } from '../../testing/fixtures.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -155,26 +152,9 @@ describe('bamboohr faults through the server (employees stream into the cache as
       env: { [providerBaseUrlVar('bamboohr')]: emu.url, CACHE_WAIT: '30s' },
     });
     try {
-      const { services } = node;
-      const clientId = (await ensureDevClient(services)).id;
-      const connectionId = newId('connection');
-      await insertConnection(services.store, {
-        id: connectionId,
-        clientId,
+      const { token } = await connectionToken(node.services, {
         provider: 'bamboohr',
-        mode: 'official',
-        settings: {},
-        createdAt: Date.now(),
-      });
-      await storeCredentials(services, connectionId, {
-        company_domain: emu.credentials.company_domain,
-        api_key: emu.credentials.api_key,
-      });
-      const { token } = await services.tokens.issue({
-        connectionId,
-        clientId,
-        provider: 'bamboohr',
-        mode: 'official',
+        credentials: { company_domain: emu.credentials.company_domain, api_key: emu.credentials.api_key },
         scopes: [scopeFor('official', 'employees')],
       });
       const get = () =>

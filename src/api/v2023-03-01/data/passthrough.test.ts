@@ -6,8 +6,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDevClient } from '../../../cli/sandbox.js';
-import { newId } from '../../../ids.js';
 import { type Mode, type ProviderId, scopeFor } from '../../../model/index.js';
 import {
   type Emulator as BambooEmulator,
@@ -29,10 +27,9 @@ import {
   startNode,
   tokenRequest,
 } from '../../../oauth/tests/support.js';
-import { insertConnection } from '../../../store/connections.js';
 import { testStoreKinds } from '../../../store/testing.js';
-import { storeCredentials } from '../../../sync/connections.js';
 import { type TestNode, startTestNode } from '../../../testing/node.js';
+import { connectionToken } from '../../../testing/fixtures.js';
 
 const PASSTHROUGH = scopeFor('official', 'passthrough');
 
@@ -44,18 +41,8 @@ async function connect(
   scopes: string[] = [PASSTHROUGH],
   mode: Mode = 'official',
 ): Promise<string> {
-  const clientId = (await ensureDevClient(node.services)).id;
-  const connectionId = newId('connection');
-  await insertConnection(node.services.store, {
-    id: connectionId,
-    clientId,
-    provider,
-    mode,
-    settings: provider === 'sandbox' ? { seed: connectionId, employees: 5 } : {},
-    createdAt: Date.now(),
-  });
-  if (Object.keys(credentials).length > 0) await storeCredentials(node.services, connectionId, credentials);
-  return (await node.services.tokens.issue({ connectionId, clientId, provider, mode, scopes })).token;
+  const settings = provider === 'sandbox' ? { employees: 5 } : {};
+  return (await connectionToken(node.services, { provider, mode, credentials, settings, scopes })).token;
 }
 
 function passthrough(node: TestNode, token: string, payload: unknown, mode: Mode = 'official') {
