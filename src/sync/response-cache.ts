@@ -439,21 +439,17 @@ export class ResponseCache {
   }
 
   private async openBody(key: string, connectionId: string, sealed: Buffer): Promise<Buffer | undefined> {
-    let plain: Buffer;
+    let br: Buffer | undefined;
     try {
-      plain = await this.vault.open(connectionId, 'cache', sealed);
+      br = await this.vault.openLabelled(connectionId, 'cache', key, sealed);
     } catch (err) {
       if (!isVaultError(err) || !DISCARDABLE.has(err.code)) throw err;
       await this.discard(key, connectionId, err.code);
       return undefined;
     }
-    const prefix = Buffer.from(`${key}\0`);
-    if (plain.length < prefix.length || !plain.subarray(0, prefix.length).equals(prefix)) {
-      // Authentic, but sealed for another cache key of the same connection (rows swapped): not this answer.
-      await this.discard(key, connectionId, 'wrong_cache_key');
-      return undefined;
-    }
-    return plain.subarray(prefix.length);
+    // Authentic, but sealed for another cache key of the same connection (rows swapped): not this answer.
+    if (!br) await this.discard(key, connectionId, 'wrong_cache_key');
+    return br;
   }
 
   private async discard(key: string, connectionId: string, code: string): Promise<void> {
@@ -481,7 +477,7 @@ export class ResponseCache {
     // The store keeps the brotli form (made once, and the one most clients ask for): a tenth of the bytes to seal,
     // write and hold in memory while doing so, compared with sealing the JSON itself.
     entry.seed('br', br);
-    const sealed = await this.vault.seal(connectionId, 'cache', Buffer.concat([Buffer.from(`${key}\0`), br]));
+    const sealed = await this.vault.sealLabelled(connectionId, 'cache', key, br);
     await writeCacheEntry(this.store, {
       key,
       connectionId,

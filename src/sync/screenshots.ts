@@ -23,11 +23,7 @@ export async function saveScreenshot(services: Services, connectionId: string, p
   const id = randomUUID();
   const folder = folderOf(services, connectionId);
   await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-  const sealed = await services.vault.seal(
-    connectionId,
-    'screenshot',
-    Buffer.concat([Buffer.from(`${id}\0`), png]),
-  );
+  const sealed = await services.vault.sealLabelled(connectionId, 'screenshot', id, png);
   await fs.writeFile(path.join(folder, `${id}.sealed`), sealed, { mode: 0o600 });
   return id;
 }
@@ -46,12 +42,9 @@ export async function readScreenshot(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const plain = await services.vault.open(connectionId, 'screenshot', sealedFromStorage(bytes));
-  const cut = plain.indexOf(0);
-  if (cut < 0 || plain.subarray(0, cut).toString() !== id) {
-    throw new Error(`screenshot ${id} holds another screenshot's bytes`);
-  }
-  return plain.subarray(cut + 1);
+  const png = await services.vault.openLabelled(connectionId, 'screenshot', id, sealedFromStorage(bytes));
+  if (!png) throw new Error(`screenshot ${id} holds another screenshot's bytes`);
+  return png;
 }
 
 /** Ids of the connection's stored screenshots. */

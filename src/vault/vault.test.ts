@@ -61,6 +61,21 @@ describe('seal / open', () => {
     ).toEqual(creds);
   });
 
+  it('a labelled value opens under its label only; a label holds no NUL', async () => {
+    const png = Buffer.from([0, 1, 0, 2]);
+    const sealed = await vault.sealLabelled('con_1', 'screenshot', 'shot-a', png);
+    expect(await vault.openLabelled('con_1', 'screenshot', 'shot-a', sealed)).toEqual(png);
+    // Authentic, but another file's: refused as not this one (a prefix of the label is not the label).
+    expect(await vault.openLabelled('con_1', 'screenshot', 'shot-b', sealed)).toBeUndefined();
+    expect(await vault.openLabelled('con_1', 'screenshot', 'shot', sealed)).toBeUndefined();
+    expect(await vault.openLabelled('con_1', 'screenshot', '', sealed)).toBeUndefined();
+    // Still bound to owner and purpose like any sealed value.
+    await expect(vault.openLabelled('con_2', 'screenshot', 'shot-a', sealed)).rejects.toMatchObject({
+      code: 'wrong_context',
+    });
+    await expect(vault.sealLabelled('con_1', 'cache', 'a\0b', png)).rejects.toThrow(/NUL/);
+  });
+
   it('uses a fresh IV per seal: the same plaintext never seals to the same bytes', async () => {
     const seen = new Set<string>();
     const ivs = new Set<string>();

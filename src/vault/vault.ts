@@ -148,6 +148,29 @@ export class Vault {
   }
 
   /**
+   * `seal` for one of many values an owner keeps for a purpose (a cache key's answer, a named file): `label` is
+   * sealed in front of the bytes, so a value copied to another row or file of the same owner still opens, but
+   * `openLabelled` refuses it as not the one asked for. Labels hold no NUL.
+   */
+  async sealLabelled(ownerId: string, purpose: Purpose, label: string, bytes: Uint8Array): Promise<Sealed> {
+    if (label.includes('\0')) throw new Error('a vault label must not contain NUL');
+    return this.seal(ownerId, purpose, Buffer.concat([Buffer.from(`${label}\0`), bytes]));
+  }
+
+  /** The bytes `sealLabelled` sealed under `label`; undefined when the value is authentic but labelled otherwise. */
+  async openLabelled(
+    ownerId: string,
+    purpose: Purpose,
+    label: string,
+    sealed: Uint8Array,
+  ): Promise<Buffer | undefined> {
+    const plain = await this.open(ownerId, purpose, sealed);
+    const prefix = Buffer.from(`${label}\0`);
+    if (plain.length < prefix.length || !plain.subarray(0, prefix.length).equals(prefix)) return undefined;
+    return plain.subarray(prefix.length);
+  }
+
+  /**
    * Crypto-shreds an owner: deletes its wrapped data key and drops it from this process's cache. Every value
    * sealed for the owner is unreadable afterwards; a later `seal` creates a new, unrelated data key. Idempotent.
    * Other processes forget their cached copy within the cache TTL, or at once if told via `forget()`.
