@@ -24,6 +24,24 @@ describe('config', () => {
     }
   });
 
+  it('lists a meaning problem beside a form problem, and names the allowed values once per setting', () => {
+    try {
+      loadConfig({ AFFIX_ENV: 'staging', CACHE_TTL: '15d', LOG_RETENTION: '30d', PORT: '70000' });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems;
+      expect(problems).toContain('AFFIX_ENV: expected dev or prod, got "staging"');
+      expect(problems).toContain('CACHE_TTL: at most 14d (the retention promise)');
+      expect(problems).toContain('LOG_RETENTION: at most 14d (the retention promise)');
+      expect(problems).toContain('PORT: expected an integer from 0 to 65535, got 70000');
+      expect(problems.filter((p) => p.startsWith('AFFIX_ENV:'))).toHaveLength(1);
+    }
+    expect(() => loadConfig({ CACHE_WAIT: 'soon' })).toThrow(
+      'CACHE_WAIT: expected a duration such as 500ms, 10s, 5m, 1h, 14d or 1y, got "soon"',
+    );
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: expected one of fatal, error, warn/);
+  });
+
   it('caps the cache TTL at the 14-day retention promise', () => {
     expect(() => loadConfig({ CACHE_TTL: '15d' })).toThrow(/at most 14d/);
     expect(loadConfig({ CACHE_TTL: '14d' }).cacheTtlMs).toBe(14 * 86_400_000);

@@ -3,11 +3,12 @@
  * of problems. Defaults describe the embedded single node: SQLite under ./data, no Redis, seed rate limits.
  */
 import path from 'node:path';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+const DURATION_PATTERN = '^\\d+(ms|s|m|h|d|y)$';
 const Duration = (def: string, description: string) =>
-  Type.String({ default: def, pattern: '^\\d+(ms|s|m|h|d|y)$', description });
+  Type.String({ default: def, pattern: DURATION_PATTERN, description });
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port to listen on' }),
@@ -181,6 +182,49 @@ export function providerBaseUrlVar(id: string): string {
   return `PROVIDER_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BASE_URL`;
 }
 
+/**
+ * One line per bad setting, naming what is allowed: TypeBox reports a union of literals once per member, and a
+ * pattern as a regex, neither of which tells an operator what to write.
+ */
+function schemaProblems(value: Record<string, unknown>): string[] {
+  const byName = new Map<string, string>();
+  for (const e of Value.Errors(ConfigSchema, value)) {
+    const name = e.path.slice(1) || '(root)';
+    if (byName.has(name)) continue;
+    const schema = (ConfigSchema.properties as Record<string, TSchema>)[name];
+    byName.set(
+      name,
+      `${name}: expected ${schema ? expected(schema) : 'a valid value'}, got ${JSON.stringify(e.value)}`,
+    );
+  }
+  return [...byName.values()];
+}
+
+function expected(schema: TSchema): string {
+  const s = schema as TSchema & {
+    anyOf?: Array<{ const?: unknown }>;
+    pattern?: string;
+    minimum?: number;
+    maximum?: number;
+    description?: string;
+  };
+  if (s.anyOf) {
+    const names = s.anyOf.map((m) => String(m.const));
+    return names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
+  }
+  if (s.pattern === DURATION_PATTERN) return 'a duration such as 500ms, 10s, 5m, 1h, 14d or 1y';
+  if (s.type === 'integer' || s.type === 'number') {
+    const kind = s.type === 'integer' ? 'an integer' : 'a number';
+    if (s.minimum !== undefined && s.maximum !== undefined)
+      return `${kind} from ${s.minimum} to ${s.maximum}`;
+    if (s.minimum !== undefined) return `${kind} of at least ${s.minimum}`;
+    return kind;
+  }
+  if (s.type === 'boolean') return 'true or false';
+  if (s.pattern) return `a value matching ${s.pattern}`;
+  return 'a non-empty value';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const known = Object.keys(ConfigSchema.properties);
   const input: Record<string, unknown> = {};
@@ -188,28 +232,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const v = env[key];
     if (v !== undefined && v !== '') input[key] = v;
   }
-  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, input));
-  const problems = [...Value.Errors(ConfigSchema, converted)].map(
-    (e) => `${e.path.slice(1) || '(root)'}: ${e.message} (got ${JSON.stringify(e.value)})`,
-  );
-  if (problems.length > 0) throw new ConfigError(problems);
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, input)) as Record<
+    string,
+    unknown
+  >;
+  const problems = schemaProblems(converted);
+  // Checks of one setting's meaning run for every setting whose form is right, so one bad value never hides another.
+  const valid = (name: keyof RawConfig) => !problems.some((p) => p.startsWith(`${name}:`));
   const raw = converted as RawConfig;
+  const ms = (name: keyof RawConfig) => (valid(name) ? parseDuration(raw[name] as string) : Number.NaN);
 
-  const cacheTtlMs = parseDuration(raw.CACHE_TTL);
+  const cacheTtlMs = ms('CACHE_TTL');
   if (cacheTtlMs > MAX_CACHE_TTL_MS) problems.push('CACHE_TTL: at most 14d (the retention promise)');
   if (cacheTtlMs < 1000) problems.push('CACHE_TTL: at least 1s');
-  const logRetentionMs = parseDuration(raw.LOG_RETENTION);
+  const logRetentionMs = ms('LOG_RETENTION');
   if (logRetentionMs > MAX_LOG_RETENTION_MS)
     problems.push('LOG_RETENTION: at most 14d (the retention promise)');
-  const screenshotRetentionMs = parseDuration(raw.SCREENSHOT_RETENTION);
+  const screenshotRetentionMs = ms('SCREENSHOT_RETENTION');
   if (screenshotRetentionMs > MAX_SCREENSHOT_RETENTION_MS) {
     problems.push('SCREENSHOT_RETENTION: at most 5d (the retention promise)');
   }
-  if (raw.WEBHOOKS_ALLOW_PRIVATE_URLS && raw.AFFIX_ENV === 'prod') {
+  if (raw.WEBHOOKS_ALLOW_PRIVATE_URLS === true && raw.AFFIX_ENV === 'prod') {
     problems.push('WEBHOOKS_ALLOW_PRIVATE_URLS: refused when AFFIX_ENV=prod');
   }
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
-  if (raw.AFFIX_ENV === 'prod' && !publicUrl.startsWith('https://')) {
+  if (raw.AFFIX_ENV === 'prod' && valid('PUBLIC_URL') && !publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL: must be https:// when AFFIX_ENV=prod');
   }
   if (raw.VAULT_KEYRING === 'aws-kms' && !raw.KMS_KEY_ID)
