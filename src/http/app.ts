@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
+import { validationMessage } from './validation-message.js';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
@@ -137,9 +138,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ProviderError) return fromProviderError(err);
   const e = err as FastifyError;
   if (e?.validation) {
-    const where = e.validationContext ?? 'request';
-    const detail = e.validation.map((v) => `${where}${v.instancePath || ''} ${v.message ?? 'is invalid'}`);
-    return errors.badRequest(detail.join('; '));
+    return errors.badRequest(validationMessage(e.validationContext ?? 'request', e.validation));
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
