@@ -1,11 +1,13 @@
 /**
- * The `affix` command: serve (default), migrate, sandbox-token. `npm start` runs `serve`.
+ * The `affix` command (its commands are listed in cli/usage.ts). `npm start` runs `serve`.
  */
 import { parseArgs } from 'node:util';
-import { CLIENT_USAGE, clientCommand, signingKeysCommand } from './cli/clients.js';
+import { clientCommand, signingKeysCommand } from './cli/clients.js';
+import { loadEnvFile, sameServerPrefix } from './cli/env-file.js';
 import { createSandboxToken, ensureDevClient } from './cli/sandbox.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
+import { answerWithoutConfig } from './cli/usage.js';
 import { vaultKeysCommand } from './cli/vault-keys.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { flushErrorReports } from './logging/error-reports.js';
@@ -13,20 +15,14 @@ import { createLogger } from './logging/logger.js';
 import { type Services, createServices } from './services.js';
 import { openStore } from './store/db.js';
 
-const USAGE = `usage: affix <command> [options]
-
-commands:
-  serve                         start the API server (default)
-  migrate                       bring the database schema up to date
-  sandbox-token [--mode xhr|official] [--employees N] [--client ID]
-                                create a sandbox connection and print its token
-${CLIENT_USAGE}  keys rotate-kek               add a new primary key-encryption key (local keyring); new data keys use it
-  keys rewrap [--batch N]       move every data key onto the primary KEK, with progress
-  keys kek-status               keyring, primary KEK and data keys per KEK
-  keys retire-kek <id>          retire an unused KEK (refused while it still wraps data keys)
-`;
-
 async function main(argv: string[]): Promise<number> {
+  const fromEnvFile = loadEnvFile();
+  const early = answerWithoutConfig(argv);
+  if (early) {
+    process.stdout.write(early.stdout);
+    process.stderr.write(early.stderr);
+    return early.code;
+  }
   const [command = 'serve', ...rest] = argv;
   let config: Config;
   try {
@@ -40,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve':
-      return serve(config);
+      return serve(config, fromEnvFile);
     case 'migrate': {
       const store = await openStore(config.DATABASE_URL);
       const applied = await store.migrate();
@@ -88,8 +84,7 @@ async function main(argv: string[]): Promise<number> {
           await services.close();
         }
       }
-      process.stderr.write(`unknown keys command: ${rest[0] ?? ''}\n${USAGE}`);
-      return 2;
+      throw new Error(`keys command not wired: ${rest[0] ?? ''}`);
     }
     case 'client': {
       const services = await createServices(config);
@@ -99,21 +94,16 @@ async function main(argv: string[]): Promise<number> {
         await services.close();
       }
     }
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return 0;
     default:
-      process.stderr.write(`unknown command: ${command}\n${USAGE}`);
-      return 2;
+      // resolveCommand accepted it, so a command in the usage table has no case here.
+      throw new Error(`command not wired: ${command}`);
   }
 }
 
 const stdoutLine = (l: string) => process.stdout.write(`${l}\n`);
 const stderrLine = (l: string) => process.stderr.write(`${l}\n`);
 
-async function serve(config: Config): Promise<number> {
+async function serve(config: Config, fromEnvFile: readonly string[]): Promise<number> {
   const logger = createLogger(config);
   const services = await createServices(config);
   const app = await buildApp(services, { loggerInstance: logger });
@@ -130,7 +120,8 @@ async function serve(config: Config): Promise<number> {
   await app.listen({ port: config.PORT, host: config.HOST });
   process.stdout.write(
     `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${
-      banner || 'Create a sandbox token with: npx affix sandbox-token\n'
+      banner ||
+      `Create a sandbox token for this server with: ${sameServerPrefix(process.env, fromEnvFile)}npx affix sandbox-token\n`
     }\n`,
   );
 

@@ -7,16 +7,6 @@ import { currentClientSecrets } from '../store/client-secrets.js';
 
 type Out = (line: string) => void;
 
-export const CLIENT_USAGE = `  client create --name N --redirect-uri U [--redirect-uri U2] [--webhook-uri W] [--public]
-                [--logo-url L] [--accent-color #RRGGBB] [--json]
-                                register an app; prints client_id and client_secret (shown once)
-  client list [--json]          registered apps
-  client rotate-secret <client_id> [--revoke-others] [--json]
-                                add a new secret (old ones stay valid unless --revoke-others)
-  keys rotate [--delay 1h]      publish a new token signing key; it signs after the delay (KEY_ROTATION_DELAY)
-  keys list                     signing keys: published, active, retired
-`;
-
 export async function clientCommand(services: Services, args: string[], out: Out, err: Out): Promise<number> {
   const [sub, ...rest] = args;
   try {

@@ -167,6 +167,16 @@ export class AccessTokens {
       return payload as unknown as AccessClaims;
     } catch (err) {
       if (err instanceof TokenError) throw err;
+      // The signature was good (jose checks it before the claims): say which server the token was made for, as a
+      // CLI run with another PORT or PUBLIC_URL than the server's is the usual cause.
+      if (err instanceof joseErrors.JWTClaimValidationFailed && (err.claim === 'iss' || err.claim === 'aud')) {
+        const iss = typeof err.payload.iss === 'string' ? err.payload.iss.slice(0, 200) : 'no issuer';
+        throw new TokenError(
+          'invalid_token',
+          `token was issued by ${iss}, but this server is ${this.config.PUBLIC_URL}: run the affix command ` +
+            'with the same PUBLIC_URL (or PORT) as the server',
+        );
+      }
       if (err instanceof joseErrors.JOSEError || err instanceof TypeError || err instanceof SyntaxError) {
         throw new TokenError('invalid_token', 'token is malformed, expired or not signed by us');
       }
