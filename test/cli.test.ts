@@ -4,13 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS, answerWithoutConfig } from '../src/cli/usage.js';
+import { freePort, waitForOutput } from '../src/testing/processes.js';
 
 const MAIN = path.resolve(import.meta.dirname, '..', 'src', 'main.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -51,25 +51,6 @@ function serve(cwd: string, env: Record<string, string>) {
       await exited;
     },
   };
-}
-
-async function waitFor(output: () => string, re: RegExp, ms = 30_000): Promise<RegExpMatchArray> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const m = output().match(re);
-    if (m) return m;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${re}; output:\n${output()}`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 describe('affix help', () => {
@@ -122,7 +103,7 @@ describe('the CLI talks to the server you started', () => {
     fs.writeFileSync(path.join(cwd, '.env'), `PORT=${port}\nDATA_DIR=${path.join(cwd, 'data')}\n`);
     const server = serve(cwd, {});
     try {
-      await waitFor(server.output, /listening on/);
+      await waitForOutput(server.output, /listening on/);
       const made = await affix(['sandbox-token'], { cwd });
       expect(made.code, made.stderr).toBe(0);
       const res = await fetch(`http://127.0.0.1:${port}/2023-03-01/xhr/identity`, {
@@ -139,11 +120,11 @@ describe('the CLI talks to the server you started', () => {
     const port = await freePort();
     const env = { PORT: String(port), DATA_DIR: path.join(cwd, 'data') };
     const first = serve(cwd, env);
-    await waitFor(first.output, /listening on/);
+    await waitForOutput(first.output, /listening on/);
     await first.stop();
     const second = serve(cwd, env);
     try {
-      const [, prefix] = await waitFor(second.output, /with: (.*)npx affix sandbox-token/);
+      const [, prefix] = await waitForOutput(second.output, /with: (.*)npx affix sandbox-token/);
       const hinted = Object.fromEntries(
         (prefix ?? '')
           .trim()

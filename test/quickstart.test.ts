@@ -4,21 +4,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, waitForOutput } from '../src/testing/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function start(
   dataDir: string,
@@ -35,16 +26,6 @@ function start(
   return { child, output: () => out, exited };
 }
 
-async function waitFor(output: () => string, re: RegExp, ms = 30_000): Promise<RegExpMatchArray> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const m = output().match(re);
-    if (m) return m;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${re}; output:\n${output()}`);
-}
-
 describe('quick start (npm start)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-quickstart-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -52,8 +33,11 @@ describe('quick start (npm start)', () => {
   it('prints a working sandbox token and curl line, and stops on SIGTERM', async () => {
     const port = await freePort();
     const first = start(dataDir, port);
-    const [, token] = await waitFor(first.output, /Bearer (ey[\w-]+\.[\w-]+\.[\w-]+)/);
-    const [, url] = await waitFor(first.output, /'(http:\/\/localhost:\d+\/2023-03-01\/xhr\/employees)'/);
+    const [, token] = await waitForOutput(first.output, /Bearer (ey[\w-]+\.[\w-]+\.[\w-]+)/);
+    const [, url] = await waitForOutput(
+      first.output,
+      /'(http:\/\/localhost:\d+\/2023-03-01\/xhr\/employees)'/,
+    );
     const res = await fetch(url!, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const employees = (await res.json()) as unknown[];
@@ -63,7 +47,7 @@ describe('quick start (npm start)', () => {
     expect(await first.exited).toBe(0);
 
     const second = start(dataDir, port);
-    await waitFor(second.output, /listening on/);
+    await waitForOutput(second.output, /listening on/);
     expect(second.output()).not.toMatch(/Sandbox token/);
     expect(second.output()).toMatch(/affix sandbox-token/);
     const again = await fetch(url!, { headers: { authorization: `Bearer ${token}` } });

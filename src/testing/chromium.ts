@@ -3,7 +3,6 @@
  * whose waits fail fast. Suites use `describe.skipIf(!haveChromium)`; the warning says why they were skipped.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -38,11 +37,4 @@ export async function newPage(browser: Browser, options?: Parameters<Browser['ne
   return page;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './processes.js';

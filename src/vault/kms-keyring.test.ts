@@ -1,8 +1,3 @@
-/**
- * The KMS keyring driven through the real @aws-sdk/client-kms against the loopback KMS emulator
- * (endpoint http://127.0.0.1:<port>, static dummy credentials, SigV4-checked by the emulator).
- */
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +7,7 @@ import { KmsKeyring, type KmsKeyringOptions } from './kms-keyring.js';
 import { MemoryDataKeyStore } from './memory-data-key-store.js';
 import type { WrappedDataKey } from './types.js';
 import { Vault } from './vault.js';
+import { freePort } from '../testing/processes.js';
 
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 let emulator: KmsEmulator;
@@ -191,12 +187,3 @@ describe('KmsKeyring through the AWS SDK and the loopback KMS emulator', () => {
     expect((await keyring({ endpoint: 'https://kms.eu-west-1.amazonaws.com' })).warnings()).toEqual([]);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}

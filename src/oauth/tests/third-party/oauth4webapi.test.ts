@@ -1,23 +1,10 @@
-/**
- * A real third-party OAuth client, oauth4webapi, against our server over loopback HTTP: discovery, PKCE S256, state,
- * RFC 9207 iss validation, the code exchange at /oauth2/token, validateJwtAccessToken, then a data read.
- */
-import net from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../../testing/node.js';
 import { type TestClient, XHR_SCOPES, hiddenFields, registerClient, startNode } from '../support.js';
+import { freePort } from '../../../testing/processes.js';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('oauth4webapi as the client', () => {
   let node: TestNode;
