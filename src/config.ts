@@ -64,6 +64,18 @@ export const ConfigSchema = Type.Object({
     default: 'seed',
     description: 'seed = the limits of the Affix docs (not enforced yet); off for benchmarks',
   }),
+  REQUEST_TIMEOUT: Duration(
+    '30s',
+    'longest time a client may take to send a whole request (headers and body); then 408 and the connection closes',
+  ),
+  HEADERS_TIMEOUT: Duration(
+    '10s',
+    'longest time a client may take to send the request headers (at most REQUEST_TIMEOUT)',
+  ),
+  KEEP_ALIVE_TIMEOUT: Duration(
+    '72s',
+    'how long an idle keep-alive connection stays open (above the 60 s idle timeout of common load balancers)',
+  ),
   BODY_LIMIT: Type.Integer({
     default: 1_048_576,
     minimum: 1024,
@@ -138,6 +150,9 @@ export interface Config extends RawConfig {
   cacheTtlMs: number;
   cacheWaitMs: number;
   providerReadTimeoutMs: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   tokenTtlSeconds: number;
   keyRotationDelayMs: number;
   webhookPollIntervalMs: number;
@@ -259,6 +274,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.AFFIX_ENV === 'prod' && valid('PUBLIC_URL') && !publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL: must be https:// when AFFIX_ENV=prod');
   }
+  const requestTimeoutMs = ms('REQUEST_TIMEOUT');
+  if (ms('HEADERS_TIMEOUT') > requestTimeoutMs) problems.push('HEADERS_TIMEOUT: at most REQUEST_TIMEOUT');
+  if (requestTimeoutMs < 1000) problems.push('REQUEST_TIMEOUT: at least 1s');
   if (raw.VAULT_KEYRING === 'aws-kms' && !raw.KMS_KEY_ID)
     problems.push('KMS_KEY_ID: required with VAULT_KEYRING=aws-kms');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -276,6 +294,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlMs,
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
     providerReadTimeoutMs: parseDuration(raw.PROVIDER_READ_TIMEOUT),
+    requestTimeoutMs,
+    headersTimeoutMs: parseDuration(raw.HEADERS_TIMEOUT),
+    keepAliveTimeoutMs: parseDuration(raw.KEEP_ALIVE_TIMEOUT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
     keyRotationDelayMs: parseDuration(raw.KEY_ROTATION_DELAY),
     webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),

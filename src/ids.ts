@@ -23,3 +23,12 @@ export function newId(kind: IdKind): string {
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/**
+ * A client secret: 160 random bits (RFC 6749 §10.10's floor), 27 base64url characters, so `client_id:secret` stays
+ * within the 57 bytes that `base64` encodes on one line: `echo -n "$id:$secret" | base64` wraps at 76 characters,
+ * and a wrapped Basic header breaks the request.
+ */
+export function newClientSecret(): string {
+  return randomBytes(20).toString('base64url');
+}

@@ -10,10 +10,10 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
-import { validationMessage } from './validation-message.js';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
+import { registerRootRedirect } from '../connect/root-redirect.js';
 import { registerConnectRoutes } from '../connect/routes.js';
 import { newId } from '../ids.js';
 import { initErrorReports, reportError } from '../logging/error-reports.js';
@@ -29,8 +29,11 @@ import {
 import { registerOAuthRoutes } from '../oauth/routes.js';
 import { ProviderError } from '../providers/errors.js';
 import type { Services } from '../services.js';
+import { clientErrorHandler } from './client-errors.js';
 import { ApiError, errors } from './errors.js';
-import { registerSecurityHeaders, registerSecurityTxt } from './security.js';
+import { acceptJsonUnderFormLabel } from './json-bodies.js';
+import { baseSecurityHeaders, registerSecurityHeaders, registerSecurityTxt } from './security.js';
+import { validationMessage } from './validation-message.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -48,6 +51,21 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // Our own request log (src/logging) writes one scrubbed line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.BODY_LIMIT,
+    // Slow clients are cut off: the whole request within REQUEST_TIMEOUT, its headers within HEADERS_TIMEOUT, checked
+    // every second (Node checks every 30 s by default, which would let a drip run half a minute past the limit).
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: 1000 },
+    clientErrorHandler: clientErrorHandler(config.AFFIX_ENV === 'prod'),
+    // Bad percent-encoding and over-long path segments, found while routing: the contract's shapes too.
+    // Its reply is typed with route generics no route of ours declares; only header/code/send are used.
+    // Fastify sends these without running hooks, so they get the usual headers here.
+    frameworkErrors: (err, req, reply) => {
+      const r = reply as unknown as Sendable;
+      r.header('x-request-id', req.id);
+      for (const [k, v] of Object.entries(baseSecurityHeaders(config.AFFIX_ENV === 'prod'))) r.header(k, v);
+      sendMapped(r, toApiError(err));
+    },
     genReqId: () => newId('request'),
     requestIdHeader: false,
     trustProxy: false,
@@ -59,6 +77,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   // JSON is the only body the API takes (the connect pages add their form parser); text/plain → 415, not 400.
   app.removeContentTypeParser('text/plain');
+  acceptJsonUnderFormLabel(app);
   // Response schemas document the API (OpenAPI) but are not compiled into serializers: data routes send cached
   // bytes, so fast-json-stringify code for every large data schema would only cost start-up time and memory.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -112,8 +131,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
         });
       }
     }
-    for (const [k, v] of Object.entries(mapped.headers)) reply.header(k, v);
-    return reply.code(mapped.status).send(mapped.body);
+    sendMapped(reply, mapped);
+    return reply;
   });
 
   app.setNotFoundHandler((req, reply) => {
@@ -127,9 +146,21 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerManagementRoutes(app, services);
   registerOAuthRoutes(app, services);
   registerConnectRoutes(app, services);
+  registerRootRedirect(app);
   registerSecurityTxt(app, config);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** Only what sending needs: Fastify types a framework-error reply with generics no route of ours declares. */
+interface Sendable {
+  header(key: string, value: string): unknown;
+  code(status: number): { send(body: unknown): unknown };
+}
+
+function sendMapped(reply: Sendable, mapped: ApiError): void {
+  for (const [k, v] of Object.entries(mapped.headers)) reply.header(k, v);
+  reply.code(mapped.status).send(mapped.body);
 }
 
 /** Maps anything thrown in a request to the contract's status and body. */
@@ -150,6 +181,13 @@ export function toApiError(err: unknown): ApiError {
       });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.badRequest('the JSON body is empty');
+    case 'FST_ERR_BAD_URL':
+      return errors.badRequest('the URL is not valid (bad percent-encoding?)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError(414, {
+        message: 'URI Too Long',
+        validation_error: 'a path segment is longer than 100 characters',
+      });
     default:
       break;
   }

@@ -14,6 +14,17 @@ const HSTS = 'max-age=63072000; includeSubDomains';
 /** security.txt says when it stops being valid; a rolling date keeps it fresh without a deploy. */
 const SECURITY_TXT_VALIDITY_MS = 180 * 86_400_000;
 
+/** The headers every response carries, also those written straight to the socket (src/http/client-errors.ts). */
+export function baseSecurityHeaders(prod: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'content-security-policy': API_CSP,
+    'x-frame-options': 'DENY',
+    ...(prod ? { 'strict-transport-security': HSTS } : {}),
+  };
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'AFFIX_ENV'>): void {
   const prod = config.AFFIX_ENV === 'prod';
   app.addHook('onSend', async (req, reply, payload) => {

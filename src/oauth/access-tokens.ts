@@ -169,7 +169,10 @@ export class AccessTokens {
       if (err instanceof TokenError) throw err;
       // The signature was good (jose checks it before the claims): say which server the token was made for, as a
       // CLI run with another PORT or PUBLIC_URL than the server's is the usual cause.
-      if (err instanceof joseErrors.JWTClaimValidationFailed && (err.claim === 'iss' || err.claim === 'aud')) {
+      if (
+        err instanceof joseErrors.JWTClaimValidationFailed &&
+        (err.claim === 'iss' || err.claim === 'aud')
+      ) {
         const iss = typeof err.payload.iss === 'string' ? err.payload.iss.slice(0, 200) : 'no issuer';
         throw new TokenError(
           'invalid_token',

@@ -3,7 +3,7 @@
  * constant-time secret checks.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { newId, newSecret } from '../ids.js';
+import { newClientSecret, newId } from '../ids.js';
 import type { Services } from '../services.js';
 import { addClientSecret, currentClientSecrets, revokeClientSecrets } from '../store/client-secrets.js';
 import { type ClientRecord, findClient, insertClient } from '../store/clients.js';
@@ -85,7 +85,7 @@ export async function createClient(
   await insertClient(services.store, client);
   let secret: string | null = null;
   if (!client.isPublic) {
-    secret = newSecret();
+    secret = newClientSecret();
     await addClientSecret(services.store, services.vault, client.id, secret);
   }
   return { client, secret };
@@ -123,7 +123,7 @@ export async function rotateClientSecret(
   const client = await findClient(services.store, clientId);
   if (!client) throw new ClientInputError(`unknown client ${clientId}`);
   const before = await currentClientSecrets(services.store, services.vault, clientId);
-  const secret = newSecret();
+  const secret = newClientSecret();
   await addClientSecret(services.store, services.vault, clientId, secret);
   if (options.revokeOthers) {
     await revokeClientSecrets(

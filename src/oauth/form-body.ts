@@ -5,14 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 
+const FORM = 'application/x-www-form-urlencoded';
+
 export function registerFormParser(scope: FastifyInstance): void {
-  scope.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 64 * 1024 },
-    (_req, body, done) => {
-      done(null, new URLSearchParams(body as string));
-    },
-  );
+  // The app's root takes JSON under this label for Affix's JSON endpoints (src/http/json-bodies.ts); here it is a form.
+  if (scope.hasContentTypeParser(FORM)) scope.removeContentTypeParser(FORM);
+  scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+    done(null, new URLSearchParams(body as string));
+  });
 }
 
 export interface FormFields {
