@@ -1,7 +1,7 @@
 /**
- * The response cache at rest (issue #4): rows hold vault ciphertext only, the warm path never decrypts, and a row
- * that was tampered with, swapped with another connection's or another key's, or replaced by plaintext reads as a
- * miss (deleted, reported) so the fetch runs again — garbage is never served.
+ * The response cache at rest (it holds employee data): rows hold vault ciphertext only, the warm path never
+ * decrypts, and a row that was tampered with, swapped with another connection's or another key's, or replaced
+ * by plaintext reads as a miss (deleted, reported) so the fetch runs again — garbage is never served.
  */
 import fs from 'node:fs';
 import os from 'node:os';
