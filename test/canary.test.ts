@@ -1,5 +1,5 @@
 /**
- * The canary test (issue #4), end to end through the real app: a client registered as `affix client create` does
+ * The canary test, end to end through the real app: a client registered as `affix client create` does
  * (its CSPRNG secret is a canary); the end user connects on the hosted connect page with a unique username and
  * password, and the web provider's login leaves a unique session cookie in the adapter state; the code is swapped
  * at `/management/token` with the client secret; data is fetched and cached; a provider failure that echoes the

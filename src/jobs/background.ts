@@ -1,6 +1,7 @@
 /**
- * The in-process jobs of a serving node (issue #4): retention on `RETENTION_INTERVAL`, vault re-wrap on
- * `VAULT_REWRAP_INTERVAL` (plus a keyring re-read every few seconds). Returns a stop function for shutdown.
+ * The in-process jobs of a serving node, so stored data is pruned and re-sealed under current keys without an
+ * outside scheduler: retention on `RETENTION_INTERVAL`, vault re-wrap on `VAULT_REWRAP_INTERVAL` (plus a
+ * keyring re-read every few seconds). Returns a stop function for shutdown.
  */
 import type { Logger } from 'pino';
 import type { Services } from '../services.js';

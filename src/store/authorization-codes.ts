@@ -1,4 +1,4 @@
-/** Authorization codes (issue #3). The code itself never reaches the database: rows are found by its SHA-256. */
+/** Authorization codes. The code itself never reaches the database: rows are found by its SHA-256. */
 import type { Store } from './db.js';
 
 export interface AuthorizationCode {

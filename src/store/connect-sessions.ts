@@ -1,4 +1,4 @@
-/** The connect page's flows in progress (issue #3), keyed by the SHA-256 of the session id the form carries. */
+/** The connect page's flows in progress, keyed by the SHA-256 of the session id the form carries. */
 import type { Store } from './db.js';
 
 export interface ConnectSessionRow {

@@ -137,7 +137,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
-    // Issue #3: authorization codes (only a hash of each code is kept) and the connect page's server-side sessions.
+    // The OAuth server: authorization codes (only a hash of each code is kept, so a database read cannot
+    // redeem one) and the connect page's server-side sessions.
     '0002_oauth': {
       async up(db: AnyDb) {
         await db.schema
@@ -184,7 +185,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('authorization_codes').ifExists().execute();
       },
     },
-    // Issue #4: the per-request log developers read at /management/logs. No bodies, no headers.
+    // The per-request log developers read at /management/logs. No bodies, no headers: they may carry secrets.
     '0003_logs': {
       async up(db: AnyDb) {
         await db.schema
@@ -216,9 +217,10 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('request_logs').ifExists().execute();
       },
     },
-    // Issue #4: adapter state (refreshed provider tokens, web sessions) held plaintext JSON; it becomes vault
-    // ciphertext. Old rows cannot be sealed here (no vault in migrations) and must not stay readable, so they go:
-    // adapters re-authenticate once, and the sandbox forgets employees created through the API.
+    // Adapter state (refreshed provider tokens, web sessions), as sensitive as credentials, held plaintext
+    // JSON; it becomes vault ciphertext. Old rows cannot be sealed here (no vault in migrations) and must not
+    // stay readable, so they go: adapters re-authenticate once, and the sandbox forgets employees created
+    // through the API.
     '0004_sealed_state': {
       async up(db: AnyDb) {
         await db.schema.dropTable('connection_state').ifExists().execute();

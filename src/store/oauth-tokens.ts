@@ -1,4 +1,4 @@
-/** Token queries the OAuth server and the management API need (issue #3), beside the spine's tokens.ts. */
+/** Token queries the OAuth server and the management API need, beside the spine's tokens.ts. */
 import type { Store } from './db.js';
 
 export interface ClientTokenRow {

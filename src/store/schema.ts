@@ -95,7 +95,7 @@ export interface VaultDataKeysTable {
   rotated_at: number | null;
 }
 
-/** One row per API request (issue #4): no bodies, no headers, the path with secret query values redacted. */
+/** One row per API request: no bodies, no headers (they may carry secrets), secret query values redacted. */
 export interface RequestLogsTable {
   id: string;
   created_at: number;
@@ -109,7 +109,7 @@ export interface RequestLogsTable {
   provider: string | null;
 }
 
-/** Issue #3: authorization codes. Only the SHA-256 of the code is stored. */
+/** Authorization codes. Only the SHA-256 of the code is stored, so a database read cannot redeem one. */
 export interface AuthorizationCodesTable {
   id: string;
   code_hash: string;
@@ -127,7 +127,10 @@ export interface AuthorizationCodesTable {
   used_at: number | null;
 }
 
-/** Issue #3: a connect page flow in progress, keyed by the hash of its session id (sent as a form field). */
+/**
+ * A connect page flow in progress, keyed by the hash of its session id (sent as a form field, not a cookie,
+ * so the iframe mode works where third-party cookies are blocked).
+ */
 export interface ConnectSessionsTable {
   id_hash: string;
   client_id: string;

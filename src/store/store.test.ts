@@ -84,7 +84,8 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
 
   it('stores sealed bytes in the cache, honours expiry and deletes per connection', async () => {
     const { connectionId } = await seed();
-    // The column only takes vault ciphertext (issue #4): seal with a real vault over this store.
+    // The column only takes vault ciphertext (cached answers hold employee data): seal with a real vault over
+    // this store.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-store-'));
     const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), dataKeyStore(store));
     const body = await vault.seal(connectionId, 'cache', JSON.stringify([{ a: 1, b: 'é' }]));

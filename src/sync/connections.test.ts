@@ -1,7 +1,7 @@
 /**
- * Adapter state at rest (issue #4): refreshed provider tokens and web sessions live in `connection_state`, sealed
- * under the connection's data key. Rows hold no plaintext, a row copied under another key does not open, and
- * disconnect (crypto-shredding) leaves nothing that opens.
+ * Adapter state at rest, as sensitive as the credentials it came from: refreshed provider tokens and web
+ * sessions live in `connection_state`, sealed under the connection's data key. Rows hold no plaintext, a row
+ * copied under another key does not open, and disconnect (crypto-shredding) leaves nothing that opens.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';

@@ -1,7 +1,7 @@
 /**
- * The response cache at rest (issue #4): rows hold vault ciphertext only, the warm path never decrypts, and a row
- * that was tampered with, swapped with another connection's or another key's, or replaced by plaintext reads as a
- * miss (deleted, reported) so the fetch runs again — garbage is never served.
+ * The response cache at rest (it holds employee data): rows hold vault ciphertext only, the warm path never
+ * decrypts, and a row that was tampered with, swapped with another connection's or another key's, or replaced
+ * by plaintext reads as a miss (deleted, reported) so the fetch runs again — garbage is never served.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { testStoreKinds } from '../store/testing.js';
 import { seedConnections } from '../testing/fixtures.js';
 import { LocalKeyring, Vault, parseEnvelope } from '../vault/index.js';
 import { FetchJobs } from './fetch-jobs.js';
-import { CachedResponse, JsonListEncoder, ResponseCache, cacheKey, encodeJson } from './response-cache.js';
+import { ResponseCache, cacheKey } from './response-cache.js';
 
 describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
   let store: Store;
@@ -183,80 +183,5 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     expect(back?.etag).toBe(entry.etag);
     expect(back?.size).toBe(entry.size);
     expect((await back?.bytes('identity'))?.toString()).toBe(json);
-  });
-});
-
-describe('encodeJson', () => {
-  const lists: unknown[][] = [
-    // Slices of several sizes, multi-byte and astral characters, a lone surrogate, and what JSON drops or nulls.
-    Array.from({ length: 1000 }, (_, i) => ({
-      i,
-      name: i % 7 ? 'Jürgen 😀' : '\ud800x',
-      gone: undefined,
-      at: new Date(0),
-    })),
-    Array.from({ length: 33 }, (_, i) => (i % 3 ? undefined : i)),
-    // A first slice far smaller than the rest: the buffer reserved from it must grow.
-    Array.from({ length: 5000 }, (_, i) => (i < 40 ? 'x' : 'ü'.repeat(500))),
-  ];
-
-  it.each(lists.map((list, i) => [i, list]))(
-    'list %i: the bytes, ETag and brotli of JSON.stringify',
-    async (_, list) => {
-      const want = Buffer.from(JSON.stringify(list));
-      const etag = new CachedResponse('k', 'c', want, 0, 0).etag;
-      for (const keep of [Number.POSITIVE_INFINITY, 0]) {
-        const out = await encodeJson(list, keep);
-        expect(keep === 0 ? out.body : out.body?.equals(want)).toBe(keep === 0 ? undefined : true);
-        expect(out.etag).toBe(etag);
-        expect(zlib.brotliDecompressSync(out.br).equals(want)).toBe(true);
-      }
-    },
-  );
-
-  it('fails (and caches nothing) on a value JSON cannot hold', async () => {
-    const list = Array.from({ length: 600 }, (_, i) => (i === 500 ? 1n : i));
-    await expect(encodeJson(list)).rejects.toThrow(/BigInt/);
-  });
-});
-
-describe('JsonListEncoder (a list added in parts)', () => {
-  const list = Array.from({ length: 3000 }, (_, i) => ({ i, name: i % 5 ? 'Zoë 😀' : 'x'.repeat(i % 300) }));
-  const want = Buffer.from(JSON.stringify(list));
-  const etag = new CachedResponse('k', 'c', want, 0, 0).etag;
-  /** Cuts a list at the given points, keeping empty parts. */
-  const cut = (at: number[]) =>
-    [0, ...at].map((start, k) => list.slice(start, [...at, list.length][k] ?? list.length));
-
-  it.each([
-    ['pages of 100, total told first', Array.from({ length: 29 }, (_, k) => (k + 1) * 100), 3000],
-    ['uneven parts and empty ones, no total', [0, 1, 1, 40, 41, 2999], undefined],
-    ['one element, then the rest', [1], undefined],
-  ])('%s: the bytes, ETag and brotli of the whole', async (_, at, total) => {
-    for (const keep of [Number.POSITIVE_INFINITY, 0, 20_000]) {
-      const enc = new JsonListEncoder(keep);
-      if (total !== undefined) enc.expect(total);
-      for (const part of cut(at)) enc.add(part);
-      const out = await enc.end();
-      // Kept only while it fits: 20 kB is passed part way through, whatever the first estimate said.
-      if (keep === Number.POSITIVE_INFINITY) expect(out.body?.equals(want)).toBe(true);
-      else expect(out.body).toBeUndefined();
-      expect(out.etag).toBe(etag);
-      expect(zlib.brotliDecompressSync(out.br).equals(want)).toBe(true);
-    }
-  });
-
-  it('nothing added is the empty list', async () => {
-    const out = await new JsonListEncoder().end();
-    expect(out.body?.toString()).toBe('[]');
-    expect(zlib.brotliDecompressSync(out.br).toString()).toBe('[]');
-  });
-
-  it('a part JSON cannot hold throws at once and spoils the list', async () => {
-    const enc = new JsonListEncoder();
-    enc.add(list.slice(0, 100));
-    expect(() => enc.add([{ n: 1n }])).toThrow(/BigInt/);
-    expect(() => enc.add(list.slice(100, 200))).toThrow(/failed to encode/);
-    await expect(enc.end()).rejects.toThrow(/failed to encode/);
   });
 });

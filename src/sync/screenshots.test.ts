@@ -1,6 +1,6 @@
 /**
- * Error screenshots at rest (issue #4): sealed files only, bound to their connection and name, deleted by
- * disconnect (with the key shredded) and by the 5-day retention job.
+ * Error screenshots at rest (a provider's pages show employee data): sealed files only, bound to their
+ * connection and name, deleted by disconnect (with the key shredded) and by the 5-day retention job.
  */
 import fs from 'node:fs';
 import path from 'node:path';

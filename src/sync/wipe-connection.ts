@@ -1,5 +1,5 @@
 /**
- * Disconnect = crypto-shredding (issue #4). Removes everything Affix holds for a connection and makes any copy
+ * Disconnect = crypto-shredding. Removes everything Affix holds for a connection and makes any copy
  * left elsewhere (backups, WAL pages, other nodes' caches) unreadable:
  *
  * 1. tokens revoked (every node sees it within the 1 s status cache);

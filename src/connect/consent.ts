@@ -1,0 +1,32 @@
+/**
+ * The consent step: on "allow" the pending connection becomes active and the flow ends at the client with an
+ * authorization code. "Deny" never reaches here: the common start of every POST (`beginStep`) ends the flow.
+ */
+import type { FastifyInstance } from 'fastify';
+import { issueAuthorizationCode } from '../oauth/codes.js';
+import type { Services } from '../services.js';
+import { activateConnection } from '../store/oauth-tokens.js';
+import { PAGE_ROUTE, beginStep, finish } from './flow.js';
+import { endSession } from './session.js';
+
+export function registerConsentStep(scope: FastifyInstance, services: Services): void {
+  scope.post('/connect/consent', PAGE_ROUTE, async (req, reply) => {
+    const ctx = await beginStep(services, req, reply);
+    if (!ctx) return reply;
+    const { fields, session, client, render } = ctx;
+    if (session.step !== 'consent' || !session.connectionId || fields.decision !== 'allow') {
+      return render();
+    }
+    await activateConnection(services.store, session.connectionId);
+    const code = await issueAuthorizationCode(services, {
+      clientId: client.id,
+      connectionId: session.connectionId,
+      redirectUri: session.request.redirectUri,
+      redirectUriSent: session.request.redirectUriSent,
+      codeChallenge: session.request.codeChallenge,
+      scopes: session.request.scopes,
+    });
+    await endSession(services, session);
+    return finish(services, reply, client, session.request, { code });
+  });
+}
