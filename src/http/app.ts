@@ -119,9 +119,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toApiError(err);
-    if (mapped.status >= 500) {
+    // Documented answers (4xx, 501 for what a provider does not offer, 503 for an announced outage) are not bugs:
+    // the request line records them, and a 503 adds one line with its reason, never a stack trace.
+    if (mapped.status === 503 && (err instanceof ApiError || err instanceof ProviderError)) {
+      req.log.warn({ status: 503, reason: err.message }, 'request answered 503');
+    } else if (mapped.status >= 500 && mapped.status !== 501) {
       req.log.error({ err }, 'request failed');
-      // 503 is an announced provider outage with Retry-After, not a bug worth a report.
       if (mapped.status !== 503) {
         reportError(err, {
           requestId: req.id,
