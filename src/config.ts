@@ -81,6 +81,11 @@ export const ConfigSchema = Type.Object({
     minimum: 1024,
     description: 'largest accepted request body in bytes',
   }),
+  SANDBOX: Type.Optional(
+    Type.Union([Type.Literal('on'), Type.Literal('off')], {
+      description: 'the sandbox provider (fake data): on by default with AFFIX_ENV=dev, off with prod',
+    }),
+  ),
   SANDBOX_EMPLOYEES: Type.Integer({
     default: 50,
     minimum: 1,
@@ -150,6 +155,8 @@ export interface Config extends RawConfig {
   cacheTtlMs: number;
   cacheWaitMs: number;
   providerReadTimeoutMs: number;
+  /** SANDBOX, or its default for AFFIX_ENV: production offers no fake provider unless asked to. */
+  sandboxEnabled: boolean;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -295,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
     providerReadTimeoutMs: parseDuration(raw.PROVIDER_READ_TIMEOUT),
     requestTimeoutMs,
+    sandboxEnabled: raw.SANDBOX === undefined ? raw.AFFIX_ENV === 'dev' : raw.SANDBOX === 'on',
     headersTimeoutMs: parseDuration(raw.HEADERS_TIMEOUT),
     keepAliveTimeoutMs: parseDuration(raw.KEEP_ALIVE_TIMEOUT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),

@@ -53,6 +53,12 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('--mode must be xhr or official\n');
         return 2;
       }
+      if (!config.sandboxEnabled) {
+        process.stderr.write(
+          'the sandbox provider is off (AFFIX_ENV=prod turns it off; SANDBOX=on enables it)\n',
+        );
+        return 2;
+      }
       const services = await createServices(config);
       try {
         const out = await createSandboxToken(services, {
@@ -110,19 +116,24 @@ async function serve(config: Config, fromEnvFile: readonly string[]): Promise<nu
   const stopJobs = startBackgroundJobs(services, logger);
   if (config.RATE_LIMITS === 'off') logger.warn('RATE_LIMITS=off: rate limits are DISABLED (benchmark mode)');
 
-  const dev = await ensureDevClient(services);
+  // Production starts empty: no development client, no sandbox connection, no token on the terminal.
   let banner = '';
-  if (dev.created) {
-    const { token } = await createSandboxToken(services, { clientId: dev.id });
-    banner = sandboxBanner(config, token);
+  let hint = '';
+  if (config.AFFIX_ENV === 'dev') {
+    const dev = await ensureDevClient(services);
+    if (dev.created && config.sandboxEnabled) {
+      const { token } = await createSandboxToken(services, { clientId: dev.id });
+      banner = sandboxBanner(config, token);
+    } else if (config.sandboxEnabled) {
+      hint = `Create a sandbox token for this server with: ${sameServerPrefix(process.env, fromEnvFile)}npx affix sandbox-token\n`;
+    }
+  } else {
+    hint = `Production mode: sandbox ${config.sandboxEnabled ? 'ON (SANDBOX=on)' : 'off'}; register apps with: affix client create\n`;
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });
   process.stdout.write(
-    `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${
-      banner ||
-      `Create a sandbox token for this server with: ${sameServerPrefix(process.env, fromEnvFile)}npx affix sandbox-token\n`
-    }\n`,
+    `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${banner || hint}\n`,
   );
 
   let closing = false;

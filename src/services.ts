@@ -5,7 +5,7 @@
 import type { Config } from './config.js';
 import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
-import { ProviderRegistry } from './providers/registry.js';
+import { ProviderRegistry, providers } from './providers/registry.js';
 import { dataKeyStore } from './store/data-keys.js';
 import { type Store, openStore } from './store/db.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
@@ -56,7 +56,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     tokens,
     cache,
     jobs,
-    providers: overrides.providers ?? new ProviderRegistry(),
+    providers:
+      overrides.providers ??
+      new ProviderRegistry(config.sandboxEnabled ? providers : providers.filter((p) => p.id !== 'sandbox')),
     vault,
     keyring,
     close: () => db.close(),

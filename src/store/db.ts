@@ -43,7 +43,13 @@ function sqlitePath(url: string): string {
 
 function openSqlite(url: string): Store {
   const file = sqlitePath(url);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    // Only we read our files: a directory we create is 0700, the database 0600 (SQLite gives its -wal and -shm
+    // files the main file's mode, so creating it 0600 first covers them too).
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
