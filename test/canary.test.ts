@@ -70,6 +70,7 @@ function canaryProvider(c: {
 }): Provider {
   return {
     id: 'humaans',
+  limits: 'none (test provider)',
     displayName: 'Canary web provider',
     tags: [],
     modes: ['xhr'],

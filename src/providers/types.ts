@@ -47,6 +47,8 @@ export interface ProviderDeclaration {
   resources: Partial<Record<Mode, readonly Resource[]>>;
   /** The provider's default API (or web app) base URL; overridable by PROVIDER_<ID>_BASE_URL. */
   defaultBaseUrl?: string;
+  /** The provider's documented rate limits as its client paces them, in a line (docs/providers.md shows it). */
+  limits: string;
 }
 
 /** A closed date range, `YYYY-MM-DD` both ends, inclusive. */

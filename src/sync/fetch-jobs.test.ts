@@ -26,6 +26,7 @@ function employee(i: number): Employee {
 
 const slowProvider: Provider = {
   id: 'humaans',
+  limits: 'none (test provider)',
   displayName: 'Slow test provider',
   tags: [],
   modes: ['xhr'],

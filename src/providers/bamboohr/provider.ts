@@ -51,5 +51,6 @@ export const bamboohrProvider: Provider = {
     ],
   },
   defaultBaseUrl: BAMBOOHR_DEFAULT_BASE_URL,
+  limits: 'none published; throttling answers 503 + Retry-After, which is honoured; paced at 200/s',
   connect: (ctx) => createBambooHrAdapter(ctx),
 };

@@ -46,5 +46,6 @@ export const deelProvider: Provider = {
     ],
   },
   defaultBaseUrl: DEEL_DEFAULT_BASE_URL,
+  limits: '5 requests/s per organization, rolling window (developer.deel.com/api/rate-limits)',
   connect: (ctx) => createDeelAdapter(ctx),
 };

@@ -51,5 +51,6 @@ export const personioProvider: Provider = {
     ],
   },
   defaultBaseUrl: PERSONIO_DEFAULT_BASE_URL,
+  limits: '300/min and 15/s on employees, 2000/min overall per IP, 60/min on auth (Personio developer hub)',
   connect: (ctx) => createPersonioAdapter(ctx),
 };

@@ -50,6 +50,7 @@ export const sandboxProvider: Provider = {
   auth: { official: 'api_key', xhr: 'password' },
   fields: { official: OFFICIAL_FIELDS, xhr: XHR_FIELDS },
   resources: { official: RESOURCES, xhr: RESOURCES },
+  limits: 'none (generated locally)',
   connect: connectSandbox,
 };
 
