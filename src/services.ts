@@ -3,11 +3,13 @@
  * globals.
  */
 import type { Config } from './config.js';
+import { SweepClock } from './connect/session.js';
+import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
 import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
-import { dataKeyStore } from './store/data-keys.js';
 import { type Store, openStore } from './store/db.js';
+import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
 import { ResponseCache } from './sync/response-cache.js';
 import { type Keyring, Vault, openKeyring } from './vault/index.js';
@@ -22,6 +24,12 @@ export interface Services {
   providers: ProviderRegistry;
   vault: Vault;
   keyring: Keyring;
+  /** Failure counters of this node (client authentication, connect-page credentials). */
+  limiters: AbuseLimiters;
+  /** This node's short-lived copies of connection rows. */
+  connectionCache: ConnectionCache;
+  /** When this node last swept abandoned connect flows. */
+  connectSweep: SweepClock;
   close(): Promise<void>;
 }
 
@@ -43,7 +51,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         }
       : { kind: 'local', dataDir: config.DATA_DIR, env: config.AFFIX_ENV },
   );
-  const vault = new Vault(keyring, dataKeyStore(db));
+  const vault = new Vault(keyring, db.dataKeys);
   const keys = new KeyStore(db, vault);
   await keys.init();
   const tokens = new AccessTokens(db, keys, config);
@@ -61,6 +69,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       new ProviderRegistry(config.sandboxEnabled ? providers : providers.filter((p) => p.id !== 'sandbox')),
     vault,
     keyring,
+    limiters: createAbuseLimiters(),
+    connectionCache: new ConnectionCache(),
+    connectSweep: new SweepClock(),
     close: () => db.close(),
   };
 }

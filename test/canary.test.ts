@@ -10,14 +10,12 @@
  * connection's secret, state and cache rows and its data key are gone, and none of its ciphertext bytes remain in
  * the database files or dump either.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
@@ -29,8 +27,7 @@ import { startSentryReceiver } from '../src/logging/sentry-receiver.js';
 import { ProviderRegistry } from '../src/providers/registry.js';
 import type { Provider } from '../src/providers/types.js';
 import { createServices } from '../src/services.js';
-import type { Store } from '../src/store/db.js';
-import { openTestStore, postgresUrl } from '../src/store/testing.js';
+import { dumpPostgres, openTestStore, postgresUrl, rowsIn } from '../src/store/testing.js';
 import { blankEmployee } from '../src/testing/fixtures.js';
 import { wipeConnection } from '../src/sync/wipe-connection.js';
 
@@ -103,14 +100,6 @@ function canaryProvider(c: {
       },
     }),
   };
-}
-
-async function dumpPostgres(store: Store): Promise<Buffer> {
-  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(store.db);
-  const schema = rows[0]?.s as string;
-  return execFileSync('pg_dump', ['--no-owner', '-n', schema, postgresUrl as string], {
-    maxBuffer: 256 * 2 ** 20,
-  });
 }
 
 function sqliteFiles(file: string): Buffer {
@@ -235,23 +224,12 @@ describe.each(kinds)('canary on %s', (kind) => {
       expect(logText).toContain(connectionId);
       const events = receiver.envelopes.join('\n');
       expect(events).toContain('web.provider.example/login');
+      const ofConnection = { connection_id: connectionId };
       const sealedRows = [
-        ...(await services.store.db
-          .selectFrom('connection_secrets')
-          .select('sealed')
-          .where('connection_id', '=', connectionId)
-          .execute()),
-        ...(await services.store.db
-          .selectFrom('connection_state')
-          .select('sealed')
-          .where('connection_id', '=', connectionId)
-          .execute()),
+        ...(await rowsIn(services.store, 'connection_secrets', ofConnection)),
+        ...(await rowsIn(services.store, 'connection_state', ofConnection)),
       ];
-      const cacheRows = await services.store.db
-        .selectFrom('cache_entries')
-        .select('body')
-        .where('connection_id', '=', connectionId)
-        .execute();
+      const cacheRows = await rowsIn(services.store, 'cache_entries', ofConnection);
       expect(sealedRows).toHaveLength(2);
       expect(cacheRows).toHaveLength(1);
       const ciphertexts = [
@@ -284,20 +262,10 @@ describe.each(kinds)('canary on %s', (kind) => {
         dataKeyShredded: false,
       });
       for (const table of ['connection_secrets', 'cache_entries', 'connection_state'] as const) {
-        const left = await services.store.db
-          .selectFrom(table)
-          .select('connection_id')
-          .where('connection_id', '=', connectionId)
-          .execute();
+        const left = await rowsIn(services.store, table, { connection_id: connectionId });
         expect(left, table).toEqual([]);
       }
-      expect(
-        await services.store.db
-          .selectFrom('vault_data_keys')
-          .select('owner_id')
-          .where('owner_id', '=', connectionId)
-          .execute(),
-      ).toEqual([]);
+      expect(await rowsIn(services.store, 'vault_data_keys', { owner_id: connectionId })).toEqual([]);
       const after = await fetch(`${base}/2023-03-01/xhr/employees`, {
         headers: { authorization: `Bearer ${token}` },
       });

@@ -1,9 +1,14 @@
 /** `affix client create|list|rotate-secret` and `affix keys rotate|list` (signing keys). */
 import { parseArgs } from 'node:util';
-import { ClientInputError, createClient, listClients, rotateClientSecret } from '../oauth/clients.js';
+import {
+  ClientInputError,
+  createClient,
+  currentClientSecrets,
+  listClients,
+  rotateClientSecret,
+} from '../oauth/clients.js';
 import { listSigningKeys, rotateSigningKey } from '../oauth/key-rotation.js';
 import type { Services } from '../services.js';
-import { currentClientSecrets } from '../store/client-secrets.js';
 
 type Out = (line: string) => void;
 
@@ -58,9 +63,7 @@ export async function clientCommand(services: Services, args: string[], out: Out
         const clients = await listClients(services);
         const rows = [];
         for (const c of clients) {
-          const secrets = c.isPublic
-            ? 0
-            : (await currentClientSecrets(services.store, services.vault, c.id)).length;
+          const secrets = c.isPublic ? 0 : (await currentClientSecrets(services, c.id)).length;
           rows.push({
             client_id: c.id,
             name: c.name,

@@ -2,17 +2,15 @@
 import { newId } from '../ids.js';
 import { type Mode, allScopes } from '../model/index.js';
 import type { Services } from '../services.js';
-import { findClient, firstClient, insertClient } from '../store/clients.js';
-import { insertConnection } from '../store/connections.js';
 
 export const DEV_CLIENT_NAME = 'Development client';
 
 /** The first client, or a new development client when there is none. */
 export async function ensureDevClient(services: Services): Promise<{ id: string; created: boolean }> {
-  const existing = await firstClient(services.store);
+  const existing = await services.store.clients.first();
   if (existing) return { id: existing.id, created: false };
   const id = newId('client');
-  await insertClient(services.store, {
+  await services.store.clients.insert({
     id,
     name: DEV_CLIENT_NAME,
     redirectUris: ['http://localhost:3000/callback'],
@@ -43,12 +41,12 @@ export async function createSandboxToken(
   }
   let clientId = options.clientId;
   if (clientId) {
-    if (!(await findClient(services.store, clientId))) throw new Error(`unknown client ${clientId}`);
+    if (!(await services.store.clients.find(clientId))) throw new Error(`unknown client ${clientId}`);
   } else {
     clientId = (await ensureDevClient(services)).id;
   }
   const connectionId = newId('connection');
-  await insertConnection(services.store, {
+  await services.store.connections.insert({
     id: connectionId,
     clientId,
     provider: 'sandbox',

@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VaultRewrapJob } from '../jobs/vault-rewrap.js';
-import { dataKeyStore } from '../store/data-keys.js';
 import type { Store } from '../store/db.js';
-import { testStoreKinds } from '../store/testing.js';
+import { patchRows, testStoreKinds } from '../store/testing.js';
 import { LocalKeyring, Vault, isVaultError } from '../vault/index.js';
 import { vaultKeysCommand } from './vault-keys.js';
 
@@ -24,16 +23,13 @@ describe.each(testStoreKinds)('vault key commands on $name', (kind) => {
 
   async function node() {
     const keyring = await LocalKeyring.open({ dataDir: dir });
-    return { keyring, vault: new Vault(keyring, dataKeyStore(store), { cache: { maxEntries: 0 } }) };
+    return { keyring, vault: new Vault(keyring, store.dataKeys, { cache: { maxEntries: 0 } }) };
   }
-  const kekOf = async (owner: string) =>
-    (
-      await store.db
-        .selectFrom('vault_data_keys')
-        .select('kek_id')
-        .where('owner_id', '=', owner)
-        .executeTakeFirstOrThrow()
-    ).kek_id;
+  const kekOf = async (owner: string) => {
+    const row = await store.dataKeys.get(owner);
+    if (!row) throw new Error(`no data key of ${owner}`);
+    return row.kekId;
+  };
 
   it('rotate-kek → new writes on the new KEK; rewrap with progress; retire; a restored old row fails loudly', async () => {
     store = await kind.open();
@@ -45,11 +41,8 @@ describe.each(testStoreKinds)('vault key commands on $name', (kind) => {
       sealed[owner] = await server.vault.seal(owner, 'credentials', `secret of ${owner}`);
     }
     const v1 = server.keyring.primaryKeyId();
-    const saved = await store.db
-      .selectFrom('vault_data_keys')
-      .selectAll()
-      .where('owner_id', '=', 'con_a')
-      .executeTakeFirstOrThrow();
+    const saved = await store.dataKeys.get('con_a');
+    if (!saved) throw new Error('no data key of con_a');
 
     const out: string[] = [];
     expect(await vaultKeysCommand(cli, ['rotate-kek'], (l) => out.push(l))).toBe(0);
@@ -89,11 +82,12 @@ describe.each(testStoreKinds)('vault key commands on $name', (kind) => {
     expect(await vaultKeysCommand(cli, ['retire-kek', v1], (l) => out.push(l))).toBe(0);
 
     // A backup restored from before the rewrap: con_a's data key wrapped by the retired v1.
-    await store.db
-      .updateTable('vault_data_keys')
-      .set({ kek_id: saved.kek_id, wrapped: saved.wrapped })
-      .where('owner_id', '=', 'con_a')
-      .execute();
+    await patchRows(
+      store,
+      'vault_data_keys',
+      { kek_id: saved.kekId, wrapped: saved.wrapped },
+      { owner_id: 'con_a' },
+    );
     await job.refreshKeyring();
     const fresh = await node();
     const err = await fresh.vault

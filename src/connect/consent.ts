@@ -5,7 +5,6 @@
 import type { FastifyInstance } from 'fastify';
 import { issueAuthorizationCode } from '../oauth/codes.js';
 import type { Services } from '../services.js';
-import { activateConnection } from '../store/oauth-tokens.js';
 import { PAGE_ROUTE, beginStep, finish } from './flow.js';
 import { endSession } from './session.js';
 
@@ -17,7 +16,7 @@ export function registerConsentStep(scope: FastifyInstance, services: Services):
     if (session.step !== 'consent' || !session.connectionId || fields.decision !== 'allow') {
       return render();
     }
-    await activateConnection(services.store, session.connectionId);
+    await services.store.connections.activate(session.connectionId);
     const code = await issueAuthorizationCode(services, {
       clientId: client.id,
       connectionId: session.connectionId,

@@ -10,7 +10,6 @@ import { originOf } from '../oauth/redirect-uris.js';
 import type { ConnectField, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
 import type { ClientRecord } from '../store/clients.js';
-import { findClient } from '../store/clients.js';
 import { type AuthorizeRequest, callbackUrl } from './authorize-request.js';
 import {
   type FormContext,
@@ -226,7 +225,7 @@ export async function beginStep(services: Services, req: FastifyRequest, reply: 
     return undefined;
   }
   const session = await loadSession(services, fields.session, fields.csrf);
-  const client = session ? await findClient(services.store, session.request.clientId) : undefined;
+  const client = session ? await services.store.clients.find(session.request.clientId) : undefined;
   if (!session || !client) {
     await sendError(
       reply,

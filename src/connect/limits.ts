@@ -3,7 +3,7 @@
  * cannot be used to guess passwords or one-time codes at the provider through us.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { limiterKeys, oauthState } from '../oauth/node-state.js';
+import { limiterKeys } from '../oauth/abuse-limiter.js';
 import type { Services } from '../services.js';
 import type { ClientRecord } from '../store/clients.js';
 import { sendError } from './flow.js';
@@ -24,7 +24,7 @@ export async function checkFormLimit(
   client: ClientRecord,
   message: (wait: number) => string,
 ): Promise<FormLimit | undefined> {
-  const limiter = oauthState(services).connectForm;
+  const limiter = services.limiters.connectForm;
   const keys = limiterKeys(client.id, req.ip);
   const wait = limiter.retryAfter(keys);
   if (wait > 0) {

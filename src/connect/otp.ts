@@ -4,7 +4,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
-import { findConnection } from '../store/connections.js';
 import { loadCredentials } from '../sync/connections.js';
 import { PAGE_ROUTE, beginStep } from './flow.js';
 import { checkFormLimit } from './limits.js';
@@ -31,7 +30,7 @@ export function registerOtpStep(scope: FastifyInstance, services: Services): voi
     if (!otp || otp.length > 12) {
       return render({ status: 422, error: 'Enter the verification code.' });
     }
-    const connection = await findConnection(services.store, session.connectionId);
+    const connection = await services.store.connections.find(session.connectionId);
     if (!connection) return render();
     const stored = await loadCredentials(services, connection);
     // The one-time code is used for this check only and never stored.

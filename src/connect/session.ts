@@ -6,14 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newId } from '../ids.js';
 import type { Services } from '../services.js';
-import {
-  type ConnectSessionRow,
-  deleteConnectSession,
-  expiredConnectSessions,
-  findConnectSession,
-  insertConnectSession,
-  updateConnectSession,
-} from '../store/connect-sessions.js';
+import type { ConnectSessionRow } from '../store/connect-sessions.js';
 import { wipeConnection } from '../sync/wipe-connection.js';
 import type { AuthorizeRequest } from './authorize-request.js';
 
@@ -51,7 +44,7 @@ export async function createSession(
     createdAt: now,
     expiresAt: now + SESSION_TTL_MS,
   };
-  await insertConnectSession(services.store, row);
+  await services.store.connectSessions.insert(row);
   return { session: fromRow(row), sessionId, csrf };
 }
 
@@ -74,7 +67,7 @@ export async function loadSession(
   now = Date.now(),
 ): Promise<ConnectSession | undefined> {
   if (!sessionId || !csrf || sessionId.length > 100 || csrf.length > 100) return undefined;
-  const row = await findConnectSession(services.store, sha(sessionId));
+  const row = await services.store.connectSessions.find(sha(sessionId));
   if (!row || row.expiresAt <= now) return undefined;
   const a = Buffer.from(sha(csrf));
   const b = Buffer.from(row.csrfHash);
@@ -87,12 +80,12 @@ export async function saveStep(
   session: ConnectSession,
   patch: { step?: Step; provider?: string | null; connectionId?: string | null },
 ): Promise<void> {
-  await updateConnectSession(services.store, session.idHash, patch);
+  await services.store.connectSessions.update(session.idHash, patch);
   Object.assign(session, patch);
 }
 
 export async function endSession(services: Pick<Services, 'store'>, session: ConnectSession): Promise<void> {
-  await deleteConnectSession(services.store, session.idHash);
+  await services.store.connectSessions.delete(session.idHash);
 }
 
 /** Abandons a flow: its pending connection (sealed credentials, adapter state, data key) goes too. */
@@ -102,12 +95,9 @@ export async function abandonSession(services: Services, session: ConnectSession
 }
 
 async function wipePending(services: Services, connectionId: string): Promise<void> {
-  const row = await services.store.db
-    .selectFrom('connections')
-    .select('status')
-    .where('id', '=', connectionId)
-    .executeTakeFirst();
-  if (row?.status === 'pending') await wipeConnection(services, connectionId);
+  if ((await services.store.connections.status(connectionId)) === 'pending') {
+    await wipeConnection(services, connectionId);
+  }
 }
 
 /** A pending connection: credentials verified (or being verified), not yet consented to. */
@@ -118,32 +108,37 @@ export async function insertPendingConnection(
   const id = newId('connection');
   const settings =
     input.provider === 'sandbox' ? { seed: id, employees: services.config.SANDBOX_EMPLOYEES } : {};
-  await services.store.db
-    .insertInto('connections')
-    .values({
-      id,
-      client_id: input.clientId,
-      provider: input.provider,
-      mode: input.mode,
-      settings: JSON.stringify(settings),
-      status: 'pending',
-      tags: input.tags.length ? input.tags.join(' ') : null,
-      created_at: Date.now(),
-      disconnected_at: null,
-    })
-    .execute();
+  await services.store.connections.insertPending({
+    id,
+    clientId: input.clientId,
+    provider: input.provider,
+    mode: input.mode,
+    settings,
+    tags: input.tags,
+    createdAt: Date.now(),
+  });
   return id;
 }
 
 const SWEEP_EVERY_MS = 60_000;
-const lastSweep = new WeakMap<object, number>();
+
+/** When this node last swept (`services.connectSweep`): each node sweeps on its own; the deletes are idempotent. */
+export class SweepClock {
+  private last = 0;
+
+  /** True, and the sweep counted as started, when the last one is at least a minute old. */
+  claim(now: number): boolean {
+    if (now - this.last < SWEEP_EVERY_MS) return false;
+    this.last = now;
+    return true;
+  }
+}
 
 /** At most once a minute per node: expired flows lose their pending connections and session rows. */
 export async function sweepExpiredSessions(services: Services, now = Date.now()): Promise<void> {
-  if (now - (lastSweep.get(services) ?? 0) < SWEEP_EVERY_MS) return;
-  lastSweep.set(services, now);
-  for (const row of await expiredConnectSessions(services.store, now, 100)) {
+  if (!services.connectSweep.claim(now)) return;
+  for (const row of await services.store.connectSessions.expired(now, 100)) {
     if (row.connectionId) await wipePending(services, row.connectionId);
-    await deleteConnectSession(services.store, row.idHash);
+    await services.store.connectSessions.delete(row.idHash);
   }
 }

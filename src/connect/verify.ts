@@ -6,7 +6,6 @@ import type { AuthenticationErrorCode } from '../model/index.js';
 import { ProviderError } from '../providers/errors.js';
 import type { ConnectField, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
-import { findConnection } from '../store/connections.js';
 import { adapterFor } from '../sync/connections.js';
 
 /** "Client ID and Client secret": the form's own labels, so an API-key form is not told about a password. */
@@ -62,7 +61,7 @@ export async function verify(
   connectionId: string,
   credentials: Record<string, string>,
 ): Promise<VerifyOutcome> {
-  const connection = await findConnection(services.store, connectionId);
+  const connection = await services.store.connections.find(connectionId);
   if (!connection)
     return { status: 410, message: 'This connection attempt expired. Start again.', counts: false };
   try {

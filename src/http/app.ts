@@ -17,7 +17,6 @@ import { registerRootRedirect } from '../connect/root-redirect.js';
 import { registerConnectRoutes } from '../connect/routes.js';
 import { newId } from '../ids.js';
 import { initErrorReports, reportError } from '../logging/error-reports.js';
-import { registerLogsRoute } from '../logging/logs-route.js';
 import { registerRequestLog } from '../logging/request-log-hook.js';
 import {
   AuthenticationErrorSchema,
@@ -145,7 +144,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerCoreRoutes(app, services);
   registerDataRoutes(app, services);
-  registerLogsRoute(app, services);
   registerManagementRoutes(app, services);
   registerOAuthRoutes(app, services);
   registerConnectRoutes(app, services);

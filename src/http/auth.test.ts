@@ -15,10 +15,16 @@ describe('bearer auth', () => {
   beforeAll(async () => {
     node = await startTestNode();
     token = await node.token({ employees: 5 });
-    const row = await node.services.store.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
+    const [row] = await node.services.store.signingKeys.all();
+    if (!row) throw new Error('no signing key');
     ourKey = {
       kid: row.kid,
-      jwk: await openSigningJwk(node.services.vault, node.services.store, row.kid, row.private_jwk),
+      jwk: await openSigningJwk(
+        node.services.vault,
+        node.services.store.signingKeys,
+        row.kid,
+        row.privateJwk,
+      ),
     };
   });
   afterAll(async () => node?.close());
@@ -129,11 +135,7 @@ describe('bearer auth', () => {
     const t = await node.token({ employees: 3 });
     expect((await call({ authorization: `Bearer ${t}` })).statusCode).toBe(200);
     const sub = JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).sub as string;
-    await node.services.store.db
-      .updateTable('connections')
-      .set({ status: 'disconnected' })
-      .where('id', '=', sub)
-      .execute();
+    await node.services.store.connections.markDisconnected(sub);
     await new Promise((r) => setTimeout(r, 1_050));
     const res = await call({ authorization: `Bearer ${t}` });
     expect(res.statusCode).toBe(403);

@@ -1,15 +1,22 @@
 /**
- * Bearer authentication for data and management routes. The token comes only from the Authorization header
- * (scheme case-insensitive); a token in the query string is never accepted.
+ * Authentication pre-handlers: `requireToken` (Bearer, for data routes, introspection and disconnect) and
+ * `requireClient` (HTTP Basic client_id:client_secret, the management API's `basic` scheme). A bearer token comes
+ * only from the Authorization header (scheme case-insensitive); a token in the query string is never accepted.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setLogContext } from '../logging/request-log-hook.js';
+import { limiterKeys } from '../oauth/abuse-limiter.js';
 import { type AccessClaims, TokenError } from '../oauth/access-tokens.js';
+import { BASIC_CHALLENGE, parseBasic } from '../oauth/client-auth.js';
+import { type ClientRecord, getClient, verifyClientSecret } from '../oauth/clients.js';
 import type { Services } from '../services.js';
-import { errors } from './errors.js';
+import { ApiError, errors } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     auth?: AccessClaims;
+    /** The client `requireClient` authenticated. */
+    client?: ClientRecord;
   }
 }
 
@@ -35,5 +42,38 @@ export function requireToken(services: Services, scope?: string) {
       throw err;
     }
     if (scope && !req.auth.scopes.includes(scope)) throw errors.insufficientScope(scope);
+  };
+}
+
+const basicChallenge = (message: string) =>
+  new ApiError(401, { message }, { 'www-authenticate': BASIC_CHALLENGE });
+
+/**
+ * A preHandler for the management API's Basic routes: the client's id and one of its current secrets
+ * (constant-time, see `verifyClientSecret`), else the contract's `{message}` 401 with `WWW-Authenticate: Basic`.
+ * Failures count in the node's client-authentication limiter (shared with the OAuth endpoints); while a client or
+ * IP is over its limit every attempt gets 429 with Retry-After. Sets `req.client` and the request log's client.
+ */
+export function requireClient(services: Pick<Services, 'store' | 'vault' | 'limiters'>) {
+  return async function authenticateClient(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const creds = parseBasic(req.headers.authorization);
+    if (!creds) throw basicChallenge('send client_id and client_secret with HTTP Basic authentication');
+    const limiter = services.limiters.clientAuth;
+    const keys = limiterKeys(creds.id, req.ip);
+    const wait = limiter.retryAfter(keys);
+    if (wait > 0) {
+      throw new ApiError(
+        429,
+        { message: 'Too many failed client authentications' },
+        { 'retry-after': String(wait) },
+      );
+    }
+    const client = await getClient(services, creds.id);
+    if (!client || !(await verifyClientSecret(services, creds.id, creds.secret))) {
+      limiter.fail(keys);
+      throw basicChallenge('client authentication failed');
+    }
+    req.client = client;
+    setLogContext(req, { clientId: client.id });
   };
 }

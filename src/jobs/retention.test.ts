@@ -8,14 +8,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.js';
 import { newId } from '../ids.js';
-import { queryRequestLogs } from '../logging/request-log-store.js';
 import { RequestLogWriter } from '../logging/request-log-writer.js';
-import { writeCacheEntry } from '../store/cache.js';
-import { insertClient } from '../store/clients.js';
-import { insertConnection } from '../store/connections.js';
-import { dataKeyStore } from '../store/data-keys.js';
 import type { Store } from '../store/db.js';
-import { testStoreKinds } from '../store/testing.js';
+import { rowsIn, testStoreKinds } from '../store/testing.js';
 import { LocalKeyring, Vault } from '../vault/index.js';
 import { RetentionJob, retentionPolicy, screenshotsDir } from './retention.js';
 
@@ -52,9 +47,9 @@ describe.each(testStoreKinds)('retention job on $name', (kind) => {
   it('deletes logs after 14 days, screenshots after 5, caches at TTL or 14 days, nothing younger', async () => {
     store = await kind.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-retention-'));
-    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), dataKeyStore(store));
+    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), store.dataKeys);
     const clientId = newId('client');
-    await insertClient(store, {
+    await store.clients.insert({
       id: clientId,
       name: 'A',
       redirectUris: [],
@@ -65,7 +60,7 @@ describe.each(testStoreKinds)('retention job on $name', (kind) => {
       createdAt: T0,
     });
     const con = newId('connection');
-    await insertConnection(store, {
+    await store.connections.insert({
       id: con,
       clientId,
       provider: 'sandbox',
@@ -94,7 +89,7 @@ describe.each(testStoreKinds)('retention job on $name', (kind) => {
 
     // Cache: one row with a 1 h TTL, one written under a (legacy) 30-day TTL.
     const sealed = await vault.seal(con, 'cache', 'x');
-    await writeCacheEntry(store, {
+    await store.cache.write({
       key: 'short',
       connectionId: con,
       resource: 'r',
@@ -102,7 +97,7 @@ describe.each(testStoreKinds)('retention job on $name', (kind) => {
       createdAt: T0,
       expiresAt: T0 + 3_600_000,
     });
-    await writeCacheEntry(store, {
+    await store.cache.write({
       key: 'long',
       connectionId: con,
       resource: 'r',
@@ -125,9 +120,8 @@ describe.each(testStoreKinds)('retention job on $name', (kind) => {
 
     let now = T0;
     const job = new RetentionJob(store, retentionPolicy(loadConfig({})), { dataDir: dir, now: () => now });
-    const cacheKeys = async () =>
-      (await store.db.selectFrom('cache_entries').select('key').orderBy('key').execute()).map((r) => r.key);
-    const logIds = async () => (await queryRequestLogs(store, { clientId, limit: 10 })).map((r) => r.id);
+    const cacheKeys = async () => (await rowsIn(store, 'cache_entries')).map((r) => r.key).sort();
+    const logIds = async () => (await store.requestLogs.query({ clientId, limit: 10 })).map((r) => r.id);
 
     now = T0 + 30 * 60_000; // 30 min: nothing is due
     expect(await job.run()).toEqual({ request_logs: 0, cache_entries: 0, screenshots: 0 });

@@ -14,8 +14,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type Config, MAX_LOG_RETENTION_MS, MAX_SCREENSHOT_RETENTION_MS } from '../config.js';
-import { deleteRequestLogsBefore } from '../logging/request-log-store.js';
-import { deleteExpiredCache } from '../store/cache.js';
 import type { Store } from '../store/db.js';
 
 /** Cached data never outlives this, whatever TTL it was written with. */
@@ -90,13 +88,13 @@ export class RetentionJob {
     this.addSweeper({
       name: 'request_logs',
       maxAgeMs: policy.logsMs,
-      sweep: (cutoff) => deleteRequestLogsBefore(store, cutoff),
+      sweep: (cutoff) => store.requestLogs.deleteBefore(cutoff),
     });
     this.addSweeper({
       name: 'cache_entries',
       maxAgeMs: policy.cacheMaxAgeMs,
       // Expired by TTL now, or older than the 14-day ceiling.
-      sweep: (_cutoff, now) => deleteExpiredCache(store, now, policy.cacheMaxAgeMs),
+      sweep: (_cutoff, now) => store.cache.deleteExpired(now, policy.cacheMaxAgeMs),
     });
     if (options.dataDir) {
       const dir = screenshotsDir(options.dataDir);

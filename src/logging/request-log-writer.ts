@@ -4,7 +4,7 @@
  * beyond it are dropped and counted rather than growing memory without limit.
  */
 import type { Store } from '../store/db.js';
-import { type RequestLogEntry, insertRequestLogs } from './request-log-store.js';
+import type { RequestLogEntry } from '../store/request-logs.js';
 
 export interface RequestLogWriterOptions {
   intervalMs?: number;
@@ -67,7 +67,7 @@ export class RequestLogWriter {
         while (this.buffer.length > 0) {
           const rows = this.buffer.slice(0, CHUNK);
           try {
-            await insertRequestLogs(this.store, rows);
+            await this.store.requestLogs.insert(rows);
           } catch (err) {
             this.options.onError?.(err);
             return; // keep the rows; the next tick retries

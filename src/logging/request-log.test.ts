@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/db.js';
+import type { RequestLogEntry } from '../store/request-logs.js';
 import { testStoreKinds } from '../store/testing.js';
-import { type RequestLogEntry, queryRequestLogs } from './request-log-store.js';
 import { RequestLogWriter } from './request-log-writer.js';
 
 function entry(i: number, over: Partial<RequestLogEntry> = {}): Omit<RequestLogEntry, 'seq'> {
@@ -34,12 +34,12 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     const writer = new RequestLogWriter(store, { intervalMs: 60_000, batchSize: 50 });
     for (let i = 1; i <= 10; i++) writer.push(entry(i));
     expect(writer.pending).toBe(10);
-    expect(await queryRequestLogs(store, { clientId: 'cli_a', limit: 100 })).toHaveLength(0);
+    expect(await store.requestLogs.query({ clientId: 'cli_a', limit: 100 })).toHaveLength(0);
     await writer.flush();
-    expect(await queryRequestLogs(store, { clientId: 'cli_a', limit: 100 })).toHaveLength(10);
+    expect(await store.requestLogs.query({ clientId: 'cli_a', limit: 100 })).toHaveLength(10);
     for (let i = 11; i <= 60; i++) writer.push(entry(i)); // reaches batchSize → flush starts by itself
     await writer.close();
-    expect(await queryRequestLogs(store, { clientId: 'cli_a', limit: 1000 })).toHaveLength(60);
+    expect(await store.requestLogs.query({ clientId: 'cli_a', limit: 1000 })).toHaveLength(60);
     expect(writer.written).toBe(60);
   });
 
@@ -49,17 +49,17 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     for (let i = 1; i <= 40; i++) writer.push(entry(i));
     writer.push(entry(99, { clientId: 'cli_b' }));
     await writer.close();
-    const all = await queryRequestLogs(store, { clientId: 'cli_a', limit: 1000 });
+    const all = await store.requestLogs.query({ clientId: 'cli_a', limit: 1000 });
     expect(all).toHaveLength(40);
     expect(all[0]?.id).toBe('req_0040');
     expect(all.every((r, i) => i === 0 || (all[i - 1]?.createdAt ?? 0) >= r.createdAt)).toBe(true);
     expect(
-      (await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, status: 500 })).map((r) => r.status),
+      (await store.requestLogs.query({ clientId: 'cli_a', limit: 100, status: 500 })).map((r) => r.status),
     ).toEqual(Array(8).fill(500));
-    const fourxx = await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, status: '4xx' });
+    const fourxx = await store.requestLogs.query({ clientId: 'cli_a', limit: 100, status: '4xx' });
     expect(fourxx.length).toBeGreaterThan(0);
     expect(fourxx.every((r) => r.status === 404)).toBe(true);
-    const emp = await queryRequestLogs(store, {
+    const emp = await store.requestLogs.query({
       clientId: 'cli_a',
       limit: 100,
       pathPrefix: '/2023-03-01/xhr/emp',
@@ -67,14 +67,14 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     expect(emp).toHaveLength(20);
     // LIKE wildcards in the filter are plain characters.
     expect(
-      await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, pathPrefix: '/2023-03-01/xhr/%' }),
+      await store.requestLogs.query({ clientId: 'cli_a', limit: 100, pathPrefix: '/2023-03-01/xhr/%' }),
     ).toHaveLength(0);
     expect(
-      await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, connectionId: 'con_x' }),
+      await store.requestLogs.query({ clientId: 'cli_a', limit: 100, connectionId: 'con_x' }),
     ).toHaveLength(10);
     const since = 1_700_000_000_000 + 10_000;
     const until = 1_700_000_000_000 + 20_000;
-    const window = await queryRequestLogs(store, { clientId: 'cli_a', limit: 100, since, until });
+    const window = await store.requestLogs.query({ clientId: 'cli_a', limit: 100, since, until });
     expect(window.map((r) => r.id)).toEqual(
       Array.from({ length: 10 }, (_, k) => `req_${String(19 - k).padStart(4, '0')}`),
     );
@@ -82,7 +82,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     const seen: string[] = [];
     let before: { createdAt: number; seq: number; id: string } | undefined;
     for (let page = 0; page < 3; page++) {
-      const rows = await queryRequestLogs(store, {
+      const rows = await store.requestLogs.query({
         clientId: 'cli_a',
         limit: 15,
         ...(before ? { before } : {}),

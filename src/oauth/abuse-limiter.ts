@@ -1,7 +1,8 @@
 /**
  * Counts failures (bad client secrets, rejected provider credentials) per key in a sliding window, and blocks a
- * key once it reaches its limit until the oldest failure leaves the window. In memory, per node: a cluster gets
- * N × the limit, which still stops brute force (see the README's Security section).
+ * key once it reaches its limit until the oldest failure leaves the window. In memory, per node (one set per
+ * `Services`, so two test nodes in one process never share counters): a cluster gets N × the limit, which still
+ * stops brute force (see the README's Security section).
  */
 export interface LimitRule {
   /** Which keys this rule counts, e.g. `ip`, `client`, `client+ip`. */
@@ -57,4 +58,36 @@ export class AbuseLimiter {
       if (!times.some((t) => t > now - longest)) this.failures.delete(id);
     }
   }
+}
+
+/** The node's limiters; `createServices` makes one set. */
+export interface AbuseLimiters {
+  /** Failed client authentications (token, introspection, revocation, management Basic). */
+  clientAuth: AbuseLimiter;
+  /** Credentials the provider refused on the connect page. */
+  connectForm: AbuseLimiter;
+}
+
+export function createAbuseLimiters(): AbuseLimiters {
+  return {
+    clientAuth: new AbuseLimiter([
+      { name: 'client+ip', max: 10, windowMs: 5 * 60_000 },
+      { name: 'ip', max: 30, windowMs: 5 * 60_000 },
+      { name: 'client', max: 100, windowMs: 5 * 60_000 },
+    ]),
+    connectForm: new AbuseLimiter([
+      { name: 'client+ip', max: 10, windowMs: 15 * 60_000 },
+      { name: 'ip', max: 30, windowMs: 15 * 60_000 },
+      { name: 'client', max: 200, windowMs: 15 * 60_000 },
+    ]),
+  };
+}
+
+/** The keys the rules above count: the IP, the client, and the two together. */
+export function limiterKeys(clientId: string | undefined, ip: string): Record<string, string | undefined> {
+  return {
+    ip,
+    client: clientId,
+    'client+ip': clientId === undefined ? undefined : `${clientId}|${ip}`,
+  };
 }

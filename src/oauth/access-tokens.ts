@@ -7,7 +7,6 @@ import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Mode, ProviderId } from '../model/index.js';
 import type { Store } from '../store/db.js';
-import { insertToken, tokenStatus } from '../store/tokens.js';
 import type { KeyStore } from './keys.js';
 
 export interface AccessClaims {
@@ -68,7 +67,7 @@ export class AccessTokens {
       scopes: input.scopes,
       mode: input.mode,
     };
-    await insertToken(this.store, {
+    await this.store.tokens.insert({
       jti: claims.jti,
       connectionId: input.connectionId,
       clientId: input.clientId,
@@ -138,7 +137,7 @@ export class AccessTokens {
     const now = Date.now();
     const cached = this.status.get(jti);
     if (cached && now - cached.at < STATUS_TTL_MS) return cached;
-    const fresh = await tokenStatus(this.store, jti);
+    const fresh = await this.store.tokens.status(jti);
     if (!fresh) {
       this.status.delete(jti);
       return undefined;

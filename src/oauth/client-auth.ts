@@ -3,14 +3,30 @@
  * clients send only `client_id` where a public client may act. Failures are counted per client and IP.
  */
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../http/errors.js';
-import { parseBasic } from '../logging/client-basic-auth.js';
 import type { Services } from '../services.js';
+import { limiterKeys } from './abuse-limiter.js';
 import { type ClientRecord, getClient, verifyClientSecret } from './clients.js';
-import { limiterKeys, oauthState } from './node-state.js';
 import { OAuthError } from './oauth-error.js';
 
-const BASIC_CHALLENGE = 'Basic realm="affix", charset="UTF-8"';
+/** The `WWW-Authenticate` value of every Basic client-authentication failure. */
+export const BASIC_CHALLENGE = 'Basic realm="affix", charset="UTF-8"';
+
+/** `client_id` and `client_secret` from `Authorization: Basic`, form-urlencoded as RFC 6749 §2.3.1 says. */
+export function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {
+  const m = /^basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header ?? '');
+  if (!m?.[1]) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  try {
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 function invalidClient(viaBasic: boolean): OAuthError {
   return new OAuthError(
@@ -29,7 +45,7 @@ function tooMany(retryAfter: number): OAuthError {
 
 /** The authenticated client of an RFC endpoint request; throws OAuthError. */
 export async function authenticateClient(
-  services: Pick<Services, 'store' | 'vault' | 'config'>,
+  services: Pick<Services, 'store' | 'vault' | 'limiters'>,
   req: FastifyRequest,
   body: Record<string, string | undefined>,
   options: { allowPublic: boolean },
@@ -58,7 +74,7 @@ export async function authenticateClient(
   }
   if (!clientId) throw invalidClient(hasBasic);
 
-  const limiter = oauthState(services).clientAuth;
+  const limiter = services.limiters.clientAuth;
   const keys = limiterKeys(clientId, req.ip);
   const wait = limiter.retryAfter(keys);
   if (wait > 0) throw tooMany(wait);
@@ -72,33 +88,6 @@ export async function authenticateClient(
   if (!client || client.isPublic || !(await verifyClientSecret(services, clientId, secret))) {
     limiter.fail(keys);
     throw invalidClient(hasBasic);
-  }
-  return client;
-}
-
-/** HTTP Basic for the management API (Affix's `basic` scheme): the contract's `{message}` bodies. */
-export async function authenticateManagementClient(
-  services: Pick<Services, 'store' | 'vault' | 'config'>,
-  req: FastifyRequest,
-): Promise<ClientRecord> {
-  const creds = parseBasic(req.headers.authorization);
-  const challenge = (message: string) =>
-    new ApiError(401, { message }, { 'www-authenticate': BASIC_CHALLENGE });
-  if (!creds) throw challenge('send client_id and client_secret with HTTP Basic authentication');
-  const limiter = oauthState(services).clientAuth;
-  const keys = limiterKeys(creds.id, req.ip);
-  const wait = limiter.retryAfter(keys);
-  if (wait > 0) {
-    throw new ApiError(
-      429,
-      { message: 'Too many failed client authentications' },
-      { 'retry-after': String(wait) },
-    );
-  }
-  const client = await getClient(services, creds.id);
-  if (!client || !(await verifyClientSecret(services, creds.id, creds.secret))) {
-    limiter.fail(keys);
-    throw challenge('client authentication failed');
   }
   return client;
 }

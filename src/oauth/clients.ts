@@ -5,8 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newClientSecret, newId } from '../ids.js';
 import type { Services } from '../services.js';
-import { addClientSecret, currentClientSecrets, revokeClientSecrets } from '../store/client-secrets.js';
-import { type ClientRecord, findClient, insertClient } from '../store/clients.js';
+import type { ClientRecord } from '../store/clients.js';
 import { assertRedirectUris } from './redirect-uris.js';
 
 export type { ClientRecord };
@@ -82,13 +81,44 @@ export async function createClient(
     isPublic: input.isPublic ?? false,
     createdAt: Date.now(),
   };
-  await insertClient(services.store, client);
+  await services.store.clients.insert(client);
   let secret: string | null = null;
   if (!client.isPublic) {
     secret = newClientSecret();
-    await addClientSecret(services.store, services.vault, client.id, secret);
+    await addClientSecret(services, client.id, secret);
   }
   return { client, secret };
+}
+
+export interface ClientSecret {
+  id: string;
+  secret: string;
+  createdAt: number;
+}
+
+/** Every current (unrevoked) secret of a client, decrypted, oldest first. */
+export async function currentClientSecrets(
+  services: Pick<Services, 'store' | 'vault'>,
+  clientId: string,
+): Promise<ClientSecret[]> {
+  const out: ClientSecret[] = [];
+  for (const row of await services.store.clientSecrets.current(clientId)) {
+    const secret = await services.vault.open(clientId, 'client_secret', row.sealed);
+    out.push({ id: row.id, secret: secret.toString('utf8'), createdAt: row.createdAt });
+  }
+  return out;
+}
+
+/** Seals (owner = client id, purpose `client_secret`) and stores a new current secret; returns its id. */
+async function addClientSecret(
+  services: Pick<Services, 'store' | 'vault'>,
+  clientId: string,
+  secret: string,
+): Promise<string> {
+  return services.store.clientSecrets.add(
+    clientId,
+    await services.vault.seal(clientId, 'client_secret', secret),
+  );
 }
 
 export async function getClient(
@@ -96,22 +126,11 @@ export async function getClient(
   id: string,
 ): Promise<ClientRecord | undefined> {
   if (!id || id.length > 200) return undefined;
-  return findClient(services.store, id);
+  return services.store.clients.find(id);
 }
 
 export async function listClients(services: Pick<Services, 'store'>): Promise<ClientRecord[]> {
-  const rows = await services.store.db
-    .selectFrom('clients')
-    .select('id')
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  const out: ClientRecord[] = [];
-  for (const r of rows) {
-    const c = await findClient(services.store, r.id);
-    if (c) out.push(c);
-  }
-  return out;
+  return services.store.clients.list();
 }
 
 /** Adds a new secret; the old ones stay valid unless `revokeOthers` (rotate, deploy, then revoke). */
@@ -120,14 +139,13 @@ export async function rotateClientSecret(
   clientId: string,
   options: { revokeOthers?: boolean } = {},
 ): Promise<string> {
-  const client = await findClient(services.store, clientId);
+  const client = await services.store.clients.find(clientId);
   if (!client) throw new ClientInputError(`unknown client ${clientId}`);
-  const before = await currentClientSecrets(services.store, services.vault, clientId);
+  const before = await currentClientSecrets(services, clientId);
   const secret = newClientSecret();
-  await addClientSecret(services.store, services.vault, clientId, secret);
+  await addClientSecret(services, clientId, secret);
   if (options.revokeOthers) {
-    await revokeClientSecrets(
-      services.store,
+    await services.store.clientSecrets.revoke(
       clientId,
       before.map((s) => s.id),
     );
@@ -146,13 +164,13 @@ export async function verifyClientSecret(
   secret: string,
 ): Promise<boolean> {
   const offered = digest(secret);
-  const client = clientId.length <= 200 ? await findClient(services.store, clientId) : undefined;
+  const client = clientId.length <= 200 ? await services.store.clients.find(clientId) : undefined;
   if (!client) {
     timingSafeEqual(DUMMY, offered);
     return false;
   }
   let ok = false;
-  for (const s of await currentClientSecrets(services.store, services.vault, clientId)) {
+  for (const s of await currentClientSecrets(services, clientId)) {
     if (timingSafeEqual(digest(s.secret), offered)) ok = true;
   }
   return ok;
@@ -164,7 +182,7 @@ export async function updateClient(
   clientId: string,
   input: { name: string; redirect_uris: string[]; webhook_uri?: string | null; client_secret: string[] },
 ): Promise<ClientRecord> {
-  const existing = await findClient(services.store, clientId);
+  const existing = await services.store.clients.find(clientId);
   if (!existing) throw new ClientInputError(`unknown client ${clientId}`);
   validate({ name: input.name, redirectUris: input.redirect_uris, webhookUri: input.webhook_uri ?? null });
   const wanted = [...new Set(input.client_secret)];
@@ -177,26 +195,20 @@ export async function updateClient(
       }
     }
   }
-  await services.store.db
-    .updateTable('clients')
-    .set({
-      name: input.name.trim(),
-      redirect_uris: JSON.stringify([...new Set(input.redirect_uris)]),
-      webhook_uri: input.webhook_uri ?? null,
-    })
-    .where('id', '=', clientId)
-    .execute();
+  await services.store.clients.update(clientId, {
+    name: input.name.trim(),
+    redirectUris: [...new Set(input.redirect_uris)],
+    webhookUri: input.webhook_uri ?? null,
+  });
   if (!existing.isPublic) {
-    const current = await currentClientSecrets(services.store, services.vault, clientId);
+    const current = await currentClientSecrets(services, clientId);
     const keep = new Set(wanted);
-    await revokeClientSecrets(
-      services.store,
+    await services.store.clientSecrets.revoke(
       clientId,
       current.filter((s) => !keep.has(s.secret)).map((s) => s.id),
     );
     const have = new Set(current.map((s) => s.secret));
-    for (const s of wanted)
-      if (!have.has(s)) await addClientSecret(services.store, services.vault, clientId, s);
+    for (const s of wanted) if (!have.has(s)) await addClientSecret(services, clientId, s);
   }
-  return (await findClient(services.store, clientId)) as ClientRecord;
+  return (await services.store.clients.find(clientId)) as ClientRecord;
 }

@@ -6,13 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newId, newSecret } from '../ids.js';
 import type { Services } from '../services.js';
-import {
-  consumeAuthorizationCode,
-  findAuthorizationCode,
-  insertAuthorizationCode,
-} from '../store/authorization-codes.js';
-import { type Connection, findConnection } from '../store/connections.js';
-import { revokeTokensOfCode } from '../store/oauth-tokens.js';
+import type { Connection } from '../store/connections.js';
 import type { AccessClaims } from './access-tokens.js';
 import type { ClientRecord } from './clients.js';
 import { verifierMatches } from './pkce.js';
@@ -34,7 +28,7 @@ export async function issueAuthorizationCode(
   now = Date.now(),
 ): Promise<string> {
   const code = newSecret();
-  await insertAuthorizationCode(services.store, {
+  await services.store.authorizationCodes.insert({
     id: newId('code'),
     codeHash: hashCode(code),
     clientId: input.clientId,
@@ -88,7 +82,7 @@ export async function exchangeAuthorizationCode(
   now = Date.now(),
 ): Promise<ExchangeResult> {
   const hash = hashCode(input.code);
-  const row = input.code.length <= 512 ? await findAuthorizationCode(services.store, hash) : undefined;
+  const row = input.code.length <= 512 ? await services.store.authorizationCodes.findByHash(hash) : undefined;
   if (!row || !timingSafeEqual(Buffer.from(row.codeHash), Buffer.from(hash))) {
     throw new CodeExchangeError('unknown', 'the authorization code is invalid');
   }
@@ -115,11 +109,11 @@ export async function exchangeAuthorizationCode(
     // A verifier for a code issued without a challenge: a downgrade attempt (RFC 9700 §4.8.2).
     throw new CodeExchangeError('pkce', 'code_verifier sent for a code issued without code_challenge');
   }
-  if (!(await consumeAuthorizationCode(services.store, row.id, now))) {
+  if (!(await services.store.authorizationCodes.consume(row.id, now))) {
     await revokeReplayed(services, row.id);
     throw new CodeExchangeError('reused', 'the authorization code was already used; its tokens are revoked');
   }
-  const connection = await findConnection(services.store, row.connectionId);
+  const connection = await services.store.connections.find(row.connectionId);
   if (connection?.status !== 'active') {
     throw new CodeExchangeError('unknown', 'the connection of this code no longer exists');
   }
@@ -135,6 +129,6 @@ export async function exchangeAuthorizationCode(
 }
 
 async function revokeReplayed(services: Pick<Services, 'store' | 'tokens'>, codeId: string): Promise<void> {
-  const jtis = await revokeTokensOfCode(services.store, codeId);
+  const jtis = await services.store.tokens.revokeOfCode(codeId);
   for (const jti of jtis) services.tokens.forget(jti);
 }

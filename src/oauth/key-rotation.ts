@@ -30,40 +30,29 @@ export async function retireUnneededKeys(
   services: Pick<Services, 'store' | 'config'>,
   now = Date.now(),
 ): Promise<string[]> {
-  const rows = await services.store.db
-    .selectFrom('signing_keys')
-    .select(['kid', 'active_from', 'retired_at'])
-    .orderBy('active_from')
-    .execute();
+  const rows = await keysByActivation(services);
   const ttlMs = services.config.tokenTtlSeconds * 1000;
   const retired: string[] = [];
   rows.forEach((row, i) => {
-    if (row.retired_at !== null) return;
+    if (row.retiredAt !== null) return;
     // The first later key that is already signing ended this key's signing period.
-    const successor = rows.slice(i + 1).find((r) => Number(r.active_from) <= now && r.retired_at === null);
+    const successor = rows.slice(i + 1).find((r) => r.activeFrom <= now && r.retiredAt === null);
     if (!successor) return;
-    if (Number(successor.active_from) + ttlMs < now) retired.push(row.kid);
+    if (successor.activeFrom + ttlMs < now) retired.push(row.kid);
   });
-  if (retired.length) {
-    await services.store.db
-      .updateTable('signing_keys')
-      .set({ retired_at: now })
-      .where('kid', 'in', retired)
-      .execute();
-  }
+  await services.store.signingKeys.retire(retired, now);
   return retired;
 }
 
 export async function listSigningKeys(services: Pick<Services, 'store'>) {
-  const rows = await services.store.db
-    .selectFrom('signing_keys')
-    .select(['kid', 'created_at', 'active_from', 'retired_at'])
-    .orderBy('active_from')
-    .execute();
-  return rows.map((r) => ({
-    kid: r.kid,
-    createdAt: Number(r.created_at),
-    activeFrom: Number(r.active_from),
-    retiredAt: r.retired_at === null ? null : Number(r.retired_at),
+  return (await keysByActivation(services)).map(({ kid, createdAt, activeFrom, retiredAt }) => ({
+    kid,
+    createdAt,
+    activeFrom,
+    retiredAt,
   }));
+}
+
+async function keysByActivation(services: Pick<Services, 'store'>) {
+  return (await services.store.signingKeys.all()).sort((a, b) => a.activeFrom - b.activeFrom);
 }

@@ -51,17 +51,17 @@ export class KeyStore {
   }
 
   async reload(): Promise<void> {
-    const rows = await this.store.db.selectFrom('signing_keys').selectAll().execute();
+    const rows = await this.store.signingKeys.all();
     const next = new Map<string, LoadedKey>();
     for (const row of rows) {
-      const publicJwk = JSON.parse(row.public_jwk) as JWK;
+      const publicJwk = JSON.parse(row.publicJwk) as JWK;
       next.set(row.kid, {
         kid: row.kid,
         publicJwk,
-        privateJwk: await openSigningJwk(this.vault, this.store, row.kid, row.private_jwk),
+        privateJwk: await openSigningJwk(this.vault, this.store.signingKeys, row.kid, row.privateJwk),
         publicKey: (await importJWK(publicJwk, 'ES256')) as CryptoKey,
-        activeFrom: Number(row.active_from),
-        retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+        activeFrom: row.activeFrom,
+        retiredAt: row.retiredAt,
       });
     }
     this.keys = next;
@@ -74,18 +74,14 @@ export class KeyStore {
     const publicJwk = await exportJWK(publicKey);
     const privateJwk = await exportJWK(privateKey);
     const kid = await calculateJwkThumbprint(publicJwk);
-    await this.store.db
-      .insertInto('signing_keys')
-      .values({
-        kid,
-        alg: 'ES256',
-        public_jwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
-        private_jwk: await sealSigningJwk(this.vault, kid, privateJwk),
-        created_at: Date.now(),
-        active_from: activeFrom,
-        retired_at: null,
-      })
-      .execute();
+    await this.store.signingKeys.insert({
+      kid,
+      alg: 'ES256',
+      publicJwk: JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }),
+      privateJwk: await sealSigningJwk(this.vault, kid, privateJwk),
+      createdAt: Date.now(),
+      activeFrom,
+    });
     return kid;
   }
 

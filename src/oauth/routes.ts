@@ -5,8 +5,6 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
-import { revokeClientToken } from '../store/oauth-tokens.js';
-import { tokenStatus } from '../store/tokens.js';
 import { authenticateClient } from './client-auth.js';
 import { CodeExchangeError, exchangeAuthorizationCode } from './codes.js';
 import { formFields, registerFormParser } from './form-body.js';
@@ -74,7 +72,7 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
       // Someone else's token, a revoked one, or garbage: the same answer, so nothing is learnt about it.
       if (!claims || claims.client_id !== client.id || claims.exp * 1000 <= Date.now())
         return { active: false };
-      const status = await tokenStatus(services.store, claims.jti);
+      const status = await services.store.tokens.status(claims.jti);
       if (!status || status.revoked || status.disconnected) return { active: false };
       return {
         active: true,
@@ -100,7 +98,7 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
       const claims = await services.tokens.inspect(body.token);
       // RFC 7009 §2.2: an unknown or foreign token is answered 200 all the same; only the owner's is revoked.
       if (claims && claims.client_id === client.id) {
-        await revokeClientToken(services.store, client.id, claims.jti);
+        await services.store.tokens.revokeOfClient(client.id, claims.jti);
         services.tokens.forget(claims.jti);
       }
       return reply.code(200).send();

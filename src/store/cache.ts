@@ -2,8 +2,9 @@
  * The `cache_entries` table. Bodies are vault ciphertext only (`Sealed`, owner = connection id, purpose `cache`):
  * the type makes writing plaintext a compile error, and reads re-check the envelope structure.
  */
+import type { Kysely } from 'kysely';
 import { type Sealed, sealedFromStorage } from '../vault/index.js';
-import type { Store } from './db.js';
+import type { Database } from './schema.js';
 
 export interface CacheRow {
   key: string;
@@ -14,66 +15,76 @@ export interface CacheRow {
   expiresAt: number;
 }
 
-export async function readCacheEntry(
-  store: Store,
-  key: string,
-  now = Date.now(),
-): Promise<CacheRow | undefined> {
-  const row = await store.db
-    .selectFrom('cache_entries')
-    .selectAll()
-    .where('key', '=', key)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    key: row.key,
-    connectionId: row.connection_id,
-    resource: row.resource,
-    body: sealedFromStorage(row.body),
-    createdAt: Number(row.created_at),
-    expiresAt: Number(row.expires_at),
-  };
-}
+export class CacheRepository {
+  constructor(private readonly db: Kysely<Database>) {}
 
-export async function writeCacheEntry(store: Store, e: CacheRow): Promise<void> {
-  const values = {
-    key: e.key,
-    connection_id: e.connectionId,
-    resource: e.resource,
-    body: e.body,
-    created_at: e.createdAt,
-    expires_at: e.expiresAt,
-  };
-  await store.db
-    .insertInto('cache_entries')
-    .values(values)
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ body: e.body, created_at: e.createdAt, expires_at: e.expiresAt }),
-    )
-    .execute();
-}
+  /** The entry under `key` unless it has expired. */
+  async read(key: string, now = Date.now()): Promise<CacheRow | undefined> {
+    const row = await this.db
+      .selectFrom('cache_entries')
+      .selectAll()
+      .where('key', '=', key)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      key: row.key,
+      connectionId: row.connection_id,
+      resource: row.resource,
+      body: sealedFromStorage(row.body),
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+    };
+  }
 
-export async function deleteCacheEntry(store: Store, key: string): Promise<void> {
-  await store.db.deleteFrom('cache_entries').where('key', '=', key).execute();
-}
+  async write(e: CacheRow): Promise<void> {
+    await this.db
+      .insertInto('cache_entries')
+      .values({
+        key: e.key,
+        connection_id: e.connectionId,
+        resource: e.resource,
+        body: e.body,
+        created_at: e.createdAt,
+        expires_at: e.expiresAt,
+      })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ body: e.body, created_at: e.createdAt, expires_at: e.expiresAt }),
+      )
+      .execute();
+  }
 
-export async function deleteCacheOfConnection(store: Store, connectionId: string): Promise<void> {
-  await store.db.deleteFrom('cache_entries').where('connection_id', '=', connectionId).execute();
-}
+  async delete(key: string): Promise<void> {
+    await this.db.deleteFrom('cache_entries').where('key', '=', key).execute();
+  }
 
-/**
- * Deletes expired rows, and rows older than `maxAgeMs` whatever their expiry says (the retention promise holds
- * even for rows written under a longer TTL than today's).
- */
-export async function deleteExpiredCache(store: Store, now = Date.now(), maxAgeMs?: number): Promise<number> {
-  const res = await store.db
-    .deleteFrom('cache_entries')
-    .where((eb) =>
-      maxAgeMs === undefined
-        ? eb('expires_at', '<=', now)
-        : eb.or([eb('expires_at', '<=', now), eb('created_at', '<=', now - maxAgeMs)]),
-    )
-    .executeTakeFirst();
-  return Number(res.numDeletedRows);
+  async deleteOfConnection(connectionId: string): Promise<void> {
+    await this.db.deleteFrom('cache_entries').where('connection_id', '=', connectionId).execute();
+  }
+
+  /** How many entries a connection has, expired or not. */
+  async countOfConnection(connectionId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('cache_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Deletes expired rows, and rows older than `maxAgeMs` whatever their expiry says (the retention promise holds
+   * even for rows written under a longer TTL than today's).
+   */
+  async deleteExpired(now = Date.now(), maxAgeMs?: number): Promise<number> {
+    const res = await this.db
+      .deleteFrom('cache_entries')
+      .where((eb) =>
+        maxAgeMs === undefined
+          ? eb('expires_at', '<=', now)
+          : eb.or([eb('expires_at', '<=', now), eb('created_at', '<=', now - maxAgeMs)]),
+      )
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
 }

@@ -1,5 +1,6 @@
 /** The connect page's flows in progress, keyed by the SHA-256 of the session id the form carries. */
-import type { Store } from './db.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ConnectSessionsTable, Database } from './schema.js';
 
 export interface ConnectSessionRow {
   idHash: string;
@@ -13,33 +14,7 @@ export interface ConnectSessionRow {
   expiresAt: number;
 }
 
-export async function insertConnectSession(store: Store, s: ConnectSessionRow): Promise<void> {
-  await store.db
-    .insertInto('connect_sessions')
-    .values({
-      id_hash: s.idHash,
-      client_id: s.clientId,
-      request: s.request,
-      step: s.step,
-      provider: s.provider,
-      connection_id: s.connectionId,
-      csrf_hash: s.csrfHash,
-      created_at: s.createdAt,
-      expires_at: s.expiresAt,
-    })
-    .execute();
-}
-
-export async function findConnectSession(
-  store: Store,
-  idHash: string,
-): Promise<ConnectSessionRow | undefined> {
-  const row = await store.db
-    .selectFrom('connect_sessions')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
-  if (!row) return undefined;
+function toRow(row: Selectable<ConnectSessionsTable>): ConnectSessionRow {
   return {
     idHash: row.id_hash,
     clientId: row.client_id,
@@ -53,43 +28,63 @@ export async function findConnectSession(
   };
 }
 
-export async function updateConnectSession(
-  store: Store,
-  idHash: string,
-  patch: Partial<Pick<ConnectSessionRow, 'step' | 'provider' | 'connectionId'>>,
-): Promise<void> {
-  await store.db
-    .updateTable('connect_sessions')
-    .set({
-      ...(patch.step !== undefined ? { step: patch.step } : {}),
-      ...(patch.provider !== undefined ? { provider: patch.provider } : {}),
-      ...(patch.connectionId !== undefined ? { connection_id: patch.connectionId } : {}),
-    })
-    .where('id_hash', '=', idHash)
-    .execute();
-}
+export class ConnectSessionsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
 
-export async function deleteConnectSession(store: Store, idHash: string): Promise<void> {
-  await store.db.deleteFrom('connect_sessions').where('id_hash', '=', idHash).execute();
-}
-
-/** Expired sessions, oldest first (their pending connections are wiped by the caller). */
-export async function expiredConnectSessions(
-  store: Store,
-  now: number,
-  limit: number,
-): Promise<ConnectSessionRow[]> {
-  const rows = await store.db
-    .selectFrom('connect_sessions')
-    .select('id_hash')
-    .where('expires_at', '<', now)
-    .orderBy('expires_at')
-    .limit(limit)
-    .execute();
-  const out: ConnectSessionRow[] = [];
-  for (const r of rows) {
-    const s = await findConnectSession(store, r.id_hash);
-    if (s) out.push(s);
+  async insert(s: ConnectSessionRow): Promise<void> {
+    await this.db
+      .insertInto('connect_sessions')
+      .values({
+        id_hash: s.idHash,
+        client_id: s.clientId,
+        request: s.request,
+        step: s.step,
+        provider: s.provider,
+        connection_id: s.connectionId,
+        csrf_hash: s.csrfHash,
+        created_at: s.createdAt,
+        expires_at: s.expiresAt,
+      })
+      .execute();
   }
-  return out;
+
+  async find(idHash: string): Promise<ConnectSessionRow | undefined> {
+    const row = await this.db
+      .selectFrom('connect_sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst();
+    return row ? toRow(row) : undefined;
+  }
+
+  async update(
+    idHash: string,
+    patch: Partial<Pick<ConnectSessionRow, 'step' | 'provider' | 'connectionId'>>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('connect_sessions')
+      .set({
+        ...(patch.step !== undefined ? { step: patch.step } : {}),
+        ...(patch.provider !== undefined ? { provider: patch.provider } : {}),
+        ...(patch.connectionId !== undefined ? { connection_id: patch.connectionId } : {}),
+      })
+      .where('id_hash', '=', idHash)
+      .execute();
+  }
+
+  async delete(idHash: string): Promise<void> {
+    await this.db.deleteFrom('connect_sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  /** Expired sessions, oldest first (their pending connections are wiped by the caller). */
+  async expired(now: number, limit: number): Promise<ConnectSessionRow[]> {
+    const rows = await this.db
+      .selectFrom('connect_sessions')
+      .selectAll()
+      .where('expires_at', '<', now)
+      .orderBy('expires_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toRow);
+  }
 }

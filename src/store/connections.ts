@@ -1,6 +1,10 @@
+/**
+ * The `connections` table. A connection is `pending` from the connect page's credential step until the user
+ * consents, `active` then, and `disconnected` once wiped (the row stays for the audit trail).
+ */
+import type { Kysely } from 'kysely';
 import type { Mode, ProviderId } from '../model/index.js';
-import type { Sealed } from '../vault/types.js';
-import type { Store } from './db.js';
+import type { Database } from './schema.js';
 
 export interface Connection {
   id: string;
@@ -8,67 +12,98 @@ export interface Connection {
   provider: ProviderId;
   mode: Mode;
   settings: Record<string, unknown>;
+  /** A pending connection reads as `active` here; `status()` tells them apart. */
   status: 'active' | 'disconnected';
   createdAt: number;
 }
 
-export async function insertConnection(store: Store, c: Omit<Connection, 'status'>): Promise<Connection> {
-  await store.db
-    .insertInto('connections')
-    .values({
-      id: c.id,
-      client_id: c.clientId,
-      provider: c.provider,
-      mode: c.mode,
-      settings: JSON.stringify(c.settings),
-      status: 'active',
-      tags: null,
-      created_at: c.createdAt,
-      disconnected_at: null,
-    })
-    .execute();
-  return { ...c, status: 'active' };
-}
+export type ConnectionStatus = 'pending' | 'active' | 'disconnected';
 
-export async function findConnection(store: Store, id: string): Promise<Connection | undefined> {
-  const row = await store.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    provider: row.provider as ProviderId,
-    mode: row.mode as Mode,
-    settings: JSON.parse(row.settings) as Record<string, unknown>,
-    status: row.status === 'disconnected' ? 'disconnected' : 'active',
-    createdAt: Number(row.created_at),
-  };
-}
+export class ConnectionsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
 
-/** A connection's adapter state row: sealed bytes only (see `sealedConnectionState` in src/sync/connections.ts). */
-export async function readConnectionState(
-  store: Store,
-  connectionId: string,
-  key: string,
-): Promise<Sealed | undefined> {
-  const row = await store.db
-    .selectFrom('connection_state')
-    .select('sealed')
-    .where('connection_id', '=', connectionId)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  return row ? (Buffer.from(row.sealed) as Sealed) : undefined;
-}
+  async insert(c: Omit<Connection, 'status'>): Promise<Connection> {
+    await this.insertRow({ ...c, tags: [] }, 'active');
+    return { ...c, status: 'active' };
+  }
 
-export async function writeConnectionState(
-  store: Store,
-  connectionId: string,
-  key: string,
-  sealed: Sealed,
-): Promise<void> {
-  const now = Date.now();
-  await store.db
-    .insertInto('connection_state')
-    .values({ connection_id: connectionId, key, sealed, updated_at: now })
-    .onConflict((oc) => oc.columns(['connection_id', 'key']).doUpdateSet({ sealed, updated_at: now }))
-    .execute();
+  /** A connection whose credentials are being verified on the connect page, not yet consented to. */
+  async insertPending(c: {
+    id: string;
+    clientId: string;
+    provider: string;
+    mode: string;
+    settings: Record<string, unknown>;
+    tags: string[];
+    createdAt: number;
+  }): Promise<void> {
+    await this.insertRow(c, 'pending');
+  }
+
+  async find(id: string): Promise<Connection | undefined> {
+    const row = await this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      clientId: row.client_id,
+      provider: row.provider as ProviderId,
+      mode: row.mode as Mode,
+      settings: JSON.parse(row.settings) as Record<string, unknown>,
+      status: row.status === 'disconnected' ? 'disconnected' : 'active',
+      createdAt: Number(row.created_at),
+    };
+  }
+
+  async status(id: string): Promise<ConnectionStatus | undefined> {
+    const row = await this.db
+      .selectFrom('connections')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.status as ConnectionStatus | undefined;
+  }
+
+  /** Marks a pending connection (credentials verified on the connect page) active once the user consents. */
+  async activate(id: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({ status: 'active' })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  /** Idempotent: the first disconnect's time is kept. */
+  async markDisconnected(id: string, now = Date.now()): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({ status: 'disconnected', disconnected_at: now })
+      .where('id', '=', id)
+      .where('disconnected_at', 'is', null)
+      .execute();
+  }
+
+  private async insertRow(
+    c: Pick<Connection, 'id' | 'clientId' | 'settings' | 'createdAt'> & {
+      provider: string;
+      mode: string;
+      tags: string[];
+    },
+    status: 'active' | 'pending',
+  ): Promise<void> {
+    await this.db
+      .insertInto('connections')
+      .values({
+        id: c.id,
+        client_id: c.clientId,
+        provider: c.provider,
+        mode: c.mode,
+        settings: JSON.stringify(c.settings),
+        status,
+        tags: c.tags.length ? c.tags.join(' ') : null,
+        created_at: c.createdAt,
+        disconnected_at: null,
+      })
+      .execute();
+  }
 }

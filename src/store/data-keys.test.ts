@@ -1,6 +1,5 @@
 import { afterEach, describe, it } from 'vitest';
 import { dataKeyStoreContract } from '../vault/data-key-store-contract.js';
-import { dataKeyStore } from './data-keys.js';
 import type { Store } from './db.js';
 import { testStoreKinds } from './testing.js';
 
@@ -12,6 +11,6 @@ describe.each(testStoreKinds)('vault data keys on $name', (kind) => {
   });
   it.each(dataKeyStoreContract())('$name', async ({ run }) => {
     store = await kind.open();
-    await run(dataKeyStore(store));
+    await run(store.dataKeys);
   });
 });

@@ -1,25 +1,80 @@
 /**
  * Opens the database named by DATABASE_URL: SQLite (better-sqlite3, WAL, secure_delete) by default, PostgreSQL
- * (pg) for `postgres://`. Everything above this file sees one `Kysely<Database>`.
+ * (pg) for `postgres://`. Everything above src/store sees only the repositories on the returned `Store`
+ * (`store.connections.find(id)`); every query and every dialect difference lives in this folder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { AuthorizationCodesRepository } from './authorization-codes.js';
+import { CacheRepository } from './cache.js';
+import { ClientSecretsRepository } from './client-secrets.js';
+import { ClientsRepository } from './clients.js';
+import { ConnectSessionsRepository } from './connect-sessions.js';
+import { ConnectionSecretsRepository } from './connection-secrets.js';
+import { ConnectionStateRepository } from './connection-state.js';
+import { ConnectionsRepository } from './connections.js';
+import { DataKeysRepository } from './data-keys.js';
 import { migrateToLatest } from './migrations.js';
+import { RequestLogsRepository } from './request-logs.js';
 import type { Database } from './schema.js';
+import { SigningKeysRepository } from './signing-keys.js';
+import { TokensRepository } from './tokens.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-export interface Store {
-  db: Kysely<Database>;
+/** One repository per table (connection state and secrets each have their own). */
+export interface Repositories {
+  authorizationCodes: AuthorizationCodesRepository;
+  cache: CacheRepository;
+  clients: ClientsRepository;
+  clientSecrets: ClientSecretsRepository;
+  connections: ConnectionsRepository;
+  connectionSecrets: ConnectionSecretsRepository;
+  connectionState: ConnectionStateRepository;
+  connectSessions: ConnectSessionsRepository;
+  /** The vault's `DataKeyStore`. */
+  dataKeys: DataKeysRepository;
+  requestLogs: RequestLogsRepository;
+  signingKeys: SigningKeysRepository;
+  tokens: TokensRepository;
+}
+
+export interface Store extends Repositories {
+  /** For the repositories and src/store/testing.ts only; src/store/sql-confinement.test.ts holds everyone else. */
+  readonly db: Kysely<Database>;
   dialect: Dialect;
   /** The SQLite file path (for the canary test and backups); null for PostgreSQL and :memory:. */
   file: string | null;
   migrate(): Promise<string[]>;
   ping(): Promise<boolean>;
+  /**
+   * After deleting secrets: makes sure no older image of the deleted rows stays in a file this process controls.
+   * SQLite's `secure_delete` zeroes freed space in the pages it writes, but the WAL keeps older page images until
+   * it is checkpointed; TRUNCATE folds them into the main file and cuts the WAL to zero bytes. PostgreSQL's WAL
+   * belongs to the server, so nothing is done there.
+   */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
+}
+
+function repositories(db: Kysely<Database>): Repositories {
+  return {
+    authorizationCodes: new AuthorizationCodesRepository(db),
+    cache: new CacheRepository(db),
+    clients: new ClientsRepository(db),
+    clientSecrets: new ClientSecretsRepository(db),
+    connections: new ConnectionsRepository(db),
+    connectionSecrets: new ConnectionSecretsRepository(db),
+    connectionState: new ConnectionStateRepository(db),
+    connectSessions: new ConnectSessionsRepository(db),
+    dataKeys: new DataKeysRepository(db),
+    requestLogs: new RequestLogsRepository(db),
+    signingKeys: new SigningKeysRepository(db),
+    tokens: new TokensRepository(db),
+  };
 }
 
 // 64-bit integers (our epoch-ms timestamps) come back from pg as strings unless told otherwise.
@@ -59,6 +114,7 @@ function openSqlite(url: string): Store {
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
+    ...repositories(db),
     db,
     dialect: 'sqlite',
     file: file === ':memory:' ? null : path.resolve(file),
@@ -66,6 +122,9 @@ function openSqlite(url: string): Store {
     ping: async () => {
       await sql`select 1`.execute(db);
       return true;
+    },
+    checkpoint: async () => {
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
     },
     close: () => db.destroy(),
   };
@@ -90,6 +149,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
+    ...repositories(db),
     db,
     dialect: 'postgres',
     file: null,
@@ -98,6 +158,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
       await sql`select 1`.execute(db);
       return true;
     },
+    checkpoint: async () => {},
     close: () => db.destroy(),
   };
 }

@@ -3,19 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import { deleteCacheOfConnection, deleteExpiredCache, readCacheEntry, writeCacheEntry } from './cache.js';
-import { findClient, insertClient } from './clients.js';
-import {
-  readConnectionState,
-  writeConnectionState,
-  findConnection,
-  insertConnection,
-} from './connections.js';
 import type { Store } from './db.js';
 import { testStoreKinds } from './testing.js';
 import { LocalKeyring, type Sealed, Vault } from '../vault/index.js';
-import { dataKeyStore } from './data-keys.js';
-import { insertToken, revokeTokensOfConnection, tokenStatus } from './tokens.js';
 
 describe.each(testStoreKinds)('store on $name', (kind) => {
   let store: Store;
@@ -26,7 +16,7 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
   async function seed() {
     store = await kind.open();
     const clientId = newId('client');
-    await insertClient(store, {
+    await store.clients.insert({
       id: clientId,
       name: 'Acme',
       redirectUris: ['https://app.example/cb'],
@@ -37,7 +27,7 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
       createdAt: 1_700_000_000_000,
     });
     const connectionId = newId('connection');
-    await insertConnection(store, {
+    await store.connections.insert({
       id: connectionId,
       clientId,
       provider: 'sandbox',
@@ -51,23 +41,23 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
   it('migrates twice without change and round-trips clients and connections', async () => {
     const { clientId, connectionId } = await seed();
     expect(await store.migrate()).toEqual([]);
-    const client = await findClient(store, clientId);
+    const client = await store.clients.find(clientId);
     expect(client).toMatchObject({ name: 'Acme', redirectUris: ['https://app.example/cb'], isPublic: false });
     expect(client?.createdAt).toBe(1_700_000_000_000);
-    const conn = await findConnection(store, connectionId);
+    const conn = await store.connections.find(connectionId);
     expect(conn).toMatchObject({
       provider: 'sandbox',
       mode: 'xhr',
       status: 'active',
       settings: { employees: 7 },
     });
-    expect(await findConnection(store, 'con_missing')).toBeUndefined();
+    expect(await store.connections.find('con_missing')).toBeUndefined();
   });
 
   it('tracks token status and revocation', async () => {
     const { clientId, connectionId } = await seed();
     const jti = newId('token');
-    await insertToken(store, {
+    await store.tokens.insert({
       jti,
       connectionId,
       clientId,
@@ -76,10 +66,10 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
       expiresAt: Date.now() + 1000,
       codeId: null,
     });
-    expect(await tokenStatus(store, jti)).toEqual({ revoked: false, disconnected: false });
-    await revokeTokensOfConnection(store, connectionId);
-    expect(await tokenStatus(store, jti)).toEqual({ revoked: true, disconnected: false });
-    expect(await tokenStatus(store, 'tok_unknown')).toBeUndefined();
+    expect(await store.tokens.status(jti)).toEqual({ revoked: false, disconnected: false });
+    await store.tokens.revokeOfConnection(connectionId);
+    expect(await store.tokens.status(jti)).toEqual({ revoked: true, disconnected: false });
+    expect(await store.tokens.status('tok_unknown')).toBeUndefined();
   });
 
   it('stores sealed bytes in the cache, honours expiry and deletes per connection', async () => {
@@ -87,9 +77,9 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
     // The column only takes vault ciphertext (cached answers hold employee data): seal with a real vault over
     // this store.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-store-'));
-    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), dataKeyStore(store));
+    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), store.dataKeys);
     const body = await vault.seal(connectionId, 'cache', JSON.stringify([{ a: 1, b: 'é' }]));
-    await writeCacheEntry(store, {
+    await store.cache.write({
       key: 'k1',
       connectionId,
       resource: 'employees',
@@ -97,11 +87,11 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
       createdAt: 1000,
       expiresAt: 5000,
     });
-    expect((await readCacheEntry(store, 'k1', 2000))?.body.equals(body)).toBe(true);
-    expect(await readCacheEntry(store, 'k1', 6000)).toBeUndefined();
+    expect((await store.cache.read('k1', 2000))?.body.equals(body)).toBe(true);
+    expect(await store.cache.read('k1', 6000)).toBeUndefined();
     // upsert replaces
     const empty = await vault.seal(connectionId, 'cache', '[]');
-    await writeCacheEntry(store, {
+    await store.cache.write({
       key: 'k1',
       connectionId,
       resource: 'employees',
@@ -109,9 +99,9 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
       createdAt: 1000,
       expiresAt: 9000,
     });
-    expect((await readCacheEntry(store, 'k1', 6000))?.body.equals(empty)).toBe(true);
-    expect(await deleteExpiredCache(store, 10_000)).toBe(1);
-    await writeCacheEntry(store, {
+    expect((await store.cache.read('k1', 6000))?.body.equals(empty)).toBe(true);
+    expect(await store.cache.deleteExpired(10_000)).toBe(1);
+    await store.cache.write({
       key: 'k2',
       connectionId,
       resource: 'x',
@@ -119,17 +109,17 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
       createdAt: 0,
       expiresAt: 9e12,
     });
-    await deleteCacheOfConnection(store, connectionId);
-    expect(await readCacheEntry(store, 'k2', 0)).toBeUndefined();
+    await store.cache.deleteOfConnection(connectionId);
+    expect(await store.cache.read('k2', 0)).toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps per-connection adapter state rows (sealed bytes, upserted)', async () => {
     const { connectionId } = await seed();
     const bytes = (s: string) => Buffer.from(s) as Sealed;
-    expect(await readConnectionState(store, connectionId, 'x')).toBeUndefined();
-    await writeConnectionState(store, connectionId, 'x', bytes('one'));
-    await writeConnectionState(store, connectionId, 'x', bytes('two'));
-    expect((await readConnectionState(store, connectionId, 'x'))?.toString()).toBe('two');
+    expect(await store.connectionState.get(connectionId, 'x')).toBeUndefined();
+    await store.connectionState.put(connectionId, 'x', bytes('one'));
+    await store.connectionState.put(connectionId, 'x', bytes('two'));
+    expect((await store.connectionState.get(connectionId, 'x'))?.toString()).toBe('two');
   });
 });

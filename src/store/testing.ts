@@ -1,10 +1,15 @@
 /**
  * The stores every storage test runs against: SQLite in memory always, PostgreSQL when DATABASE_URL is
  * postgres://… (each opened store gets its own schema, dropped on close, so test files never share tables).
+ * Also the raw row access tests need to prove what is (not) at rest or to simulate a backup, an expiry or an
+ * attacker: tests outside src/store use these, never SQL of their own. Not imported by production code.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import pg from 'pg';
 import { type Store, openStore } from './db.js';
+import type { Database } from './schema.js';
 
 export interface TestStoreKind {
   name: 'sqlite' | 'postgres';
@@ -49,3 +54,56 @@ export const testStoreKinds: TestStoreKind[] = [
   { name: 'sqlite', open: () => openTestStore('sqlite') },
   ...(postgresUrl ? [{ name: 'postgres' as const, open: () => openTestStore('postgres') }] : []),
 ];
+
+type Table = keyof Database;
+type Row<T extends Table> = Selectable<Database[T]>;
+
+// One helper serves every table, which Kysely's per-table types cannot express; the signatures restore the types.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+const untyped = (store: Store) => store.db as unknown as Kysely<any>;
+
+/** The rows of `table` whose columns equal `where` (all rows without it), as the database holds them. */
+export async function rowsIn<T extends Table>(
+  store: Store,
+  table: T,
+  where: Partial<Row<T>> = {},
+): Promise<Row<T>[]> {
+  let q = untyped(store)
+    .selectFrom(table as string)
+    .selectAll();
+  for (const [column, value] of Object.entries(where)) q = q.where(column, '=', value);
+  return (await q.execute()) as Row<T>[];
+}
+
+/** Sets `set` on the rows of `table` matching `where` (all rows without it); returns how many changed. */
+export async function patchRows<T extends Table>(
+  store: Store,
+  table: T,
+  set: Partial<Row<T>>,
+  where: Partial<Row<T>> = {},
+): Promise<number> {
+  let q = untyped(store)
+    .updateTable(table as string)
+    .set(set);
+  for (const [column, value] of Object.entries(where)) q = q.where(column, '=', value);
+  return Number((await q.executeTakeFirst()).numUpdatedRows);
+}
+
+/** Deletes the rows of `table` matching `where` (all rows without it); returns how many went. */
+export async function removeRows<T extends Table>(
+  store: Store,
+  table: T,
+  where: Partial<Row<T>> = {},
+): Promise<number> {
+  let q = untyped(store).deleteFrom(table as string);
+  for (const [column, value] of Object.entries(where)) q = q.where(column, '=', value);
+  return Number((await q.executeTakeFirst()).numDeletedRows);
+}
+
+/** Every byte PostgreSQL holds for this store's schema, as `pg_dump` writes it. */
+export async function dumpPostgres(store: Store): Promise<Buffer> {
+  if (!postgresUrl || store.dialect !== 'postgres') throw new Error('not a PostgreSQL test store');
+  const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(store.db);
+  const schema = rows[0]?.s as string;
+  return execFileSync('pg_dump', ['--no-owner', '-n', schema, postgresUrl], { maxBuffer: 256 * 2 ** 20 });
+}

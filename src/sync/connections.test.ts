@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import { readConnectionState, writeConnectionState } from '../store/connections.js';
 import { testStoreKinds } from '../store/testing.js';
 import { seedConnections } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
@@ -31,7 +30,7 @@ describe.each(testStoreKinds)('sealed connection state on $name', (kind) => {
     await state.set('oauth', { access_token: secret, expires_at: 1 });
     await state.set('oauth', { access_token: secret, expires_at: 2 });
     expect(await state.get('oauth')).toEqual({ access_token: secret, expires_at: 2 });
-    const raw = await readConnectionState(node.services.store, id, 'oauth');
+    const raw = await node.services.store.connectionState.get(id, 'oauth');
     expect(raw).toBeDefined();
     expect(raw?.includes(Buffer.from(secret))).toBe(false);
     expect(raw?.includes(Buffer.from('access_token'))).toBe(false);
@@ -44,11 +43,11 @@ describe.each(testStoreKinds)('sealed connection state on $name', (kind) => {
     if (!a || !b) throw new Error('no connections');
     const stateA = sealedConnectionState(node.services, a);
     await stateA.set('session', { cookie: 'sid=1' });
-    const sealed = await readConnectionState(node.services.store, a, 'session');
+    const sealed = await node.services.store.connectionState.get(a, 'session');
     if (!sealed) throw new Error('no row');
-    await writeConnectionState(node.services.store, a, 'other', sealed);
+    await node.services.store.connectionState.put(a, 'other', sealed);
     await expect(stateA.get('other')).rejects.toThrow(/holds "session"/);
-    await writeConnectionState(node.services.store, b, 'session', sealed);
+    await node.services.store.connectionState.put(b, 'session', sealed);
     await expect(sealedConnectionState(node.services, b).get('session')).rejects.toThrow();
   });
 
@@ -56,6 +55,6 @@ describe.each(testStoreKinds)('sealed connection state on $name', (kind) => {
     const id = await connection();
     await sealedConnectionState(node.services, id).set('session', { cookie: 'sid=2' });
     await wipeConnection(node.services, id);
-    expect(await readConnectionState(node.services.store, id, 'session')).toBeUndefined();
+    expect(await node.services.store.connectionState.get(id, 'session')).toBeUndefined();
   });
 });

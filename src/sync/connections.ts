@@ -1,34 +1,44 @@
 /**
- * Resolves a token's connection and builds its provider adapter. Connections are cached briefly in memory; the
- * token check on every request already covers disconnects.
+ * Resolves a token's connection and builds its provider adapter. Connections are cached briefly in memory (per
+ * node, `services.connectionCache`); the token check on every request already covers disconnects.
  */
 import { providerBaseUrlVar } from '../config.js';
 import type { Mode } from '../model/index.js';
 import type { ConnectionState, Provider, ProviderAdapter } from '../providers/types.js';
 import type { Services } from '../services.js';
-import {
-  type Connection,
-  findConnection,
-  readConnectionState,
-  writeConnectionState,
-} from '../store/connections.js';
+import type { Connection } from '../store/connections.js';
 
 const TTL_MS = 5_000;
-const cache = new Map<string, { connection: Connection; at: number }>();
+const MAX_ENTRIES = 10_000;
 
-export async function loadConnection(services: Services, id: string): Promise<Connection | undefined> {
-  const hit = cache.get(id);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.connection;
-  const connection = await findConnection(services.store, id);
-  if (connection) {
-    if (cache.size > 10_000) cache.clear();
-    cache.set(id, { connection, at: Date.now() });
+/** Connection rows read in the last few seconds, so a burst of requests on one token reads the row once. */
+export class ConnectionCache {
+  private readonly entries = new Map<string, { connection: Connection; at: number }>();
+
+  get(id: string, now = Date.now()): Connection | undefined {
+    const hit = this.entries.get(id);
+    return hit && now - hit.at < TTL_MS ? hit.connection : undefined;
   }
-  return connection;
+
+  set(connection: Connection, now = Date.now()): void {
+    if (this.entries.size > MAX_ENTRIES) this.entries.clear();
+    this.entries.set(connection.id, { connection, at: now });
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
 }
 
-export function forgetConnection(id: string): void {
-  cache.delete(id);
+export async function loadConnection(
+  services: Pick<Services, 'store' | 'connectionCache'>,
+  id: string,
+): Promise<Connection | undefined> {
+  const hit = services.connectionCache.get(id);
+  if (hit) return hit;
+  const connection = await services.store.connections.find(id);
+  if (connection) services.connectionCache.set(connection);
+  return connection;
 }
 
 const CREDENTIALS = 'credentials' as const;
@@ -43,12 +53,7 @@ export async function storeCredentials(
   credentials: Record<string, string>,
 ): Promise<void> {
   const sealed = await services.vault.sealJson(connectionId, CREDENTIALS, credentials);
-  const now = Date.now();
-  await services.store.db
-    .insertInto('connection_secrets')
-    .values({ connection_id: connectionId, purpose: CREDENTIALS, sealed, updated_at: now })
-    .onConflict((oc) => oc.columns(['connection_id', 'purpose']).doUpdateSet({ sealed, updated_at: now }))
-    .execute();
+  await services.store.connectionSecrets.put(connectionId, CREDENTIALS, sealed);
 }
 
 /**
@@ -59,14 +64,9 @@ export async function loadCredentials(
   services: Services,
   connection: Connection,
 ): Promise<Record<string, string>> {
-  const row = await services.store.db
-    .selectFrom('connection_secrets')
-    .select('sealed')
-    .where('connection_id', '=', connection.id)
-    .where('purpose', '=', CREDENTIALS)
-    .executeTakeFirst();
-  if (!row) return {};
-  return services.vault.openJson<Record<string, string>>(connection.id, CREDENTIALS, row.sealed);
+  const sealed = await services.store.connectionSecrets.get(connection.id, CREDENTIALS);
+  if (!sealed) return {};
+  return services.vault.openJson<Record<string, string>>(connection.id, CREDENTIALS, sealed);
 }
 
 export function baseUrlFor(services: Services, provider: Provider): string | undefined {
@@ -105,7 +105,7 @@ export function adapterFor(
 export function sealedConnectionState(services: Services, connectionId: string): ConnectionState {
   return {
     async get<T = unknown>(key: string): Promise<T | undefined> {
-      const sealed = await readConnectionState(services.store, connectionId, key);
+      const sealed = await services.store.connectionState.get(connectionId, key);
       if (!sealed) return undefined;
       const opened = JSON.parse(await services.vault.openString(connectionId, 'state', sealed)) as {
         key: string;
@@ -116,7 +116,7 @@ export function sealedConnectionState(services: Services, connectionId: string):
     },
     async set(key: string, value: unknown): Promise<void> {
       const sealed = await services.vault.sealJson(connectionId, 'state', { key, value });
-      await writeConnectionState(services.store, connectionId, key, sealed);
+      await services.store.connectionState.put(connectionId, key, sealed);
     },
   };
 }

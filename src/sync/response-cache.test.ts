@@ -8,9 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dataKeyStore } from '../store/data-keys.js';
 import type { Store } from '../store/db.js';
-import { testStoreKinds } from '../store/testing.js';
+import { patchRows, removeRows, rowsIn, testStoreKinds } from '../store/testing.js';
 import { seedConnections } from '../testing/fixtures.js';
 import { LocalKeyring, Vault, parseEnvelope } from '../vault/index.js';
 import { FetchJobs } from './fetch-jobs.js';
@@ -28,27 +27,20 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     store = await kind.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-cache-'));
     const keyring = await LocalKeyring.open({ dataDir: dir });
-    const vault = new Vault(keyring, dataKeyStore(store));
+    const vault = new Vault(keyring, store.dataKeys);
     const { connections } = await seedConnections(store, { count: 2 });
     const discarded: Array<{ key: string; code: string }> = [];
     const fresh = () => new ResponseCache(store, 60_000, vault, { onDiscard: (d) => discarded.push(d) });
     return { vault, connections: connections as [string, string], discarded, fresh };
   }
 
-  const rawBody = async (key: string) =>
-    Buffer.from(
-      (
-        await store.db
-          .selectFrom('cache_entries')
-          .select('body')
-          .where('key', '=', key)
-          .executeTakeFirstOrThrow()
-      ).body,
-    );
-  const setBody = (key: string, body: Buffer) =>
-    store.db.updateTable('cache_entries').set({ body }).where('key', '=', key).execute();
-  const rowCount = async (key: string) =>
-    (await store.db.selectFrom('cache_entries').select('key').where('key', '=', key).execute()).length;
+  const rawBody = async (key: string) => {
+    const [row] = await rowsIn(store, 'cache_entries', { key });
+    if (!row) throw new Error(`no cache row ${key}`);
+    return Buffer.from(row.body);
+  };
+  const setBody = (key: string, body: Buffer) => patchRows(store, 'cache_entries', { body }, { key });
+  const rowCount = async (key: string) => (await rowsIn(store, 'cache_entries', { key })).length;
 
   it('stores ciphertext only, and a fresh node reads it back', async () => {
     const { connections, fresh } = await setup();
@@ -70,7 +62,7 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     const key = cacheKey(con, 'company');
     await cache.put(key, con, 'company', { name: 'Acme' });
     // Remove the data key behind the vault's back: a decrypt on this path would now fail.
-    await store.db.deleteFrom('vault_data_keys').execute();
+    await removeRows(store, 'vault_data_keys');
     expect((await cache.peek(key)?.bytes('identity'))?.toString()).toBe('{"name":"Acme"}');
   });
 

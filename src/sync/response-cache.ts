@@ -9,12 +9,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import {
-  deleteCacheEntry,
-  deleteCacheOfConnection,
-  readCacheEntry,
-  writeCacheEntry,
-} from '../store/cache.js';
+import type { CacheRow } from '../store/cache.js';
 import type { Store } from '../store/db.js';
 import { type Vault, type VaultErrorCode, isVaultError } from '../vault/index.js';
 import {
@@ -137,9 +132,9 @@ export class ResponseCache {
   async get(key: string): Promise<CachedResponse | undefined> {
     const hit = this.peek(key);
     if (hit) return hit;
-    let row: Awaited<ReturnType<typeof readCacheEntry>>;
+    let row: CacheRow | undefined;
     try {
-      row = await readCacheEntry(this.store, key, this.now());
+      row = await this.store.cache.read(key, this.now());
     } catch (err) {
       // sealedFromStorage refuses bytes that are not a vault envelope (plaintext slipped in, or garbled).
       if (!isVaultError(err)) throw err;
@@ -175,7 +170,7 @@ export class ResponseCache {
 
   private async discard(key: string, connectionId: string, code: string): Promise<void> {
     this.options.onDiscard?.({ key, connectionId, code });
-    await deleteCacheEntry(this.store, key);
+    await this.store.cache.delete(key);
   }
 
   async put(key: string, connectionId: string, resource: string, value: unknown): Promise<CachedResponse> {
@@ -199,7 +194,7 @@ export class ResponseCache {
     // write and hold in memory while doing so, compared with sealing the JSON itself.
     entry.seed('br', br);
     const sealed = await this.vault.sealLabelled(connectionId, 'cache', key, br);
-    await writeCacheEntry(this.store, {
+    await this.store.cache.write({
       key,
       connectionId,
       resource,
@@ -213,7 +208,7 @@ export class ResponseCache {
 
   async invalidateConnection(connectionId: string): Promise<void> {
     for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
-    await deleteCacheOfConnection(this.store, connectionId);
+    await this.store.cache.deleteOfConnection(connectionId);
   }
 
   private keep(entry: CachedResponse): void {

@@ -13,10 +13,7 @@
  * and re-cache data while the rest goes; shred last so a concurrent fetch that sealed a cache row in between
  * still loses its key.
  */
-import { sql } from 'kysely';
 import type { Services } from '../services.js';
-import { revokeTokensOfConnection } from '../store/tokens.js';
-import { forgetConnection } from './connections.js';
 import { deleteScreenshots } from './screenshots.js';
 
 export interface WipeReport {
@@ -27,42 +24,18 @@ export interface WipeReport {
 }
 
 export async function wipeConnection(services: Services, connectionId: string): Promise<WipeReport> {
-  const { db } = services.store;
+  const { store } = services;
   const now = Date.now();
-  await revokeTokensOfConnection(services.store, connectionId, now);
-  await db
-    .updateTable('connections')
-    .set({ status: 'disconnected', disconnected_at: now })
-    .where('id', '=', connectionId)
-    .where('disconnected_at', 'is', null)
-    .execute();
-  forgetConnection(connectionId);
+  await store.tokens.revokeOfConnection(connectionId, now);
+  await store.connections.markDisconnected(connectionId, now);
+  services.connectionCache.forget(connectionId);
 
-  const secrets = await db
-    .deleteFrom('connection_secrets')
-    .where('connection_id', '=', connectionId)
-    .executeTakeFirst();
-  const state = await db
-    .deleteFrom('connection_state')
-    .where('connection_id', '=', connectionId)
-    .executeTakeFirst();
-  const cacheRows = await db
-    .selectFrom('cache_entries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('connection_id', '=', connectionId)
-    .executeTakeFirst();
+  const secrets = await store.connectionSecrets.deleteOfConnection(connectionId);
+  const state = await store.connectionState.deleteOfConnection(connectionId);
+  const cache = await store.cache.countOfConnection(connectionId);
   await services.cache.invalidateConnection(connectionId);
   await deleteScreenshots(services, connectionId);
   const dataKeyShredded = await services.vault.shred(connectionId);
-  if (services.store.dialect === 'sqlite') {
-    // secure_delete zeroes freed space in the pages it writes, but the WAL keeps older page images until it is
-    // checkpointed; TRUNCATE folds them into the main file and cuts the WAL to zero bytes.
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
-  }
-  return {
-    secrets: Number(secrets.numDeletedRows),
-    state: Number(state.numDeletedRows),
-    cache: Number(cacheRows?.n ?? 0),
-    dataKeyShredded,
-  };
+  await store.checkpoint();
+  return { secrets, state, cache, dataKeyShredded };
 }

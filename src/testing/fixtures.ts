@@ -1,8 +1,6 @@
 /** Small data fixtures shared by suites. Not imported by production code. */
 import { newId } from '../ids.js';
 import type { Employee, Mode, ProviderId } from '../model/index.js';
-import { insertClient } from '../store/clients.js';
-import { insertConnection } from '../store/connections.js';
 import type { Store } from '../store/db.js';
 import { ensureDevClient } from '../cli/sandbox.js';
 import type { Services } from '../services.js';
@@ -51,7 +49,7 @@ export async function seedConnections(
   o: { provider?: ProviderId; mode?: Mode; count?: number } = {},
 ): Promise<{ clientId: string; connections: string[] }> {
   const clientId = newId('client');
-  await insertClient(store, {
+  await store.clients.insert({
     id: clientId,
     name: 'Acme',
     redirectUris: ['https://app.example/cb'],
@@ -64,7 +62,7 @@ export async function seedConnections(
   const connections: string[] = [];
   for (let i = 0; i < (o.count ?? 1); i++) {
     const id = newId('connection');
-    await insertConnection(store, {
+    await store.connections.insert({
       id,
       clientId,
       provider: o.provider ?? 'sandbox',
@@ -94,7 +92,7 @@ export async function connectionToken(
   const clientId = (await ensureDevClient(services)).id;
   const connectionId = newId('connection');
   const mode = o.mode ?? 'official';
-  await insertConnection(services.store, {
+  await services.store.connections.insert({
     id: connectionId,
     clientId,
     provider: o.provider,

@@ -13,6 +13,7 @@ export {
   type LocalKeyringOptions,
 } from './local-keyring.js';
 export { MigratingKeyring, type ClaimingKeyring } from './migrating-keyring.js';
+export { openSigningJwk, sealSigningJwk, signingKeyOwner, type SigningKeyRows } from './signing-key-seal.js';
 export {
   assertOwnerId,
   isPurpose,

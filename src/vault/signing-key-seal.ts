@@ -4,12 +4,20 @@
  * existed (plain JSON) is sealed in place the first time it is loaded.
  */
 import type { JWK } from 'jose';
-import type { Store } from '../store/db.js';
 import { sealedFromStorage } from './envelope-format.js';
 import { VaultError } from './errors.js';
 import type { Vault } from './vault.js';
 
 const PREFIX = 'vault:v1:';
+
+/**
+ * Where the private parts are kept, as far as opening one needs: the store's signing keys implement it, so the
+ * vault depends on this port, not on the store.
+ */
+export interface SigningKeyRows {
+  /** Replaces `kid`'s stored private part with `next` only while it still is `current` (compare-and-set). */
+  replacePrivateJwk(kid: string, current: string, next: string): Promise<void>;
+}
 
 /** The vault owner of one signing key: its own data key, so swapping two rows' private parts fails to open. */
 export function signingKeyOwner(kid: string): string {
@@ -21,7 +29,12 @@ export async function sealSigningJwk(vault: Vault, kid: string, privateJwk: JWK)
   return `${PREFIX}${sealed.toString('base64')}`;
 }
 
-export async function openSigningJwk(vault: Vault, store: Store, kid: string, stored: string): Promise<JWK> {
+export async function openSigningJwk(
+  vault: Vault,
+  rows: SigningKeyRows,
+  kid: string,
+  stored: string,
+): Promise<JWK> {
   if (stored.startsWith(PREFIX)) {
     const sealed = sealedFromStorage(Buffer.from(stored.slice(PREFIX.length), 'base64'));
     return vault.openJson<JWK>(signingKeyOwner(kid), 'signing_key', sealed);
@@ -30,11 +43,6 @@ export async function openSigningJwk(vault: Vault, store: Store, kid: string, st
     throw new VaultError('malformed', `private key of ${kid} is neither sealed nor JSON`);
   // Legacy plaintext row: seal it now so the plaintext leaves the table (secure_delete wipes the old page).
   const jwk = JSON.parse(stored) as JWK;
-  await store.db
-    .updateTable('signing_keys')
-    .set({ private_jwk: await sealSigningJwk(vault, kid, jwk) })
-    .where('kid', '=', kid)
-    .where('private_jwk', '=', stored)
-    .execute();
+  await rows.replacePrivateJwk(kid, stored, await sealSigningJwk(vault, kid, jwk));
   return jwk;
 }

@@ -9,6 +9,7 @@ import {
   registerClient,
   startNode,
 } from '../../../oauth/tests/support.js';
+import { rowsIn } from '../../../store/testing.js';
 import { assertValid } from '../../../testing/affix-spec.js';
 import type { TestNode } from '../../../testing/node.js';
 
@@ -164,11 +165,8 @@ describe('management API', () => {
     const auth = { authorization: `Bearer ${token}` };
     expect((await node.app.inject({ url: '/2023-03-01/xhr/employees', headers: auth })).statusCode).toBe(200);
     const sub = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()).sub as string;
-    const before = await node.services.store.db
-      .selectFrom('connection_secrets')
-      .selectAll()
-      .where('connection_id', '=', sub)
-      .execute();
+    const { store } = node.services;
+    const before = await rowsIn(store, 'connection_secrets', { connection_id: sub });
     expect(before.length).toBe(1);
 
     const res = await node.app.inject({
@@ -190,22 +188,10 @@ describe('management API', () => {
     expect(
       (await node.app.inject({ url: '/2023-03-01/management/introspect', headers: auth })).statusCode,
     ).toBe(403);
-    const db = node.services.store.db;
-    expect(
-      await db.selectFrom('connection_secrets').selectAll().where('connection_id', '=', sub).execute(),
-    ).toEqual([]);
-    expect(
-      await db.selectFrom('cache_entries').selectAll().where('connection_id', '=', sub).execute(),
-    ).toEqual([]);
-    expect(await db.selectFrom('vault_data_keys').selectAll().where('owner_id', '=', sub).execute()).toEqual(
-      [],
-    );
-    const conn = await db
-      .selectFrom('connections')
-      .select('status')
-      .where('id', '=', sub)
-      .executeTakeFirstOrThrow();
-    expect(conn.status).toBe('disconnected');
+    expect(await rowsIn(store, 'connection_secrets', { connection_id: sub })).toEqual([]);
+    expect(await rowsIn(store, 'cache_entries', { connection_id: sub })).toEqual([]);
+    expect(await rowsIn(store, 'vault_data_keys', { owner_id: sub })).toEqual([]);
+    expect(await store.connections.status(sub)).toBe('disconnected');
     // Listed as no longer valid.
     const tokens = await node.app.inject({
       url: '/2023-03-01/management/tokens',

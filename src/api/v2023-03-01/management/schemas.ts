@@ -1,7 +1,20 @@
-/** TypeBox schemas of the management bodies, shaped as the contract's components (served in /openapi.json). */
+/**
+ * TypeBox schemas of the management bodies, shaped as the contract's components (served in /openapi.json), and
+ * what the management routes share.
+ */
 import { Type } from '@sinclair/typebox';
 import { ModeSchema, ProviderIdSchema } from '../../../model/index.js';
 import { CONTRACT_SCOPES } from '../../../oauth/scopes.js';
+
+export const MANAGEMENT_PATH = '/2023-03-01/management';
+
+/** The error responses of the Basic-authenticated and token-exchange routes (OpenAPI only). */
+export const errorResponses = {
+  400: { $ref: 'BadRequest#' },
+  401: { $ref: 'Message#' },
+  429: { $ref: 'Message#' },
+  500: { $ref: 'Message#' },
+};
 
 const ScopesSchema = Type.Array(Type.Unsafe<string>({ type: 'string', enum: [...CONTRACT_SCOPES] }));
 

@@ -1,5 +1,6 @@
 /** Token endpoint client authentication: post, basic, never both; bad Basic → 401 + WWW-Authenticate. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsIn } from '../../../store/testing.js';
 import type { TestNode } from '../../../testing/node.js';
 import { rotateClientSecret } from '../../clients.js';
 import {
@@ -120,7 +121,7 @@ describe('client authentication at the token endpoint', () => {
   });
 
   it('client secrets are stored sealed, never in plain text', async () => {
-    const rows = await node.services.store.db.selectFrom('client_secrets').selectAll().execute();
+    const rows = await rowsIn(node.services.store, 'client_secrets');
     const dump = rows.map((r) => Buffer.from(r.sealed).toString('latin1')).join('');
     expect(dump).not.toContain(client.secret);
     expect(client.secret.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url

@@ -1,5 +1,6 @@
 /** A code works once; a replay is refused on both endpoints and revokes every token the code produced. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patchRows, rowsIn } from '../../../store/testing.js';
 import { assertValid } from '../../../testing/affix-spec.js';
 import type { TestNode } from '../../../testing/node.js';
 import {
@@ -96,16 +97,12 @@ describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
 
   it('an expired code → invalid_grant (codes live at most 10 minutes)', async () => {
     const code = await getCode(node.app, { clientId: client.id });
-    const row = await node.services.store.db
-      .selectFrom('authorization_codes')
-      .select(['created_at', 'expires_at'])
-      .orderBy('created_at', 'desc')
-      .executeTakeFirstOrThrow();
+    const [row] = (await rowsIn(node.services.store, 'authorization_codes')).sort(
+      (a, b) => b.created_at - a.created_at,
+    );
+    if (!row) throw new Error('no authorization code');
     expect(Number(row.expires_at) - Number(row.created_at)).toBeLessThanOrEqual(10 * 60_000);
-    await node.services.store.db
-      .updateTable('authorization_codes')
-      .set({ expires_at: Date.now() - 1 })
-      .execute();
+    await patchRows(node.services.store, 'authorization_codes', { expires_at: Date.now() - 1 });
     const res = await exchange(code);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toBe('invalid_grant');
@@ -113,7 +110,7 @@ describe.each(storeKinds)('authorization code reuse (%s)', (kind) => {
 
   it('only a hash of the code is stored', async () => {
     const code = await getCode(node.app, { clientId: client.id });
-    const rows = await node.services.store.db.selectFrom('authorization_codes').selectAll().execute();
+    const rows = await rowsIn(node.services.store, 'authorization_codes');
     expect(JSON.stringify(rows)).not.toContain(code);
   });
 });

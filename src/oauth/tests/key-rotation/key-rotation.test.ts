@@ -1,6 +1,7 @@
 /** Rotation publishes the new key before signing with it, and keeps old keys while their tokens live. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProtectedHeader } from 'jose';
+import { patchRows } from '../../../store/testing.js';
 import type { TestNode } from '../../../testing/node.js';
 import { retireUnneededKeys, rotateSigningKey } from '../../key-rotation.js';
 import { startNode } from '../support.js';
@@ -30,11 +31,7 @@ describe('signing key rotation', () => {
     expect(decodeProtectedHeader(await node.token()).kid).toBe(oldKid);
 
     // The delay passes.
-    await node.services.store.db
-      .updateTable('signing_keys')
-      .set({ active_from: Date.now() })
-      .where('kid', '=', newKid)
-      .execute();
+    await patchRows(node.services.store, 'signing_keys', { active_from: Date.now() }, { kid: newKid });
     await node.services.keys.reload();
     const newToken = await node.token();
     expect(decodeProtectedHeader(newToken).kid).toBe(newKid);

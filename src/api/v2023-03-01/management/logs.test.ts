@@ -8,16 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toApiError } from '../http/app.js';
-import { newId, newSecret } from '../ids.js';
-import { BadRequestSchema, MessageSchema } from '../model/index.js';
-import { insertClient } from '../store/clients.js';
-import { dataKeyStore } from '../store/data-keys.js';
-import type { Store } from '../store/db.js';
-import { testStoreKinds } from '../store/testing.js';
-import { LocalKeyring, Vault } from '../vault/index.js';
-import { LOGS_PATH, registerLogsRoute } from './logs-route.js';
-import { registerRequestLog, setLogContext } from './request-log-hook.js';
+import { toApiError } from '../../../http/app.js';
+import { newId, newSecret } from '../../../ids.js';
+import { registerRequestLog, setLogContext } from '../../../logging/request-log-hook.js';
+import { BadRequestSchema, MessageSchema } from '../../../model/index.js';
+import { createAbuseLimiters } from '../../../oauth/abuse-limiter.js';
+import type { Store } from '../../../store/db.js';
+import { testStoreKinds } from '../../../store/testing.js';
+import { LocalKeyring, Vault } from '../../../vault/index.js';
+import { LOGS_PATH, registerLogsRoute } from './logs.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
@@ -34,12 +33,12 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
   async function setup() {
     store = await kind.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-logs-'));
-    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), dataKeyStore(store));
+    const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), store.dataKeys);
     const clients: Array<{ id: string; secret: string }> = [];
     for (const name of ['A', 'B']) {
       const id = newId('client');
       const secret = newSecret();
-      await insertClient(store, {
+      await store.clients.insert({
         id,
         name,
         redirectUris: [],
@@ -49,16 +48,7 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
         isPublic: false,
         createdAt: Date.now(),
       });
-      await store.db
-        .insertInto('client_secrets')
-        .values({
-          id: newId('secret'),
-          client_id: id,
-          sealed: await vault.seal(id, 'client_secret', secret),
-          created_at: Date.now(),
-          revoked_at: null,
-        })
-        .execute();
+      await store.clientSecrets.add(id, await vault.seal(id, 'client_secret', secret));
       clients.push({ id, secret });
     }
     app = Fastify({ genReqId: () => newId('request') });
@@ -70,7 +60,7 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
       return reply.code(mapped.status).send(mapped.body);
     });
     const writer = registerRequestLog(app, { store });
-    registerLogsRoute(app, { store, vault });
+    registerLogsRoute(app, { store, vault, limiters: createAbuseLimiters() });
     // Stand-in data route: the client and connection come from the request, as a bearer token would give them.
     app.get('/2023-03-01/:mode/employees', async (req, reply) => {
       const h = req.headers;
@@ -176,11 +166,10 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Basic /);
     }
-    await store.db
-      .updateTable('client_secrets')
-      .set({ revoked_at: Date.now() })
-      .where('client_id', '=', a.id)
-      .execute();
+    await store.clientSecrets.revoke(
+      a.id,
+      (await store.clientSecrets.current(a.id)).map((s) => s.id),
+    );
     expect(
       (await app.inject({ url: LOGS_PATH, headers: { authorization: basic(a.id, a.secret) } })).statusCode,
     ).toBe(401);

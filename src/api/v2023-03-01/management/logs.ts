@@ -6,13 +6,13 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { errors } from '../http/errors.js';
-import type { Services } from '../services.js';
-import { authenticateClientBasic } from './client-basic-auth.js';
-import { setLogContext } from './request-log-hook.js';
-import { type RequestLogQuery, queryRequestLogs } from './request-log-store.js';
+import { requireClient } from '../../../http/auth.js';
+import { errors } from '../../../http/errors.js';
+import type { Services } from '../../../services.js';
+import type { RequestLogQuery } from '../../../store/request-logs.js';
+import { MANAGEMENT_PATH } from './schemas.js';
 
-export const LOGS_PATH = '/2023-03-01/management/logs';
+export const LOGS_PATH = `${MANAGEMENT_PATH}/logs`;
 
 const LogEntrySchema = Type.Object({
   id: Type.String({ description: 'request id (also the x-request-id response header)' }),
@@ -57,7 +57,10 @@ function decodeCursor(cursor: string): { createdAt: number; seq: number; id: str
   throw errors.badRequest('cursor is not one this server issued');
 }
 
-export function registerLogsRoute(app: FastifyInstance, services: Pick<Services, 'store' | 'vault'>): void {
+export function registerLogsRoute(
+  app: FastifyInstance,
+  services: Pick<Services, 'store' | 'vault' | 'limiters'>,
+): void {
   app.get(
     LOGS_PATH,
     {
@@ -70,12 +73,13 @@ export function registerLogsRoute(app: FastifyInstance, services: Pick<Services,
           200: Type.Array(LogEntrySchema),
           400: { $ref: 'BadRequest#' },
           401: { $ref: 'Message#' },
+          429: { $ref: 'Message#' },
         },
       },
+      preHandler: requireClient(services),
     },
     async (req, reply) => {
-      const clientId = await authenticateClientBasic(services, req);
-      setLogContext(req, { clientId });
+      const clientId = req.client!.id;
       const q = req.query as typeof QuerySchema.static;
       const limit = q.limit ?? 100;
       const query: RequestLogQuery = { clientId, limit };
@@ -86,7 +90,7 @@ export function registerLogsRoute(app: FastifyInstance, services: Pick<Services,
       if (q.since) query.since = Date.parse(q.since);
       if (q.until) query.until = Date.parse(q.until);
       if (q.cursor) query.before = decodeCursor(q.cursor);
-      const rows = await queryRequestLogs(services.store, query);
+      const rows = await services.store.requestLogs.query(query);
       const last = rows[rows.length - 1];
       if (rows.length === limit && last)
         reply.header('x-next-cursor', encodeCursor(last.createdAt, last.seq, last.id));
