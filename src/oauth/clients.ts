@@ -19,8 +19,11 @@ export interface NewClient {
   accentColor?: string | null;
 }
 
-/** Secrets chosen by a developer through the management API must carry at least 128 bits of entropy-ish length. */
-export const MIN_SECRET_LENGTH = 32;
+/**
+ * Secrets set through the management API are at least as long as the ones we generate (27 base64url characters,
+ * 160 bits), so a client can always send back the secret it was given.
+ */
+export const MIN_SECRET_LENGTH = 27;
 const ACCENT = /^#[0-9a-fA-F]{6}$/;
 
 export class ClientInputError extends Error {
