@@ -2,6 +2,7 @@
  * One schema for every environment variable. Parsed once at start; a bad value stops start-up with the full list
  * of problems. Defaults describe the embedded single node: SQLite under ./data, no Redis, seed rate limits.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -76,6 +77,12 @@ export const ConfigSchema = Type.Object({
     '72s',
     'how long an idle keep-alive connection stays open (above the 60 s idle timeout of common load balancers)',
   ),
+  TRUST_PROXY: Type.String({
+    default: 'off',
+    pattern: '^(off|\\d{1,2}|[0-9a-fA-F.:/]+(\\s*,\\s*[0-9a-fA-F.:/]+)*)$',
+    description:
+      'which proxies may set X-Forwarded-For: off, a hop count (1 = the one proxy in front), or a comma list of IPs/CIDRs; the client IP of rate limits, lockouts and logs',
+  }),
   BODY_LIMIT: Type.Integer({
     default: 1_048_576,
     minimum: 1024,
@@ -155,6 +162,8 @@ export interface Config extends RawConfig {
   cacheTtlMs: number;
   cacheWaitMs: number;
   providerReadTimeoutMs: number;
+  /** TRUST_PROXY as Fastify's `trustProxy` takes it. */
+  trustProxy: false | number | string[];
   /** SANDBOX, or its default for AFFIX_ENV: production offers no fake provider unless asked to. */
   sandboxEnabled: boolean;
   requestTimeoutMs: number;
@@ -198,6 +207,12 @@ const MAX_CACHE_TTL_MS = 14 * 86_400_000;
 /** The published retention promises: settings may shorten them, never lengthen them. */
 export const MAX_LOG_RETENTION_MS = 14 * 86_400_000;
 export const MAX_SCREENSHOT_RETENTION_MS = 5 * 86_400_000;
+
+function trustProxySetting(value: string): false | number | string[] {
+  if (value === 'off') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((p) => p.trim());
+}
 
 /** The env var that points provider `id` at another base URL (emulators, tests). */
 export function providerBaseUrlVar(id: string): string {
@@ -281,6 +296,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.AFFIX_ENV === 'prod' && valid('PUBLIC_URL') && !publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL: must be https:// when AFFIX_ENV=prod');
   }
+  if (valid('TRUST_PROXY') && raw.TRUST_PROXY !== 'off' && !/^\d+$/.test(raw.TRUST_PROXY)) {
+    for (const part of raw.TRUST_PROXY.split(',').map((p) => p.trim())) {
+      const [address = '', bits] = part.split('/');
+      const family = isIP(address);
+      const max = family === 6 ? 128 : 32;
+      if (family === 0 || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max))) {
+        problems.push(`TRUST_PROXY: "${part}" is not an IP address or CIDR range`);
+      }
+    }
+  }
   const requestTimeoutMs = ms('REQUEST_TIMEOUT');
   if (ms('HEADERS_TIMEOUT') > requestTimeoutMs) problems.push('HEADERS_TIMEOUT: at most REQUEST_TIMEOUT');
   if (requestTimeoutMs < 1000) problems.push('REQUEST_TIMEOUT: at least 1s');
@@ -302,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
     providerReadTimeoutMs: parseDuration(raw.PROVIDER_READ_TIMEOUT),
     requestTimeoutMs,
+    trustProxy: trustProxySetting(raw.TRUST_PROXY),
     sandboxEnabled: raw.SANDBOX === undefined ? raw.AFFIX_ENV === 'dev' : raw.SANDBOX === 'on',
     headersTimeoutMs: parseDuration(raw.HEADERS_TIMEOUT),
     keepAliveTimeoutMs: parseDuration(raw.KEEP_ALIVE_TIMEOUT),

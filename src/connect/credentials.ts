@@ -24,11 +24,18 @@ export function registerCredentialsStep(scope: FastifyInstance, services: Servic
       return render();
     }
 
+    // Who is signing in: the values of the fields that are not secret (a username, a client id), never a password.
+    const account = fieldsOf(provider, session.request)
+      .filter((f) => !f.secret)
+      .map((f) => fields[f.name] ?? '')
+      .join('|')
+      .toLowerCase();
     const limit = await checkFormLimit(
       services,
       req,
       reply,
       client,
+      `${provider.id}|${account || session.idHash}`,
       (wait) => `Too many sign-in attempts. Wait ${Math.ceil(wait / 60)} minute(s) and try again.`,
     );
     if (!limit) return reply;

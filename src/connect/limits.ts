@@ -1,9 +1,10 @@
 /**
- * The connect form's limits: attempts the provider refused, counted per client, per IP and per both, so the form
- * cannot be used to guess passwords or one-time codes at the provider through us.
+ * The connect form's limits: attempts the provider refused, counted per (client, account, IP) and per IP, so the
+ * form cannot be used to guess passwords or one-time codes at the provider through us, and one user's mistakes
+ * never lock out the app's other users (see createAbuseLimiters).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { limiterKeys } from '../oauth/abuse-limiter.js';
+import { connectFormAttempt } from '../oauth/abuse-limiter.js';
 import type { Services } from '../services.js';
 import type { ClientRecord } from '../store/clients.js';
 import { sendError } from './flow.js';
@@ -22,15 +23,15 @@ export async function checkFormLimit(
   req: FastifyRequest,
   reply: FastifyReply,
   client: ClientRecord,
+  account: string,
   message: (wait: number) => string,
 ): Promise<FormLimit | undefined> {
-  const limiter = services.limiters.connectForm;
-  const keys = limiterKeys(client.id, req.ip);
-  const wait = limiter.retryAfter(keys);
+  const attempt = connectFormAttempt(services.limiters.connectForm, client.id, account, req.ip);
+  const wait = attempt.wait;
   if (wait > 0) {
     reply.header('retry-after', String(wait));
     await sendError(reply, 429, client, 'Too many attempts', message(wait));
     return undefined;
   }
-  return { fail: () => limiter.fail(keys) };
+  return { fail: attempt.fail };
 }

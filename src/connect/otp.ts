@@ -23,6 +23,7 @@ export function registerOtpStep(scope: FastifyInstance, services: Services): voi
       req,
       reply,
       client,
+      `otp|${session.connectionId}`,
       () => 'Too many attempts. Wait a few minutes and try again.',
     );
     if (!limit) return reply;

@@ -67,7 +67,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     genReqId: () => newId('request'),
     requestIdHeader: false,
-    trustProxy: false,
+    // The client IP of limits, lockouts and logs: the socket's, or X-Forwarded-For's through trusted proxies only.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     ajv: {
       // Unknown body keys are refused (400), never silently dropped; query strings are coerced from text.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
@@ -151,6 +152,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerSecurityTxt(app, config);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/** The n proxies nearest to us may name the client (hop 0 is the socket's peer). */
+function trustHops(n: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < n;
 }
 
 /** Only what sending needs: Fastify types a framework-error reply with generics no route of ours declares. */

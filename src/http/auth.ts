@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setLogContext } from '../logging/request-log-hook.js';
-import { limiterKeys } from '../oauth/abuse-limiter.js';
+import { clientAuthAttempt } from '../oauth/abuse-limiter.js';
 import { type AccessClaims, TokenError } from '../oauth/access-tokens.js';
 import { BASIC_CHALLENGE, parseBasic } from '../oauth/client-auth.js';
 import { type ClientRecord, getClient, verifyClientSecret } from '../oauth/clients.js';
@@ -51,26 +51,24 @@ const basicChallenge = (message: string) =>
 /**
  * A preHandler for the management API's Basic routes: the client's id and one of its current secrets
  * (constant-time, see `verifyClientSecret`), else the contract's `{message}` 401 with `WWW-Authenticate: Basic`.
- * Failures count in the node's client-authentication limiter (shared with the OAuth endpoints); while a client or
- * IP is over its limit every attempt gets 429 with Retry-After. Sets `req.client` and the request log's client.
+ * Failures count in the node's client-authentication limiter (shared with the OAuth endpoints); while this client
+ * is over its limit from this IP, every attempt from there gets 429 with Retry-After. Sets `req.client` and the request log's client.
  */
 export function requireClient(services: Pick<Services, 'store' | 'vault' | 'limiters'>) {
   return async function authenticateClient(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const creds = parseBasic(req.headers.authorization);
     if (!creds) throw basicChallenge('send client_id and client_secret with HTTP Basic authentication');
-    const limiter = services.limiters.clientAuth;
-    const keys = limiterKeys(creds.id, req.ip);
-    const wait = limiter.retryAfter(keys);
-    if (wait > 0) {
+    const client = await getClient(services, creds.id);
+    const attempt = clientAuthAttempt(services.limiters.clientAuth, creds.id, client !== undefined, req.ip);
+    if (attempt.wait > 0) {
       throw new ApiError(
         429,
         { message: 'Too many failed client authentications' },
-        { 'retry-after': String(wait) },
+        { 'retry-after': String(attempt.wait) },
       );
     }
-    const client = await getClient(services, creds.id);
     if (!client || !(await verifyClientSecret(services, creds.id, creds.secret))) {
-      limiter.fail(keys);
+      attempt.fail();
       throw basicChallenge('client authentication failed');
     }
     req.client = client;

@@ -69,6 +69,7 @@ export function registerRequestLog(
           path,
           status: reply.statusCode,
           ms: latencyMs,
+          ip: req.ip,
           clientId,
           connectionId,
           provider,

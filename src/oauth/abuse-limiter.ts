@@ -68,26 +68,55 @@ export interface AbuseLimiters {
   connectForm: AbuseLimiter;
 }
 
+/**
+ * What the rules count and block, chosen so that an attacker can only lock out themselves:
+ * - a client's secret is guessed per (client, IP): 10 failures block that client from that IP only, so a correct
+ *   secret from any other address still works (no rule blocks a client everywhere);
+ * - made-up client ids are counted per IP and block only further made-up ids from it: a known client with its
+ *   right secret on the same IP is unaffected (ids are 128 random bits, so enumerating them is the only use);
+ * - an end user's sign-in is counted per (client, account, IP), where the account is what the user typed to
+ *   identify themselves (never the secret), plus a wider per-IP ceiling: one user's wrong passwords never lock out
+ *   the other users of the app.
+ */
 export function createAbuseLimiters(): AbuseLimiters {
   return {
     clientAuth: new AbuseLimiter([
       { name: 'client+ip', max: 10, windowMs: 5 * 60_000 },
-      { name: 'ip', max: 30, windowMs: 5 * 60_000 },
-      { name: 'client', max: 100, windowMs: 5 * 60_000 },
+      { name: 'unknown-client-ip', max: 30, windowMs: 5 * 60_000 },
     ]),
     connectForm: new AbuseLimiter([
-      { name: 'client+ip', max: 10, windowMs: 15 * 60_000 },
-      { name: 'ip', max: 30, windowMs: 15 * 60_000 },
-      { name: 'client', max: 200, windowMs: 15 * 60_000 },
+      { name: 'account+ip', max: 10, windowMs: 15 * 60_000 },
+      { name: 'ip', max: 60, windowMs: 15 * 60_000 },
     ]),
   };
 }
 
-/** The keys the rules above count: the IP, the client, and the two together. */
-export function limiterKeys(clientId: string | undefined, ip: string): Record<string, string | undefined> {
-  return {
-    ip,
-    client: clientId,
-    'client+ip': clientId === undefined ? undefined : `${clientId}|${ip}`,
-  };
+/** One client authentication attempt against the limits: how long to wait first, and how to count a failure. */
+export interface Attempt {
+  /** Seconds until this attempt may be made; 0 when it may go ahead now. */
+  wait: number;
+  fail(): void;
+}
+
+/** A client authentication by `clientId` from `ip`; `known` says whether such a client exists. */
+export function clientAuthAttempt(
+  limiter: AbuseLimiter,
+  clientId: string | undefined,
+  known: boolean,
+  ip: string,
+): Attempt {
+  const keys =
+    known && clientId !== undefined ? { 'client+ip': `${clientId}|${ip}` } : { 'unknown-client-ip': ip };
+  return { wait: limiter.retryAfter(keys), fail: () => limiter.fail(keys) };
+}
+
+/** An end user's attempt on the connect form: `account` identifies who is signing in, never their secret. */
+export function connectFormAttempt(
+  limiter: AbuseLimiter,
+  clientId: string,
+  account: string,
+  ip: string,
+): Attempt {
+  const keys = { 'account+ip': `${clientId}|${account}|${ip}`, ip };
+  return { wait: limiter.retryAfter(keys), fail: () => limiter.fail(keys) };
 }

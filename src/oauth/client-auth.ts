@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
-import { limiterKeys } from './abuse-limiter.js';
+import { clientAuthAttempt } from './abuse-limiter.js';
 import { type ClientRecord, getClient, verifyClientSecret } from './clients.js';
 import { OAuthError } from './oauth-error.js';
 
@@ -74,19 +74,16 @@ export async function authenticateClient(
   }
   if (!clientId) throw invalidClient(hasBasic);
 
-  const limiter = services.limiters.clientAuth;
-  const keys = limiterKeys(clientId, req.ip);
-  const wait = limiter.retryAfter(keys);
-  if (wait > 0) throw tooMany(wait);
-
   const client = await getClient(services, clientId);
+  const attempt = clientAuthAttempt(services.limiters.clientAuth, clientId, client !== undefined, req.ip);
+  if (attempt.wait > 0) throw tooMany(attempt.wait);
   if (secret === undefined) {
     if (client?.isPublic && options.allowPublic) return client;
-    limiter.fail(keys);
+    attempt.fail();
     throw invalidClient(hasBasic);
   }
   if (!client || client.isPublic || !(await verifyClientSecret(services, clientId, secret))) {
-    limiter.fail(keys);
+    attempt.fail();
     throw invalidClient(hasBasic);
   }
   return client;
