@@ -2,6 +2,7 @@
  * Fastify assembly: shared schemas, error mapping to the contract's bodies, compression, security headers, the
  * served OpenAPI document, and every route group.
  */
+import AjvCompiler from '@fastify/ajv-compiler';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -69,10 +70,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     requestIdHeader: false,
     // The client IP of limits, lockouts and logs: the socket's, or X-Forwarded-For's through trusted proxies only.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
-    ajv: {
-      // Unknown body keys are refused (400), never silently dropped; query strings are coerced from text.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    // Query strings and path parameters arrive as text and are coerced; JSON bodies are taken as sent (a `1` where a
+    // string belongs is a 400, never "1"). Unknown body keys are refused (400), never silently dropped.
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators } },
   });
 
   // JSON is the only body the API takes (the connect pages add their form parser); text/plain → 415, not 400.
@@ -152,6 +152,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerSecurityTxt(app, config);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+const ajvPool = AjvCompiler();
+const AJV_BASE = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
+
+function strictBodyValidators(
+  ...[external, options]: Parameters<AjvCompiler.ValidatorFactory>
+): AjvCompiler.ValidatorCompiler {
+  const plugins = options && 'plugins' in options ? { plugins: options.plugins ?? [] } : {};
+  const coercing = ajvPool(external, { ...plugins, customOptions: { ...AJV_BASE, coerceTypes: 'array' } });
+  const strict = ajvPool(external, { ...plugins, customOptions: { ...AJV_BASE, coerceTypes: false } });
+  return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
 }
 
 /** The n proxies nearest to us may name the client (hop 0 is the socket's peer). */

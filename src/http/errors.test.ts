@@ -82,6 +82,24 @@ describe('bad input', () => {
     );
   });
 
+  it.each([
+    ['a number where a string belongs', { first_name: 1, last_name: 'B' }, /first_name must be string/],
+    ['an array where a string belongs', { first_name: ['b'], last_name: 'B' }, /first_name must be string/],
+    [
+      'a string where a boolean belongs',
+      { first_name: 'A', last_name: 'B', bank_account: { account_number: 1 } },
+      /bank_account/,
+    ],
+    [
+      'an over-long field',
+      { first_name: 'x'.repeat(256), last_name: 'B' },
+      /first_name must NOT have more than 255/,
+    ],
+  ])('POST employee takes JSON types strictly: %s → 400', async (_name, body, match) => {
+    const res = await post(JSON.stringify(body));
+    expect400(res, 400, match);
+  });
+
   it('unknown route → 404 {id, message}', async () => {
     const res = await get('/2023-03-01/xhr/nothing-here');
     expect(res.statusCode).toBe(404);

@@ -127,13 +127,16 @@ export const EmploymentStatusQuery = StringEnum(EMPLOYMENT_STATUSES);
 export type EmploymentStatus = Static<typeof EmploymentStatusQuery>;
 
 const Opt = <T extends Parameters<typeof Nullable>[0]>(s: T) => Type.Optional(Nullable(s));
+/** Free-text fields of a request: long enough for any real name or address line, short enough to store safely. */
+const FIELD_MAX = 255;
+
 const RequestAddress = Type.Object(
   {
-    street_address: Nullable(Type.String()),
-    locality: Nullable(Type.String()),
-    administrative_area: Nullable(Type.String()),
+    street_address: Nullable(Type.String({ maxLength: FIELD_MAX })),
+    locality: Nullable(Type.String({ maxLength: FIELD_MAX })),
+    administrative_area: Nullable(Type.String({ maxLength: FIELD_MAX })),
     country: Nullable(StringEnum(COUNTRIES)),
-    post_code: Nullable(Type.String()),
+    post_code: Nullable(Type.String({ maxLength: FIELD_MAX })),
   },
   { additionalProperties: false },
 );
@@ -141,16 +144,16 @@ const RequestAddress = Type.Object(
 /** `CreateEmployeeRequest`: only `first_name` and `last_name` are required; unknown keys are refused (400). */
 export const CreateEmployeeRequestSchema = Type.Object(
   {
-    employee_number: Opt(Type.String()),
-    first_name: Type.String({ minLength: 1 }),
-    last_name: Type.String({ minLength: 1 }),
-    display_full_name: Opt(Type.String()),
-    nationality: Opt(Type.String()),
-    job_title: Opt(Type.String()),
-    work_email: Opt(Type.String()),
-    personal_email: Opt(Type.String()),
-    mobile_phone_number: Opt(Type.String()),
-    tax_id: Opt(Type.String()),
+    employee_number: Opt(Type.String({ maxLength: FIELD_MAX })),
+    first_name: Type.String({ minLength: 1, maxLength: FIELD_MAX }),
+    last_name: Type.String({ minLength: 1, maxLength: FIELD_MAX }),
+    display_full_name: Opt(Type.String({ maxLength: FIELD_MAX })),
+    nationality: Opt(Type.String({ maxLength: FIELD_MAX })),
+    job_title: Opt(Type.String({ maxLength: FIELD_MAX })),
+    work_email: Opt(Type.String({ maxLength: FIELD_MAX })),
+    personal_email: Opt(Type.String({ maxLength: FIELD_MAX })),
+    mobile_phone_number: Opt(Type.String({ maxLength: FIELD_MAX })),
+    tax_id: Opt(Type.String({ maxLength: FIELD_MAX })),
     gender: Opt(StringEnum(GENDERS)),
     ethnicity: Opt(StringEnum(ETHNICITIES)),
     marital_status: Opt(StringEnum(MARITAL_STATUSES)),
@@ -159,15 +162,15 @@ export const CreateEmployeeRequestSchema = Type.Object(
     employment_type: Opt(StringEnum(EMPLOYMENT_TYPES)),
     start_date: Opt(DateString),
     termination_date: Opt(DateString),
-    avatar: Opt(Type.String()),
+    avatar: Opt(Type.String({ maxLength: 2048 })),
     home_location: Opt(RequestAddress),
     work_location: Opt(
       Type.Object(
         {
-          id: Nullable(Type.String()),
-          remote_id: Nullable(Type.String()),
-          name: Nullable(Type.String()),
-          type: Nullable(Type.String()),
+          id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+          remote_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+          name: Nullable(Type.String({ maxLength: FIELD_MAX })),
+          type: Nullable(Type.String({ maxLength: FIELD_MAX })),
           address: Nullable(RequestAddress),
         },
         { additionalProperties: false },
@@ -176,11 +179,11 @@ export const CreateEmployeeRequestSchema = Type.Object(
     manager: Opt(
       Type.Object(
         {
-          id: Type.String(),
-          remote_id: Nullable(Type.String()),
-          first_name: Nullable(Type.String()),
-          last_name: Nullable(Type.String()),
-          work_email: Nullable(Type.String()),
+          id: Type.String({ maxLength: FIELD_MAX }),
+          remote_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+          first_name: Nullable(Type.String({ maxLength: FIELD_MAX })),
+          last_name: Nullable(Type.String({ maxLength: FIELD_MAX })),
+          work_email: Nullable(Type.String({ maxLength: FIELD_MAX })),
         },
         { additionalProperties: false },
       ),
@@ -190,13 +193,13 @@ export const CreateEmployeeRequestSchema = Type.Object(
       Type.Array(
         Type.Object(
           {
-            job_title: Type.String(),
+            job_title: Type.String({ maxLength: FIELD_MAX }),
             effective_date: DateString,
-            group_id: Nullable(Type.String()),
-            group_remote_id: Nullable(Type.String()),
-            group_name: Nullable(Type.String()),
-            manager_id: Nullable(Type.String()),
-            manager_remote_id: Nullable(Type.String()),
+            group_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+            group_remote_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+            group_name: Nullable(Type.String({ maxLength: FIELD_MAX })),
+            manager_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+            manager_remote_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
           },
           { additionalProperties: false },
         ),
@@ -207,12 +210,12 @@ export const CreateEmployeeRequestSchema = Type.Object(
         Type.Object(
           {
             pay_rate: Type.Number({ minimum: 0 }),
-            pay_period: Type.String(),
+            pay_period: Type.String({ maxLength: FIELD_MAX }),
             pay_frequency: StringEnum(PAY_FREQUENCIES),
             employment_type: StringEnum(EMPLOYMENT_TYPES),
             currency: Nullable(StringEnum(CURRENCIES)),
             effective_date: DateString,
-            notes: Type.String(),
+            notes: Type.String({ maxLength: FIELD_MAX }),
           },
           { additionalProperties: false },
         ),
@@ -223,9 +226,9 @@ export const CreateEmployeeRequestSchema = Type.Object(
       Type.Array(
         Type.Object(
           {
-            id: Nullable(Type.String()),
-            remote_id: Nullable(Type.String()),
-            name: Nullable(Type.String()),
+            id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+            remote_id: Nullable(Type.String({ maxLength: FIELD_MAX })),
+            name: Nullable(Type.String({ maxLength: FIELD_MAX })),
             type: Nullable(StringEnum(GROUP_TYPES)),
           },
           { additionalProperties: false },
