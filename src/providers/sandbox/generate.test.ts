@@ -71,20 +71,13 @@ describe('sandbox generator: sizes and speed', () => {
     expect(() => generateDataset({ seed: 's', employees: 5, asOf: '2025-02-30' })).toThrow(RangeError);
   });
 
-  it('1,000 employees well under 300 ms and 10,000 within a few seconds', () => {
-    generateDataset({ seed: 'warm', employees: 100, asOf: ASOF });
-    let t = performance.now();
-    generateDataset({ seed: 'speed', employees: 1000, asOf: ASOF });
-    const thousand = performance.now() - t;
-    t = performance.now();
+  // Speed is measured in bench/ (P5 and the sandbox cost in docs/benchmarks.md), not asserted here: a timed test
+  // fails on a busy machine and proves nothing on an idle one.
+  it('makes the largest company, 10,000 employees', () => {
     const big = generateDataset({ seed: 'speed', employees: 10_000, asOf: ASOF });
-    const tenThousand = performance.now() - t;
-    console.log(`sandbox: 1,000 employees ${thousand.toFixed(0)} ms; 10,000 ${tenThousand.toFixed(0)} ms`);
     expect(big.employees).toHaveLength(10_000);
-    // Generous bounds so a busy CI machine does not flake; typical figures are ~80 ms and ~550 ms.
-    expect(thousand).toBeLessThan(600);
-    expect(tenThousand).toBeLessThan(6000);
-  });
+    expect(new Set(big.employees.map((e) => e.id)).size).toBe(10_000);
+  }, 60_000);
 });
 
 function checkIntegrity(d: SandboxDataset): void {
