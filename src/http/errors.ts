@@ -9,7 +9,7 @@ type Body =
   | { message: string; validation_error: string }
   | { id: string; message: string }
   | { error: 'authentication_error'; message: string; code: AuthenticationErrorCode }
-  | { error: 'conflict'; code?: string; token?: string };
+  | { error: 'conflict'; message?: string; code?: string; token?: string };
 
 export class ApiError extends Error {
   constructor(
@@ -49,7 +49,8 @@ export const errors = {
       { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
     ),
   notFound: (id: string, message = 'Not Found') => new ApiError(404, { id, message }),
-  conflict: (code?: string) => new ApiError(409, { error: 'conflict', ...(code ? { code } : {}) }),
+  /** The contract's 409 body, plus a `message` that says what happened (the contract allows more fields). */
+  conflict: (message?: string) => new ApiError(409, { error: 'conflict', ...(message ? { message } : {}) }),
   tooManyRequests: (retryAfterSeconds: number) =>
     new ApiError(429, { message: 'Too Many Requests' }, { 'retry-after': String(retryAfterSeconds) }),
   notImplemented: (what: string) => new ApiError(501, { message: `Not Implemented: ${what}` }),

@@ -70,7 +70,10 @@ export function registerTokenRoute(app: FastifyInstance, services: Services): vo
         if (!(err instanceof CodeExchangeError)) throw err;
         switch (err.reason) {
           case 'reused':
-            throw errors.conflict();
+            throw errors.conflict(
+              'this authorization code was already used: every token issued from it has been revoked; ' +
+                'send the user through the connect flow again',
+            );
           case 'unknown':
           case 'other_client':
           case 'expired':
