@@ -125,7 +125,10 @@ export function createFactorialAdapter(
         });
       } catch (err) {
         if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication('incorrect_username_or_password', 'Factorial refused the credentials');
+          throw ProviderError.authentication(
+            'incorrect_username_or_password',
+            'Factorial refused the credentials',
+          );
         }
         throw err;
       }
@@ -187,7 +190,9 @@ export function createFactorialAdapter(
         leaveTypes(),
       ]);
       const typesById = byId(types);
-      return leaves.map((l) => toTimeOffEntry(l, l.leave_type_id ? typesById.get(l.leave_type_id) : undefined));
+      return leaves.map((l) =>
+        toTimeOffEntry(l, l.leave_type_id ? typesById.get(l.leave_type_id) : undefined),
+      );
     },
 
     async timeOffBalances(): Promise<TimeOffBalance[]> {

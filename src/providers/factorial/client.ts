@@ -139,7 +139,11 @@ export class FactorialClient {
         origin: fingerprint(given),
       };
     }
-    if (this.token.expires_at !== null && this.token.expires_at < Date.now() + TOKEN_MARGIN_MS && this.canRefresh) {
+    if (
+      this.token.expires_at !== null &&
+      this.token.expires_at < Date.now() + TOKEN_MARGIN_MS &&
+      this.canRefresh
+    ) {
       return this.refreshAfter(this.token.access_token);
     }
     return this.token;
@@ -191,7 +195,10 @@ export class FactorialClient {
     const body = res.body;
     if (res.status >= 400 || typeof body?.access_token !== 'string' || body.access_token === '') {
       if (res.status >= 400) {
-        throw ProviderError.authentication('reauthentication_required', 'Factorial refused the refresh token');
+        throw ProviderError.authentication(
+          'reauthentication_required',
+          'Factorial refused the refresh token',
+        );
       }
       throw new ProviderError('bad_response', 'Factorial /oauth/token answered without an access token');
     }
@@ -231,7 +238,10 @@ export class FactorialClient {
    */
   async json<T>(req: HttpRequest, accept: number[] = []): Promise<HttpResponse<T>> {
     const first = await this.authHeaders();
-    let res = await this.http.json<T>({ ...req, headers: { ...req.headers, ...first.headers } }, [...accept, 401]);
+    let res = await this.http.json<T>({ ...req, headers: { ...req.headers, ...first.headers } }, [
+      ...accept,
+      401,
+    ]);
     if (res.status === 401 && first.token !== null && this.canRefresh) {
       const fresh = await this.refreshAfter(first.token);
       res = await this.http.json<T>(
@@ -240,7 +250,10 @@ export class FactorialClient {
       );
     }
     if (res.status === 401 && !accept.includes(401)) {
-      throw ProviderError.authentication('reauthentication_required', 'Factorial refused the stored credentials');
+      throw ProviderError.authentication(
+        'reauthentication_required',
+        'Factorial refused the stored credentials',
+      );
     }
     return res;
   }
@@ -286,8 +299,10 @@ export class FactorialClient {
     for (let n = 0; ; n++) {
       const fetchPage = () => this.page<T>(path, { ...query, limit: this.pageLimit, after_id: after });
       let page = await fetchPage();
-      const size = typeof page.meta.limit === 'number' && page.meta.limit > 0 ? page.meta.limit : this.pageLimit;
-      const short = () => page.meta.has_next_page === true && page.items.length < Math.min(size, this.pageLimit);
+      const size =
+        typeof page.meta.limit === 'number' && page.meta.limit > 0 ? page.meta.limit : this.pageLimit;
+      const short = () =>
+        page.meta.has_next_page === true && page.items.length < Math.min(size, this.pageLimit);
       if (short()) page = await fetchPage();
       if (short()) {
         throw new ProviderError(

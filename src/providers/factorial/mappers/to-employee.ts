@@ -83,7 +83,10 @@ export function mapEmploymentType(version: FactorialContractVersion | undefined)
  * `salary_frequency` (free text; the spec's examples are `yearly` and `monthly`) → the contract's `pay_period` words
  * and `pay_frequency` enum. Factorial states one frequency for both the rate and the payment.
  */
-export function mapSalaryFrequency(frequency: unknown): { period: string | null; frequency: PayFrequency | null } {
+export function mapSalaryFrequency(frequency: unknown): {
+  period: string | null;
+  frequency: PayFrequency | null;
+} {
   const f = typeof frequency === 'string' ? frequency.trim().toLowerCase() : '';
   switch (f) {
     case 'yearly':
@@ -131,7 +134,10 @@ export function currentContract(
  * One entry per version that states a salary. `salary_amount` is in cents ("the amount of money the employee earns
  * in cents"), so `pay_rate` = amount / 100 in major units per `pay_period`, as the contract has it.
  */
-export function toCompensation(version: FactorialContractVersion, currency: string | undefined): Compensation | null {
+export function toCompensation(
+  version: FactorialContractVersion,
+  currency: string | undefined,
+): Compensation | null {
   const cents = version.salary_amount;
   if (typeof cents !== 'number' || !Number.isFinite(cents)) return null;
   const { period, frequency } = mapSalaryFrequency(version.salary_frequency);

@@ -8,13 +8,13 @@
  * balance is in the unit of its policy (README). Negative balances (allowances with `negative_counter_enabled`) are
  * served negative, not clamped.
  */
+import type { POLICY_TYPES, TIME_OFF_STATUSES, TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
 import type {
-  POLICY_TYPES,
-  TIME_OFF_STATUSES,
-  TimeOffBalance,
-  TimeOffEntry,
-} from '../../../model/index.js';
-import type { FactorialAllowance, FactorialAllowanceStat, FactorialLeave, FactorialLeaveType } from '../raw.js';
+  FactorialAllowance,
+  FactorialAllowanceStat,
+  FactorialLeave,
+  FactorialLeaveType,
+} from '../raw.js';
 import { decimal, opaqueId, tenths, text, toDate } from './values.js';
 
 type PolicyType = (typeof POLICY_TYPES)[number];
@@ -75,7 +75,8 @@ export function leaveAmount(leave: FactorialLeave): { amount: number; unit: 'hou
   if (typeof cents === 'number' && Number.isFinite(cents) && cents > 0) {
     return { amount: tenths(cents / 100), unit: 'hours' };
   }
-  const days = typeof leave.days_taken === 'number' && Number.isFinite(leave.days_taken) ? leave.days_taken : 0;
+  const days =
+    typeof leave.days_taken === 'number' && Number.isFinite(leave.days_taken) ? leave.days_taken : 0;
   return { amount: tenths(days), unit: 'days' };
 }
 
