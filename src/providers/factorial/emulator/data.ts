@@ -385,7 +385,7 @@ export function generateFactorialData(options: FactorialDataOptions = {}): Facto
       for (const a of allowances) {
         const hours = a.allowance_type === 'hours';
         const total = hours ? 16 : 23;
-        const used = statFaker.number.int({ min: 0, max: hours ? 24 : 20 }) / (hours ? 2 : 1);
+        const used = statFaker.number.int({ min: 0, max: hours ? 40 : 20 }) / (hours ? 2 : 1);
         const outstanding = hours ? 0 : statFaker.number.int({ min: 0, max: 2 });
         // The hours counter may go below zero (`negative_counter_enabled`); the days one may not.
         const available = hours ? total - used : Math.max(0, total - used - outstanding);
