@@ -178,7 +178,7 @@ describe('Factorial adapter against the emulator', () => {
       new Date(Date.UTC(2025, 5, Number(raw?.date?.slice(8)), h - 2, m)).toISOString(),
     );
     expect(first?.hours_worked).toBe(Math.round(((raw?.minutes ?? 0) / 60) * 10) / 10);
-    const night = sheets.find((s, i) => (worked[i]?.clock_out ?? '') < (worked[i]?.clock_in ?? ''));
+    const night = sheets.find((_s, i) => (worked[i]?.clock_out ?? '') < (worked[i]?.clock_in ?? ''));
     expect(night).toBeDefined();
     expect(Date.parse(night?.end_time ?? '')).toBeGreaterThan(Date.parse(night?.start_time ?? ''));
     // A shift clocked without a workplace takes the zone of the employee's own location (New York: UTC−4).
