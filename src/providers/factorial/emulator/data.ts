@@ -54,6 +54,11 @@ export interface FactorialEmulatorData {
 export interface FactorialDataOptions {
   employees?: number;
   seed?: number;
+  /**
+   * The day before the first shift: shifts are dated back from it. Defaults to the real today, because a timesheet
+   * listing without dates covers the last year up to now, whatever the emulator's fixed EMULATOR_TODAY.
+   */
+  shiftsUntil?: string;
 }
 
 const ENTITIES = [
@@ -331,10 +336,11 @@ export function generateFactorialData(options: FactorialDataOptions = {}): Facto
   }
 
   const shifts: FactorialShift[] = [];
+  const shiftsUntil = options.shiftsUntil ?? day(new Date());
   const withShifts = employees.slice(0, Math.min(count, 40));
   for (const [index, e] of withShifts.entries()) {
     for (let d = 1; d <= 6; d++) {
-      const date = addDays(EMULATOR_TODAY, -d);
+      const date = addDays(shiftsUntil, -d);
       const night = index % 9 === 4 && d === 1;
       const inMin = night ? 22 * 60 : faker.number.int({ min: 7 * 60, max: 10 * 60 });
       const worked = faker.number.int({ min: 3 * 60, max: 5 * 60 });
