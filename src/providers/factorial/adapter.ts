@@ -147,13 +147,31 @@ export function createFactorialAdapter(
     },
 
     async employees(): Promise<Employee[]> {
-      const [people, contracts, teamList, locationList, entities] = await Promise.all([
-        employeesRaw(),
-        client.list<FactorialContractVersion>('contracts/contract_versions'),
+      // Contract versions are asked for page by page, for the employees of each page as it arrives: the two cursor
+      // chains then overlap instead of following one another (the contract list is the longer one).
+      const versions = new Map<string, FactorialContractVersion>();
+      const versionPages: Array<Promise<void>> = [];
+      const contractsOf = (page: FactorialEmployee[]) => {
+        const ids = page.map((e) => e.id).filter((id): id is string => typeof id === 'string');
+        if (ids.length === 0) return;
+        const filter = ids.map((id) => `employee_ids[]=${encodeURIComponent(id)}`).join('&');
+        const pending = client
+          .list<FactorialContractVersion>(`contracts/contract_versions?${filter}`)
+          .then((list) => {
+            for (const v of list) versions.set(v.id ?? `${v.employee_id}/${v.effective_on}`, v);
+          });
+        // Observed now so a failure while the employee walk goes on is not unhandled; awaited below.
+        pending.catch(() => undefined);
+        versionPages.push(pending);
+      };
+      const [people, teamList, locationList, entities] = await Promise.all([
+        client.list<FactorialEmployee>('employees/employees', EMPLOYEE_QUERY, contractsOf),
         teams(),
         locations(),
         legalEntities(),
       ]);
+      await Promise.all(versionPages);
+      const contracts = [...versions.values()];
       const teamsByEmployee = new Map<string, Group[]>();
       for (const team of teamList) {
         const group = toGroup(team);

@@ -274,10 +274,14 @@ export class FactorialClient {
    * `meta.total` is walked again once and then served as Factorial answers that time, with a warning: totals are
    * hints (Factorial's own examples announce `total: 0` beside a record).
    */
-  async list<T extends { id?: string }>(path: string, query: Query = {}): Promise<T[]> {
-    const first = await this.walk<T>(path, query);
+  async list<T extends { id?: string }>(
+    path: string,
+    query: Query = {},
+    onPage?: (items: T[]) => void,
+  ): Promise<T[]> {
+    const first = await this.walk<T>(path, query, onPage);
     if (first.total === null || first.items.length === first.total) return first.items;
-    const second = await this.walk<T>(path, query);
+    const second = await this.walk<T>(path, query, onPage);
     if (second.total === null || second.items.length !== second.total) {
       this.warn(
         `Factorial ${path}: announced ${second.total ?? first.total} records, listed ${second.items.length} ` +
@@ -287,9 +291,11 @@ export class FactorialClient {
     return second.items;
   }
 
+  /** One walk; `onPage` sees each checked page as it arrives (the next one is already asked for). */
   private async walk<T extends { id?: string }>(
     path: string,
     query: Query,
+    onPage?: (items: T[]) => void,
   ): Promise<{ items: T[]; total: number | null }> {
     const items: T[] = [];
     const ids = new Set<string>();
@@ -312,14 +318,17 @@ export class FactorialClient {
       }
       if (n === 0 && typeof page.meta.total === 'number' && page.meta.total >= 0) total = page.meta.total;
       // Pages may overlap when records are added while we read; the first copy of a record stays.
+      const fresh: T[] = [];
       for (const item of page.items) {
         const id = item.id;
         if (typeof id === 'string') {
           if (ids.has(id)) continue;
           ids.add(id);
         }
+        fresh.push(item);
         items.push(item);
       }
+      onPage?.(fresh);
       if (page.meta.has_next_page !== true) break;
       const next = page.meta.end_cursor;
       if (typeof next !== 'string' || next === '' || cursors.has(next)) {

@@ -64,16 +64,14 @@ export interface FactorialEmulator {
 }
 
 /**
- * The least time a cold unified `employees()` can take against the emulator: it walks five lists concurrently
- * (employees, contract versions, teams, locations, legal entities), each a chain of cursor pages that must follow one
- * another, so the longest chain (`pages` × `latencyMs`) is the floor. No GET rate limit is published to add to it.
+ * The least time a cold unified `employees()` can take against the emulator. Employee pages form a cursor chain:
+ * each needs the previous one's `end_cursor`. The contract versions of each page's employees are asked for as that
+ * page arrives, alongside the next employee page, and teams, locations and legal entities are one page each beside
+ * them; so the floor is the employee chain plus the last page's contract request, each one `latencyMs`. No GET rate
+ * limit is published to add to it.
  */
-export function employeesFloorMs(employees: number, contractVersions: number, latencyMs: number): number {
-  const pages = Math.max(
-    Math.ceil(employees / FACTORIAL_PAGE_LIMIT),
-    Math.ceil(contractVersions / FACTORIAL_PAGE_LIMIT),
-  );
-  return Math.max(1, pages) * latencyMs;
+export function employeesFloorMs(employees: number, latencyMs: number): number {
+  return (Math.max(1, Math.ceil(employees / FACTORIAL_PAGE_LIMIT)) + 1) * latencyMs;
 }
 
 interface Reply {
@@ -110,6 +108,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
   const refreshTokens = new Set([credentials.refresh_token]);
   const stats = { requests: 0, rateLimited: 0, tokenRefreshes: 0, byPath: new Map<string, number>() };
   const hanging = new Set<ServerResponse>();
+  const versionsByEmployee = new Map<string, FactorialEmulatorData['contractVersions']>();
+  for (const v of records.contractVersions) {
+    const list = versionsByEmployee.get(v.employee_id ?? '');
+    if (list) list.push(v);
+    else versionsByEmployee.set(v.employee_id ?? '', [v]);
+  }
 
   /**
    * One cursor page of `items`, in ascending order of `key` (the numeric id; allowance stats, whose ids are virtual
@@ -178,12 +182,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
       }
       case 'contracts/contract_versions': {
         const who = many(q, 'employee_ids');
-        return page(
-          q,
-          who.length
-            ? records.contractVersions.filter((c) => who.includes(c.employee_id ?? ''))
-            : records.contractVersions,
-        );
+        if (who.length > 0) {
+          // Indexed: the adapter asks for the versions of each page of employees as it reads them.
+          return page(
+            q,
+            who.flatMap((id) => versionsByEmployee.get(id) ?? []).sort((a, b) => Number(a.id) - Number(b.id)),
+          );
+        }
+        return page(q, records.contractVersions);
       }
       case 'teams/teams':
         return page(q, records.teams);
