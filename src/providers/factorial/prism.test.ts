@@ -11,9 +11,8 @@
  *   client never does, and Prism would answer 422 to every contract listing.
  * Prism checks the security schemes: the adapter connects with an API key (`x-api-key`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,24 +22,11 @@ import { skipOrFailInCi } from '../../testing/skip.js';
 import { ProviderError } from '../errors.js';
 import { createFactorialAdapter, type FactorialAdapter } from './adapter.js';
 import { FACTORIAL_RESOURCES } from './client.js';
-import { assertContract, contextFor } from './test-support.js';
+import { assertContract, contextFor, PRISM_START_TIMEOUT_MS, startPrism } from './test-support.js';
 
 const SPEC = providerSpec('factorial', 'oas-2026-07-01.excerpt.yaml');
-const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
-const START_TIMEOUT_MS = 20_000;
 
 type Json = Record<string, unknown>;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The temp copy's two edits (see the file comment); nothing else changes. */
 function testCopy(text: string): string {
@@ -56,39 +42,6 @@ function testCopy(text: string): string {
   if (!filter) throw new Error('the spec lost the job_catalog_tree_node_uuids[] filter');
   delete filter['required'];
   return YAML.stringify(doc);
-}
-
-async function startPrism(spec: string): Promise<{ child: ChildProcess; port: number } | string> {
-  const port = await freePort();
-  const child = spawn(PRISM_BIN.pathname, ['mock', spec, '-p', String(port), '-h', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const started = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (err) => {
-      output += String(err);
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.once('exit', (code) => {
-      output += `\nexited with ${code}`;
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
-  if (started) return { child, port };
-  child.kill('SIGTERM');
-  return `Prism did not start within ${START_TIMEOUT_MS / 1000} s: ${output.slice(-500)}`;
 }
 
 describe('Factorial adapter against Prism serving the published spec', () => {
@@ -111,7 +64,7 @@ describe('Factorial adapter against Prism serving the published spec', () => {
     const creds = { api_key: 'prism-checks-only-that-a-key-is-sent' };
     adapter = createFactorialAdapter(contextFor(`http://127.0.0.1:${a.port}`, creds), { retries: 0 });
     unmerged = createFactorialAdapter(contextFor(`http://127.0.0.1:${b.port}`, creds), { retries: 0 });
-  }, START_TIMEOUT_MS + 10_000);
+  }, PRISM_START_TIMEOUT_MS + 10_000);
 
   afterAll(() => {
     for (const p of prisms) p.kill('SIGTERM');

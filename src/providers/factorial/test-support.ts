@@ -1,8 +1,10 @@
 /**
  * Helpers shared by the Factorial tests, kept in one file so they can move to the shared provider-test helpers when
- * those land: a ProviderContext for an emulator, an in-memory connection state, and the contract check (the Affix
- * OpenAPI's own schemas, through src/testing/affix-spec.ts).
+ * those land: a ProviderContext for an emulator, an in-memory connection state, the contract check (the Affix
+ * OpenAPI's own schemas, through src/testing/affix-spec.ts) and starting Prism.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { FactorialEmulator } from './emulator/server.js';
@@ -50,4 +52,51 @@ export function oauthOf(emu: FactorialEmulator): Record<string, string> {
 /** Throws unless `body`, as served (JSON), is what the contract's official `GET <specPath>` returns. */
 export function assertContract(specPath: string, body: unknown): void {
   assertValid(dataSchemaName('official', specPath, 'get', '200'), JSON.parse(JSON.stringify(body)));
+}
+
+export const PRISM_START_TIMEOUT_MS = 20_000;
+const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `prism mock <spec>` on a free loopback port; the reason as a string when it did not start in time. */
+export async function startPrism(spec: string): Promise<{ child: ChildProcess; port: number } | string> {
+  const port = await freePort();
+  const child = spawn(PRISM_BIN.pathname, ['mock', spec, '-p', String(port), '-h', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const started = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), PRISM_START_TIMEOUT_MS);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Prism is listening')) done(true);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', (err) => {
+      output += String(err);
+      done(false);
+    });
+    child.once('exit', (code) => {
+      output += `\nexited with ${code}`;
+      done(false);
+    });
+  });
+  if (started) return { child, port };
+  child.kill('SIGTERM');
+  return `Prism did not start within ${PRISM_START_TIMEOUT_MS / 1000} s: ${output.slice(-500)}`;
 }
