@@ -77,5 +77,7 @@ export const factorialProvider: Provider = {
     ],
   },
   defaultBaseUrl: FACTORIAL_DEFAULT_BASE_URL,
+  limits:
+    'POST 200/min, the only published limit (paces token refreshes; apidoc.factorialhr.com FAQ); GET: none published, 4 in flight, 429 Retry-After honoured',
   connect: (ctx) => createFactorialAdapter(ctx),
 };

@@ -4,8 +4,8 @@
  * OpenAPI's own schemas, through src/testing/affix-spec.ts) and starting Prism.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
+import { freePort } from '../../testing/processes.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { FactorialEmulator } from './emulator/server.js';
 
@@ -56,17 +56,6 @@ export function assertContract(specPath: string, body: unknown): void {
 
 export const PRISM_START_TIMEOUT_MS = 20_000;
 const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** `prism mock <spec>` on a free loopback port; the reason as a string when it did not start in time. */
 export async function startPrism(spec: string): Promise<{ child: ChildProcess; port: number } | string> {
