@@ -6,21 +6,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { freePort } from '../../testing/processes.js';
+// One in-memory connection state for every provider's tests (Personio's; moves with the shared helpers).
+import { memoryState } from '../personio/testing.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
-import type { FactorialEmulator } from './emulator/server.js';
 
-export function memoryState(): ConnectionState & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    async get<T>(key: string) {
-      return data.get(key) as T | undefined;
-    },
-    async set(key: string, value: unknown) {
-      data.set(key, value);
-    },
-  };
-}
+export { memoryState };
+import type { FactorialEmulator } from './emulator/server.js';
 
 export function contextFor(
   baseUrl: string,
