@@ -20,6 +20,10 @@ import {
   floorMs,
 } from '../src/providers/deel/emulator/server.js';
 import {
+  employeesFloorMs as factorialFloorMs,
+  startEmulator as startFactorial,
+} from '../src/providers/factorial/emulator/server.js';
+import {
   employeesFloorMs,
   startEmulator as startPersonio,
 } from '../src/providers/personio/emulator/server.js';
@@ -112,6 +116,38 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       pages: requests,
       floorMs: floorMs(requests, LATENCY_MS),
       floorRule: 'documented 5 requests/s: ⌊(requests − 1) / 5⌋ s + 5 ms',
+      close: () => emu.close(),
+    };
+  },
+  factorialhr: async () => {
+    const emu = await startFactorial({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
+    const pages = Math.ceil(EMPLOYEES / 100);
+    return {
+      baseUrl: emu.baseUrl,
+      credentials: { api_key: emu.credentials.api_key },
+      pages,
+      floorMs: factorialFloorMs(EMPLOYEES, LATENCY_MS),
+      floorRule:
+        "cursor pages are sequential, no GET limit published: (employee pages + the last page's contract versions) × 5 ms",
+      bareWalk: async () => {
+        let seen = 0;
+        let after: string | undefined;
+        for (;;) {
+          const q = new URLSearchParams({ only_active: 'false', only_managers: 'false', limit: '100' });
+          if (after) q.set('after_id', after);
+          const res = await fetch(`${emu.baseUrl}/api/2026-07-01/resources/employees/employees?${q}`, {
+            headers: { 'x-api-key': emu.credentials.api_key },
+          });
+          const page = (await res.json()) as {
+            data: unknown[];
+            meta: { has_next_page: boolean; end_cursor: string };
+          };
+          seen += page.data.length;
+          if (!page.meta.has_next_page) break;
+          after = page.meta.end_cursor;
+        }
+        return seen;
+      },
       close: () => emu.close(),
     };
   },

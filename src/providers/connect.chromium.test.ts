@@ -1,5 +1,5 @@
 /**
- * Personio, BambooHR and Deel end to end: each provider's emulator behind a real Affix node, the hosted connect page
+ * Personio, BambooHR, Deel and Factorial end to end: each provider's emulator behind a real Affix node, the hosted connect page
  * driven in Chromium with the emulator's credentials (wrong ones first), the code exchanged at the management API,
  * then every official data endpoint over HTTP: supported ones validate against the contract and equal what the
  * adapter makes of the emulator's records (employees also checked against the raw records on key fields);
@@ -23,6 +23,9 @@ import { type Emulator as BambooEmulator, startEmulator as startBamboo } from '.
 import { createDeelAdapter } from './deel/adapter.js';
 import { UNPACED, contextFor as deelContext } from './deel/test-support.js';
 import { type DeelEmulator, startEmulator as startDeel } from './deel/emulator/server.js';
+import { type FactorialEmulator, startEmulator as startFactorial } from './factorial/emulator/server.js';
+import { factorialProvider } from './factorial/provider.js';
+import { contextFor as factorialContext } from './factorial/test-support.js';
 import { type PersonioEmulator, startEmulator as startPersonio } from './personio/emulator/server.js';
 import { contextFor as personioContext } from './personio/testing.js';
 import type { Provider, ProviderAdapter } from './types.js';
@@ -30,7 +33,7 @@ import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { personioProvider } from './personio/provider.js';
 
-warnIfNoChromium('the provider connect end-to-end tests (Personio, BambooHR, Deel) are');
+warnIfNoChromium('the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial) are');
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output');
 const EMPLOYEES = 40;
@@ -173,6 +176,34 @@ async function deel(): Promise<Emu> {
   };
 }
 
+async function factorial(): Promise<Emu> {
+  const emu: FactorialEmulator = await startFactorial({ employees: EMPLOYEES, seed: 24 });
+  return {
+    provider: factorialProvider,
+    baseUrl: emu.baseUrl,
+    // An API key; the OAuth fields stay empty (they are optional on the form).
+    credentials: { api_key: emu.credentials.api_key },
+    wrong: { api_key: 'fk_wrong_key_00000000' },
+    adapter: () => factorialProvider.connect(factorialContext(emu.baseUrl, { api_key: emu.credentials.api_key })),
+    rawEmployees: () =>
+      emu.records.employees.map((e) => {
+        const starts = emu.records.contractVersions.find((c) => c.employee_id === e.id)?.starts_on ?? '';
+        const today = new Date().toISOString().slice(0, 10);
+        return {
+          remote_id: e.id ?? null,
+          first_name: e.first_name ?? null,
+          last_name: e.last_name ?? null,
+          work_email: e.email ?? null,
+          employment_status: !e.active ? 'inactive' : starts > today ? 'pending' : 'active',
+        };
+      }),
+    requests: () => emu.stats.requests,
+    hasEmail: () => false,
+    knobs: knobControls(emu.knobs, true),
+    close: () => emu.close(),
+  };
+}
+
 /** Every official GET endpoint: its resource, our path, the contract path, and the adapter call it stands for. */
 const ENDPOINTS: Array<{
   resource: Resource;
@@ -227,7 +258,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
   const emus = new Map<string, Emu>();
 
   beforeAll(async () => {
-    const started = await Promise.all([personio(), bamboohr(), deel()]);
+    const started = await Promise.all([personio(), bamboohr(), deel(), factorial()]);
     for (const e of started) emus.set(e.provider.id, e);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -286,7 +317,11 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       const fields = provider.fields.official ?? [];
       expect(fields.length).toBeGreaterThan(0);
       const fill = async (values: Record<string, string>) => {
-        for (const f of fields) await page.getByLabel(f.label, { exact: true }).fill(values[f.name] ?? '');
+        for (const f of fields) {
+          // An optional field's label reads "<label> (optional)".
+          const name = f.required ? f.label : `${f.label} (optional)`;
+          await page.getByLabel(name, { exact: true }).fill(values[f.name] ?? '');
+        }
       };
 
       // Wrong credentials: the provider refuses, the page says why, and nothing reaches the callback.
@@ -343,7 +378,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     return { token: body.access_token, scopes };
   }
 
-  describe.each(['personio.de', 'bamboohr', 'deel'])('%s', (id) => {
+  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr'])('%s', (id) => {
     let emu: Emu;
     let token = '';
     let connectionId = '';

@@ -2,6 +2,7 @@
 import type { Mode, ProviderId } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
+import { factorialProvider } from './factorial/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import type { Provider } from './types.js';
@@ -11,6 +12,7 @@ export const providers: readonly Provider[] = [
   personioProvider,
   bamboohrProvider,
   deelProvider,
+  factorialProvider,
 ];
 
 export class ProviderRegistry {

@@ -1,0 +1,259 @@
+/**
+ * The Factorial adapter: which lists feed which unified resource and how they are joined. Every list is one
+ * cursor walk (client.ts); lists a resource needs together are walked concurrently.
+ *
+ * Not offered (501 through the declaration): payruns and payslips (the 2026-07-01 API has payroll supplements and
+ * policy periods, but no pay runs, payslips or amounts paid), identity, and creating employees.
+ */
+import type {
+  Company,
+  Employee,
+  Group,
+  Location,
+  TimeOffBalance,
+  TimeOffEntry,
+  Timesheet,
+} from '../../model/index.js';
+import { ProviderError } from '../errors.js';
+import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
+import { toCompany } from './mappers/to-company.js';
+import { type EmployeeLookups, toEmployee } from './mappers/to-employee.js';
+import { toGroup } from './mappers/to-group.js';
+import { toLocation } from './mappers/to-location.js';
+import { toTimeOffBalance, toTimeOffEntry } from './mappers/to-time-off.js';
+import { toTimesheet } from './mappers/to-timesheet.js';
+import type {
+  FactorialAllowance,
+  FactorialAllowanceStat,
+  FactorialContractVersion,
+  FactorialEmployee,
+  FactorialLeave,
+  FactorialLeaveType,
+  FactorialLegalEntity,
+  FactorialLocation,
+  FactorialShift,
+  FactorialTeam,
+} from './raw.js';
+
+/** Shifts need a period; without one from the caller we take the last year and the coming month. */
+export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as const;
+/** Factorial is Spanish and most accounts keep Madrid time; used only when neither workplace has a zone. */
+export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
+
+export interface FactorialAdapter
+  extends Required<
+    Pick<
+      ProviderAdapter,
+      | 'verify'
+      | 'company'
+      | 'employees'
+      | 'groups'
+      | 'workLocations'
+      | 'timeOffEntries'
+      | 'timeOffBalances'
+      | 'timesheets'
+      | 'passthrough'
+    >
+  > {
+  readonly client: FactorialClient;
+}
+
+/**
+ * Query parameters the spec marks required although they only filter: sent with the value that filters nothing
+ * (`only_active=false` lists everyone, terminated included).
+ */
+const EMPLOYEE_QUERY = { only_active: false, only_managers: false } as const;
+const SHIFT_QUERY = { half_day: false, sort_created_at_asc: true } as const;
+
+function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+function byId<T extends { id?: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.filter((i) => typeof i.id === 'string').map((i) => [i.id as string, i]));
+}
+
+/**
+ * Build the adapter for one connection. `options` is for tests and benchmarks (timeouts, page size, warnings).
+ * @example
+ * const adapter = createFactorialAdapter(ctx);
+ * const people = await adapter.employees();
+ */
+export function createFactorialAdapter(
+  ctx: ProviderContext,
+  options: FactorialClientOptions & { today?: () => string } = {},
+): FactorialAdapter {
+  const client = new FactorialClient(ctx, options);
+  const today = options.today ?? (() => isoDay(Date.now()));
+  const settingsZone = typeof ctx.settings['timezone'] === 'string' ? ctx.settings['timezone'] : undefined;
+
+  const employeesRaw = () => client.list<FactorialEmployee>('employees/employees', EMPLOYEE_QUERY);
+  const teams = () => client.list<FactorialTeam>('teams/teams');
+  const locations = () => client.list<FactorialLocation>('locations/locations');
+  const legalEntities = () => client.list<FactorialLegalEntity>('companies/legal_entities');
+  const leaveTypes = () => client.list<FactorialLeaveType>('timeoff/leave_types');
+
+  return {
+    client,
+    passthrough: (req) => client.raw(req),
+
+    async verify() {
+      if (client.authMode === 'none') {
+        throw ProviderError.authentication(
+          'incorrect_username_or_password',
+          'a Factorial API key or OAuth access token is required',
+        );
+      }
+      try {
+        // The cheapest authenticated read that every resource we serve depends on: one employee.
+        await client.json({
+          path: `${FACTORIAL_RESOURCES}/employees/employees`,
+          query: { ...EMPLOYEE_QUERY, limit: 1 },
+        });
+      } catch (err) {
+        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
+          throw ProviderError.authentication(
+            'incorrect_username_or_password',
+            'Factorial refused the credentials',
+          );
+        }
+        throw err;
+      }
+    },
+
+    async company(): Promise<Company[]> {
+      return (await legalEntities()).map(toCompany);
+    },
+
+    async groups(): Promise<Group[]> {
+      return (await teams()).map(toGroup);
+    },
+
+    async workLocations(): Promise<Location[]> {
+      return (await locations()).map(toLocation);
+    },
+
+    async employees(): Promise<Employee[]> {
+      // Contract versions are asked for page by page, for the employees of each page as it arrives: the two cursor
+      // chains then overlap instead of following one another (the contract list is the longer one).
+      const versions = new Map<string, FactorialContractVersion>();
+      const versionPages: Array<Promise<void>> = [];
+      const contractsOf = (page: FactorialEmployee[]) => {
+        const ids = page.map((e) => e.id).filter((id): id is string => typeof id === 'string');
+        if (ids.length === 0) return;
+        const filter = ids.map((id) => `employee_ids[]=${encodeURIComponent(id)}`).join('&');
+        const pending = client
+          .list<FactorialContractVersion>(`contracts/contract_versions?${filter}`)
+          .then((list) => {
+            for (const v of list) versions.set(v.id ?? `${v.employee_id}/${v.effective_on}`, v);
+          });
+        // Observed now so a failure while the employee walk goes on is not unhandled; awaited below.
+        pending.catch(() => undefined);
+        versionPages.push(pending);
+      };
+      const [people, teamList, locationList, entities] = await Promise.all([
+        client.list<FactorialEmployee>('employees/employees', EMPLOYEE_QUERY, contractsOf),
+        teams(),
+        locations(),
+        legalEntities(),
+      ]);
+      await Promise.all(versionPages);
+      const contracts = [...versions.values()];
+      const teamsByEmployee = new Map<string, Group[]>();
+      for (const team of teamList) {
+        const group = toGroup(team);
+        for (const member of new Set(team.employee_ids ?? [])) {
+          const list = teamsByEmployee.get(member);
+          if (list) list.push(group);
+          else teamsByEmployee.set(member, [group]);
+        }
+      }
+      const lookups: EmployeeLookups = {
+        employees: byId(people),
+        contracts: groupBy(contracts, (c) => c.employee_id),
+        teams: teamsByEmployee,
+        locations: new Map(
+          locationList.filter((l) => typeof l.id === 'string').map((l) => [l.id as string, toLocation(l)]),
+        ),
+        currencies: new Map(
+          entities
+            .filter((e) => typeof e.id === 'string' && typeof e.currency === 'string')
+            .map((e) => [e.id as string, e.currency as string]),
+        ),
+        today: today(),
+      };
+      return people.filter((p) => typeof p.id === 'string').map((p) => toEmployee(p, lookups));
+    },
+
+    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+      const [leaves, types] = await Promise.all([
+        client.list<FactorialLeave>('timeoff/leaves', {
+          include_pending: true,
+          include_deleted_leaves: false,
+          ...(range ? { from: range.start_date, to: range.end_date } : {}),
+        }),
+        leaveTypes(),
+      ]);
+      const typesById = byId(types);
+      return leaves.map((l) =>
+        toTimeOffEntry(l, l.leave_type_id ? typesById.get(l.leave_type_id) : undefined),
+      );
+    },
+
+    async timeOffBalances(): Promise<TimeOffBalance[]> {
+      const [stats, allowances, types] = await Promise.all([
+        client.list<FactorialAllowanceStat>('timeoff/allowance_stats', { reference_date: today() }),
+        client.list<FactorialAllowance>('timeoff/allowances'),
+        leaveTypes(),
+      ]);
+      const allowancesById = byId(allowances);
+      const typesById = byId(types);
+      return stats.map((s) =>
+        toTimeOffBalance(s, s.allowance_id ? allowancesById.get(s.allowance_id) : undefined, typesById),
+      );
+    },
+
+    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
+      const now = Date.now();
+      const start = range?.start_date ?? isoDay(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000);
+      const end = range?.end_date ?? isoDay(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000);
+      const [shifts, locationList] = await Promise.all([
+        client.list<FactorialShift>('attendance/shifts', { ...SHIFT_QUERY, start_on: start, end_on: end }),
+        locations(),
+      ]);
+      const zones = new Map<string, string>();
+      for (const l of locationList) if (l.id && l.timezone) zones.set(l.id, l.timezone);
+      // Breaks are shifts too (`workable: false`); they are not worked time.
+      const worked = shifts.filter((s) => s.workable !== false);
+      // A shift names its workplace when clocked at one; otherwise the employee's own workplace decides the zone.
+      const homeZone = new Map<string, string>();
+      if (worked.some((s) => !(s.workplace_id && zones.has(s.workplace_id)))) {
+        for (const e of await employeesRaw()) {
+          const zone = e.location_id ? zones.get(e.location_id) : undefined;
+          if (e.id && zone) homeZone.set(e.id, zone);
+        }
+      }
+      return worked.map((s) => {
+        const zone =
+          (s.workplace_id ? zones.get(s.workplace_id) : undefined) ??
+          (s.employee_id ? homeZone.get(s.employee_id) : undefined) ??
+          settingsZone ??
+          DEFAULT_TIME_ZONE;
+        return toTimesheet(s, zone);
+      });
+    },
+  };
+}

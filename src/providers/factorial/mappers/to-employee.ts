@@ -1,0 +1,303 @@
+/**
+ * `employees_employee` → unified Employee. The employee record has no job, hire date or salary: those live on its
+ * contract versions (`contracts_contract_version`), one per change, so the current job title, start date, employment
+ * type and the employment and compensation histories come from them. Teams list their members (`employee_ids`);
+ * the work location and manager are ids resolved against the other lists.
+ */
+import type {
+  CompensationHistorySchema,
+  EMPLOYMENT_STATUSES,
+  EMPLOYMENT_TYPES,
+  Employee,
+  GENDERS,
+  Group,
+  Location,
+  PAY_FREQUENCIES,
+} from '../../../model/index.js';
+import type { Static } from '@sinclair/typebox';
+import type { FactorialContractVersion, FactorialEmployee } from '../raw.js';
+import { opaqueId, street, text, toCountry, toCurrency, toDate } from './values.js';
+
+type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
+type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+type Gender = (typeof GENDERS)[number];
+type PayFrequency = (typeof PAY_FREQUENCIES)[number];
+type Compensation = Static<typeof CompensationHistorySchema>;
+
+/** What the employee record points at, read from the other lists once per listing. */
+export interface EmployeeLookups {
+  /** Raw employees by Factorial id (managers). */
+  employees: Map<string, FactorialEmployee>;
+  /** Contract versions by employee id, any order. */
+  contracts: Map<string, FactorialContractVersion[]>;
+  /** Unified team groups by employee id. */
+  teams: Map<string, Group[]>;
+  /** Unified locations by Factorial location id. */
+  locations: Map<string, Location>;
+  /** ISO 4217 currency of each legal entity, by legal entity id (salaries are in it). */
+  currencies: Map<string, string>;
+  /** `YYYY-MM-DD`: versions effective after it are future changes, not the current contract. */
+  today: string;
+}
+
+/** Factorial documents `male | female`; anything else it may send is not one of the contract's two. */
+export function mapGender(gender: unknown): Gender | null {
+  switch (typeof gender === 'string' ? gender.toLowerCase() : gender) {
+    case 'male':
+      return 'male';
+    case 'female':
+      return 'female';
+    case null:
+    case undefined:
+    case '':
+      return null;
+    default:
+      return 'not_specified';
+  }
+}
+
+/**
+ * `active` is false once the employee is terminated; `is_terminating` employees still work until `terminated_on`.
+ * Someone whose first contract starts after today has been hired but not started.
+ */
+export function mapEmploymentStatus(
+  raw: FactorialEmployee,
+  current: FactorialContractVersion | undefined,
+  today: string,
+): EmploymentStatus | null {
+  if (raw.active === false) return 'inactive';
+  const start = toDate(current?.starts_on);
+  if (start && start > today) return 'pending';
+  if (raw.active === true) return 'active';
+  return null;
+}
+
+/** Part time is what the contract says it is: a working-time percentage below 100 % (10000 in cents). */
+export function mapEmploymentType(version: FactorialContractVersion | undefined): EmploymentType | null {
+  const pct = version?.working_time_percentage_in_cents;
+  if (typeof pct !== 'number' || !Number.isFinite(pct) || pct <= 0) return null;
+  return pct >= 10_000 ? 'full_time' : 'part_time';
+}
+
+/**
+ * `salary_frequency` (free text; the spec's examples are `yearly` and `monthly`) → the contract's `pay_period` words
+ * and `pay_frequency` enum. Factorial states one frequency for both the rate and the payment.
+ */
+export function mapSalaryFrequency(frequency: unknown): {
+  period: string | null;
+  frequency: PayFrequency | null;
+} {
+  const f = typeof frequency === 'string' ? frequency.trim().toLowerCase() : '';
+  switch (f) {
+    case 'yearly':
+    case 'annual':
+    case 'annually':
+      return { period: 'year', frequency: 'year' };
+    case 'monthly':
+      return { period: 'month', frequency: 'monthly' };
+    case 'biweekly':
+      return { period: 'two weeks', frequency: 'biweekly' };
+    case 'weekly':
+      return { period: 'week', frequency: 'weekly' };
+    case 'daily':
+      return { period: 'day', frequency: 'other' };
+    case 'hourly':
+      return { period: 'hour', frequency: 'other' };
+    case '':
+      return { period: null, frequency: null };
+    default:
+      return { period: f, frequency: 'other' };
+  }
+}
+
+/** Versions in the order they took effect (ties by id, which Factorial assigns in creation order). */
+export function contractTimeline(versions: readonly FactorialContractVersion[]): FactorialContractVersion[] {
+  return [...versions]
+    .filter((v) => toDate(v.effective_on) !== null)
+    .sort((a, b) => {
+      const byDate = (toDate(a.effective_on) ?? '').localeCompare(toDate(b.effective_on) ?? '');
+      return byDate !== 0 ? byDate : Number(a.id ?? 0) - Number(b.id ?? 0);
+    });
+}
+
+/** The version in force today: the last one effective on or before today, else the first (a future hire). */
+export function currentContract(
+  timeline: readonly FactorialContractVersion[],
+  today: string,
+): FactorialContractVersion | undefined {
+  let current: FactorialContractVersion | undefined;
+  for (const v of timeline) if ((toDate(v.effective_on) ?? '') <= today) current = v;
+  return current ?? timeline[0];
+}
+
+/**
+ * One entry per version that states a salary. `salary_amount` is in cents ("the amount of money the employee earns
+ * in cents"), so `pay_rate` = amount / 100 in major units per `pay_period`, as the contract has it.
+ */
+export function toCompensation(
+  version: FactorialContractVersion,
+  currency: string | undefined,
+): Compensation | null {
+  const cents = version.salary_amount;
+  if (typeof cents !== 'number' || !Number.isFinite(cents)) return null;
+  const { period, frequency } = mapSalaryFrequency(version.salary_frequency);
+  return {
+    pay_rate: cents / 100,
+    pay_period: period,
+    pay_frequency: frequency,
+    employment_type: mapEmploymentType(version),
+    currency: toCurrency(currency),
+    effective_date: toDate(version.effective_on),
+    notes: null,
+  };
+}
+
+/** National identifier types that are tax numbers (Spain's DNI/NIE double as the NIF); a passport is not. */
+function taxIdOf(raw: FactorialEmployee): string | null {
+  switch (raw.identifier_type?.toLowerCase()) {
+    case 'dni':
+    case 'nie':
+    case 'nif':
+    case 'tin':
+    case 'tax_id':
+      return text(raw.identifier);
+    default:
+      return null;
+  }
+}
+
+/** Keys this mapper turns into contract fields; the rest of the record goes to `custom_fields`. */
+const CONSUMED = [
+  'id',
+  'first_name',
+  'last_name',
+  'full_name',
+  'gender',
+  'email',
+  'login_email',
+  'birthday_on',
+  'nationality',
+  'address_line_1',
+  'address_line_2',
+  'postal_code',
+  'city',
+  'state',
+  'country',
+  'bank_number',
+  'swift_bic',
+  'location_id',
+  'created_at',
+  'terminated_on',
+  'manager_id',
+  'phone_number',
+  'company_identifier',
+  'contact_name',
+  'contact_number',
+  'personal_email',
+  'active',
+] as const;
+
+function leftovers(raw: FactorialEmployee): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(CONSUMED as readonly string[]).includes(k) && v !== undefined && v !== null) out[k] = v;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+export function toEmployee(raw: FactorialEmployee, lookups: EmployeeLookups): Employee {
+  const id = text(raw.id) ?? '';
+  const timeline = contractTimeline(lookups.contracts.get(id) ?? []);
+  const current = currentContract(timeline, lookups.today);
+  const currency = raw.legal_entity_id ? lookups.currencies.get(raw.legal_entity_id) : undefined;
+  const managerId = text(raw.manager_id);
+  const manager = managerId ? lookups.employees.get(managerId) : undefined;
+  const bank = text(raw.bank_number);
+  const iban = raw.bank_number_format === 'iban';
+  const home = {
+    street_address: street(raw.address_line_1, raw.address_line_2),
+    locality: text(raw.city),
+    administrative_area: text(raw.state),
+    country: toCountry(raw.country),
+    post_code: text(raw.postal_code),
+  };
+  const compensation = timeline
+    .map((v) => toCompensation(v, currency))
+    .filter((c): c is Compensation => c !== null);
+  return {
+    id: opaqueId('employee', id),
+    remote_id: id,
+    employee_number: text(raw.company_identifier),
+    first_name: text(raw.first_name) ?? '',
+    last_name: text(raw.last_name) ?? '',
+    display_full_name: text(raw.full_name),
+    nationality: toCountry(raw.nationality) ?? text(raw.nationality),
+    job_title: text(current?.job_title),
+    // Factorial's `email` is the address the employee signs in with, i.e. the work one; `personal_email` is apart.
+    work_email: text(raw.email) ?? text(raw.login_email),
+    personal_email: text(raw.personal_email),
+    mobile_phone_number: text(raw.phone_number),
+    tax_id: taxIdOf(raw),
+    gender: mapGender(raw.gender),
+    ethnicity: null,
+    marital_status: null,
+    date_of_birth: toDate(raw.birthday_on),
+    employment_status: mapEmploymentStatus(raw, current, lookups.today),
+    employment_type: mapEmploymentType(current),
+    start_date: toDate(current?.starts_on),
+    remote_created_at: toDate(raw.created_at),
+    termination_date: toDate(raw.terminated_on),
+    avatar: null,
+    home_location: Object.values(home).some((v) => v !== null) ? home : null,
+    work_location: (raw.location_id && lookups.locations.get(raw.location_id)) || null,
+    manager:
+      managerId === null
+        ? null
+        : {
+            id: opaqueId('employee', managerId),
+            remote_id: managerId,
+            first_name: text(manager?.first_name),
+            last_name: text(manager?.last_name),
+            work_email: text(manager?.email) ?? text(manager?.login_email),
+          },
+    bank_account:
+      bank === null
+        ? null
+        : {
+            account_number: iban ? null : bank,
+            bank_name: null,
+            bic: text(raw.swift_bic),
+            holder_name: null,
+            iban: iban ? bank : null,
+          },
+    employment_history:
+      timeline.length === 0
+        ? null
+        : timeline.map((v) => ({
+            job_title: text(v.job_title),
+            effective_date: toDate(v.effective_on),
+            group_id: null,
+            group_remote_id: null,
+            group_name: null,
+            manager_id: null,
+            manager_remote_id: null,
+          })),
+    compensation_history: compensation.length === 0 ? null : compensation,
+    custom_fields: leftovers(raw),
+    groups: lookups.teams.get(id) ?? null,
+    dependents: null,
+    emergency_contacts:
+      text(raw.contact_name) === null && text(raw.contact_number) === null
+        ? null
+        : [
+            {
+              // Factorial keeps the contact's name in one field.
+              first_name: text(raw.contact_name),
+              last_name: null,
+              relationship: null,
+              mobile_phone_number: text(raw.contact_number),
+              primary_contact: true,
+            },
+          ],
+  };
+}

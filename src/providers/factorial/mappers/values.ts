@@ -1,0 +1,67 @@
+/** Small conversions shared by the Factorial mappers. */
+import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
+import { calendarDate, instantMs } from '../../personio/mappers/dates.js';
+
+export type FactorialIdKind =
+  | 'employee'
+  | 'team'
+  | 'location'
+  | 'legal_entity'
+  | 'leave'
+  | 'leave_type'
+  | 'allowance'
+  | 'shift';
+
+/**
+ * Unified ids are opaque and stable: base64url of `factorialhr:<kind>:<id>`, so a team `3` and a location `3` stay
+ * apart. `remote_id` carries Factorial's own id.
+ */
+export function opaqueId(kind: FactorialIdKind, id: string): string {
+  return Buffer.from(`factorialhr:${kind}:${id}`).toString('base64url');
+}
+
+/** A non-empty string, or null. */
+export function text(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim().length > 0 ? value : null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** `YYYY-MM-DD` of a Factorial date or timestamp; null when absent or invalid. */
+export function toDate(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return calendarDate(value);
+  const ms = instantMs(value);
+  return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Allowance stats are decimal strings (`'-1.5'`); null when absent or not a number. */
+export function decimal(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return null;
+  return Number(value);
+}
+
+/** Rounded to 0.1 and free of float noise, as the contract's `multipleOf: 0.1` numbers must be. */
+export function tenths(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Factorial country codes are lower case (`es`); the contract's enum is upper case. */
+export function toCountry(value: unknown): Country | null {
+  if (typeof value !== 'string') return null;
+  const upper = value.trim().toUpperCase();
+  return (COUNTRIES as readonly string[]).includes(upper) ? (upper as Country) : null;
+}
+
+export function toCurrency(value: unknown): Currency | null {
+  if (typeof value !== 'string') return null;
+  const lower = value.trim().toLowerCase();
+  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
+}
+
+/** Street lines joined the way an address label prints them. */
+export function street(line1: unknown, line2: unknown): string | null {
+  const parts = [text(line1), text(line2)].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(', ') : null;
+}
