@@ -47,7 +47,8 @@ async function startPrism(spec: string, port: number): Promise<ChildProcess> {
     'npx',
     ['prism', 'mock', `${SPEC_DIR}/${spec}`, '-p', String(port), '-h', '127.0.0.1'],
     {
-      cwd: '/work/main',
+      // This checkout's root, so `npx prism` finds this checkout's Prism and nothing outside it.
+      cwd: new URL('../../..', import.meta.url).pathname,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },
