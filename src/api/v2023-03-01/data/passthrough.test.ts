@@ -237,6 +237,12 @@ describe.each(testStoreKinds)('passthrough on $name', (kind) => {
     expect(res.body).not.toContain('revoked-token');
   });
 
+  const nested = (depth: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = { v };
+    return v;
+  };
+
   it('bad requests: wrong content type 415, bad JSON 400, unknown method/header/field 400, GET body 400', async () => {
     const send = (contentType: string, payload: string) =>
       node.app.inject({
@@ -257,6 +263,10 @@ describe.each(testStoreKinds)('passthrough on $name', (kind) => {
       { method: 'GET', path: '/organizations', extra: true },
       { method: 'GET', path: '/organizations', body: { a: 1 } },
       { path: '/organizations' },
+      // Never "retry later" for what can never succeed: a header value that is not visible ASCII, a deep body.
+      { method: 'GET', path: '/organizations', headers: { accept: 'text/plain; q=0.5 ✓' } },
+      { method: 'GET', path: '/organizations', headers: { accept: 'a\u0000b' } },
+      { method: 'POST', path: '/organizations', body: nested(40) },
     ]) {
       const res = await passthrough(node, tokens.deel, payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);

@@ -24,8 +24,23 @@ export const FORWARDED_REQUEST_HEADERS: readonly string[] = [
   'if-none-match',
 ];
 
-/** No CR/LF: header values are forwarded verbatim. */
-const HeaderValue = Type.String({ maxLength: 1024, pattern: '^[^\\r\\n]*$' });
+/** Visible ASCII, spaces and tabs only: header values are forwarded verbatim, and HTTP allows nothing else. */
+const HeaderValue = Type.String({ maxLength: 1024, pattern: '^[\\x20-\\x7E\\t]*$' });
+
+/** Deeper bodies are refused: no HR API takes them, and serializing them costs stack and time. */
+export const MAX_BODY_DEPTH = 32;
+
+/** True when `value` nests arrays/objects deeper than `max` (walked without recursion). */
+function tooDeep(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export const PassthroughRequestSchema = Type.Object(
   {
@@ -87,6 +102,9 @@ function toPassthroughRequest(input: PassthroughInput): PassthroughRequest {
   if (problem) throw errors.badRequest(`body/path ${problem}`);
   if (input.method === 'GET' && input.body !== undefined) {
     throw errors.badRequest('body/body must be absent for GET');
+  }
+  if (tooDeep(input.body, MAX_BODY_DEPTH)) {
+    throw errors.badRequest(`body/body nests deeper than ${MAX_BODY_DEPTH} levels`);
   }
   return {
     method: input.method,
