@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { clientCommand, signingKeysCommand } from './cli/clients.js';
 import { loadEnvFile, sameServerPrefix } from './cli/env-file.js';
-import { createSandboxToken, ensureDevClient } from './cli/sandbox.js';
+import { type SandboxTokenOptions, createSandboxToken, ensureDevClient } from './cli/sandbox.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { answerWithoutConfig } from './cli/usage.js';
@@ -47,10 +47,21 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox-token': {
       const { values } = parseArgs({
         args: rest,
-        options: { mode: { type: 'string' }, employees: { type: 'string' }, client: { type: 'string' } },
+        options: {
+          mode: { type: 'string' },
+          employees: { type: 'string' },
+          client: { type: 'string' },
+          count: { type: 'string' },
+        },
       });
-      if (values.mode !== undefined && values.mode !== 'xhr' && values.mode !== 'official') {
+      const mode = values.mode === 'xhr' ? 'xhr' : values.mode === 'official' ? 'official' : undefined;
+      if (values.mode !== undefined && mode === undefined) {
         process.stderr.write('--mode must be xhr or official\n');
+        return 2;
+      }
+      const count = values.count === undefined ? 1 : Number(values.count);
+      if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+        process.stderr.write('--count must be an integer from 1 to 100000\n');
         return 2;
       }
       if (!config.sandboxEnabled) {
@@ -61,12 +72,17 @@ async function main(argv: string[]): Promise<number> {
       }
       const services = await createServices(config);
       try {
-        const out = await createSandboxToken(services, {
-          ...(values.mode ? { mode: values.mode } : {}),
+        const clientId = values.client ?? (await ensureDevClient(services)).id;
+        const options: SandboxTokenOptions = {
+          clientId,
+          ...(mode ? { mode } : {}),
           ...(values.employees ? { employees: Number(values.employees) } : {}),
-          ...(values.client ? { clientId: values.client } : {}),
-        });
-        process.stdout.write(`${out.token}\n`);
+        };
+        // One token per line, written as made, so a load test can start reading before the last one exists.
+        for (let i = 0; i < count; i++) {
+          const out = await createSandboxToken(services, options);
+          process.stdout.write(`${out.token}\n`);
+        }
       } finally {
         await services.close();
       }

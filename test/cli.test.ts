@@ -115,6 +115,25 @@ describe('the CLI talks to the server you started', () => {
     }
   });
 
+  it('sandbox-token --count N prints N distinct tokens, one per line', async () => {
+    const cwd = tmp();
+    const made = await affix(['sandbox-token', '--count', '25', '--employees', '3'], {
+      cwd,
+      env: { DATA_DIR: path.join(cwd, 'data') },
+    });
+    expect(made.code, made.stderr).toBe(0);
+    const tokens = made.stdout.trim().split('\n');
+    expect(tokens).toHaveLength(25);
+    expect(new Set(tokens).size).toBe(25);
+    for (const t of tokens) expect(t).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
+    const bad = await affix(['sandbox-token', '--count', '0'], {
+      cwd,
+      env: { DATA_DIR: path.join(cwd, 'data') },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--count must be an integer/);
+  });
+
   it('the second-start hint is a command that works; a token for another server says whose it is', async () => {
     const cwd = tmp();
     const port = await freePort();

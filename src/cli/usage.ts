@@ -17,8 +17,8 @@ export const COMMANDS: readonly CommandHelp[] = [
   { words: ['migrate'], usage: 'migrate                       bring the database schema up to date' },
   {
     words: ['sandbox-token'],
-    usage: `sandbox-token [--mode xhr|official] [--employees N] [--client ID]
-                                create a sandbox connection and print its token`,
+    usage: `sandbox-token [--mode xhr|official] [--employees N] [--client ID] [--count N]
+                                create sandbox connections and print their tokens, one per line`,
   },
   {
     words: ['client', 'create'],
