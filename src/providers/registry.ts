@@ -5,6 +5,7 @@ import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
+import { xeroUkProvider } from './xero-uk/provider.js';
 import type { Provider } from './types.js';
 
 export const providers: readonly Provider[] = [
@@ -13,6 +14,7 @@ export const providers: readonly Provider[] = [
   bamboohrProvider,
   deelProvider,
   factorialProvider,
+  xeroUkProvider,
 ];
 
 export class ProviderRegistry {

@@ -1,0 +1,71 @@
+/** Xero Payroll UK (official API): the declaration the registry and the connect page read, and the adapter factory. */
+import type { Provider } from '../types.js';
+import { createXeroAdapter } from './adapter.js';
+import { XERO_DEFAULT_BASE_URL } from './client.js';
+
+/** A plain monogram: no external asset, as the connect page is served offline too. */
+const LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0b6e99"/>' +
+    '<text x="32" y="44" font-family="Helvetica,Arial,sans-serif" font-size="34" font-weight="700" ' +
+    'text-anchor="middle" fill="#fff">X</text></svg>',
+)}`;
+
+export const xeroUkProvider: Provider = {
+  id: 'xero uk',
+  displayName: 'Xero Payroll UK',
+  logo: LOGO,
+  tags: ['payroll', 'uk'],
+  modes: ['official'],
+  auth: { official: 'oauth2' },
+  fields: {
+    official: [
+      {
+        name: 'client_id',
+        label: 'Client ID',
+        secret: false,
+        required: true,
+        pattern: '^[A-Za-z0-9]{16,64}$',
+        help: 'developer.xero.com → My Apps → your app → Configuration: the Client id of the app that was granted the payroll scopes (payroll.employees.read, payroll.payruns.read, payroll.payslip.read, payroll.timesheets.read, payroll.settings.read) with offline_access.',
+        placeholder: '32 characters',
+      },
+      {
+        name: 'client_secret',
+        label: 'Client secret',
+        secret: true,
+        required: true,
+        pattern: '^\\S{16,200}$',
+        help: 'Generated on the same Configuration page; shown once.',
+      },
+      {
+        name: 'refresh_token',
+        label: 'Refresh token',
+        secret: true,
+        required: true,
+        pattern: '^\\S{16,}$',
+        help: "From your app's authorization-code exchange (needs the offline_access scope). Affix rotates it on every refresh, so do not use it anywhere else afterwards.",
+      },
+      {
+        name: 'tenant_id',
+        label: 'Tenant ID',
+        secret: false,
+        required: true,
+        pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+        help: 'The tenantId of the organisation, as GET https://api.xero.com/connections lists it for that token.',
+        placeholder: '00000000-0000-0000-0000-000000000000',
+      },
+    ],
+  },
+  resources: {
+    official: [
+      'employees',
+      'groups',
+      'payruns',
+      'payruns/:payrun_id',
+      'timesheets',
+      'time-off-entries',
+      'time-off-balances',
+    ],
+  },
+  defaultBaseUrl: XERO_DEFAULT_BASE_URL,
+  connect: (ctx) => createXeroAdapter(ctx),
+};
