@@ -14,30 +14,13 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { providerSpec } from '../../../testing/provider-specs.js';
+import { closedSchemas, providerSpec } from '../../../testing/provider-specs.js';
 import { UNLIMITED } from '../test-support.js';
 import { type XeroEmulator, startEmulator } from './server.js';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 type Json = Record<string, unknown>;
 const ENVELOPE = ['id', 'providerName', 'dateTimeUTC', 'httpStatusCode'] as const;
-
-function close(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(close);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'example' || k === 'examples' ? v : close(v);
-  if (
-    out['properties'] &&
-    out['additionalProperties'] === undefined &&
-    !out['allOf'] &&
-    !out['oneOf'] &&
-    !out['anyOf']
-  ) {
-    out['additionalProperties'] = false;
-  }
-  return out;
-}
 
 let ajv: Ajv;
 let doc: Json;
@@ -100,7 +83,7 @@ describe('Xero Payroll UK emulator vs the published spec', () => {
     ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}(T00:00:00)?$/);
     ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/);
     ajv.addFormat('double', true);
-    ajv.addSchema(close(doc) as Json, 'xero');
+    ajv.addSchema(closedSchemas(doc) as Json, 'xero');
     emu = await startEmulator({ employees: 250, seed: 3, knobs: UNLIMITED });
     const token = await fetch(`${emu.url}/connect/token`, {
       method: 'POST',
