@@ -29,8 +29,8 @@ const EXPIRY_MARGIN_MS = 60_000;
 /** Xero's documented access-token lifetime, used when a token response leaves `expires_in` out. */
 const DEFAULT_EXPIRES_IN_S = 1_800;
 /** After losing a cross-process race: how often, and how long apart, to look for the winner's tokens. */
-const ADOPT_ATTEMPTS = 5;
-const ADOPT_BASE_DELAY_MS = 100;
+const ADOPT_ATTEMPTS = 4;
+const ADOPT_BASE_DELAY_MS = 50;
 
 export interface TokenRecord {
   accessToken: string;
