@@ -39,6 +39,8 @@ export interface Knobs extends FaultKnobs {
   perMinute: number;
   concurrent: number;
   perDay: number;
+  /** Length of the "minute" of `perMinute`, so a test can scale Xero's minute down. */
+  minuteMs: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -51,6 +53,7 @@ export const DEFAULT_KNOBS: Knobs = {
   perMinute: XERO_LIMITS.perMinute,
   concurrent: XERO_LIMITS.concurrent,
   perDay: XERO_LIMITS.perDay,
+  minuteMs: 60_000,
 };
 
 export interface EmulatorOptions {
@@ -346,7 +349,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Xero
   }
 
   function limitHeaders(now: number): Record<string, string> {
-    const recent = minuteWindow.filter((t) => t > now - 60_000).length;
+    const recent = minuteWindow.filter((t) => t > now - knobs.minuteMs).length;
     return {
       'x-daylimit-remaining': String(Math.max(0, (knobs.perDay || XERO_LIMITS.perDay) - dayWindow.length)),
       'x-minlimit-remaining': String(Math.max(0, (knobs.perMinute || XERO_LIMITS.perMinute) - recent)),
@@ -403,13 +406,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Xero
       };
     }
     while (dayWindow.length > 0 && (dayWindow[0] ?? 0) <= now - 86_400_000) dayWindow.shift();
-    while (minuteWindow.length > 0 && (minuteWindow[0] ?? 0) <= now - 60_000) minuteWindow.shift();
+    while (minuteWindow.length > 0 && (minuteWindow[0] ?? 0) <= now - knobs.minuteMs) minuteWindow.shift();
     if (knobs.concurrent > 0 && inFlight > knobs.concurrent) return tooMany('concurrent', 1, now);
     if (knobs.perDay > 0 && dayWindow.length >= knobs.perDay) {
       return tooMany('day', ((dayWindow[0] ?? now) + 86_400_000 - now) / 1000, now);
     }
     if (knobs.perMinute > 0 && minuteWindow.length >= knobs.perMinute) {
-      return tooMany('minute', ((minuteWindow[0] ?? now) + 60_000 - now) / 1000, now);
+      return tooMany('minute', ((minuteWindow[0] ?? now) + knobs.minuteMs - now) / 1000, now);
     }
     minuteWindow.push(now);
     dayWindow.push(now);
