@@ -1,5 +1,5 @@
 /**
- * Personio, BambooHR, Deel and Factorial end to end: each provider's emulator behind a real Affix node, the hosted connect page
+ * Personio, BambooHR, Deel, Factorial and Xero Payroll UK end to end: each provider's emulator behind a real Affix node, the hosted connect page
  * driven in Chromium with the emulator's credentials (wrong ones first), the code exchanged at the management API,
  * then every official data endpoint over HTTP: supported ones validate against the contract and equal what the
  * adapter makes of the emulator's records (employees also checked against the raw records on key fields);
@@ -32,8 +32,15 @@ import type { Provider, ProviderAdapter } from './types.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { personioProvider } from './personio/provider.js';
+import { createXeroAdapter } from './xero-uk/adapter.js';
+import { type XeroEmulator, startEmulator as startXero } from './xero-uk/emulator/server.js';
+import { ukToday } from './xero-uk/mappers/values.js';
+import { xeroUkProvider } from './xero-uk/provider.js';
+import { UNLIMITED as XERO_UNLIMITED, emulatorContext as xeroContext } from './xero-uk/test-support.js';
 
-warnIfNoChromium('the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial) are');
+warnIfNoChromium(
+  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK) are',
+);
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output');
 const EMPLOYEES = 40;
@@ -51,6 +58,10 @@ interface KeyFields {
 /** What the suite needs from one provider's emulator, whatever its shape. */
 interface Emu {
   provider: Provider;
+  /** How many employees the emulator has (EMPLOYEES unless the provider needs fewer). */
+  employees?: number;
+  /** A supported list the fault checks request (default `/work-locations`). */
+  probe?: string;
   baseUrl: string;
   /** Connect-form values by field name. */
   credentials: Record<string, string>;
@@ -184,7 +195,8 @@ async function factorial(): Promise<Emu> {
     // An API key; the OAuth fields stay empty (they are optional on the form).
     credentials: { api_key: emu.credentials.api_key },
     wrong: { api_key: 'fk_wrong_key_00000000' },
-    adapter: () => factorialProvider.connect(factorialContext(emu.baseUrl, { api_key: emu.credentials.api_key })),
+    adapter: () =>
+      factorialProvider.connect(factorialContext(emu.baseUrl, { api_key: emu.credentials.api_key })),
     rawEmployees: () =>
       emu.records.employees.map((e) => {
         const starts = emu.records.contractVersions.find((c) => c.employee_id === e.id)?.starts_on ?? '';
@@ -198,6 +210,47 @@ async function factorial(): Promise<Emu> {
         };
       }),
     requests: () => emu.stats.requests,
+    hasEmail: () => false,
+    knobs: knobControls(emu.knobs, true),
+    close: () => emu.close(),
+  };
+}
+
+/** Xero keeps salary and leave per employee (a call each, paced at 60 a minute): a smaller tenant keeps this quick. */
+const XERO_EMPLOYEES = 20;
+
+async function xero(): Promise<Emu> {
+  // The emulator's limits are off so the direct adapter reads the expected values quickly; the server's own client
+  // still paces itself to Xero's, and xero-uk/faults.test.ts covers the enforced limits.
+  const emu: XeroEmulator = await startXero({ employees: XERO_EMPLOYEES, seed: 24, knobs: XERO_UNLIMITED });
+  const today = ukToday(new Date());
+  const day = (v: string | null | undefined) => (v ? v.slice(0, 10) : null);
+  return {
+    provider: xeroUkProvider,
+    employees: XERO_EMPLOYEES,
+    probe: '/groups',
+    baseUrl: emu.baseUrl,
+    credentials: emu.credentials,
+    // A wrong secret is refused before the refresh token is spent.
+    wrong: { ...emu.credentials, client_secret: 'not-the-client-secret-0000' },
+    // Its own grant (the connect page spends the credentials' refresh token), unpaced: it reads every endpoint, more
+    // calls than Xero's minute allows, where each server request is a new, separately paced adapter.
+    adapter: () =>
+      createXeroAdapter(xeroContext(emu), { rateLimit: { requests: 100_000, perMs: 1_000 }, warn: () => {} }),
+    rawEmployees: () =>
+      emu.records.employees.map((e) => ({
+        remote_id: e.employeeID ?? null,
+        first_name: e.firstName ?? null,
+        last_name: e.lastName ?? null,
+        work_email: e.email ?? null,
+        employment_status:
+          e.endDate && (day(e.endDate) ?? '') < today
+            ? 'inactive'
+            : (day(e.startDate) ?? '') > today
+              ? 'pending'
+              : 'active',
+      })),
+    requests: () => emu.stats.requests + emu.stats.tokenCalls,
     hasEmail: () => false,
     knobs: knobControls(emu.knobs, true),
     close: () => emu.close(),
@@ -258,7 +311,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
   const emus = new Map<string, Emu>();
 
   beforeAll(async () => {
-    const started = await Promise.all([personio(), bamboohr(), deel(), factorial()]);
+    const started = await Promise.all([personio(), bamboohr(), deel(), factorial(), xero()]);
     for (const e of started) emus.set(e.provider.id, e);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -378,7 +431,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     return { token: body.access_token, scopes };
   }
 
-  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr'])('%s', (id) => {
+  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk'])('%s', (id) => {
     let emu: Emu;
     let token = '';
     let connectionId = '';
@@ -390,7 +443,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     });
 
     it('connects through the page in Chromium (wrong credentials first) and exchanges the code', async () => {
-      const shots = path.join(SHOTS, `connect-${id}`);
+      const shots = path.join(SHOTS, `connect-${id.replace(/\s/g, '-')}`);
       fs.mkdirSync(shots, { recursive: true });
       const result = await connect(emu, shots);
       token = result.token;
@@ -430,7 +483,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       const res = await get(token, '/employees');
       expect(res.status).toBe(200);
       const employees = (await res.json()) as KeyFields[];
-      expect(employees).toHaveLength(EMPLOYEES);
+      expect(employees).toHaveLength(emu.employees ?? EMPLOYEES);
       const pick = (e: KeyFields): KeyFields => ({
         remote_id: e.remote_id,
         first_name: e.first_name,
@@ -464,11 +517,12 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     });
 
     describe('provider faults through the server', () => {
+      const probe = () => emu.probe ?? '/work-locations';
       /** After a fault: the next request fetches from the provider again and succeeds (nothing was cached). */
       async function recovers() {
         emu.knobs.reset();
         const before = emu.requests();
-        const res = await get(token, '/work-locations');
+        const res = await get(token, probe());
         expect(res.status).toBe(200);
         expect(emu.requests()).toBeGreaterThan(before);
       }
@@ -479,10 +533,10 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
 
       it('revoked credentials → 401 authentication_error, code reauthentication_required', async () => {
         emu.knobs.unauthorized();
-        const res = await get(token, '/work-locations');
+        const res = await get(token, probe());
         const body = (await res.json()) as { error: string; code: string };
         expect(res.status, JSON.stringify(body)).toBe(401);
-        assertValid(dataSchemaName('official', '/work-locations', 'get', '401'), body);
+        assertValid(dataSchemaName('official', probe(), 'get', '401'), body);
         expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
         await recovers();
       });
@@ -490,7 +544,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       it('persistent 503 → 503 with Retry-After, not cached', async () => {
         await node.services.cache.invalidateConnection(connectionId);
         emu.knobs.fail503();
-        const res = await get(token, '/work-locations');
+        const res = await get(token, probe());
         expect(res.status).toBe(503);
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
         expect(((await res.json()) as { message: string }).message).toMatch(/unavailable/);
@@ -501,7 +555,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
         await node.services.cache.invalidateConnection(connectionId);
         emu.knobs.hang();
         const started = Date.now();
-        const res = await get(token, '/work-locations');
+        const res = await get(token, probe());
         expect(res.status).toBe(503);
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
         expect(Date.now() - started).toBeLessThan(10_000);
@@ -512,7 +566,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       it('malformed JSON → 502, not cached', async () => {
         await node.services.cache.invalidateConnection(connectionId);
         emu.knobs.malformed();
-        const res = await get(token, '/work-locations');
+        const res = await get(token, probe());
         expect(res.status).toBe(502);
         await res.body?.cancel();
         await recovers();
