@@ -27,6 +27,12 @@ import {
   employeesFloorMs,
   startEmulator as startPersonio,
 } from '../src/providers/personio/emulator/server.js';
+import { XERO_COMPENSATION_MAX_EMPLOYEES } from '../src/providers/xero-uk/adapter.js';
+import {
+  employeesRequests as xeroEmployeesRequests,
+  floorMs as xeroFloorMs,
+  startEmulator as startXero,
+} from '../src/providers/xero-uk/emulator/server.js';
 import { createServices } from '../src/services.js';
 import { builtEntry } from './build.js';
 import { connectionToken } from '../src/testing/fixtures.js';
@@ -151,6 +157,21 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       close: () => emu.close(),
     };
   },
+  'xero uk': async () => {
+    // Xero's documented limits enforced by the emulator: 60 calls a minute, 5 in progress, 5000 a day.
+    const emu = await startXero({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
+    const requests = xeroEmployeesRequests(EMPLOYEES, XERO_COMPENSATION_MAX_EMPLOYEES);
+    return {
+      baseUrl: emu.baseUrl,
+      credentials: emu.credentials,
+      pages: requests,
+      floorMs: xeroFloorMs(requests, LATENCY_MS),
+      floorRule:
+        'documented 60 calls/min per tenant: ⌊(requests − 1) / 60⌋ min + 5 ms (employee pages + payroll calendars; ' +
+        `above ${XERO_COMPENSATION_MAX_EMPLOYEES} employees no per-employee salary calls)`,
+      close: () => emu.close(),
+    };
+  },
 };
 
 async function freePort(): Promise<number> {
@@ -196,7 +217,9 @@ function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   });
 }
 
-export async function runP2(providers: ProviderId[] = ['personio.de', 'bamboohr', 'deel']): Promise<P2Row[]> {
+export async function runP2(
+  providers: ProviderId[] = ['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk'],
+): Promise<P2Row[]> {
   const rows: P2Row[] = [];
   for (const provider of providers) {
     const start = EMULATORS[provider];
