@@ -16,6 +16,7 @@ import {
   type PersonioEmulator,
   startEmulator as startPersonio,
 } from '../../../providers/personio/emulator/server.js';
+import { type XeroEmulator, startEmulator as startXero } from '../../../providers/xero-uk/emulator/server.js';
 import {
   REDIRECT,
   type TestClient,
@@ -82,16 +83,18 @@ const ESCAPES = [
 let personio: PersonioEmulator;
 let bamboo: BambooEmulator;
 let deel: DeelEmulator;
+let xero: XeroEmulator;
 
 beforeAll(async () => {
-  [personio, bamboo, deel] = await Promise.all([
+  [personio, bamboo, deel, xero] = await Promise.all([
     startPersonio({ employees: 5, seed: 7 }),
     startBamboo({ employees: 5, seed: 7 }),
     startDeel({ employees: 5, seed: 7, knobs: { rateLimitPerSecond: 0 } }),
+    startXero({ employees: 5, seed: 7 }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([personio?.close(), bamboo?.close(), deel?.close()]);
+  await Promise.all([personio?.close(), bamboo?.close(), deel?.close(), xero?.close()]);
 });
 
 /** How many requests each emulator has received so far. */
@@ -99,11 +102,12 @@ const seen = () => ({
   personio: personio.stats.received.length,
   bamboo: bamboo.requestCount,
   deel: deel.stats.requests,
+  xero: xero.stats.requests,
 });
 
 describe.each(testStoreKinds)('passthrough on $name', (kind) => {
   let node: TestNode;
-  const tokens = {} as Record<'personio' | 'bamboo' | 'deel', string>;
+  const tokens = {} as Record<'personio' | 'bamboo' | 'deel' | 'xero', string>;
 
   beforeAll(async () => {
     node = await startTestNode({
@@ -112,6 +116,7 @@ describe.each(testStoreKinds)('passthrough on $name', (kind) => {
         PROVIDER_PERSONIO_DE_BASE_URL: personio.baseUrl,
         PROVIDER_BAMBOOHR_BASE_URL: bamboo.baseUrl,
         PROVIDER_DEEL_BASE_URL: deel.baseUrl,
+        PROVIDER_XERO_UK_BASE_URL: xero.baseUrl,
       },
     });
     tokens.personio = await connect(node, 'personio.de', personio.credentials);
@@ -120,6 +125,11 @@ describe.each(testStoreKinds)('passthrough on $name', (kind) => {
       api_key: bamboo.credentials.api_key,
     });
     tokens.deel = await connect(node, 'deel', deel.credentials);
+    // Its own grant per store: a refresh token is spent (rotated into the sealed state) on first use.
+    tokens.xero = await connect(node, 'xero uk', {
+      ...xero.credentials,
+      refresh_token: xero.issueRefreshToken(),
+    });
   });
   afterAll(async () => node?.close());
 
@@ -144,6 +154,13 @@ describe.each(testStoreKinds)('passthrough on $name', (kind) => {
       path: '/organizations',
       expected: () => ({ data: [deel.records.organization] }),
       missing: '/nope',
+    },
+    {
+      name: 'xero uk',
+      token: () => tokens.xero,
+      path: '/PayRunCalendars',
+      expected: () => expect.objectContaining({ payRunCalendars: xero.records.calendars }),
+      missing: '/PayRuns/00000000-0000-4000-8000-000000000000',
     },
   ];
 
