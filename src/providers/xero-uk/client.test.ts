@@ -6,22 +6,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { createXeroAdapter } from './adapter.js';
 import { XERO_DEFAULT_BASE_URL, XeroClient, tokenUrlFor } from './client.js';
 import { DEFAULT_KNOBS, type XeroEmulator, startEmulator } from './emulator/server.js';
 import { XERO_TOKEN_STATE_KEY, XERO_TOKEN_URL, type TokenRecord } from './tokens.js';
-import { UNLIMITED, UNPACED, emulatorContext, memoryState, providerContext } from './test-support.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import {
+  UNLIMITED,
+  UNPACED,
+  emulatorContext,
+  failure,
+  memoryState,
+  providerContext,
+} from './test-support.js';
 
 describe('Xero OAuth tokens against the emulator', () => {
   let emu: XeroEmulator;

@@ -3,21 +3,10 @@
  * pacing); no call ever returns a partial list.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { type XeroAdapterOptions, createXeroAdapter } from './adapter.js';
 import { XERO_LIMITS, XERO_PACE } from './client.js';
 import { DEFAULT_KNOBS, type XeroEmulator, startEmulator } from './emulator/server.js';
-import { UNLIMITED, UNPACED, emulatorContext } from './test-support.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { UNLIMITED, UNPACED, emulatorContext, failure } from './test-support.js';
 
 describe('Xero fault knobs', () => {
   let emu: XeroEmulator;

@@ -9,6 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
+import { ProviderError } from '../errors.js';
 import { memoryState } from '../personio/testing.js';
 import type { ProviderContext } from '../types.js';
 import { EMULATOR_TODAY } from './emulator/data.js';
@@ -58,6 +59,17 @@ export const UNPACED: XeroAdapterOptions = {
   warn: () => {},
 };
 export const UNLIMITED = { perMinute: 0, perDay: 0, concurrent: 0 } as const;
+
+/** The ProviderError a call fails with (anything else, or success, fails the test). */
+export async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ProviderError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
 
 /** Fails naming every broken field unless `list` is valid against the contract's schema for `GET path` (official). */
 export function expectContractList(specPath: string, list: readonly unknown[]): void {
