@@ -67,5 +67,7 @@ export const xeroUkProvider: Provider = {
     ],
   },
   defaultBaseUrl: XERO_DEFAULT_BASE_URL,
+  limits:
+    '5 in progress, 60/min and 5000/day per tenant (developer.xero.com/faq/limits); paced to 5 and 60 per 60.5 s',
   connect: (ctx) => createXeroAdapter(ctx),
 };

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scopeFor } from '../../model/index.js';
-import { readConnectionState } from '../../store/connections.js';
 import { testStoreKinds } from '../../store/testing.js';
 import { connectionToken } from '../../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../../testing/node.js';
@@ -57,7 +56,7 @@ describe.each(testStoreKinds)('Xero through the server on $name', (kind) => {
     for (const res of responses) expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
     // One call of the token endpoint at all, not one refresh that won a race against the others.
     expect(emu.stats.tokenCalls - before).toBe(1);
-    const sealed = await readConnectionState(node.services.store, connectionId, XERO_TOKEN_STATE_KEY);
+    const sealed = await node.services.store.connectionState.get(connectionId, XERO_TOKEN_STATE_KEY);
     expect(sealed).toBeDefined();
     const raw = Buffer.from(sealed ?? []).toString('latin1');
     expect(raw).not.toContain('emu_rt_');
