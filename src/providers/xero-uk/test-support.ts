@@ -5,11 +5,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
-import { ProviderError } from '../errors.js';
+import { failure } from '../../testing/provider-failure.js';
+import { freePort } from '../../testing/processes.js';
 import { memoryState } from '../personio/testing.js';
 import type { ProviderContext } from '../types.js';
 import { EMULATOR_TODAY } from './emulator/data.js';
@@ -17,7 +17,7 @@ import type { XeroEmulator } from './emulator/server.js';
 import type { XeroAdapterOptions } from './adapter.js';
 
 // Shared until src/testing has a provider-context factory of its own.
-export { memoryState };
+export { failure, memoryState };
 
 /** A context for one test connection: official mode, plain http allowed, fresh state unless given. */
 export function providerContext(
@@ -60,32 +60,9 @@ export const UNPACED: XeroAdapterOptions = {
 };
 export const UNLIMITED = { perMinute: 0, perDay: 0, concurrent: 0 } as const;
 
-/** The ProviderError a call fails with (anything else, or success, fails the test). */
-export async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
-
 /** Fails naming every broken field unless `list` is valid against the contract's schema for `GET path` (official). */
 export function expectContractList(specPath: string, list: readonly unknown[]): void {
   expect(() => assertValid(dataSchemaName('official', specPath, 'get', '200'), list)).not.toThrow();
-}
-
-/** A loopback port nobody listens on right now, for Prism (told its port up front). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The Prism CLI script, resolved through this checkout's node_modules. */
