@@ -67,7 +67,7 @@ function canaryProvider(c: {
 }): Provider {
   return {
     id: 'humaans',
-  limits: 'none (test provider)',
+    limits: 'none (test provider)',
     displayName: 'Canary web provider',
     tags: [],
     modes: ['xhr'],

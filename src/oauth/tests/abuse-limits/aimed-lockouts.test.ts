@@ -75,7 +75,11 @@ describe('lockouts that attackers cannot aim', () => {
     let last = 0;
     for (let i = 0; i < 11; i++) {
       last = (
-        await runFlow(node.app, { clientId: other.id, username: 'alice@example.com', password: 'wrong-password' })
+        await runFlow(node.app, {
+          clientId: other.id,
+          username: 'alice@example.com',
+          password: 'wrong-password',
+        })
       ).statusCode;
     }
     expect(last).toBe(429);
