@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSandboxToken } from '../cli/sandbox.js';
 import { createClient } from '../oauth/clients.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { skipOrFailInCi } from '../testing/skip.js';
+import { buildApp } from './app.js';
 import { endpointClass } from './rate-limits.js';
 
 const nodes: TestNode[] = [];
@@ -194,6 +196,24 @@ describe('rate limits: Redis', () => {
     const res = await times(20, () => get(node, '/providers'));
     expect(res.every((r) => r.statusCode === 200 && r.headers.ratelimit === undefined)).toBe(true);
     expect(node.services.rateLimitStats.storeErrors).toBeGreaterThanOrEqual(20);
+  });
+
+  it('logs one warning when the outage starts, not one per request', async () => {
+    const port = await closedPort();
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(l) });
+    const node = await limitedNode({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const app = await buildApp(node.services, { loggerInstance: logger });
+    await app.ready();
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect((await app.inject({ url: '/providers', remoteAddress: '203.0.113.7' })).statusCode).toBe(200);
+      }
+    } finally {
+      await app.close();
+    }
+    const warnings = lines.filter((l) => l.includes('rate-limit store unavailable'));
+    expect(warnings).toHaveLength(1);
   });
 
   it('two nodes on one Redis share the counters', async (ctx) => {
