@@ -42,6 +42,11 @@ export const ConfigSchema = Type.Object({
       description: 'optional; shared rate limits and revocation fan-out',
     }),
   ),
+  REDIS_KEY_PREFIX: Type.String({
+    default: 'affix:',
+    pattern: '^[A-Za-z0-9:_.-]*$',
+    description: 'prefix of every Redis key this deployment writes (two deployments may share one Redis)',
+  }),
   AFFIX_ENV: Type.Union([Type.Literal('dev'), Type.Literal('prod')], {
     default: 'dev',
     description: 'one deployment = one environment',
@@ -63,7 +68,8 @@ export const ConfigSchema = Type.Object({
   ),
   RATE_LIMITS: Type.Union([Type.Literal('seed'), Type.Literal('off')], {
     default: 'seed',
-    description: 'seed = the limits of the Affix docs (not enforced yet); off for benchmarks',
+    description:
+      'seed = the limits of the Affix docs, per endpoint (docs/operations.md); off for benchmarks, announced at start',
   }),
   REQUEST_TIMEOUT: Duration(
     '30s',

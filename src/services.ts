@@ -2,7 +2,9 @@
  * Everything a running node needs, built once from the config. Routes get this object; nothing reaches for
  * globals.
  */
+import { Redis } from 'ioredis';
 import type { Config } from './config.js';
+import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
 import { SweepClock } from './connect/session.js';
 import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
 import { AccessTokens } from './oauth/access-tokens.js';
@@ -30,6 +32,9 @@ export interface Services {
   connectionCache: ConnectionCache;
   /** When this node last swept abandoned connect flows. */
   connectSweep: SweepClock;
+  /** The shared Redis (REDIS_URL), when there is one: rate-limit counters. */
+  redis?: Redis;
+  rateLimitStats: RateLimitStats;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const tokens = new AccessTokens(db, keys, config);
   const cache = new ResponseCache(db, config.cacheTtlMs, vault);
   const jobs = new FetchJobs(cache, config.cacheWaitMs);
+  const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;
   return {
     config,
     store: db,
@@ -72,6 +78,40 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     limiters: createAbuseLimiters(),
     connectionCache: new ConnectionCache(),
     connectSweep: new SweepClock(),
-    close: () => db.close(),
+    ...(redis ? { redis } : {}),
+    rateLimitStats: createRateLimitStats(),
+    close: async () => {
+      redis?.disconnect();
+      await db.close();
+    },
   };
+}
+
+/**
+ * A Redis connection that never queues: while Redis is down a command fails at once (the rate limiter then lets
+ * the request through) instead of holding the request until a reconnect. Reconnects in the background.
+ */
+async function openRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  // Connection errors surface on the commands that fail (and are logged there); without a listener ioredis would
+  // print every reconnect attempt to stderr.
+  redis.on('error', () => {});
+  // A node that starts while Redis is down serves (unlimited, logged per outage) rather than refusing to start.
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, 2000);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
+  return redis;
 }

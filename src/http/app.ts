@@ -32,6 +32,7 @@ import type { Services } from '../services.js';
 import { clientErrorHandler } from './client-errors.js';
 import { ApiError, errors } from './errors.js';
 import { acceptJsonUnderFormLabel } from './json-bodies.js';
+import { registerRateLimits } from './rate-limits.js';
 import { baseSecurityHeaders, registerSecurityHeaders, registerSecurityTxt } from './security.js';
 import { validationMessage } from './validation-message.js';
 
@@ -116,6 +117,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerSecurityHeaders(app, config);
   registerRequestLog(app, services);
   await initErrorReports(config);
+  // Before the routes: it hooks every route as it is added.
+  await registerRateLimits(app, services);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toApiError(err);
