@@ -36,6 +36,14 @@ export const ConfigSchema = Type.Object({
         'postgres://… for PostgreSQL; sqlite:<path> or :memory:; default sqlite:$DATA_DIR/affix.db',
     }),
   ),
+  DATABASE_CONNECT_TIMEOUT: Duration(
+    '5s',
+    'PostgreSQL: longest wait for a database connection (new, or free in the pool) before the request gets 503',
+  ),
+  DATABASE_STATEMENT_TIMEOUT: Duration(
+    '10s',
+    'PostgreSQL: longest a statement may run (statement_timeout); 1 s later the client gives up on an unanswering server',
+  ),
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://',
@@ -165,6 +173,8 @@ export type RawConfig = Static<typeof ConfigSchema>;
 export interface Config extends RawConfig {
   PUBLIC_URL: string;
   DATABASE_URL: string;
+  databaseConnectTimeoutMs: number;
+  databaseStatementTimeoutMs: number;
   cacheTtlMs: number;
   cacheWaitMs: number;
   providerReadTimeoutMs: number;
@@ -312,6 +322,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
+  const databaseConnectTimeoutMs = ms('DATABASE_CONNECT_TIMEOUT');
+  if (databaseConnectTimeoutMs < 100) problems.push('DATABASE_CONNECT_TIMEOUT: at least 100ms');
+  const databaseStatementTimeoutMs = ms('DATABASE_STATEMENT_TIMEOUT');
+  if (databaseStatementTimeoutMs < 100) problems.push('DATABASE_STATEMENT_TIMEOUT: at least 100ms');
   const requestTimeoutMs = ms('REQUEST_TIMEOUT');
   if (ms('HEADERS_TIMEOUT') > requestTimeoutMs) problems.push('HEADERS_TIMEOUT: at most REQUEST_TIMEOUT');
   if (requestTimeoutMs < 1000) problems.push('REQUEST_TIMEOUT: at least 1s');
@@ -329,6 +343,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...raw,
     PUBLIC_URL: publicUrl,
     DATABASE_URL: raw.DATABASE_URL ?? `sqlite:${path.join(raw.DATA_DIR, 'affix.db')}`,
+    databaseConnectTimeoutMs,
+    databaseStatementTimeoutMs,
     cacheTtlMs,
     cacheWaitMs: parseDuration(raw.CACHE_WAIT),
     providerReadTimeoutMs: parseDuration(raw.PROVIDER_READ_TIMEOUT),

@@ -12,8 +12,7 @@ import { vaultKeysCommand } from './cli/vault-keys.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { flushErrorReports } from './logging/error-reports.js';
 import { createLogger } from './logging/logger.js';
-import { type Services, createServices } from './services.js';
-import { openStore } from './store/db.js';
+import { type Services, createServices, openConfiguredStore } from './services.js';
 
 async function main(argv: string[]): Promise<number> {
   const fromEnvFile = loadEnvFile();
@@ -38,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve(config, fromEnvFile);
     case 'migrate': {
-      const store = await openStore(config.DATABASE_URL);
+      const store = await openConfiguredStore(config);
       const applied = await store.migrate();
       await store.close();
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
@@ -127,7 +126,7 @@ const stderrLine = (l: string) => process.stderr.write(`${l}\n`);
 
 async function serve(config: Config, fromEnvFile: readonly string[]): Promise<number> {
   const logger = createLogger(config);
-  const services = await createServices(config);
+  const services = await createServices(config, { logger });
   const app = await buildApp(services, { loggerInstance: logger });
   const stopJobs = startBackgroundJobs(services, logger);
   if (config.RATE_LIMITS === 'off') logger.warn('RATE_LIMITS=off: rate limits are DISABLED (benchmark mode)');

@@ -3,16 +3,19 @@
  * globals.
  */
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
 import { SweepClock } from './connect/session.js';
 import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
 import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
+import { createLogger } from './logging/logger.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
+import { KeyedMutex } from './sync/keyed-mutex.js';
 import { ResponseCache } from './sync/response-cache.js';
 import { type Keyring, Vault, openKeyring } from './vault/index.js';
 
@@ -35,16 +38,30 @@ export interface Services {
   /** The shared Redis (REDIS_URL), when there is one: rate-limit counters. */
   redis?: Redis;
   rateLimitStats: RateLimitStats;
+  /** This node's queue per connection-state key, so its own concurrent updates of one key never collide. */
+  stateLocks: KeyedMutex;
   close(): Promise<void>;
 }
 
 export interface ServiceOverrides {
   store?: Store;
   providers?: ProviderRegistry;
+  /** The process logger (database connection errors go here); default: a new one at LOG_LEVEL. */
+  logger?: Logger;
+}
+
+/** The database of `config` with its timeouts; connection errors the pool recovers from are logged as warnings. */
+export function openConfiguredStore(config: Config, logger: Logger = createLogger(config)): Promise<Store> {
+  return openStore(config.DATABASE_URL, {
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    onConnectionError: (err) =>
+      logger.warn({ err }, 'database connection lost; the pool reconnects on demand'),
+  });
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
-  const db = overrides.store ?? (await openStore(config.DATABASE_URL));
+  const db = overrides.store ?? (await openConfiguredStore(config, overrides.logger));
   await db.migrate();
   const keyring = await openKeyring(
     config.VAULT_KEYRING === 'aws-kms'
@@ -78,6 +95,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     limiters: createAbuseLimiters(),
     connectionCache: new ConnectionCache(),
     connectSweep: new SweepClock(),
+    stateLocks: new KeyedMutex(),
     ...(redis ? { redis } : {}),
     rateLimitStats: createRateLimitStats(),
     close: async () => {

@@ -19,13 +19,12 @@ export function registerCoreRoutes(app: FastifyInstance, services: Services): vo
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
+  // Ready = this node can reach its database now. Answers within 2 s whatever the database does (a hung database
+  // reads as down), and recovers by itself once the database is back; liveness (/healthz) never looks at it.
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await services.store.ping();
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ message: 'database unreachable' });
-    }
+    if (await services.store.ping()) return { status: 'ready' };
+    reply.header('retry-after', '5');
+    return reply.code(503).send({ message: 'database unreachable or not answering' });
   });
 
   app.get(

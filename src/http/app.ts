@@ -29,6 +29,7 @@ import {
 import { registerOAuthRoutes } from '../oauth/routes.js';
 import { ProviderError } from '../providers/errors.js';
 import type { Services } from '../services.js';
+import { isConnectionGone, isDatabaseUnavailable } from '../store/errors.js';
 import { clientErrorHandler } from './client-errors.js';
 import { ApiError, errors } from './errors.js';
 import { acceptJsonUnderFormLabel } from './json-bodies.js';
@@ -122,9 +123,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toApiError(err);
-    // Documented answers (4xx, 501 for what a provider does not offer, 503 for an announced outage) are not bugs:
-    // the request line records them, and a 503 adds one line with its reason, never a stack trace.
-    if (mapped.status === 503 && (err instanceof ApiError || err instanceof ProviderError)) {
+    // Documented answers (4xx, 501 for what a provider does not offer, 503 for an announced outage, the database
+    // down or slow) are not bugs: the request line records them, and a 503 adds one line with its reason, never a
+    // stack trace.
+    const announced = err instanceof ApiError || err instanceof ProviderError || isDatabaseUnavailable(err);
+    if (mapped.status === 503 && announced) {
       req.log.warn({ status: 503, reason: err.message }, 'request answered 503');
     } else if (mapped.status >= 500 && mapped.status !== 501) {
       req.log.error({ err }, 'request failed');
@@ -185,10 +188,17 @@ function sendMapped(reply: Sendable, mapped: ApiError): void {
   reply.code(mapped.status).send(mapped.body);
 }
 
+/** What a 503 for an unavailable database suggests: long enough for a restart or failover to finish. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /** Maps anything thrown in a request to the contract's status and body. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ProviderError) return fromProviderError(err);
+  if (isConnectionGone(err)) return errors.forbidden('this token was disconnected');
+  if (isDatabaseUnavailable(err)) {
+    return errors.unavailable('the database is not answering; retry later', DATABASE_RETRY_AFTER_SECONDS);
+  }
   const e = err as FastifyError;
   if (e?.validation) {
     return errors.badRequest(validationMessage(e.validationContext ?? 'request', e.validation));

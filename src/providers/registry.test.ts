@@ -1,6 +1,7 @@
 /** One contract test walks every registered provider's declaration and adapter shape. */
 import { describe, expect, it } from 'vitest';
 import { PROVIDER_IDS, RESOURCES, type Resource } from '../model/index.js';
+import { memoryConnectionState } from '../testing/memory-state.js';
 import { ProviderRegistry, providers } from './registry.js';
 import type { ProviderAdapter } from './types.js';
 
@@ -43,7 +44,7 @@ describe.each(providers.map((p) => [p.id, p] as const))('provider %s', (_id, pro
         mode,
         credentials: {},
         settings: {},
-        state: { get: async () => undefined, set: async () => {} },
+        state: memoryConnectionState(),
         requireTls: false,
         baseUrl: 'http://127.0.0.1:9',
       });

@@ -78,6 +78,13 @@ export interface ProviderContext {
 export interface ConnectionState {
   get<T = unknown>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Replaces the value under `key` with `fn(current)` atomically: concurrent updates of one key (on any node) each
+   * see the previous one's result, none is lost. `fn` may run more than once (after a conflict), so it must not
+   * have side effects. Returns the value written.
+   * @example await ctx.state.update<Employee[]>('created_employees', (list = []) => [...list, employee]);
+   */
+  update<T = unknown>(key: string, fn: (current: T | undefined) => T | Promise<T>): Promise<T>;
 }
 
 /** A request the caller wants sent, authenticated, to the provider's own API (the passthrough extension). */

@@ -4,6 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import { type Sealed, sealedFromStorage } from '../vault/index.js';
+import { whileConnected } from './connection-guard.js';
+import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
 export interface CacheRow {
@@ -16,7 +18,10 @@ export interface CacheRow {
 }
 
 export class CacheRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** The entry under `key` unless it has expired. */
   async read(key: string, now = Date.now()): Promise<CacheRow | undefined> {
@@ -37,21 +42,24 @@ export class CacheRepository {
     };
   }
 
+  /** Refused (`ConnectionGoneError`, nothing written) once the connection is disconnected. */
   async write(e: CacheRow): Promise<void> {
-    await this.db
-      .insertInto('cache_entries')
-      .values({
-        key: e.key,
-        connection_id: e.connectionId,
-        resource: e.resource,
-        body: e.body,
-        created_at: e.createdAt,
-        expires_at: e.expiresAt,
-      })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({ body: e.body, created_at: e.createdAt, expires_at: e.expiresAt }),
-      )
-      .execute();
+    await whileConnected(this.db, this.dialect, e.connectionId, (trx) =>
+      trx
+        .insertInto('cache_entries')
+        .values({
+          key: e.key,
+          connection_id: e.connectionId,
+          resource: e.resource,
+          body: e.body,
+          created_at: e.createdAt,
+          expires_at: e.expiresAt,
+        })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ body: e.body, created_at: e.createdAt, expires_at: e.expiresAt }),
+        )
+        .execute(),
+    );
   }
 
   async delete(key: string): Promise<void> {

@@ -1,6 +1,8 @@
 /** The vault's wrapped data keys in `vault_data_keys` (contract: src/vault/data-key-store-contract.ts). */
 import type { Kysely, Selectable } from 'kysely';
 import type { DataKeyStore, WrappedDataKey } from '../vault/index.js';
+import { whileConnected } from './connection-guard.js';
+import type { Dialect } from './db.js';
 import type { Database, VaultDataKeysTable } from './schema.js';
 
 function toRecord(row: Selectable<VaultDataKeysTable>): WrappedDataKey {
@@ -15,7 +17,10 @@ function toRecord(row: Selectable<VaultDataKeysTable>): WrappedDataKey {
 }
 
 export class DataKeysRepository implements DataKeyStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async get(ownerId: string): Promise<WrappedDataKey | undefined> {
     const row = await this.db
@@ -26,22 +31,38 @@ export class DataKeysRepository implements DataKeyStore {
     return row ? toRecord(row) : undefined;
   }
 
+  /**
+   * Owners are connections, clients and signing keys; a connection that was disconnected gets no new data key
+   * (`ConnectionGoneError`): its shredded key must stay shredded, whatever a late writer tries to seal.
+   */
   async insert(rec: WrappedDataKey): Promise<WrappedDataKey> {
-    await this.db
-      .insertInto('vault_data_keys')
-      .values({
-        owner_id: rec.ownerId,
-        data_key_id: rec.dataKeyId,
-        kek_id: rec.kekId,
-        wrapped: rec.wrapped,
-        created_at: rec.createdAt.getTime(),
-        rotated_at: rec.rotatedAt ? rec.rotatedAt.getTime() : null,
-      })
-      .onConflict((oc) => oc.column('owner_id').doNothing())
-      .execute();
-    const stored = await this.get(rec.ownerId);
+    const stored = await whileConnected(
+      this.db,
+      this.dialect,
+      rec.ownerId,
+      async (trx) => {
+        await trx
+          .insertInto('vault_data_keys')
+          .values({
+            owner_id: rec.ownerId,
+            data_key_id: rec.dataKeyId,
+            kek_id: rec.kekId,
+            wrapped: rec.wrapped,
+            created_at: rec.createdAt.getTime(),
+            rotated_at: rec.rotatedAt ? rec.rotatedAt.getTime() : null,
+          })
+          .onConflict((oc) => oc.column('owner_id').doNothing())
+          .execute();
+        return trx
+          .selectFrom('vault_data_keys')
+          .selectAll()
+          .where('owner_id', '=', rec.ownerId)
+          .executeTakeFirst();
+      },
+      { requireRow: false },
+    );
     if (!stored) throw new Error('data key vanished right after insert');
-    return stored;
+    return toRecord(stored);
   }
 
   async updateWrapping(

@@ -6,7 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { AuthorizationCodesRepository } from './authorization-codes.js';
 import { CacheRepository } from './cache.js';
@@ -49,7 +56,12 @@ export interface Store extends Repositories {
   /** The SQLite file path (for the canary test and backups); null for PostgreSQL and :memory:. */
   file: string | null;
   migrate(): Promise<string[]>;
-  ping(): Promise<boolean>;
+  /**
+   * Whether the database answers `select 1` within `timeoutMs` (default 1.5 s). Never throws and never waits
+   * longer: a database that hangs reads as down. Concurrent calls share one probe, so a stalled database never
+   * collects a pile of them.
+   */
+  ping(timeoutMs?: number): Promise<boolean>;
   /**
    * After deleting secrets: makes sure no older image of the deleted rows stays in a file this process controls.
    * SQLite's `secure_delete` zeroes freed space in the pages it writes, but the WAL keeps older page images until
@@ -60,17 +72,17 @@ export interface Store extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
   return {
     authorizationCodes: new AuthorizationCodesRepository(db),
-    cache: new CacheRepository(db),
+    cache: new CacheRepository(db, dialect),
     clients: new ClientsRepository(db),
     clientSecrets: new ClientSecretsRepository(db),
     connections: new ConnectionsRepository(db),
-    connectionSecrets: new ConnectionSecretsRepository(db),
-    connectionState: new ConnectionStateRepository(db),
+    connectionSecrets: new ConnectionSecretsRepository(db, dialect),
+    connectionState: new ConnectionStateRepository(db, dialect),
     connectSessions: new ConnectSessionsRepository(db),
-    dataKeys: new DataKeysRepository(db),
+    dataKeys: new DataKeysRepository(db, dialect),
     requestLogs: new RequestLogsRepository(db),
     signingKeys: new SigningKeysRepository(db),
     tokens: new TokensRepository(db),
@@ -83,7 +95,22 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export interface OpenStoreOptions {
   /** PostgreSQL only: use (and create) this schema, so parallel tests never share tables. */
   pgSchema?: string;
+  /** PostgreSQL: longest wait for a connection, new or from the pool (DATABASE_CONNECT_TIMEOUT). Default 5 s. */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: longest a statement may run (DATABASE_STATEMENT_TIMEOUT; the server cancels it), and, one second
+   * later, longest the client waits for any answer (a server that stopped answering). Default 10 s.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Told about connection failures the pool recovers from by itself (a backend terminated by a restart, failover
+   * or idle cull; a cut network). Without it they go to stderr. They never end the process.
+   */
+  onConnectionError?: (err: Error) => void;
 }
+
+/** Used by `ping()` when no timeout is given: /readyz must answer within 2 s. */
+const PING_TIMEOUT_MS = 1500;
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
@@ -114,15 +141,12 @@ function openSqlite(url: string): Store {
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
-    ...repositories(db),
+    ...repositories(db, 'sqlite'),
     db,
     dialect: 'sqlite',
     file: file === ':memory:' ? null : path.resolve(file),
     migrate: () => migrateToLatest(db, 'sqlite'),
-    ping: async () => {
-      await sql`select 1`.execute(db);
-      return true;
-    },
+    ping: probe(() => sql`select 1`.execute(db)),
     checkpoint: async () => {
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
     },
@@ -142,23 +166,79 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
       await admin.end();
     }
   }
+  const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // Operators find (and may terminate) our backends by this name; a URL's own application_name wins.
+    fallback_application_name: 'affix',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeoutMs,
+    // The server cancels a slow statement itself; this catches a server (or network) that stopped answering.
+    query_timeout: statementTimeoutMs + 1_000,
+    keepAlive: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const report =
+    options.onConnectionError ??
+    ((err: Error) => process.stderr.write(`affix: database connection error (recovering): ${err.message}\n`));
+  // An idle client whose backend went away (pg_terminate_backend, a restart, a cut network) makes the pool emit
+  // 'error'; unheard, that event would end the process. The pool drops the client and opens a new one on demand.
+  pool.on('error', (err) => report(err));
+  // A checked-out client can fail between two queries too (inside a transaction, while the caller awaits
+  // something else): its next query fails and tells the caller, so this listener only keeps it from being fatal
+  // (the pool's own listener, which reports, is attached only while the client is idle).
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingHungClients(pool) }) });
   return {
-    ...repositories(db),
+    ...repositories(db, 'postgres'),
     db,
     dialect: 'postgres',
     file: null,
     migrate: () => migrateToLatest(db, 'postgres'),
-    ping: async () => {
-      await sql`select 1`.execute(db);
-      return true;
-    },
+    ping: probe(() => sql`select 1`.execute(db)),
     checkpoint: async () => {},
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * The pool as Kysely sees it, except that a client whose query timed out on the client side (no answer within
+ * `query_timeout`: the server or the network hangs) is destroyed when released instead of going back to the pool,
+ * where every later query would queue behind the one still waiting for its answer.
+ */
+function discardingHungClients(pool: pg.Pool): PostgresPool {
+  const hung = new WeakSet<pg.PoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    // Only the (sql, parameters) form: the dialect is configured without cursors, so Kysely never passes one.
+    query: ((sqlText: string, parameters: ReadonlyArray<unknown>) =>
+      client.query(sqlText, [...parameters]).catch((err: unknown) => {
+        if (err instanceof Error && err.message === 'Query read timeout') hung.add(client);
+        throw err;
+      })) as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy === true || hung.has(client)),
+  });
+  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
+}
+
+/** `Store.ping`: one probe at a time, each caller waiting at most its own timeout. */
+function probe(run: () => Promise<unknown>): (timeoutMs?: number) => Promise<boolean> {
+  let inFlight: Promise<boolean> | undefined;
+  return (timeoutMs = PING_TIMEOUT_MS) => {
+    if (!inFlight) {
+      const current = run().then(
+        () => true,
+        () => false,
+      );
+      inFlight = current;
+      void current.finally(() => {
+        if (inFlight === current) inFlight = undefined;
+      });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    return Promise.race([inFlight, late]).finally(() => clearTimeout(timer));
   };
 }

@@ -231,6 +231,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await createConnectionState(db, dialect, { name: 'value', type: 'text' });
       },
     },
+    // Concurrent read-modify-writes of one state row (the sandbox's created employees) each keep their write:
+    // a write commits only over the version it read.
+    '0011_state_version': {
+      async up(db: AnyDb) {
+        await db.schema
+          .alterTable('connection_state')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.alterTable('connection_state').dropColumn('version').execute();
+      },
+    },
   };
 }
 

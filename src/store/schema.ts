@@ -51,6 +51,8 @@ export interface ConnectionStateTable {
   /** Vault-sealed JSON `{key, value}` (purpose `state`): adapters keep refreshed tokens and sessions here. */
   sealed: Uint8Array;
   updated_at: number;
+  /** Bumped by every write, so a read-modify-write commits only over the row it read. */
+  version: number;
 }
 
 export interface TokensTable {

@@ -2,11 +2,13 @@
  * Resolves a token's connection and builds its provider adapter. Connections are cached briefly in memory (per
  * node, `services.connectionCache`); the token check on every request already covers disconnects.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { providerBaseUrlVar } from '../config.js';
 import type { Mode } from '../model/index.js';
 import type { ConnectionState, Provider, ProviderAdapter } from '../providers/types.js';
 import type { Services } from '../services.js';
 import type { Connection } from '../store/connections.js';
+import type { Sealed } from '../vault/index.js';
 
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -42,6 +44,8 @@ export async function loadConnection(
 }
 
 const CREDENTIALS = 'credentials' as const;
+/** Enough for several nodes writing one key at once; each retry waits a little longer (with jitter). */
+const UPDATE_ATTEMPTS = 50;
 
 /**
  * Seals a connection's provider credentials (the connect form's fields, OAuth tokens…) into `connection_secrets`
@@ -103,20 +107,43 @@ export function adapterFor(
  * checked on open: a row copied under another key of the same connection does not open as that key.
  */
 export function sealedConnectionState(services: Services, connectionId: string): ConnectionState {
+  const open = async <T>(key: string, sealed: Sealed): Promise<T> => {
+    const opened = JSON.parse(await services.vault.openString(connectionId, 'state', sealed)) as {
+      key: string;
+      value: T;
+    };
+    if (opened.key !== key) throw new Error(`connection state row for "${key}" holds "${opened.key}"`);
+    return opened.value;
+  };
   return {
     async get<T = unknown>(key: string): Promise<T | undefined> {
       const sealed = await services.store.connectionState.get(connectionId, key);
-      if (!sealed) return undefined;
-      const opened = JSON.parse(await services.vault.openString(connectionId, 'state', sealed)) as {
-        key: string;
-        value: T;
-      };
-      if (opened.key !== key) throw new Error(`connection state row for "${key}" holds "${opened.key}"`);
-      return opened.value;
+      return sealed ? open<T>(key, sealed) : undefined;
     },
     async set(key: string, value: unknown): Promise<void> {
       const sealed = await services.vault.sealJson(connectionId, 'state', { key, value });
       await services.store.connectionState.put(connectionId, key, sealed);
+    },
+    // Read, apply, and write back only over the version read; a write from elsewhere in between means read again.
+    // The vault (which may read data keys from the store) works outside any transaction: holding one across it
+    // would wait on itself on SQLite's single connection and can drain PostgreSQL's pool. This node's own
+    // updates of the key queue up first, so only other nodes' writes ever cost a retry.
+    update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>): Promise<T> {
+      return services.stateLocks.run(`${connectionId}\0${key}`, async () => {
+        for (let attempt = 1; ; attempt++) {
+          const row = await services.store.connectionState.read(connectionId, key);
+          const current = row ? await open<T>(key, row.sealed) : undefined;
+          const next = await fn(current);
+          const sealed = await services.vault.sealJson(connectionId, 'state', { key, value: next });
+          const expected = row?.version ?? null;
+          if (await services.store.connectionState.compareAndSet(connectionId, key, expected, sealed))
+            return next;
+          if (attempt >= UPDATE_ATTEMPTS) {
+            throw new Error(`connection state "${key}" kept changing: gave up after ${attempt} attempts`);
+          }
+          await sleep(Math.random() * 10 * attempt);
+        }
+      });
     },
   };
 }

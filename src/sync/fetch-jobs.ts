@@ -2,22 +2,31 @@
  * Fetch jobs on a cache miss. Concurrent misses for one key share one job; the request waits up to `waitMs` and
  * then gets `pending` (→ 202 + Retry-After) while the job runs on. Only complete results are cached. A failure that
  * nobody was waiting for is kept briefly so the client's retry receives the error instead of another 202.
+ * Disconnecting a connection aborts its jobs on this node (`abortConnection`): the provider calls get the abort
+ * signal, and whatever a job still returns is not cached (the store refuses it too, on every node).
  */
 import type { ListSink } from '../providers/types.js';
+import { ConnectionGoneError } from '../store/errors.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 
 /**
  * Makes the value to cache. A list may instead be pushed into `sink` as it arrives (encoded on the way) and the
- * rest returned as an array.
+ * rest returned as an array. `signal` aborts when the connection is disconnected: hand it to the adapter.
  */
-export type Produce = (sink: ListSink<unknown>) => Promise<unknown>;
+export type Produce = (sink: ListSink<unknown>, signal: AbortSignal) => Promise<unknown>;
+
+interface RunningJob {
+  promise: Promise<CachedResponse>;
+  connectionId: string;
+  controller: AbortController;
+}
 
 export type JobOutcome = { kind: 'ready'; entry: CachedResponse } | { kind: 'pending' };
 
 const FAILURE_KEEP_MS = 60_000;
 
 export class FetchJobs {
-  private readonly running = new Map<string, Promise<CachedResponse>>();
+  private readonly running = new Map<string, RunningJob>();
   private readonly failures = new Map<string, { error: unknown; until: number }>();
 
   constructor(
@@ -44,10 +53,7 @@ export class FetchJobs {
       if (failed.until > Date.now()) throw failed.error;
     }
 
-    let job = this.running.get(key);
-    if (!job) {
-      job = this.start(key, meta, produce);
-    }
+    const job = this.running.get(key)?.promise ?? this.start(key, meta, produce);
     const wait = options.waitMs ?? this.waitMs;
     let timer: NodeJS.Timeout | undefined;
     // An infinite wait (routes without a 202 in the contract) simply awaits the job.
@@ -69,44 +75,76 @@ export class FetchJobs {
     }
   }
 
+  /**
+   * Aborts this node's running jobs of a connection (disconnect): their provider calls see the abort, their results
+   * are dropped, and whoever waits on them gets `ConnectionGoneError`. Returns how many were running.
+   */
+  abortConnection(connectionId: string): number {
+    let aborted = 0;
+    for (const [key, job] of this.running) {
+      if (job.connectionId !== connectionId) continue;
+      job.controller.abort(new ConnectionGoneError(connectionId));
+      this.running.delete(key);
+      aborted++;
+    }
+    for (const key of this.failures.keys()) if (key.startsWith(`${connectionId}|`)) this.failures.delete(key);
+    return aborted;
+  }
+
   private start(
     key: string,
     meta: { connectionId: string; resource: string },
     produce: Produce,
   ): Promise<CachedResponse> {
+    const controller = new AbortController();
+    const { signal } = controller;
     const job = (async () => {
       const list = this.cache.listEncoder();
       let streamed = false;
       try {
-        const value = await produce({
-          expect: (total) => list.expect(total),
-          push: (items) => {
-            streamed = true;
-            list.add(items);
+        const value = await produce(
+          {
+            expect: (total) => list.expect(total),
+            push: (items) => {
+              signal.throwIfAborted();
+              streamed = true;
+              list.add(items);
+            },
           },
-        });
+          signal,
+        );
+        // An adapter that ignored the abort still finishes: its result belongs to a connection that is gone.
+        signal.throwIfAborted();
+        let entry: CachedResponse;
         if (!streamed) {
           list.abort();
-          return await this.cache.put(key, meta.connectionId, meta.resource, value);
+          entry = await this.cache.put(key, meta.connectionId, meta.resource, value);
+        } else {
+          if (!Array.isArray(value))
+            throw new Error(`${meta.resource}: a list pushed in parts must end with an array`);
+          list.add(value);
+          entry = await this.cache.putEncoded(key, meta.connectionId, meta.resource, await list.end());
         }
-        if (!Array.isArray(value))
-          throw new Error(`${meta.resource}: a list pushed in parts must end with an array`);
-        list.add(value);
-        return await this.cache.putEncoded(key, meta.connectionId, meta.resource, await list.end());
+        if (signal.aborted) {
+          // Written just before the disconnect, which deletes it from the store: this node's memory forgets it too.
+          this.cache.forget(key);
+          signal.throwIfAborted();
+        }
+        return entry;
       } catch (err) {
         // Only complete results are cached: a walk that failed half way leaves nothing behind.
         list.abort();
         throw err;
       }
     })();
-    this.running.set(key, job);
-    job.then(
-      () => this.running.delete(key),
-      (error: unknown) => {
-        this.running.delete(key);
-        this.failures.set(key, { error, until: Date.now() + FAILURE_KEEP_MS });
-      },
-    );
+    this.running.set(key, { promise: job, connectionId: meta.connectionId, controller });
+    const finished = () => {
+      if (this.running.get(key)?.promise === job) this.running.delete(key);
+    };
+    job.then(finished, (error: unknown) => {
+      finished();
+      if (!signal.aborted) this.failures.set(key, { error, until: Date.now() + FAILURE_KEEP_MS });
+    });
     return job;
   }
 }

@@ -206,6 +206,11 @@ export class ResponseCache {
     return entry;
   }
 
+  /** Drops `key` from this node's memory only (the stored row is the store's to delete). */
+  forget(key: string): void {
+    this.drop(key);
+  }
+
   async invalidateConnection(connectionId: string): Promise<void> {
     for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
     await this.store.cache.deleteOfConnection(connectionId);

@@ -9,9 +9,11 @@
  * 4. on SQLite, the WAL checkpointed and truncated, so no old page image with the ciphertext stays on disk;
  * 5. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail).
  *
- * Idempotent: a second call finds nothing and returns zeros. Order matters: revoke first so no request can fetch
- * and re-cache data while the rest goes; shred last so a concurrent fetch that sealed a cache row in between
- * still loses its key.
+ * Idempotent: a second call finds nothing and returns zeros. Order matters: revoke first so no new request can
+ * start a fetch; mark the connection disconnected before deleting anything, because from that commit on the store
+ * refuses every write for it (cache rows, state, secrets, a new data key; see src/store/connection-guard.ts), and
+ * a write that got in before it has committed by then and is deleted below; abort this node's running fetches so
+ * they stop calling the provider; shred last.
  */
 import type { Services } from '../services.js';
 import { deleteScreenshots } from './screenshots.js';
@@ -29,6 +31,7 @@ export async function wipeConnection(services: Services, connectionId: string): 
   await store.tokens.revokeOfConnection(connectionId, now);
   await store.connections.markDisconnected(connectionId, now);
   services.connectionCache.forget(connectionId);
+  services.jobs.abortConnection(connectionId);
 
   const secrets = await store.connectionSecrets.deleteOfConnection(connectionId);
   const state = await store.connectionState.deleteOfConnection(connectionId);

@@ -9,6 +9,7 @@
  */
 import { FormatRegistry, Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { memoryConnectionState } from '../../testing/memory-state.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 
 if (!FormatRegistry.Has('date')) {
@@ -20,15 +21,7 @@ if (!FormatRegistry.Has('date-time')) {
   );
 }
 
-export function memoryState(): ConnectionState {
-  const m = new Map<string, unknown>();
-  return {
-    get: async <T>(k: string) => m.get(k) as T | undefined,
-    set: async (k, v) => {
-      m.set(k, v);
-    },
-  };
-}
+export const memoryState = (): ConnectionState => memoryConnectionState();
 
 export function contextFor(
   emu: { baseUrl: string; credentials: Record<string, string> },

@@ -8,6 +8,7 @@
  */
 import { FormatRegistry, Kind, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { memoryConnectionState } from '../../testing/memory-state.js';
 import type { ProviderContext } from '../types.js';
 import type { DeelClientOptions } from './client.js';
 
@@ -29,12 +30,7 @@ export function contextFor(baseUrl: string, apiToken: string): ProviderContext {
     settings: {},
     baseUrl,
     requireTls: false,
-    state: {
-      get: async <T>(key: string) => state.get(key) as T | undefined,
-      set: async (key: string, value: unknown) => {
-        state.set(key, value);
-      },
-    },
+    state: memoryConnectionState(state),
   };
 }
 

@@ -1,20 +1,10 @@
 /** Test helpers shared by the Personio tests (not used by production code). */
 import type { TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { memoryConnectionState } from '../../testing/memory-state.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 
-export function memoryState(): ConnectionState & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    async get<T>(key: string) {
-      return data.get(key) as T | undefined;
-    },
-    async set(key: string, value: unknown) {
-      data.set(key, value);
-    },
-  };
-}
+export const memoryState = memoryConnectionState;
 
 export function contextFor(
   baseUrl: string,

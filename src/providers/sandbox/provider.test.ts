@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type Mode, RESOURCES } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { ConnectionState, ProviderContext } from '../types.js';
+import { memoryConnectionState } from '../../testing/memory-state.js';
+import type { ProviderContext } from '../types.js';
 import { SANDBOX_TEST_CREDENTIALS } from './credentials.js';
 import { sandboxProvider } from './provider.js';
 import { parseSandboxSettings } from './settings.js';
-
-/** The platform's per-connection state, kept in memory as the context's capability (not our storage). */
-class MemoryState implements ConnectionState {
-  readonly map = new Map<string, unknown>();
-  async get<T>(key: string) {
-    return this.map.get(key) as T | undefined;
-  }
-  async set(key: string, value: unknown) {
-    this.map.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 function ctx(
   mode: Mode,
@@ -27,7 +17,7 @@ function ctx(
     mode,
     credentials,
     settings: { employees: 25, asOf: '2025-06-01', ...settings },
-    state: new MemoryState(),
+    state: memoryConnectionState(),
     requireTls: false,
   };
 }

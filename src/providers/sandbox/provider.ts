@@ -90,18 +90,21 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
     },
     async createEmployee(input: CreateEmployeeRequest) {
       const d = await data();
-      const extra = await created();
-      const employee = buildCreatedEmployee(
-        d,
-        [...d.employees, ...extra],
-        input,
-        ctx.connectionId,
-        extra.length + 1,
-        new Date().toISOString().slice(0, 10),
-      );
-      // Read-modify-write: ConnectionState has no compare-and-set; concurrent creates on one connection may race.
-      await ctx.state.set(CREATED_EMPLOYEES_KEY, [...extra, employee]);
-      return employee;
+      const today = new Date().toISOString().slice(0, 10);
+      let employee: Employee | undefined;
+      // Atomic: concurrent creates on one connection each append to the list the previous one wrote.
+      await ctx.state.update<Employee[]>(CREATED_EMPLOYEES_KEY, (extra = []) => {
+        employee = buildCreatedEmployee(
+          d,
+          [...d.employees, ...extra],
+          input,
+          ctx.connectionId,
+          extra.length + 1,
+          today,
+        );
+        return [...extra, employee];
+      });
+      return employee as Employee;
     },
     async groups() {
       return [...(await data()).groups];

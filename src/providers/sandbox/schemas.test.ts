@@ -13,7 +13,8 @@ import {
   TimeOffEntrySchema,
   TimesheetSchema,
 } from '../../model/index.js';
-import type { ConnectionState, ProviderAdapter } from '../types.js';
+import { memoryConnectionState } from '../../testing/memory-state.js';
+import type { ProviderAdapter } from '../types.js';
 import { sandboxProvider } from './provider.js';
 
 /** Value.Check, with the errors listed on failure so a broken field is named. */
@@ -27,23 +28,13 @@ function expectAll(schema: TSchema, values: readonly unknown[]): void {
   for (const v of values) expect(schemaErrors(schema, v)).toEqual([]);
 }
 
-class MemoryState implements ConnectionState {
-  private readonly map = new Map<string, unknown>();
-  async get<T>(key: string) {
-    return this.map.get(key) as T | undefined;
-  }
-  async set(key: string, value: unknown) {
-    this.map.set(key, value);
-  }
-}
-
 describe.each([1, 60])('sandbox data passes the unified schemas (%i employees)', (employees) => {
   const adapter: ProviderAdapter = sandboxProvider.connect({
     connectionId: `con_schema_${employees}`,
     mode: 'xhr',
     credentials: { username: 'demo@example.com', password: 'x' },
     settings: { employees, asOf: '2025-06-01' },
-    state: new MemoryState(),
+    state: memoryConnectionState(),
     requireTls: false,
   });
 

@@ -100,9 +100,15 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
         const outcome = await services.jobs.resolve(
           key,
           { connectionId, resource: route.resource },
-          // The adapter (and the connection's credentials) are only needed on a miss.
-          async (sink) =>
-            route.fetch(await makeAdapter(services, provider, connection, route.method), query, params, sink),
+          // The adapter (and the connection's credentials) are only needed on a miss; the job's signal aborts its
+          // provider calls when the connection is disconnected.
+          async (sink, signal) =>
+            route.fetch(
+              await makeAdapter(services, provider, connection, route.method, signal),
+              query,
+              params,
+              sink,
+            ),
           route.accepted === false ? { waitMs: Number.POSITIVE_INFINITY } : {},
         );
         if (outcome.kind === 'pending') {
@@ -148,8 +154,15 @@ export async function makeAdapter(
   provider: Provider,
   connection: Connection,
   method: keyof ProviderAdapter,
+  signal?: AbortSignal,
 ): Promise<ProviderAdapter> {
-  const adapter = adapterFor(services, provider, connection, await loadCredentials(services, connection));
+  const adapter = adapterFor(
+    services,
+    provider,
+    connection,
+    await loadCredentials(services, connection),
+    signal,
+  );
   if (typeof adapter[method] !== 'function') {
     throw errors.notImplemented(`${connection.provider} does not support ${String(method)}`);
   }
