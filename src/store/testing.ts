@@ -107,3 +107,30 @@ export async function dumpPostgres(store: Store): Promise<Buffer> {
   const schema = rows[0]?.s as string;
   return execFileSync('pg_dump', ['--no-owner', '-n', schema, postgresUrl], { maxBuffer: 256 * 2 ** 20 });
 }
+
+/**
+ * How many rows each table holds for a connection: every table with a `connection_id` column (found in the live
+ * schema, so a table added later is counted too), `vault_data_keys` by owner and `connections` by id.
+ */
+export async function rowsOfConnection(store: Store, connectionId: string): Promise<Record<string, number>> {
+  const current =
+    store.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
+      : undefined;
+  const tables = (await store.db.introspection.getTables()).filter(
+    (t) => !t.isView && (current === undefined || t.schema === current),
+  );
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const column =
+      table.name === 'connections' ? 'id' : table.name === 'vault_data_keys' ? 'owner_id' : 'connection_id';
+    if (!table.columns.some((c) => c.name === column)) continue;
+    const row = await untyped(store)
+      .selectFrom(table.name)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(column, '=', connectionId)
+      .executeTakeFirst();
+    counts[table.name] = Number(row?.n ?? 0);
+  }
+  return counts;
+}
