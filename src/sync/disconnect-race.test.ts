@@ -10,7 +10,7 @@ import { ProviderRegistry, providers } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { ConnectionGoneError } from '../store/errors.js';
 import { rowsIn, rowsOfConnection, testStoreKinds } from '../store/testing.js';
-import { blankEmployee, connectionToken } from '../testing/fixtures.js';
+import { blankEmployee, connectionToken, testProvider } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { sealedConnectionState, storeCredentials } from './connections.js';
 import { cacheKey } from './response-cache.js';
@@ -40,30 +40,20 @@ const gate = {
 };
 
 /** Answers only when released, and ignores the abort on purpose: the store must hold even against such an adapter. */
-const slowProvider: Provider = {
-  id: 'humaans',
-  limits: 'none (test provider)',
-  displayName: 'Slow test provider',
-  tags: [],
-  modes: ['xhr'],
-  auth: { xhr: 'password' },
-  fields: { xhr: [] },
-  resources: { xhr: ['employees'] },
-  connect: (ctx) => ({
-    verify: async () => {},
-    employees: async (): Promise<Employee[]> => {
-      try {
-        gate.started.resolve(ctx.signal);
-        await gate.release.promise;
-        // A late session refresh, as a web-login adapter does after a long walk.
-        await ctx.state.set('session', { cookie: 'sid=late' }).catch(() => {});
-        return [blankEmployee({ id: 'emp_late', first_name: 'Late' })];
-      } finally {
-        gate.finished.resolve();
-      }
-    },
-  }),
-};
+const slowProvider: Provider = testProvider((ctx) => ({
+  verify: async () => {},
+  employees: async (): Promise<Employee[]> => {
+    try {
+      gate.started.resolve(ctx.signal);
+      await gate.release.promise;
+      // A late session refresh, as a web-login adapter does after a long walk.
+      await ctx.state.set('session', { cookie: 'sid=late' }).catch(() => {});
+      return [blankEmployee({ id: 'emp_late', first_name: 'Late' })];
+    } finally {
+      gate.finished.resolve();
+    }
+  },
+}));
 
 describe.each(testStoreKinds)('disconnect wins over a running fetch on $name', (kind) => {
   let node: TestNode;

@@ -7,7 +7,7 @@ import type { Employee } from '../model/index.js';
 import { ProviderError } from '../providers/errors.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
-import { blankEmployee } from '../testing/fixtures.js';
+import { blankEmployee, testProvider } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { connectionToken } from '../testing/fixtures.js';
 
@@ -24,30 +24,20 @@ function employee(i: number): Employee {
   });
 }
 
-const slowProvider: Provider = {
-  id: 'humaans',
-  limits: 'none (test provider)',
-  displayName: 'Slow test provider',
-  tags: [],
-  modes: ['xhr'],
-  auth: { xhr: 'password' },
-  fields: { xhr: [] },
-  resources: { xhr: ['employees'] },
-  connect: () => ({
-    verify: async () => {},
-    employees: async (sink) => {
-      behaviour.calls++;
-      // Streaming: the first page is handed over before the rest is known (and before a failure).
-      if (behaviour.stream && sink) {
-        sink.expect?.(3);
-        sink.push([employee(1), employee(2)]);
-      }
-      await new Promise((r) => setTimeout(r, behaviour.delayMs));
-      if (behaviour.fail) throw behaviour.fail;
-      return behaviour.stream && sink ? [employee(3)] : [employee(1), employee(2)];
-    },
-  }),
-};
+const slowProvider: Provider = testProvider(() => ({
+  verify: async () => {},
+  employees: async (sink) => {
+    behaviour.calls++;
+    // Streaming: the first page is handed over before the rest is known (and before a failure).
+    if (behaviour.stream && sink) {
+      sink.expect?.(3);
+      sink.push([employee(1), employee(2)]);
+    }
+    await new Promise((r) => setTimeout(r, behaviour.delayMs));
+    if (behaviour.fail) throw behaviour.fail;
+    return behaviour.stream && sink ? [employee(3)] : [employee(1), employee(2)];
+  },
+}));
 
 describe('cache and 202', () => {
   let node: TestNode;

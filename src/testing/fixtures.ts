@@ -1,6 +1,7 @@
 /** Small data fixtures shared by suites. Not imported by production code. */
 import { newId } from '../ids.js';
 import type { Employee, Mode, ProviderId } from '../model/index.js';
+import type { Provider } from '../providers/types.js';
 import type { Store } from '../store/db.js';
 import { ensureDevClient } from '../cli/sandbox.js';
 import type { Services } from '../services.js';
@@ -111,4 +112,23 @@ export async function connectionToken(
     scopes: o.scopes,
   });
   return { token, connectionId, clientId };
+}
+
+/**
+ * A provider made up for a test, under the id `humaans` (a provider of the contract we have no adapter for), in
+ * xhr mode offering `employees` unless `declaration` says otherwise.
+ */
+export function testProvider(connect: Provider['connect'], declaration: Partial<Provider> = {}): Provider {
+  return {
+    id: 'humaans',
+    limits: 'none (test provider)',
+    displayName: 'Test provider',
+    tags: [],
+    modes: ['xhr'],
+    auth: { xhr: 'password' },
+    fields: { xhr: [] },
+    resources: { xhr: ['employees'] },
+    connect,
+    ...declaration,
+  };
 }
