@@ -39,13 +39,7 @@ export async function openTestStore(kind: 'sqlite' | 'postgres', sqliteFile = ':
     ...store,
     close: async () => {
       await close();
-      const admin = new pg.Client({ connectionString: postgresUrl });
-      await admin.connect();
-      try {
-        await admin.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await admin.end();
-      }
+      await withAdmin((admin) => admin.query(`drop schema if exists "${schema}" cascade`));
     },
   };
 }
@@ -133,4 +127,43 @@ export async function rowsOfConnection(store: Store, connectionId: string): Prom
     counts[table.name] = Number(row?.n ?? 0);
   }
   return counts;
+}
+
+/** Runs `fn` with a short-lived administrative connection to the test PostgreSQL (not through any proxy). */
+async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+  if (!postgresUrl) throw new Error('no PostgreSQL configured');
+  const admin = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 5_000 });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh, empty schema for a process under test (it migrates it itself): point its DATABASE_URL at it with
+ * `options=-c search_path=<name>`. `drop()` removes it with everything in it.
+ */
+export async function createPgSchema(): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`create schema "${name}"`));
+  return {
+    name,
+    drop: () => withAdmin((admin) => admin.query(`drop schema if exists "${name}" cascade`)).then(() => {}),
+  };
+}
+
+/**
+ * `pg_terminate_backend` on every backend whose application_name is `applicationName` (what a database restart,
+ * a failover or an idle-connection cull does to a client); returns how many were terminated.
+ */
+export async function terminateBackends(applicationName: string): Promise<number> {
+  return withAdmin(async (admin) => {
+    const { rows } = await admin.query<{ n: string }>(
+      'select count(pg_terminate_backend(pid)) as n from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()',
+      [applicationName],
+    );
+    return Number(rows[0]?.n ?? 0);
+  });
 }

@@ -1,5 +1,46 @@
 /** Helpers for tests that start real processes and listeners on loopback. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MAIN = path.resolve(import.meta.dirname, '..', 'main.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface AffixProcess {
+  child: ChildProcess;
+  /** Everything it wrote so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Its exit code (or -1 when a signal ended it). */
+  exited: Promise<number>;
+  /** Whether it is still running. */
+  alive(): boolean;
+  stop(): void;
+}
+
+/**
+ * `affix <args>` (src/main.ts through tsx) as a real child process with only `env` (and PATH), run from the
+ * system's temporary directory so no `.env` file of the checkout applies. An unhandled error really ends it.
+ */
+export function spawnAffix(args: string[], env: Record<string, string>): AffixProcess {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+    cwd: os.tmpdir(),
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  return {
+    child,
+    output: () => out,
+    exited,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: () => child.kill('SIGTERM'),
+  };
+}
 
 /** A port that was free a moment ago, for a child process that must be told its port up front. */
 export async function freePort(): Promise<number> {
