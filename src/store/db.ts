@@ -157,8 +157,9 @@ function openSqlite(url: string): Store {
 async function openPostgres(url: string, options: OpenStoreOptions): Promise<Store> {
   const schema = options.pgSchema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('invalid schema name');
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   if (schema) {
-    const admin = new pg.Client({ connectionString: url });
+    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
     await admin.connect();
     try {
       await admin.query(`create schema if not exists "${schema}"`);
@@ -172,7 +173,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     max: 10,
     // Operators find (and may terminate) our backends by this name; a URL's own application_name wins.
     fallback_application_name: 'affix',
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: statementTimeoutMs,
     // The server cancels a slow statement itself; this catches a server (or network) that stopped answering.
     query_timeout: statementTimeoutMs + 1_000,
