@@ -286,7 +286,13 @@ export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<stri
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // The migrator looks for its own tables with an introspection query over every schema of the database, which
+  // fails with invalid_schema_name (3F000) when some other schema is dropped while it runs (parallel test stores,
+  // another application): nothing of ours went wrong, so look again.
+  for (let retry = 0; retry < 3 && (error as { code?: string } | undefined)?.code === '3F000'; retry++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -107,26 +107,36 @@ export async function dumpPostgres(store: Store): Promise<Buffer> {
  * schema, so a table added later is counted too), `vault_data_keys` by owner and `connections` by id.
  */
 export async function rowsOfConnection(store: Store, connectionId: string): Promise<Record<string, number>> {
-  const current =
-    store.dialect === 'postgres'
-      ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
-      : undefined;
-  const tables = (await store.db.introspection.getTables()).filter(
-    (t) => !t.isView && (current === undefined || t.schema === current),
-  );
   const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const column =
-      table.name === 'connections' ? 'id' : table.name === 'vault_data_keys' ? 'owner_id' : 'connection_id';
-    if (!table.columns.some((c) => c.name === column)) continue;
+  for (const { table, column } of await connectionColumns(store)) {
     const row = await untyped(store)
-      .selectFrom(table.name)
+      .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where(column, '=', connectionId)
       .executeTakeFirst();
-    counts[table.name] = Number(row?.n ?? 0);
+    counts[table] = Number(row?.n ?? 0);
   }
   return counts;
+}
+
+/** The column naming the connection in each table of this store's schema that has one. */
+async function connectionColumns(store: Store): Promise<Array<{ table: string; column: string }>> {
+  const columnOf = (table: string) =>
+    table === 'connections' ? 'id' : table === 'vault_data_keys' ? 'owner_id' : 'connection_id';
+  let columns: Array<{ table: string; column: string }>;
+  if (store.dialect === 'postgres') {
+    // Only this schema: Kysely's introspection reads every schema and fails when another is dropped meanwhile.
+    const { rows } = await sql<{ table: string; column: string }>`
+      select table_name as "table", column_name as "column" from information_schema.columns
+      where table_schema = current_schema()
+    `.execute(store.db);
+    columns = rows;
+  } else {
+    columns = (await store.db.introspection.getTables())
+      .filter((t) => !t.isView)
+      .flatMap((t) => t.columns.map((c) => ({ table: t.name, column: c.name })));
+  }
+  return columns.filter(({ table, column }) => column === columnOf(table));
 }
 
 /** Runs `fn` with a short-lived administrative connection to the test PostgreSQL (not through any proxy). */
