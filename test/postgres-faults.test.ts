@@ -48,6 +48,8 @@ describe('PostgreSQL faults never kill the process', () => {
       DATABASE_CONNECT_TIMEOUT: `${CONNECT_TIMEOUT_MS}ms`,
       DATABASE_STATEMENT_TIMEOUT: `${STATEMENT_TIMEOUT_MS}ms`,
       LOG_LEVEL: 'warn',
+      // The test reads more than the seed's 40 requests a minute allow one IP.
+      RATE_LIMITS: 'off',
     });
     const [, token] = await waitForOutput(app.output, /Sandbox token[^\n]*\n\n(\S+)\n/, 60_000);
     base = `http://127.0.0.1:${port}`;
