@@ -56,10 +56,12 @@ function providerLogo(p: Provider): Html {
     : html`<span class="plogo monogram" aria-hidden="true">${monogramOf(p.displayName)}</span>`;
 }
 
-/** Providers whose form takes a key or client credentials, not a person's login. */
+/**
+ * Providers whose form takes keys, client credentials or tokens rather than a person's login: only a `password`
+ * provider is "signed in to".
+ */
 function takesKey(provider: Provider, mode: Mode): boolean {
-  const kind = provider.auth[mode];
-  return kind === 'api_key' || kind === 'client_credentials';
+  return provider.auth[mode] !== 'password';
 }
 
 /** "API key", "client ID": a label as it reads inside a sentence (acronyms keep their capitals). */
