@@ -140,7 +140,7 @@ export const ConfigSchema = Type.Object({
   ),
   RETENTION_INTERVAL: Duration(
     '10m',
-    'how often the retention job deletes expired logs, caches and screenshots',
+    'how often the retention job deletes expired logs, caches, screenshots and connect flows',
   ),
   VAULT_REWRAP_INTERVAL: Duration(
     '1h',

@@ -6,7 +6,6 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
-import { SweepClock } from './connect/session.js';
 import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
 import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
@@ -33,8 +32,6 @@ export interface Services {
   limiters: AbuseLimiters;
   /** This node's short-lived copies of connection rows. */
   connectionCache: ConnectionCache;
-  /** When this node last swept abandoned connect flows. */
-  connectSweep: SweepClock;
   /** The shared Redis (REDIS_URL), when there is one: rate-limit counters. */
   redis?: Redis;
   rateLimitStats: RateLimitStats;
@@ -94,7 +91,6 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     keyring,
     limiters: createAbuseLimiters(),
     connectionCache: new ConnectionCache(),
-    connectSweep: new SweepClock(),
     stateLocks: new KeyedMutex(),
     ...(redis ? { redis } : {}),
     rateLimitStats: createRateLimitStats(),

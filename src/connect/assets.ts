@@ -12,9 +12,12 @@ body{margin:0;min-height:100vh;display:flex;align-items:flex-start;justify-conte
 .brand p{margin:0}
 .logo{width:40px;height:40px;border-radius:10px;object-fit:cover;flex:none}
 .monogram{display:inline-flex;align-items:center;justify-content:center;background:var(--accent);color:var(--on-accent);font-weight:700;font-size:1.1rem}
-.app-name{font-weight:650}
+img[data-monogram]{position:relative}
+img[data-monogram]::after{content:attr(data-monogram);position:absolute;inset:0;display:flex;align-items:center;justify-content:center;background:var(--accent);color:var(--on-accent);font-weight:700;font-size:1.1rem;border-radius:inherit}
+.brand>div{min-width:0}
+.app-name{font-weight:650;overflow-wrap:anywhere}
 .via{font-size:.85rem;color:#4b5563}
-.steps{margin-left:auto!important;font-size:.8rem;color:#374151;background:#f3f4f6;border-radius:999px;padding:.15rem .6rem}
+.steps{margin-left:auto!important;flex:none;white-space:nowrap;font-size:.8rem;color:#374151;background:#f3f4f6;border-radius:999px;padding:.15rem .6rem}
 h1{font-size:1.35rem;line-height:1.3;margin:.25rem 0 .5rem}
 .lead{color:#374151;margin:0 0 1rem}
 label{display:block;font-weight:600;margin-bottom:.3rem}
@@ -38,6 +41,7 @@ button{font:inherit;cursor:pointer;border-radius:8px;padding:.6rem 1rem;border:1
 .pname{font-weight:600}
 .ptags{margin-left:auto;font-size:.8rem;color:#4b5563}
 .alert{background:#fef2f2;border:1px solid #fca5a5;color:#7f1d1d;border-radius:8px;padding:.75rem;margin-bottom:1rem}
+.alert:focus{outline:3px solid #2563eb;outline-offset:2px}
 .scopes{list-style:none;padding:0;margin:0 0 1rem}
 .scopes li{padding:.45rem 0;border-bottom:1px solid #e5e7eb}
 .scopes li span{color:#047857;font-weight:700;margin-right:.35rem}
@@ -48,6 +52,7 @@ button{font:inherit;cursor:pointer;border-radius:8px;padding:.6rem 1rem;border:1
 .sandbox td,.sandbox th{text-align:left;padding:.25rem;border-top:1px solid #fde68a;vertical-align:top}
 .empty{color:#374151}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);border:0}
+@media (max-width:400px){body{padding:1rem .5rem}.card{padding:1.25rem 1rem}}
 @media (prefers-reduced-motion:no-preference){button{transition:background .15s,border-color .15s}}
 `;
 

@@ -32,7 +32,7 @@ export interface AuthorizeRequest {
 
 export type AuthorizeOutcome =
   | { kind: 'ok'; request: AuthorizeRequest; client: ClientRecord }
-  | { kind: 'page'; status: number; title: string; message: string }
+  | { kind: 'page'; status: number; code: string; detail: string }
   | {
       kind: 'redirect';
       client: ClientRecord;
@@ -41,7 +41,38 @@ export type AuthorizeOutcome =
       description: string;
     };
 
-const MAX_STATE = 2048;
+/**
+ * The longest value each parameter may have: room for any honest client, and a bound on what a flow carries in its
+ * forms and, once a sign-in is accepted, stores. `tags` counts all its values together; `q` is the picker's search.
+ */
+export const MAX_PARAM_LENGTH = {
+  client_id: 64,
+  redirect_uri: 2048,
+  state: 2048,
+  scope: 1024,
+  scopes: 1024,
+  tags: 256,
+  provider: 64,
+  mode: 16,
+  response_type: 16,
+  response_mode: 16,
+  display: 16,
+  code_challenge: 128,
+  code_challenge_method: 16,
+  sandbox: 8,
+  q: 200,
+} as const;
+
+type Capped = keyof typeof MAX_PARAM_LENGTH;
+
+/** The first parameter longer than its limit (all `tags` values counted together). */
+function overLong(params: URLSearchParams): Capped | undefined {
+  for (const name of Object.keys(MAX_PARAM_LENGTH) as Capped[]) {
+    const length = params.getAll(name).reduce((n, v) => n + v.length, 0);
+    if (length > MAX_PARAM_LENGTH[name]) return name;
+  }
+  return undefined;
+}
 
 /** Parses the raw query string (not Fastify's object, which would merge duplicates silently). */
 export async function parseAuthorizeRequest(
@@ -55,37 +86,33 @@ export async function parseAuthorizeRequest(
     return v === null || v === '' ? undefined : v;
   };
 
+  const tooLong = overLong(params);
   if (count('client_id') > 1 || count('redirect_uri') > 1) {
-    return page(400, 'This link is not valid', 'The link repeats client_id or redirect_uri.');
+    return page('the link repeats client_id or redirect_uri');
+  }
+  // Before any lookup: neither can match a registered value, and the redirect URI is not trusted yet.
+  if (tooLong === 'client_id' || tooLong === 'redirect_uri') {
+    return page(`${tooLong} is longer than ${MAX_PARAM_LENGTH[tooLong]} characters`);
   }
   const clientId = one('client_id');
   const client = clientId ? await getClient(services, clientId) : undefined;
-  if (!client) {
-    return page(
-      400,
-      'This link is not valid',
-      'The app that sent you here is not registered (unknown client_id).',
-    );
-  }
+  if (!client) return page('unknown client_id');
   const sentUri = one('redirect_uri');
   let redirectUri: string;
   if (sentUri !== undefined) {
     // Byte-for-byte: no normalisation of case, trailing slashes or query strings (RFC 9700 §4.1.3).
     if (!client.redirectUris.includes(sentUri)) {
-      return page(400, 'This link is not valid', `The redirect_uri is not registered for ${client.name}.`);
+      return page(`redirect_uri is not registered for client ${client.id}`);
     }
     redirectUri = sentUri;
   } else if (client.redirectUris.length === 1 && client.redirectUris[0]) {
     redirectUri = client.redirectUris[0];
   } else {
-    return page(
-      400,
-      'This link is not valid',
-      'The link has no redirect_uri and the app registered several.',
-    );
+    return page('no redirect_uri, and the client registered several');
   }
 
-  const state = one('state') ?? null;
+  // An over-long state is not echoed back: the error reaches the client without the value it was refused for.
+  const state = tooLong === 'state' ? null : (one('state') ?? null);
   const responseMode = one('response_mode') === 'web_message' ? 'web_message' : 'query';
   const displayParam = one('display');
   const display: Display = displayParam === 'popup' || displayParam === 'iframe' ? displayParam : 'page';
@@ -101,7 +128,9 @@ export async function parseAuthorizeRequest(
   for (const k of new Set(params.keys())) {
     if (count(k) > 1 && k !== 'tags') return fail('invalid_request', `parameter ${k} is repeated`);
   }
-  if (state !== null && state.length > MAX_STATE) return fail('invalid_request', 'state is too long');
+  if (tooLong) {
+    return fail('invalid_request', `${tooLong} is longer than ${MAX_PARAM_LENGTH[tooLong]} characters`);
+  }
   const responseType = one('response_type');
   if (responseType !== undefined && responseType !== 'code') {
     return fail('unsupported_response_type', 'only response_type=code is supported');
@@ -183,8 +212,12 @@ export async function parseAuthorizeRequest(
   };
 }
 
-function page(status: number, title: string, message: string): AuthorizeOutcome {
-  return { kind: 'page', status, title, message };
+/**
+ * A link that cannot be answered at its redirect URI. The person holding it learns only that the link is broken;
+ * `detail` (what is wrong, in OAuth's terms) is for the app's developer and stays in the page's markup.
+ */
+function page(detail: string): AuthorizeOutcome {
+  return { kind: 'page', status: 400, code: 'invalid_request', detail };
 }
 
 /** `redirect_uri` plus the response parameters, keeping any query the registered URI already has. */

@@ -5,18 +5,37 @@
 import type { FastifyInstance } from 'fastify';
 import { issueAuthorizationCode } from '../oauth/codes.js';
 import type { Services } from '../services.js';
-import { PAGE_ROUTE, beginStep, finish } from './flow.js';
-import { endSession } from './session.js';
+import { PAGE_ROUTE, beginStep, finish, sendError } from './flow.js';
+import { abandonSession, endSession } from './session.js';
 
 export function registerConsentStep(scope: FastifyInstance, services: Services): void {
   scope.post('/connect/consent', PAGE_ROUTE, async (req, reply) => {
     const ctx = await beginStep(services, req, reply);
     if (!ctx) return reply;
     const { fields, session, client, render } = ctx;
-    if (session.step !== 'consent' || !session.connectionId || fields.decision !== 'allow') {
+    if (
+      session.step !== 'consent' ||
+      !session.connectionId ||
+      !session.provider ||
+      fields.decision !== 'allow'
+    ) {
       return render();
     }
-    await services.store.connections.activate(session.connectionId);
+    // What the user is allowing is the provider on this page: the connection must still be the pending one made
+    // (and verified) for that provider and this client, or nothing is authorized.
+    const activated = await services.store.connections.activate({
+      id: session.connectionId,
+      clientId: client.id,
+      provider: session.provider,
+    });
+    if (!activated) {
+      await abandonSession(services, session);
+      return sendError(reply, 410, client, {
+        title: 'This connection attempt expired',
+        message: `Go back to ${client.name} and start connecting again.`,
+        code: 'connection_not_verified',
+      });
+    }
     const code = await issueAuthorizationCode(services, {
       clientId: client.id,
       connectionId: session.connectionId,

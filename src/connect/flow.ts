@@ -10,7 +10,7 @@ import { originOf } from '../oauth/redirect-uris.js';
 import type { ConnectField, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
 import type { ClientRecord } from '../store/clients.js';
-import { type AuthorizeRequest, callbackUrl } from './authorize-request.js';
+import { type AuthorizeRequest, callbackUrl, parseAuthorizeRequest } from './authorize-request.js';
 import {
   type FormContext,
   consentPage,
@@ -20,7 +20,7 @@ import {
   pickerPage,
   webMessagePage,
 } from './pages.js';
-import { type ConnectSession, abandonSession, loadSession } from './session.js';
+import { type ConnectSession, abandonSession, loadSession, unstoredSession } from './session.js';
 
 export const PAGE_ROUTE = { schema: { hide: true }, compress: false } as const;
 
@@ -58,17 +58,33 @@ function pageHeaders(reply: FastifyReply, s: PageSecurity): void {
 
 const newNonce = () => randomBytes(16).toString('base64');
 
+/**
+ * An error page. `title` and `message` are for the person in front of it; `code` (snake_case) and `detail` are for
+ * the app's developer and stay in the markup, never in the visible text.
+ */
+export interface PageError {
+  title: string;
+  message: string;
+  code: string;
+  detail?: string;
+}
+
 export function sendError(
   reply: FastifyReply,
   status: number,
   client: ClientRecord | null,
-  title: string,
-  message: string,
+  error: PageError,
 ) {
   const nonce = newNonce();
   pageHeaders(reply, { nonce, client });
-  return reply.code(status).send(errorPage({ client, nonce, title, message }));
+  return reply.code(status).send(errorPage({ client, nonce, ...error }));
 }
+
+const EXPIRED: PageError = {
+  title: 'This page has expired',
+  message: 'Go back to the app that sent you here and start connecting again.',
+  code: 'session_expired',
+};
 
 /** Ends the flow at the client: a 303 to the redirect URI, or the web-message page in popup/iframe mode. */
 export function finish(
@@ -128,11 +144,15 @@ function crossSite(services: Services, req: FastifyRequest): boolean {
   return !allowed.has(origin);
 }
 
-/** The authorization request as query parameters again (the picker's search form re-sends them). */
+/**
+ * The authorization request as query parameters again: the picker's search form re-sends them, and a flow that is
+ * not stored carries them in its forms.
+ */
 function requestParams(r: AuthorizeRequest): Array<[string, string]> {
   const out: Array<[string, string]> = [['client_id', r.clientId]];
   if (r.redirectUriSent) out.push(['redirect_uri', r.redirectUri]);
   out.push(['response_type', 'code'], ['mode', r.mode], ['scope', r.scopes.join(' ')]);
+  if (r.provider !== null) out.push(['provider', r.provider]);
   if (r.state !== null) out.push(['state', r.state]);
   if (r.sandbox) out.push(['sandbox', 'true']);
   if (r.tags.length) out.push(['tags', r.tags.join(' ')]);
@@ -157,14 +177,40 @@ export function fieldsOf(provider: Provider, request: AuthorizeRequest): Connect
   return provider.fields[request.mode] ?? [];
 }
 
-/** What a step's page may add: the picker's search, a form error with the values to keep, the status. */
+/**
+ * What a step's page may add: the picker's search, a form error (its code for developers, the one field at fault
+ * if there is one) with the values to keep, the status.
+ */
 export interface StepExtra {
   query?: string;
   searchParams?: Array<[string, string]>;
   error?: string;
+  errorCode?: string;
+  invalidField?: string;
   values?: Record<string, string>;
   status?: number;
 }
+
+/** What an unstored flow's forms carry: the request, and the provider when the user chose it. */
+function carriedFields(session: ConnectSession): Array<[string, string]> {
+  if (session.stored) return [];
+  const out: Array<[string, string]> = [
+    ['request', new URLSearchParams(requestParams(session.request)).toString()],
+  ];
+  if (session.provider && session.request.provider === null) out.push(['chosen_provider', session.provider]);
+  return out;
+}
+
+const formError = (extra: StepExtra) =>
+  extra.error
+    ? {
+        error: {
+          message: extra.error,
+          code: extra.errorCode ?? 'invalid_input',
+          ...(extra.invalidField ? { field: extra.invalidField } : {}),
+        },
+      }
+    : {};
 
 /** The page of the session's current step (the picker when no provider is chosen yet). */
 export function renderStep(
@@ -177,7 +223,13 @@ export function renderStep(
 ) {
   const nonce = newNonce();
   pageHeaders(reply, { nonce, client, request: session.request });
-  const ctx: FormContext = { client, nonce, ...ids, withPicker: session.request.provider === null };
+  const ctx: FormContext = {
+    client,
+    nonce,
+    ...ids,
+    carried: carriedFields(session),
+    withPicker: session.request.provider === null,
+  };
   reply.code(extra.status ?? 200);
   const provider = session.provider ? services.providers.find(session.provider) : undefined;
   if (session.step === 'pick' || !provider) {
@@ -195,14 +247,15 @@ export function renderStep(
       return reply.send(
         credentialsPage(ctx, {
           provider,
+          mode: session.request.mode,
           fields: fieldsOf(provider, session.request),
-          ...(extra.error ? { error: extra.error } : {}),
+          ...formError(extra),
           ...(extra.values ? { values: extra.values } : {}),
           canGoBack: session.request.provider === null,
         }),
       );
     case 'otp':
-      return reply.send(otpPage(ctx, { provider, ...(extra.error ? { error: extra.error } : {}) }));
+      return reply.send(otpPage(ctx, { provider, mode: session.request.mode, ...formError(extra) }));
     case 'consent':
       return reply.send(
         consentPage(ctx, { provider, mode: session.request.mode, scopes: session.request.scopes }),
@@ -216,24 +269,27 @@ export function renderStep(
  */
 export async function beginStep(services: Services, req: FastifyRequest, reply: FastifyReply) {
   if (!(req.body instanceof URLSearchParams)) {
-    await sendError(reply, 400, null, 'This page is not valid', 'The form was not sent correctly.');
+    await sendError(reply, 400, null, {
+      title: 'This page is not valid',
+      message: 'The form was not sent correctly. Go back and try again.',
+      code: 'invalid_form',
+    });
     return undefined;
   }
   const { fields } = formFields(req.body);
   if (crossSite(services, req)) {
-    await sendError(reply, 403, null, 'Request refused', 'This form was sent from another site.');
+    await sendError(reply, 403, null, {
+      title: 'Request refused',
+      message: 'This form was sent from another site.',
+      code: 'cross_site_post',
+    });
     return undefined;
   }
-  const session = await loadSession(services, fields.session, fields.csrf);
+  const found = await loadSession(services, fields.session, fields.csrf);
+  const session = found === 'absent' ? await carriedSession(services, fields) : found;
   const client = session ? await services.store.clients.find(session.request.clientId) : undefined;
   if (!session || !client) {
-    await sendError(
-      reply,
-      403,
-      null,
-      'This page has expired',
-      'Go back to the app that sent you here and start connecting again.',
-    );
+    await sendError(reply, 403, null, EXPIRED);
     return undefined;
   }
   const ids = { sessionId: fields.session as string, csrf: fields.csrf as string };
@@ -246,5 +302,28 @@ export async function beginStep(services: Services, req: FastifyRequest, reply: 
     return undefined;
   }
   const render = (extra?: StepExtra) => renderStep(services, reply, client, session, ids, extra);
-  return { fields, session, client, render };
+  const expired = () => sendError(reply, 403, client, EXPIRED);
+  return { fields, session, client, render, expired };
+}
+
+/**
+ * The flow a form carries before anything is stored: its request is checked again exactly as `GET /connect`
+ * checks it (so a changed one is just another authorization request), and the chosen provider must be one that
+ * request may show. Undefined when either fails.
+ */
+async function carriedSession(
+  services: Services,
+  fields: Record<string, string | undefined>,
+): Promise<ConnectSession | undefined> {
+  const { session: sessionId, csrf, request: query, chosen_provider: chosen } = fields;
+  if (!sessionId || !csrf || query === undefined) return undefined;
+  const outcome = await parseAuthorizeRequest(services, query);
+  if (outcome.kind !== 'ok') return undefined;
+  const { request } = outcome;
+  let provider = request.provider;
+  if (provider === null && chosen !== undefined) {
+    if (!visibleProviders(services, request).some((p) => p.id === chosen)) return undefined;
+    provider = chosen;
+  }
+  return unstoredSession(sessionId, csrf, request, provider);
 }

@@ -13,6 +13,8 @@ export interface LayoutOptions {
   nonce: string;
   step?: { index: number; total: number; label: string };
   body: Html;
+  /** The footer's small print; pages where nothing is typed in have none. */
+  note?: Html;
   script?: boolean;
 }
 
@@ -20,8 +22,9 @@ export function layout(o: LayoutOptions): string {
   const accent = o.client?.accentColor ?? DEFAULT_ACCENT;
   const name = o.client?.name ?? 'Affix';
   const monogram = name.trim().charAt(0).toUpperCase() || 'A';
+  // A logo that cannot be loaded shows the monogram instead (CSS on the broken image, so no script is needed).
   const logo = o.client?.logoUrl
-    ? html`<img class="logo" src="${o.client.logoUrl}" alt="" width="40" height="40">`
+    ? html`<img class="logo" src="${o.client.logoUrl}" alt="" width="40" height="40" data-monogram="${monogram}">`
     : html`<span class="logo monogram" aria-hidden="true">${monogram}</span>`;
   const doc = html`<!doctype html>
 <html lang="en">
@@ -40,14 +43,12 @@ ${o.script ? html`<script src="/connect/assets/connect-page.js" defer></script>`
 ${logo}
 <div>
 <p class="app-name">${name}</p>
-<p class="via">connects with <strong>Affix</strong></p>
+${o.client ? html`<p class="via">connects with <strong>Affix</strong></p>` : ''}
 </div>
 ${o.step ? html`<p class="steps" aria-label="Step ${o.step.index} of ${o.step.total}: ${o.step.label}">Step ${o.step.index} of ${o.step.total}</p>` : ''}
 </header>
 ${o.body}
-<footer class="fine">
-<p>Your sign-in details are encrypted and never shared with ${name}.</p>
-</footer>
+${o.note ? html`<footer class="fine">${o.note}</footer>` : ''}
 </main>
 </body>
 </html>

@@ -30,7 +30,11 @@ export async function checkFormLimit(
   const wait = attempt.wait;
   if (wait > 0) {
     reply.header('retry-after', String(wait));
-    await sendError(reply, 429, client, 'Too many attempts', message(wait));
+    await sendError(reply, 429, client, {
+      title: 'Too many attempts',
+      message: message(wait),
+      code: 'rate_limited',
+    });
     return undefined;
   }
   return { fail: attempt.fail };

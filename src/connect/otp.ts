@@ -29,7 +29,12 @@ export function registerOtpStep(scope: FastifyInstance, services: Services): voi
     if (!limit) return reply;
     const otp = fields.otp?.trim();
     if (!otp || otp.length > 12) {
-      return render({ status: 422, error: 'Enter the verification code.' });
+      return render({
+        status: 422,
+        error: 'Enter the verification code.',
+        errorCode: 'field_required',
+        invalidField: 'otp',
+      });
     }
     const connection = await services.store.connections.find(session.connectionId);
     if (!connection) return render();
@@ -40,11 +45,16 @@ export function registerOtpStep(scope: FastifyInstance, services: Services): voi
       await saveStep(services, session, { step: 'consent' });
       return render();
     }
-    if (outcome === 'mfa') {
+    if (outcome === 'mfa' || outcome.code === 'incorrect_mfa_or_otp') {
       limit.fail();
-      return render({ status: 401, error: authMessage('incorrect_mfa_or_otp', provider) });
+      return render({
+        status: 401,
+        error: authMessage('incorrect_mfa_or_otp', provider),
+        errorCode: 'incorrect_mfa_or_otp',
+        invalidField: 'otp',
+      });
     }
     if (outcome.counts) limit.fail();
-    return render({ status: outcome.status, error: outcome.message });
+    return render({ status: outcome.status, error: outcome.message, errorCode: outcome.code });
   });
 }

@@ -3,7 +3,7 @@ import type { Mode } from '../model/index.js';
 import { isExtensionScope, scopeLabel } from '../oauth/scopes.js';
 import type { ConnectField, Provider } from '../providers/types.js';
 import type { ClientRecord } from '../store/clients.js';
-import { type Html, html } from './html.js';
+import { type Html, html, listOf } from './html.js';
 import { layout } from './layout.js';
 
 export interface FormContext {
@@ -11,28 +11,72 @@ export interface FormContext {
   nonce: string;
   sessionId: string;
   csrf: string;
-  /** Total steps shown: 4 with the picker, 3 without. */
+  /** Fields that carry a flow nothing has been stored for yet (the request, the chosen provider). */
+  carried: Array<[string, string]>;
+  /** Total steps shown: 3 with the picker, 2 without. */
   withPicker: boolean;
 }
 
+/**
+ * A form's error: `message` for the person, `code` for the app's developer (in the markup only), `field` the one
+ * input at fault when there is one.
+ */
+export interface FormError {
+  message: string;
+  code: string;
+  field?: string;
+}
+
 function hidden(ctx: FormContext): Html {
-  return html`<input type="hidden" name="session" value="${ctx.sessionId}"><input type="hidden" name="csrf" value="${ctx.csrf}">`;
+  return html`<input type="hidden" name="session" value="${ctx.sessionId}"><input type="hidden" name="csrf" value="${ctx.csrf}">${ctx.carried.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}`;
 }
 
-function step(ctx: FormContext, n: number, label: string) {
-  const total = ctx.withPicker ? 4 : 3;
-  return { index: ctx.withPicker ? n : n - 1, total, label };
+/**
+ * The counter counts what every user goes through: choose (when the picker is shown), sign in, allow. A one-time
+ * code, when the provider asks for one, is part of signing in, so the count never jumps.
+ */
+function step(ctx: FormContext, n: 1 | 2 | 3, label: string) {
+  return { index: ctx.withPicker ? n : n - 1, total: ctx.withPicker ? 3 : 2, label };
 }
 
-function alert(message: string | undefined): Html {
-  return message ? html`<div class="alert" role="alert" id="form-error">${message}</div>` : html``;
+/** Focused when the page loads, so keyboard and screen-reader users land on what went wrong. */
+function alert(error: FormError | undefined): Html {
+  return error
+    ? html`<div class="alert" role="alert" id="form-error" tabindex="-1" autofocus data-error-code="${error.code}">${error.message}</div>`
+    : html``;
+}
+
+function monogramOf(name: string): string {
+  return name.trim().charAt(0).toUpperCase() || 'A';
 }
 
 function providerLogo(p: Provider): Html {
   return p.logo
-    ? html`<img src="${p.logo}" alt="" width="32" height="32" class="plogo">`
-    : html`<span class="plogo monogram" aria-hidden="true">${p.displayName.charAt(0).toUpperCase()}</span>`;
+    ? html`<img src="${p.logo}" alt="" width="32" height="32" class="plogo" data-monogram="${monogramOf(p.displayName)}">`
+    : html`<span class="plogo monogram" aria-hidden="true">${monogramOf(p.displayName)}</span>`;
 }
+
+/**
+ * Providers whose form takes keys, client credentials or tokens rather than a person's login: only a `password`
+ * provider is "signed in to".
+ */
+function takesKey(provider: Provider, mode: Mode): boolean {
+  return provider.auth[mode] !== 'password';
+}
+
+/** "API key", "client ID": a label as it reads inside a sentence (acronyms keep their capitals). */
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
+}
+
+/** What the user hands over, in words: "sign-in details" for a login, the secret fields' own names for a key. */
+function secretNoun(provider: Provider, mode: Mode): string {
+  if (!takesKey(provider, mode)) return 'sign-in details';
+  const secrets = (provider.fields[mode] ?? []).filter((f) => f.secret).map((f) => inSentence(f.label));
+  return secrets.length ? listOf(secrets) : 'credentials';
+}
+
+const CREDENTIALS_NOTE = html`<p>Affix encrypts what you enter here and uses it only for the access you allow.</p>`;
 
 export function pickerPage(
   ctx: FormContext,
@@ -47,7 +91,7 @@ export function pickerPage(
 <form method="get" action="/connect" class="search" role="search">
 ${o.searchParams.map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
 <label for="q">Search providers</label>
-<div class="row"><input id="q" name="q" type="search" value="${o.query}" autocomplete="off" data-filter="provider-list"><button type="submit" class="secondary">Search</button></div>
+<div class="row"><input id="q" name="q" type="search" value="${o.query}" maxlength="100" autocomplete="off" data-filter="provider-list"><button type="submit" class="secondary">Search</button></div>
 </form>
 <form method="post" action="/connect/provider">
 ${hidden(ctx)}
@@ -79,16 +123,17 @@ const SANDBOX_VALUES: Array<[string, string]> = [
   ['username containing +setup', 'additional_account_setup_required'],
 ];
 
-function fieldInput(f: ConnectField, error: string | undefined, value: string | undefined): Html {
+function fieldInput(f: ConnectField, error: FormError | undefined, value: string | undefined): Html {
   const id = `f-${f.name}`;
-  const describedBy = [f.help ? `${id}-help` : '', error ? 'form-error' : ''].filter(Boolean).join(' ');
+  const invalid = error?.field === f.name;
+  const describedBy = [f.help ? `${id}-help` : '', invalid ? 'form-error' : ''].filter(Boolean).join(' ');
   const autocomplete = f.secret ? 'current-password' : /user|email|login/i.test(f.name) ? 'username' : 'off';
   return html`<div class="field">
 <label for="${id}">${f.label}${f.required ? '' : html` <span class="optional">(optional)</span>`}</label>
 <input id="${id}" name="${f.name}" type="${f.secret ? 'password' : 'text'}" ${f.required ? html`required` : ''}
  autocomplete="${autocomplete}" spellcheck="false" autocapitalize="off"
  ${f.pattern ? html`pattern="${f.pattern}"` : ''} ${f.placeholder ? html`placeholder="${f.placeholder}"` : ''}
- ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}
+ ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${invalid ? html`aria-invalid="true"` : ''}
  ${!f.secret && value ? html`value="${value}"` : ''}>
 ${f.help ? html`<p class="help" id="${id}-help">${f.help}</p>` : ''}
 </div>`;
@@ -98,14 +143,21 @@ export function credentialsPage(
   ctx: FormContext,
   o: {
     provider: Provider;
+    mode: Mode;
     fields: ConnectField[];
-    error?: string;
+    error?: FormError;
     values?: Record<string, string>;
     canGoBack: boolean;
   },
 ): string {
-  const body = html`<h1 id="page-title">Sign in to ${o.provider.displayName}</h1>
-<p class="lead">Use the account you sign in to ${o.provider.displayName} with. ${ctx.client.name} never sees your password.</p>
+  const name = o.provider.displayName;
+  const key = takesKey(o.provider, o.mode);
+  const title = key ? `Connect ${name}` : `Sign in to ${name}`;
+  const lead = key
+    ? `Enter your ${name} ${listOf(o.fields.map((f) => inSentence(f.label)))}. ${ctx.client.name} never sees your ${secretNoun(o.provider, o.mode)}.`
+    : `Use the account you sign in to ${name} with. ${ctx.client.name} never sees your password.`;
+  const body = html`<h1 id="page-title">${title}</h1>
+<p class="lead">${lead}</p>
 ${alert(o.error)}
 <form method="post" action="/connect/credentials" novalidate>
 ${hidden(ctx)}
@@ -125,15 +177,17 @@ ${SANDBOX_VALUES.map(([k, v]) => html`<tr><td>${k}</td><td><code>${v}</code></td
     : ''
 }`;
   return layout({
-    title: `Sign in to ${o.provider.displayName}`,
+    title,
     client: ctx.client,
     nonce: ctx.nonce,
-    step: step(ctx, 2, 'sign in'),
+    step: step(ctx, 2, key ? 'connect' : 'sign in'),
     body,
+    note: CREDENTIALS_NOTE,
   });
 }
 
-export function otpPage(ctx: FormContext, o: { provider: Provider; error?: string }): string {
+export function otpPage(ctx: FormContext, o: { provider: Provider; mode: Mode; error?: FormError }): string {
+  const invalid = o.error?.field === 'otp';
   const body = html`<h1 id="page-title">Enter your verification code</h1>
 <p class="lead">${o.provider.displayName} sent a one-time code to your phone or authenticator app.</p>
 ${alert(o.error)}
@@ -141,7 +195,7 @@ ${alert(o.error)}
 ${hidden(ctx)}
 <div class="field">
 <label for="otp">Verification code</label>
-<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="12" ${o.error ? html`aria-invalid="true" aria-describedby="form-error"` : ''}>
+<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="12" ${invalid ? html`aria-invalid="true" aria-describedby="form-error"` : ''}>
 </div>
 <div class="actions">
 <button type="submit" name="action" value="submit" class="primary">Verify</button>
@@ -152,8 +206,9 @@ ${hidden(ctx)}
     title: 'Verification code',
     client: ctx.client,
     nonce: ctx.nonce,
-    step: step(ctx, 3, 'verify'),
+    step: step(ctx, 2, 'verify'),
     body,
+    note: CREDENTIALS_NOTE,
   });
 }
 
@@ -179,7 +234,7 @@ ${
     ? html`<p class="fine">${o.provider.displayName} does not offer the rest of what ${ctx.client.name} asked for, so it gets nothing there: ${notOffered.map(scopeLabel).join('; ')}.</p>`
     : ''
 }
-<p class="fine">You can disconnect at any time; ${ctx.client.name} then loses access and Affix deletes your stored sign-in details.</p>
+<p class="fine">You can disconnect at any time; ${ctx.client.name} then loses access and Affix deletes your stored ${secretNoun(o.provider, o.mode)}.</p>
 <form method="post" action="/connect/consent">
 ${hidden(ctx)}
 <div class="actions">
@@ -191,19 +246,22 @@ ${hidden(ctx)}
     title: 'Allow access',
     client: ctx.client,
     nonce: ctx.nonce,
-    step: step(ctx, 4, 'allow access'),
+    step: step(ctx, 3, 'allow access'),
     body,
   });
 }
 
+/** `code` and `detail` are for the app's developer: in the markup (data attributes), never in the visible text. */
 export function errorPage(o: {
   client: ClientRecord | null;
   nonce: string;
   title: string;
   message: string;
+  code: string;
+  detail?: string;
 }): string {
   const body = html`<h1 id="page-title">${o.title}</h1>
-<div class="alert" role="alert">${o.message}</div>
+<div class="alert" role="alert" data-error-code="${o.code}"${o.detail ? html` data-error-detail="${o.detail}"` : ''}>${o.message}</div>
 <p class="lead">Go back to the app that sent you here and try again. If it keeps happening, contact that app’s support.</p>`;
   return layout({ title: o.title, client: o.client, nonce: o.nonce, body });
 }

@@ -4,9 +4,10 @@
  * page that posts the result to the opener). Every page: `Cache-Control: no-store`, `Referrer-Policy: no-referrer`,
  * a CSP with `frame-ancestors`, no compression (BREACH: secrets beside reflected input).
  *
- * CSRF: every POST carries the flow's random session id and a CSRF token whose hashes are stored server-side
- * (synchronizer token), and cross-site POSTs are refused by `Origin` / `Sec-Fetch-Site`. No cookies are used, so
- * the iframe mode works where third-party cookies are blocked.
+ * CSRF: every POST carries the flow's random session id and a CSRF token whose hashes are stored server-side once a
+ * sign-in is accepted (synchronizer token), and cross-site POSTs are refused by `Origin` / `Sec-Fetch-Site`. Before
+ * that the form carries the flow and nothing is stored (see session.ts). No cookies are used, so the iframe mode
+ * works where third-party cookies are blocked.
  */
 import type { FastifyInstance } from 'fastify';
 import { registerFormParser } from '../oauth/form-body.js';
@@ -18,7 +19,7 @@ import { registerCredentialsStep } from './credentials.js';
 import { PAGE_ROUTE, finish, renderStep, sendError } from './flow.js';
 import { registerOtpStep } from './otp.js';
 import { registerPickerStep } from './picker.js';
-import { createSession, sweepExpiredSessions } from './session.js';
+import { startSession } from './session.js';
 
 export function registerConnectRoutes(app: FastifyInstance, services: Services): void {
   const asset = (path: string, type: string, body: string) =>
@@ -35,11 +36,16 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
   asset('/connect.js', 'text/javascript; charset=utf-8', CONNECT_JS);
 
   app.get('/connect', PAGE_ROUTE, async (req, reply) => {
-    await sweepExpiredSessions(services);
     const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
     const outcome = await parseAuthorizeRequest(services, rawQuery);
-    if (outcome.kind === 'page')
-      return sendError(reply, outcome.status, null, outcome.title, outcome.message);
+    if (outcome.kind === 'page') {
+      return sendError(reply, outcome.status, null, {
+        title: 'This link is not valid',
+        message: 'The link that brought you here is incomplete or out of date.',
+        code: outcome.code,
+        detail: outcome.detail,
+      });
+    }
     if (outcome.kind === 'redirect') {
       return finish(services, reply, outcome.client, outcome.request, {
         error: outcome.error,
@@ -47,7 +53,7 @@ export function registerConnectRoutes(app: FastifyInstance, services: Services):
       });
     }
     const { request, client } = outcome;
-    const { session, sessionId, csrf } = await createSession(services, request);
+    const { session, sessionId, csrf } = startSession(request);
     const query = new URLSearchParams(rawQuery).get('q') ?? '';
     return renderStep(services, reply, client, session, { sessionId, csrf }, { query });
   });

@@ -7,12 +7,11 @@ import { ProviderError } from '../providers/errors.js';
 import type { ConnectField, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
 import { adapterFor } from '../sync/connections.js';
+import { listOf } from './html.js';
 
 /** "Client ID and Client secret": the form's own labels, so an API-key form is not told about a password. */
 function fieldNames(fields: ConnectField[]): string {
-  const labels = fields.map((f) => f.label);
-  if (labels.length < 2) return labels[0] ?? 'sign-in details';
-  return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  return listOf(fields.map((f) => f.label)) || 'sign-in details';
 }
 
 export function authMessage(
@@ -49,11 +48,29 @@ export function authMessage(
     default:
       text = `${name} refused the sign-in.`;
   }
-  return `${text} (error code: ${code ?? 'authentication_error'})`;
+  return text;
 }
 
-/** `counts`: the refusal is held against the form's limits (a wrong password is; the provider being down is not). */
-export type VerifyOutcome = 'ok' | 'mfa' | { status: number; message: string; counts: boolean };
+/**
+ * A refusal: `message` for the person, `code` (the contract's authentication error code, or our own) for the app's
+ * developer, kept out of the visible text. `counts`: the refusal is held against the form's limits (a wrong
+ * password is; the provider being down is not).
+ */
+export interface Refusal {
+  status: number;
+  message: string;
+  code: string;
+  counts: boolean;
+}
+
+export type VerifyOutcome = 'ok' | 'mfa' | Refusal;
+
+const EXPIRED: Refusal = {
+  status: 410,
+  message: 'This connection attempt expired. Start again.',
+  code: 'session_expired',
+  counts: false,
+};
 
 export async function verify(
   services: Services,
@@ -62,8 +79,8 @@ export async function verify(
   credentials: Record<string, string>,
 ): Promise<VerifyOutcome> {
   const connection = await services.store.connections.find(connectionId);
-  if (!connection)
-    return { status: 410, message: 'This connection attempt expired. Start again.', counts: false };
+  // Credentials are only ever checked against the connection made for that provider.
+  if (!connection || connection.provider !== provider.id) return EXPIRED;
   try {
     await adapterFor(services, provider, connection, credentials).verify();
     return 'ok';
@@ -76,6 +93,7 @@ export async function verify(
         return {
           status: 401,
           message: authMessage(err.options.code, provider, provider.fields[connection.mode] ?? []),
+          code: err.options.code ?? 'authentication_error',
           counts: true,
         };
       case 'rate_limited':
@@ -83,12 +101,14 @@ export async function verify(
         return {
           status: 503,
           message: `${provider.displayName} is not reachable right now. Try again in a minute.`,
+          code: 'provider_unavailable',
           counts: false,
         };
       default:
         return {
           status: 502,
           message: `${provider.displayName} answered in a way we did not understand. Try again later.`,
+          code: 'provider_error',
           counts: false,
         };
     }

@@ -4,13 +4,29 @@
  * keyring re-read every few seconds). Returns a stop function for shutdown.
  */
 import type { Logger } from 'pino';
+import { sweepExpiredSessions } from '../connect/session.js';
 import type { Services } from '../services.js';
 import { RetentionJob, retentionPolicy } from './retention.js';
 import { VaultRewrapJob } from './vault-rewrap.js';
 
+/** The node's retention job: the stores' own sweepers, plus expired connect flows and their pending connections. */
+export function retentionJob(services: Services, options: { now?: () => number } = {}): RetentionJob {
+  const job = new RetentionJob(services.store, retentionPolicy(services.config), {
+    dataDir: services.config.DATA_DIR,
+    ...options,
+  });
+  job.addSweeper({
+    name: 'connect_sessions',
+    // A flow's expiry is its own (`expires_at`), so the cutoff is now.
+    maxAgeMs: 0,
+    sweep: (_cutoff, now) => sweepExpiredSessions(services, now),
+  });
+  return job;
+}
+
 export function startBackgroundJobs(services: Services, log: Logger): () => void {
   const { config } = services;
-  const retention = new RetentionJob(services.store, retentionPolicy(config), { dataDir: config.DATA_DIR });
+  const retention = retentionJob(services);
   retention.start(config.retentionIntervalMs, (r) => {
     if (r instanceof Error) log.error({ err: r }, 'retention: pass failed');
     else if (Object.values(r).some((n) => n > 0)) log.info({ deleted: r }, 'retention: expired data deleted');

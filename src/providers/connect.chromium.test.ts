@@ -364,7 +364,8 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
         state: `state-${provider.id}`,
       });
       await page.goto(`${base}/connect?${q}`);
-      await page.getByRole('heading', { name: `Sign in to ${provider.displayName}` }).waitFor();
+      // Key and client-credential providers are connected, not signed in to.
+      await page.getByRole('heading', { name: `Connect ${provider.displayName}` }).waitFor();
       await page.screenshot({ path: path.join(shots, '01-credentials.png'), fullPage: true });
 
       const fields = provider.fields.official ?? [];
@@ -383,7 +384,11 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('alert').waitFor();
       const alert = (await page.getByRole('alert').textContent()) ?? '';
-      expect(alert).toContain('incorrect_username_or_password');
+      // The code is for the developer, in the markup; the person reads words.
+      expect(alert).not.toContain('incorrect_username_or_password');
+      expect(await page.getByRole('alert').getAttribute('data-error-code')).toBe(
+        'incorrect_username_or_password',
+      );
       // The message names the form's own fields: these providers have no username or password.
       for (const f of fields) expect(alert).toContain(f.label);
       expect(alert).not.toContain('username or password');

@@ -31,8 +31,9 @@ function toRow(row: Selectable<ConnectSessionsTable>): ConnectSessionRow {
 export class ConnectSessionsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(s: ConnectSessionRow): Promise<void> {
-    await this.db
+  /** False when a row with this id hash exists already (the same form posted twice at once). */
+  async insert(s: ConnectSessionRow): Promise<boolean> {
+    const res = await this.db
       .insertInto('connect_sessions')
       .values({
         id_hash: s.idHash,
@@ -45,7 +46,17 @@ export class ConnectSessionsRepository {
         created_at: s.createdAt,
         expires_at: s.expiresAt,
       })
-      .execute();
+      .onConflict((oc) => oc.column('id_hash').doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('connect_sessions')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async find(idHash: string): Promise<ConnectSessionRow | undefined> {
@@ -74,6 +85,16 @@ export class ConnectSessionsRepository {
 
   async delete(idHash: string): Promise<void> {
     await this.db.deleteFrom('connect_sessions').where('id_hash', '=', idHash).execute();
+  }
+
+  /** Expired sessions that hold no pending connection, in one statement; returns how many went. */
+  async deleteExpiredWithoutConnection(now: number): Promise<number> {
+    const res = await this.db
+      .deleteFrom('connect_sessions')
+      .where('expires_at', '<', now)
+      .where('connection_id', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
   }
 
   /** Expired sessions, oldest first (their pending connections are wiped by the caller). */

@@ -1,6 +1,7 @@
 /**
  * The `connections` table. A connection is `pending` from the connect page's credential step until the user
- * consents, `active` then, and `disconnected` once wiped (the row stays for the audit trail).
+ * consents, `active` then, and `disconnected` once wiped (the row stays for the audit trail). A pending connection
+ * that is abandoned never became a connection: it is wiped, then its row deleted.
  */
 import type { Kysely } from 'kysely';
 import type { Mode, ProviderId } from '../model/index.js';
@@ -63,14 +64,40 @@ export class ConnectionsRepository {
     return row?.status as ConnectionStatus | undefined;
   }
 
-  /** Marks a pending connection (credentials verified on the connect page) active once the user consents. */
-  async activate(id: string): Promise<void> {
-    await this.db
+  /**
+   * Marks a pending connection (credentials verified on the connect page) active once the user consents, only
+   * while it is still the pending one of this client for this provider; false when it is not (wiped, activated
+   * already, or made for another provider).
+   */
+  async activate(c: { id: string; clientId: string; provider: string }): Promise<boolean> {
+    const res = await this.db
       .updateTable('connections')
       .set({ status: 'active' })
-      .where('id', '=', id)
+      .where('id', '=', c.id)
+      .where('client_id', '=', c.clientId)
+      .where('provider', '=', c.provider)
       .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** Deletes the row of an abandoned pending connection once it is wiped; never an active one. */
+  async deleteAbandoned(id: string): Promise<void> {
+    await this.db.deleteFrom('connections').where('id', '=', id).where('status', '!=', 'active').execute();
+  }
+
+  /** A client's connections, oldest first, with their status. */
+  async ofClient(
+    clientId: string,
+  ): Promise<Array<{ id: string; provider: string; status: ConnectionStatus }>> {
+    const rows = await this.db
+      .selectFrom('connections')
+      .select(['id', 'provider', 'status'])
+      .where('client_id', '=', clientId)
+      .orderBy('created_at')
+      .orderBy('id')
       .execute();
+    return rows.map((r) => ({ id: r.id, provider: r.provider, status: r.status as ConnectionStatus }));
   }
 
   /** Idempotent: the first disconnect's time is kept. */

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { testStoreKinds } from '../../store/testing.js';
 import { type TestNode, startTestNode } from '../../testing/node.js';
 import { createClient } from '../clients.js';
@@ -30,6 +31,23 @@ export async function startNode(
 /** SQLite always; PostgreSQL too when DATABASE_URL is postgres:// (see src/store/testing.ts). */
 export const storeKinds = testStoreKinds.map((k) => k.name);
 
+/**
+ * A node on `store` with one registered client, started before the suite's tests and closed after them. `env` is
+ * read when the node starts, so it may name servers that earlier `beforeAll` hooks started.
+ */
+export function nodeWithClient(
+  store: 'sqlite' | 'postgres',
+  env: () => Record<string, string> = () => ({}),
+): { node: TestNode; client: TestClient } {
+  const suite = {} as { node: TestNode; client: TestClient };
+  beforeAll(async () => {
+    suite.node = await startNode(env(), store);
+    suite.client = await registerClient(suite.node);
+  });
+  afterAll(() => suite.node?.close());
+  return suite;
+}
+
 export async function registerClient(
   node: TestNode,
   o: { redirectUris?: string[]; isPublic?: boolean; name?: string } = {},
@@ -49,11 +67,30 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: s256(verifier) };
 }
 
-export function hiddenFields(html: string): { session: string; csrf: string } {
-  const session = /name="session" value="([^"]+)"/.exec(html)?.[1];
-  const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+const FLOW_FIELDS = ['session', 'csrf', 'request', 'chosen_provider'] as const;
+
+/**
+ * The flow's hidden form fields: the session id and CSRF token, and, until the provider accepts a sign-in, the
+ * authorization request and the chosen provider (the page carries the flow; nothing is stored before that).
+ */
+export function hiddenFields(html: string): { session: string; csrf: string } & Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of FLOW_FIELDS) {
+    const value = new RegExp(`type="hidden" name="${name}" value="([^"]*)"`).exec(html)?.[1];
+    if (value !== undefined) out[name] = unescapeHtml(value);
+  }
+  const { session, csrf } = out;
   if (!session || !csrf) throw new Error(`no session/csrf fields in page:\n${html.slice(0, 500)}`);
-  return { session, csrf };
+  return { ...out, session, csrf };
+}
+
+function unescapeHtml(s: string): string {
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 export async function post(app: FastifyInstance, url: string, fields: Record<string, string>) {
