@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
+import { NodeMetrics } from './http/metrics.js';
 import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
 import { SweepClock } from './connect/session.js';
 import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
@@ -35,6 +36,8 @@ export interface Services {
   /** The shared Redis (REDIS_URL), when there is one: rate-limit counters. */
   redis?: Redis;
   rateLimitStats: RateLimitStats;
+  /** This node's Prometheus registry and counters (GET /metrics). */
+  metrics: NodeMetrics;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   await keys.init();
   const tokens = new AccessTokens(db, keys, config);
   const cache = new ResponseCache(db, config.cacheTtlMs, vault);
-  const jobs = new FetchJobs(cache, config.cacheWaitMs);
+  const metrics = new NodeMetrics();
+  const jobs = new FetchJobs(cache, config.cacheWaitMs, metrics);
+  const rateLimitStats = createRateLimitStats();
+  metrics.watch(jobs, rateLimitStats);
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;
   return {
     config,
@@ -79,7 +85,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     connectionCache: new ConnectionCache(),
     connectSweep: new SweepClock(),
     ...(redis ? { redis } : {}),
-    rateLimitStats: createRateLimitStats(),
+    rateLimitStats,
+    metrics,
     close: async () => {
       redis?.disconnect();
       await db.close();
