@@ -97,6 +97,13 @@ export const ConfigSchema = Type.Object({
     description:
       'which proxies may set X-Forwarded-For: off, a hop count (1 = the one proxy in front), or a comma list of IPs/CIDRs; the client IP of rate limits, lockouts and logs',
   }),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'bearer token that GET /metrics (Prometheus text) requires; unset = no /metrics (404). At least 16 characters',
+    }),
+  ),
   BODY_LIMIT: Type.Integer({
     default: 1_048_576,
     minimum: 1024,

@@ -5,6 +5,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { NodeMetrics } from './http/metrics.js';
 import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
 import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
 import { AccessTokens } from './oauth/access-tokens.js';
@@ -37,6 +38,8 @@ export interface Services {
   rateLimitStats: RateLimitStats;
   /** This node's queue per connection-state key, so its own concurrent updates of one key never collide. */
   stateLocks: KeyedMutex;
+  /** This node's Prometheus registry and counters (GET /metrics). */
+  metrics: NodeMetrics;
   close(): Promise<void>;
 }
 
@@ -75,7 +78,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   await keys.init();
   const tokens = new AccessTokens(db, keys, config);
   const cache = new ResponseCache(db, config.cacheTtlMs, vault);
-  const jobs = new FetchJobs(cache, config.cacheWaitMs);
+  const metrics = new NodeMetrics();
+  const jobs = new FetchJobs(cache, config.cacheWaitMs, metrics);
+  const rateLimitStats = createRateLimitStats();
+  metrics.watch(jobs, rateLimitStats);
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;
   return {
     config,
@@ -93,7 +99,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     connectionCache: new ConnectionCache(),
     stateLocks: new KeyedMutex(),
     ...(redis ? { redis } : {}),
-    rateLimitStats: createRateLimitStats(),
+    rateLimitStats,
+    metrics,
     close: async () => {
       redis?.disconnect();
       await db.close();

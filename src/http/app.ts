@@ -33,6 +33,7 @@ import { isConnectionGone, isDatabaseUnavailable } from '../store/errors.js';
 import { clientErrorHandler } from './client-errors.js';
 import { ApiError, errors } from './errors.js';
 import { acceptJsonUnderFormLabel } from './json-bodies.js';
+import { registerMetrics } from './metrics.js';
 import { registerRateLimits } from './rate-limits.js';
 import { baseSecurityHeaders, registerSecurityHeaders, registerSecurityTxt } from './security.js';
 import { validationMessage } from './validation-message.js';
@@ -68,7 +69,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
       for (const [k, v] of Object.entries(baseSecurityHeaders(config.AFFIX_ENV === 'prod'))) r.header(k, v);
       sendMapped(r, toApiError(err));
     },
-    genReqId: () => newId('request'),
+    // A trusted proxy's request id carries on (one id across its logs and ours); otherwise anyone could choose
+    // the id our logs file their request under, so a new one is made.
+    genReqId: config.trustProxy === false ? () => newId('request') : proxiedRequestId,
     requestIdHeader: false,
     // The client IP of limits, lockouts and logs: the socket's, or X-Forwarded-For's through trusted proxies only.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -117,6 +120,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   registerSecurityHeaders(app, config);
   registerRequestLog(app, services);
+  registerMetrics(app, services);
   await initErrorReports(config);
   // Before the routes: it hooks every route as it is added.
   await registerRateLimits(app, services);
@@ -170,6 +174,14 @@ function strictBodyValidators(
   const coercing = ajvPool(external, { ...plugins, customOptions: { ...AJV_BASE, coerceTypes: 'array' } });
   const strict = ajvPool(external, { ...plugins, customOptions: { ...AJV_BASE, coerceTypes: false } });
   return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+}
+
+const PROXIED_REQUEST_ID = /^[\w.-]{1,128}$/;
+
+/** The `x-request-id` a trusted proxy sent, when it is a plain token; a new id otherwise. */
+function proxiedRequestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && PROXIED_REQUEST_ID.test(given) ? given : newId('request');
 }
 
 /** The n proxies nearest to us may name the client (hop 0 is the socket's peer). */

@@ -26,6 +26,31 @@ export interface ProviderHttpOptions {
   requireTls?: boolean;
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
+  /** Told about every request sent (retries each count), with its outcome and how long it took. */
+  metrics?: ProviderCallSink;
+}
+
+/** How one request to a provider ended: its status class, or `network_error` when no answer came. */
+export type ProviderCallOutcome =
+  | 'success'
+  | 'client_error'
+  | 'rate_limited'
+  | 'server_error'
+  | 'network_error';
+
+/**
+ * Where ProviderHttp reports its calls; the platform binds one to the provider's id (ProviderContext.metrics), so
+ * provider code passes it on and never names a metrics library.
+ */
+export interface ProviderCallSink {
+  providerCall(outcome: ProviderCallOutcome, seconds: number): void;
+}
+
+function callOutcome(status: number): ProviderCallOutcome {
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  if (status >= 400) return 'client_error';
+  return 'success';
 }
 
 export interface HttpRequest {
@@ -316,6 +341,11 @@ export class ProviderHttp {
   ): Promise<HttpResponse<never> & { text: string }> {
     await this.limiter?.take(this.opts.signal);
     await this.sem.acquire();
+    // Timed from here: waits for the limiter and the concurrency cap are ours, not the provider's.
+    const started = performance.now();
+    const report = (outcome: ProviderCallOutcome) =>
+      this.opts.metrics?.providerCall(outcome, (performance.now() - started) / 1000);
+    let status: number | undefined;
     try {
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (this.opts.authHeaders) Object.assign(headers, await this.opts.authHeaders(refreshed));
@@ -336,10 +366,17 @@ export class ProviderHttp {
         bodyTimeout: this.opts.readTimeoutMs,
         signal: this.opts.signal,
       });
+      status = res.statusCode;
       const text = maxBytes === undefined ? await res.body.text() : await readCapped(res.body, maxBytes);
+      report(callOutcome(res.statusCode));
       return { status: res.statusCode, headers: res.headers, body: undefined as never, text };
     } catch (cause) {
-      if (cause instanceof ProviderError) throw cause;
+      if (cause instanceof ProviderError) {
+        // An answer over the size cap still had its status; a refused path or failed login never left.
+        if (status !== undefined) report(callOutcome(status));
+        throw cause;
+      }
+      report('network_error');
       throw new ProviderError('unavailable', 'provider did not answer in time', {
         cause,
         retryAfterSeconds: 30,

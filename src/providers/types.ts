@@ -18,6 +18,7 @@ import type {
   TimeOffEntry,
   Timesheet,
 } from '../model/index.js';
+import type { ProviderCallSink } from './http.js';
 
 /** A field on the connect page's credential form. */
 export interface ConnectField {
@@ -73,6 +74,8 @@ export interface ProviderContext {
   requireTls: boolean;
   /** PROVIDER_READ_TIMEOUT: time to first byte and between body chunks; an adapter's own option wins. */
   readTimeoutMs?: number;
+  /** This node's count of calls to this provider; pass it to ProviderHttp (`metrics`). */
+  metrics?: ProviderCallSink;
 }
 
 export interface ConnectionState {

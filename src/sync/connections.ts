@@ -96,6 +96,7 @@ export function adapterFor(
     state: sealedConnectionState(services, connection.id),
     requireTls: services.config.AFFIX_ENV === 'prod',
     readTimeoutMs: services.config.providerReadTimeoutMs,
+    metrics: services.metrics.providerSink(provider.id),
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

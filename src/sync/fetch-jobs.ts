@@ -25,17 +25,30 @@ export type JobOutcome = { kind: 'ready'; entry: CachedResponse } | { kind: 'pen
 
 const FAILURE_KEEP_MS = 60_000;
 
+/** Told whether each lookup was served from the cache (this node's memory or the shared store) or missed. */
+export interface CacheLookupSink {
+  cacheLookup(resource: string, hit: boolean): void;
+}
+
 export class FetchJobs {
   private readonly running = new Map<string, RunningJob>();
   private readonly failures = new Map<string, { error: unknown; until: number }>();
+  private waitingRequests = 0;
 
   constructor(
     private readonly cache: ResponseCache,
     private readonly waitMs: number,
+    private readonly metrics?: CacheLookupSink,
   ) {}
 
+  /** Fetches running now. */
   get inFlight(): number {
     return this.running.size;
+  }
+
+  /** Requests waiting now for a fetch to finish (theirs or one they share). */
+  get waiting(): number {
+    return this.waitingRequests;
   }
 
   async resolve(
@@ -45,6 +58,7 @@ export class FetchJobs {
     options: { waitMs?: number } = {},
   ): Promise<JobOutcome> {
     const hit = this.cache.peek(key) ?? (await this.cache.get(key));
+    this.metrics?.cacheLookup(meta.resource, hit !== undefined);
     if (hit) return { kind: 'ready', entry: hit };
 
     const failed = this.failures.get(key);
@@ -63,6 +77,7 @@ export class FetchJobs {
           new Promise<'pending'>((resolve) => (timer = setTimeout(() => resolve('pending'), wait))),
         ])
       : job;
+    this.waitingRequests++;
     try {
       const result = await waiting;
       return result === 'pending' ? { kind: 'pending' } : { kind: 'ready', entry: result };
@@ -71,6 +86,7 @@ export class FetchJobs {
       this.failures.delete(key);
       throw error;
     } finally {
+      this.waitingRequests--;
       clearTimeout(timer);
     }
   }

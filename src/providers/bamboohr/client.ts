@@ -94,6 +94,7 @@ export class BambooHrClient {
       maxRetryAfterMs: options.maxRetryAfterMs,
       requireTls: ctx.requireTls,
       signal: ctx.signal,
+      metrics: ctx.metrics,
       dispatcher: options.dispatcher,
     });
   }

@@ -83,6 +83,7 @@ export class DeelClient {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
       requireTls: ctx.requireTls,
       signal: ctx.signal,
+      metrics: ctx.metrics,
     });
   }
 

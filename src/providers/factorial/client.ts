@@ -105,6 +105,7 @@ export class FactorialClient {
       maxRetryAfterMs: options.maxRetryAfterMs,
       requireTls: ctx.requireTls,
       signal: ctx.signal,
+      metrics: ctx.metrics,
     };
     this.http = new ProviderHttp({ ...common, concurrency: options.concurrency ?? FACTORIAL_CONCURRENCY });
     this.tokenHttp = new ProviderHttp({ ...common, concurrency: 1, rateLimit: FACTORIAL_POST_RATE_LIMIT });

@@ -94,6 +94,7 @@ export function createPersonioAdapter(
     state: ctx.state,
     requireTls: options.requireTls ?? ctx.requireTls,
     signal: ctx.signal,
+    metrics: ctx.metrics,
   });
 
   const listEmployees = (path = 'company/employees') =>

@@ -15,7 +15,13 @@
  */
 import type { ConnectionState, PassthroughRequest, PassthroughResponse } from '../types.js';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, ProviderHttp, WindowLimiter } from '../http.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  type ProviderCallSink,
+  ProviderHttp,
+  WindowLimiter,
+} from '../http.js';
 import type { PersonioList } from './raw.js';
 
 export const PERSONIO_DEFAULT_BASE_URL = 'https://api.personio.de/v1';
@@ -48,6 +54,7 @@ export interface PersonioClientOptions {
   state?: ConnectionState;
   requireTls?: boolean;
   signal?: AbortSignal;
+  metrics?: ProviderCallSink;
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
   retries?: number;
@@ -108,6 +115,7 @@ export class PersonioClient {
       baseUrl: opts.baseUrl,
       requireTls: opts.requireTls,
       signal: opts.signal,
+      metrics: opts.metrics,
       connectTimeoutMs: opts.connectTimeoutMs,
       readTimeoutMs: opts.readTimeoutMs,
       retries: opts.retries,

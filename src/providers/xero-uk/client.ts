@@ -89,6 +89,7 @@ export class XeroClient {
       maxRetryAfterMs: options.maxRetryAfterMs,
       requireTls: ctx.requireTls,
       signal: ctx.signal,
+      metrics: ctx.metrics,
     };
     // No `authHeaders` hook: a 401 comes back as `reauthentication_required`, and `send` below refreshes once for
     // the token that was refused (the hook cannot tell which one that was).
