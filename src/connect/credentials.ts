@@ -45,7 +45,9 @@ export function registerCredentialsStep(scope: FastifyInstance, services: Servic
     const values: Record<string, string> = {};
     for (const f of declared) {
       const v = fields[f.name];
-      if (v === undefined) {
+      // A browser submits an optional field left blank as an empty string: that is "not given", not a value to
+      // check against the field's pattern (the browser's own `pattern` check lets it through too).
+      if (v === undefined || (v === '' && !f.required)) {
         if (f.required) {
           return render({ status: 422, error: `${f.label} is required.`, values });
         }
