@@ -3,7 +3,10 @@
  * in-memory connection state, options that skip the real pacing, and the contract check of unified output (the
  * contract's own schemas, `multipleOf` included, through src/testing/affix-spec.ts).
  */
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
+import { providerSpec } from '../../testing/provider-specs.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { GustoClientOptions } from './client.js';
 import type { GustoCredentials } from './emulator/server.js';
@@ -50,4 +53,55 @@ export const UNPACED: GustoClientOptions = { rateLimit: { requests: 100_000, per
 /** Throws unless `body` is what the contract says `GET /2023-03-01/official{path}` answers. */
 export function assertContract(path: string, body: unknown): void {
   assertValid(dataSchemaName('official', path, 'get', '200'), body);
+}
+
+/** The vendored spec, as published (Prism reads this file unchanged). */
+export const GUSTO_SPEC_PATH = providerSpec('gusto', 'new.openapi.yaml');
+
+/**
+ * The published spec's YAML text, made strict: 21 of its single-quoted descriptions run over several lines and
+ * close with a `'` at column 0, which YAML 1.2 does not allow inside a block mapping (lenient parsers such as
+ * Prism's and js-yaml's accept it; the `yaml` package refuses). The closing quote is indented under its key; the
+ * parsed document is the same as a lenient parser's. In memory only: the vendored file is never changed.
+ */
+export function strictGustoSpecText(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== "'") continue;
+    let open = i - 1;
+    while (open >= 0 && !/^\s*[\w"-]+: '/.test(lines[open] ?? '')) open--;
+    const indent = /^\s*/.exec(lines[open] ?? '')?.[0].length ?? 0;
+    lines[i] = `${' '.repeat(indent + 2)}'`;
+  }
+  return lines.join('\n');
+}
+
+type Json = Record<string, unknown>;
+let parsed: Json | undefined;
+
+/** The published spec, parsed once per test file. */
+export function gustoSpec(): Json {
+  parsed ??= YAML.parse(strictGustoSpecText(readFileSync(GUSTO_SPEC_PATH, 'utf8')), {
+    maxAliasCount: -1,
+  }) as Json;
+  return parsed;
+}
+
+/** A named example from the spec: `x-examples` of a component schema (Gusto keeps its examples there). */
+export function specExample<T>(schema: string, name: string): T {
+  const components = gustoSpec()['components'] as { schemas: Record<string, Json> };
+  const examples = components.schemas[schema]?.['x-examples'] as Record<string, unknown> | undefined;
+  if (!examples || !(name in examples)) throw new Error(`the spec has no x-example ${name} of ${schema}`);
+  return structuredClone(examples[name]) as T;
+}
+
+/** A named example of a shared response (`components.responses.<name>`, `examples.<example>.value`). */
+export function specResponseExample<T>(response: string, example: string): T {
+  const components = gustoSpec()['components'] as { responses: Record<string, Json> };
+  const content = (components.responses[response]?.['content'] as Record<string, Json> | undefined)?.[
+    'application/json'
+  ];
+  const value = (content?.['examples'] as Record<string, { value?: unknown }> | undefined)?.[example]?.value;
+  if (value === undefined) throw new Error(`the spec has no example ${example} of response ${response}`);
+  return structuredClone(value) as T;
 }
