@@ -314,9 +314,11 @@ export class ProviderHttp {
     refreshed: boolean,
     maxBytes?: number,
   ): Promise<HttpResponse<never> & { text: string }> {
-    await this.limiter?.take(this.opts.signal);
     await this.sem.acquire();
     try {
+      // Stamped in the window once a slot is free, right before sending: a request stamped earlier and then held
+      // by the concurrency cap reaches the provider later than its stamp says, into the provider's next window.
+      await this.limiter?.take(this.opts.signal);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (this.opts.authHeaders) Object.assign(headers, await this.opts.authHeaders(refreshed));
       let body: string | undefined;
