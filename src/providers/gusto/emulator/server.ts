@@ -31,8 +31,12 @@ export interface Knobs extends FaultKnobs {
   shortPage: boolean | 'once';
   /** The grant is revoked: every API call answers 401 and the token endpoint refuses the refresh token. */
   expireToken: boolean;
-  /** Enforced requests per rolling minute (Gusto's 200); 0 = not enforced. */
+  /** The token lacks a scope: every API call answers 403. */
+  forbidden: boolean;
+  /** Enforced requests per rolling window (Gusto's 200 a minute); 0 = not enforced. */
   rateLimitPerMinute: number;
+  /** The rolling window's length: Gusto's minute, shorter in tests of the pacing. */
+  rateWindowMs: number;
   /** Lifetime of the access tokens the token endpoint issues (Gusto: two hours). */
   accessTokenTtlMs: number;
   /** Delay of the token endpoint, to widen a refresh race in tests. */
@@ -43,7 +47,9 @@ export const DEFAULT_KNOBS: Knobs = {
   ...DEFAULT_FAULT_KNOBS,
   shortPage: false,
   expireToken: false,
+  forbidden: false,
   rateLimitPerMinute: GUSTO_DOCUMENTED_PER_MINUTE,
+  rateWindowMs: WINDOW_MS,
   accessTokenTtlMs: 7_200_000,
   tokenLatencyMs: 0,
 };
@@ -80,6 +86,8 @@ export interface GustoEmulator {
     tokenCalls: number;
     refreshes: number;
     rateLimited: number;
+    /** `/v1` requests answered 401 (expired, unknown or revoked token). */
+    unauthorized: number;
     /** `/v1` requests that came without `X-Gusto-API-Version`. */
     missingVersion: number;
     /** Paths with query, in arrival order (bounded to the last 5,000). */
@@ -137,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
     tokenCalls: 0,
     refreshes: 0,
     rateLimited: 0,
+    unauthorized: 0,
     missingVersion: 0,
     log: [],
   };
@@ -192,10 +201,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
     };
   }
 
-  function list<T>(q: URLSearchParams, all: T[], forced = false): Reply {
+  /** A page of `all`, each record on it rendered by `view` (only the page's records are rendered). */
+  function list<T>(q: URLSearchParams, all: T[], forced = false, view?: (item: T) => unknown): Reply {
     const paged = paginate(q, all, forced);
     if ('status' in paged) return paged;
-    return { status: 200, body: paged.items, headers: paged.headers };
+    return { status: 200, body: view ? paged.items.map(view) : paged.items, headers: paged.headers };
   }
 
   function employeeView(e: StoredEmployee, include: Set<string>): GustoEmployee {
@@ -276,10 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
         return { status: 200, body: records.departments };
       case '/employees': {
         const include = new Set((q.get('include') ?? '').split(','));
-        return list(
-          q,
-          records.employees.map((e) => employeeView(e, include)),
-        );
+        return list(q, records.employees, false, (e) => employeeView(e, include));
       }
       case '/time_off_policies':
         return { status: 200, body: records.policies };
@@ -369,7 +376,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
 
   function rateHeaders(now: number): Record<string, string> {
     if (knobs.rateLimitPerMinute <= 0) return {};
-    const reset = (window[0] ?? now) + WINDOW_MS;
+    const reset = (window[0] ?? now) + knobs.rateWindowMs;
     return {
       'x-ratelimit-limit': String(knobs.rateLimitPerMinute),
       'x-ratelimit-remaining': String(Math.max(0, knobs.rateLimitPerMinute - window.length)),
@@ -401,9 +408,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
     const bearer = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
     const expiry = bearer ? accessTokens.get(bearer) : undefined;
     if (knobs.expireToken || expiry === undefined || expiry <= Date.now()) {
+      stats.unauthorized++;
       return {
         status: 401,
         body: errors('invalid_authentication', 'The access token is invalid or expired.'),
+      };
+    }
+    if (knobs.forbidden) {
+      return {
+        status: 403,
+        body: errors('forbidden', 'The access token lacks the scope this request needs.'),
       };
     }
     const now = Date.now();
@@ -417,10 +431,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
       };
     }
     if (knobs.rateLimitPerMinute > 0) {
-      while (window.length > 0 && (window[0] ?? 0) <= now - WINDOW_MS) window.shift();
+      while (window.length > 0 && (window[0] ?? 0) <= now - knobs.rateWindowMs) window.shift();
       if (window.length >= knobs.rateLimitPerMinute) {
         stats.rateLimited++;
-        const wait = Math.max(1, Math.ceil(((window[0] ?? now) + WINDOW_MS - now) / 1000));
+        const wait = Math.max(1, Math.ceil(((window[0] ?? now) + knobs.rateWindowMs - now) / 1000));
         return {
           status: 429,
           body: errors('rate_limit_exceeded', 'Too many requests'),
