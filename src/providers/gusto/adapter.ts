@@ -250,6 +250,11 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
         if (err instanceof ProviderError && err.kind === 'not_found') return null;
         throw err;
       }
+      const run = toPayrun(walk.head ?? {});
+      if (walk.items.length > 0 && !run.payment_date && !run.end_date) {
+        // A payslip must have its dates (the contract requires them); a payroll without any is not one we can serve.
+        throw new ProviderError('bad_response', `Gusto payroll ${payrunId} has no check date or pay period`);
+      }
       return walk.items.map((c) => toPayslip(c, walk.head)).filter((p): p is Payslip => p !== null);
     },
   };

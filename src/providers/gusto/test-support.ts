@@ -3,7 +3,9 @@
  * in-memory connection state, options that skip the real pacing, and the contract check of unified output (the
  * contract's own schemas, `multipleOf` included, through src/testing/affix-spec.ts).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import YAML from 'yaml';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { providerSpec } from '../../testing/provider-specs.js';
@@ -104,4 +106,74 @@ export function specResponseExample<T>(response: string, example: string): T {
   const value = (content?.['examples'] as Record<string, { value?: unknown }> | undefined)?.[example]?.value;
   if (value === undefined) throw new Error(`the spec has no example ${example} of response ${response}`);
   return structuredClone(value) as T;
+}
+
+/** Prism serving a spec file, or why it did not start. */
+export interface PrismRun {
+  url: string | null;
+  why: string;
+  stop(): void;
+}
+
+const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `prism mock <spec>` (static mode: the spec's examples, else schema placeholders) on a free loopback port. The
+ * Gusto spec is 1.6 MB: Prism takes several seconds to read it on a busy machine.
+ */
+export async function startPrism(spec: string, timeoutMs = 60_000): Promise<PrismRun> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    PRISM_BIN.pathname,
+    ['mock', spec, '-p', String(port), '-h', '127.0.0.1'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const started = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', (err) => {
+      output += String(err);
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.once('exit', (code) => {
+      output += `\nexited with ${code}`;
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  const stop = () => {
+    child.kill('SIGTERM');
+  };
+  if (!started) {
+    stop();
+    return {
+      url: null,
+      why: `Prism did not start within ${timeoutMs / 1000} s: ${output.slice(-500)}`,
+      stop,
+    };
+  }
+  return { url: `http://127.0.0.1:${port}`, why: '', stop };
 }
