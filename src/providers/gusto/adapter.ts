@@ -17,6 +17,7 @@ import type {
 import { ProviderError } from '../errors.js';
 import type {
   DateRange,
+  ListSink,
   PassthroughRequest,
   PassthroughResponse,
   ProviderAdapter,
@@ -166,15 +167,40 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
       return [toCompany(body, locations)];
     },
 
-    async employees(): Promise<Employee[]> {
+    /**
+     * Mapped page by page. With a sink, employees go on in Gusto's order as soon as their manager has been listed
+     * (the manager's name is in the manager's own record): usually at once, as managers tend to be listed first.
+     */
+    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
       const today = isoDay(Date.now());
-      // Mapped page by page; managers' names are filled in once every page is in.
-      const employees = await client.list<GustoEmployee, Employee>(
+      const managers = new Map<string, Employee>();
+      // Mapped but not handed on yet: an employee waits for its manager, and everyone after it waits too.
+      const held: Employee[] = [];
+      const release = (page: Employee[]) => {
+        for (const e of page) {
+          held.push(e);
+          managers.set(e.id, e);
+        }
+        let ready = 0;
+        while (ready < held.length) {
+          const managerId = held[ready]?.manager?.id;
+          if (managerId && !managers.has(managerId)) break;
+          ready++;
+        }
+        if (ready > 0) sink?.push(withManagers(held.splice(0, ready), managers));
+      };
+      const walk = await client.walk<GustoEmployee[], GustoEmployee, Employee>(
         await under('/employees'),
         { include: 'all_compensations,current_home_address,custom_fields' },
+        (body) => body,
         (page) => page.map((e) => toEmployee(e, today)),
+        sink && { expect: (total) => sink.expect?.(total), page: release, key: (e) => e.id },
       );
-      return withManagers(employees);
+      for (const e of walk.items) {
+        held.push(e);
+        managers.set(e.id, e);
+      }
+      return withManagers(held, managers);
     },
 
     async groups(): Promise<Group[]> {

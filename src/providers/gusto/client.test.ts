@@ -4,6 +4,7 @@
  * walks (totals as hints), the payroll date windows, and pacing to the documented rate limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
 import { createGustoAdapter, payrollWindows } from './adapter.js';
 import { TOKENS_STATE_KEY, type TokenPair } from './auth.js';
@@ -249,6 +250,31 @@ describe('gusto requests', () => {
     // Walked twice, then served, with a warning.
     expect(emu.stats.log.filter((l) => l.includes('/employees?')).length).toBe(4);
     expect(warnings.some((w) => /announced 200 records and returned 150 twice/.test(w))).toBe(true);
+  });
+
+  it('with a sink, employees go on in list order page by page; pushed + returned = the list without a sink', async () => {
+    const emu = await emulator({ employees: 450 });
+    const adapter = adapterFor(emu);
+    const plain = await adapter.employees();
+    const pushes: Employee[][] = [];
+    let expected: number | undefined;
+    const rest = await adapter.employees({
+      expect: (n) => (expected = n),
+      push: (items) => pushes.push([...items]),
+    });
+    expect(expected).toBe(450);
+    expect(pushes.length).toBeGreaterThanOrEqual(4);
+    expect([...pushes.flat(), ...rest]).toEqual(plain);
+    // The last page is never streamed: it is what a second walk would have to confirm.
+    expect(rest.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('a streamed list whose last page lies twice is completed from the second walk', async () => {
+    const emu = await emulator({ employees: 200, knobs: { shortPage: true } });
+    const pushes: Employee[][] = [];
+    const rest = await adapterFor(emu).employees({ push: (items) => pushes.push([...items]) });
+    expect(pushes.flat()).toHaveLength(100);
+    expect(pushes.flat().length + rest.length).toBe(150);
   });
 
   it('payroll windows: a year at most, overlapping by a month, ending 3 months from today at the latest', () => {

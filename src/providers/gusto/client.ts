@@ -44,6 +44,14 @@ export interface Walk<B, R> {
   items: R[];
 }
 
+/** Where a walk hands its pages as they arrive (see `GustoClient.walk`). */
+export interface WalkStream<R> {
+  expect?(total: number): void;
+  page(records: R[]): void;
+  /** A record's identity, to check a second walk lists what the first streamed. */
+  key(record: R): unknown;
+}
+
 function header(res: HttpResponse, name: string): number | null {
   const raw = res.headers[name];
   const value = Number(Array.isArray(raw) ? raw[0] : raw);
@@ -172,29 +180,52 @@ export class GustoClient {
    * limit. Totals are hints: a page short of its share in the middle of the list is fetched again once and then
    * refused (a list is never served with a hole); a walk whose count disagrees with the total is walked again once
    * and served as Gusto answers it twice in a row. Without the headers, pages are walked until a short one.
+   *
+   * With `stream`, every page but the last goes to `stream.page` in list order as soon as the pages before it are
+   * in, and `items` holds only the rest. A walk walked again must list the streamed records again, in the same
+   * order (`stream.key`), or it is refused: what was streamed cannot be taken back.
    */
   async walk<B, T, R>(
     path: string,
     query: Query,
     items: (body: B) => T[] | undefined,
     mapPage: (records: T[]) => R[],
+    stream?: WalkStream<R>,
   ): Promise<Walk<B, R>> {
-    const first = await this.walkOnce(path, query, items, mapPage);
+    const streamed: unknown[] = [];
+    const first = await this.walkOnce(
+      path,
+      query,
+      items,
+      mapPage,
+      stream && {
+        expect: (total) => stream.expect?.(total),
+        page: (records) => {
+          for (const r of records) streamed.push(stream.key(r));
+          stream.page(records);
+        },
+      },
+    );
     if (first.consistent) return first;
     const second = await this.walkOnce(path, query, items, mapPage);
-    if (second.consistent || second.count === first.count) {
-      if (!second.consistent) {
-        process.emitWarning(
-          `Gusto ${path} announced ${second.total} records and returned ${second.count} twice; serving what it returned`,
-          { code: 'AFFIX_PROVIDER_TOTAL' },
-        );
-      }
-      return second;
+    if (!second.consistent && second.count !== first.count) {
+      throw new ProviderError(
+        'bad_response',
+        `Gusto ${path} announced ${first.total} records and returned ${first.count}, then ${second.count}`,
+      );
     }
-    throw new ProviderError(
-      'bad_response',
-      `Gusto ${path} announced ${first.total} records and returned ${first.count}, then ${second.count}`,
-    );
+    if (!second.consistent) {
+      process.emitWarning(
+        `Gusto ${path} announced ${second.total} records and returned ${second.count} twice; serving what it returned`,
+        { code: 'AFFIX_PROVIDER_TOTAL' },
+      );
+    }
+    if (!stream) return second;
+    const again = second.items.slice(0, streamed.length).map((r) => stream.key(r));
+    if (again.length !== streamed.length || again.some((k, i) => k !== streamed[i])) {
+      throw new ProviderError('bad_response', `Gusto ${path} changed while it was read; walk it again later`);
+    }
+    return { head: second.head, items: second.items.slice(streamed.length) };
   }
 
   private async walkOnce<B, T, R>(
@@ -202,13 +233,15 @@ export class GustoClient {
     query: Query,
     items: (body: B) => T[] | undefined,
     mapPage: (records: T[]) => R[],
+    stream?: { expect(total: number): void; page(records: R[]): void },
   ): Promise<Walk<B, R> & { consistent: boolean; count: number; total: number | null }> {
     const per = this.pageSize;
     const fetchPage = async (page: number) => {
       const res = await this.get<B>(path, { ...query, page, per });
       const list = items(res.body);
-      if (!Array.isArray(list))
+      if (!Array.isArray(list)) {
         throw new ProviderError('bad_response', `Gusto ${path} answered without a list`);
+      }
       return { res, list };
     };
     const first = await fetchPage(1);
@@ -219,7 +252,7 @@ export class GustoClient {
     const pages = total !== null ? Math.max(1, Math.ceil(total / size)) : announcedPages;
 
     if (pages === null) {
-      // No totals: walk until a page comes back short.
+      // No totals: walk until a page comes back short (not streamed: no page is known to be the last).
       const out = mapPage(first.list);
       let count = first.list.length;
       for (let page = 2, last = first.list.length; last >= size && page <= 100_000; page++) {
@@ -230,6 +263,7 @@ export class GustoClient {
       }
       return { head, items: out, consistent: true, count, total: null };
     }
+    if (total !== null) stream?.expect(total);
 
     /** A full page everywhere but the last; what is left of the total on the last. */
     const expected = (page: number) =>
@@ -248,8 +282,22 @@ export class GustoClient {
       }
       return { mapped: mapPage(result.list), count: result.list.length };
     };
+    // Pages done but not handed on yet, each waiting for the pages before it.
+    const waiting = new Map<number, R[]>();
+    let next = 1;
+    const settle = (page: number, mapped: R[]): R[] => {
+      if (!stream || page === pages) return mapped;
+      waiting.set(page, mapped);
+      for (let ready = waiting.get(next); ready; ready = waiting.get(next)) {
+        waiting.delete(next++);
+        stream.page(ready);
+      }
+      return [];
+    };
     const done = await Promise.all(
-      Array.from({ length: pages }, (_, i) => checked(i + 1, i === 0 ? first : undefined)),
+      Array.from({ length: pages }, (_, i) =>
+        checked(i + 1, i === 0 ? first : undefined).then((d) => ({ ...d, mapped: settle(i + 1, d.mapped) })),
+      ),
     );
     const count = done.reduce((n, d) => n + d.count, 0);
     return {

@@ -206,11 +206,16 @@ export function toEmployee(
   };
 }
 
-/** Fills each manager's name and work email from the manager's own record in the same list. */
-export function withManagers(employees: Employee[]): Employee[] {
-  const byId = new Map(employees.map((e) => [e.id, e]));
+/**
+ * Fills each manager's name and work email from the manager's own record, found in `known` (by default the same
+ * list). Returns the same array.
+ */
+export function withManagers(
+  employees: Employee[],
+  known: ReadonlyMap<string, Employee> = new Map(employees.map((e) => [e.id, e])),
+): Employee[] {
   for (const e of employees) {
-    const manager = e.manager?.id ? byId.get(e.manager.id) : undefined;
+    const manager = e.manager?.id ? known.get(e.manager.id) : undefined;
     if (e.manager && manager) {
       e.manager = {
         ...e.manager,
