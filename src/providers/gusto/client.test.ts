@@ -5,13 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
 import { createGustoAdapter, payrollWindows } from './adapter.js';
 import { TOKENS_STATE_KEY, type TokenPair } from './auth.js';
 import { GUSTO_API_VERSION, GUSTO_RATE_LIMIT, type GustoClientOptions } from './client.js';
 import { type EmulatorOptions, type GustoEmulator, floorMs, startEmulator } from './emulator/server.js';
 import { gustoProvider } from './provider.js';
-import { UNPACED, contextFor, memoryState } from './test-support.js';
+import { UNPACED, contextFor, failure, memoryState, refreshGrant } from './test-support.js';
 
 const open: GustoEmulator[] = [];
 afterEach(async () => {
@@ -37,28 +36,9 @@ function adapterFor(emu: GustoEmulator, state = memoryState(), options: GustoCli
   });
 }
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
-
 /** Spends a refresh token at the emulator directly, as a stale copy of the credentials would. */
 async function spend(emu: GustoEmulator, refreshToken: string): Promise<number> {
-  const res = await fetch(`${emu.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_id: emu.credentials.client_id,
-      client_secret: emu.credentials.client_secret,
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-    }),
-  });
+  const res = await refreshGrant(emu, refreshToken);
   await res.body?.cancel();
   return res.status;
 }

@@ -1,10 +1,9 @@
 /** Every emulator fault knob produces the documented ProviderError, and a passing fault leaves a complete result. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { type GustoAdapter, createGustoAdapter } from './adapter.js';
 import type { GustoClientOptions } from './client.js';
 import { type EmulatorOptions, type GustoEmulator, startEmulator } from './emulator/server.js';
-import { UNPACED, contextFor } from './test-support.js';
+import { UNPACED, contextFor, failure } from './test-support.js';
 
 const open: GustoEmulator[] = [];
 afterEach(async () => {
@@ -26,16 +25,6 @@ async function setup(
   const ctx = contextFor(emu.baseUrl, { ...emu.credentials, company_uuid: emu.records.company.uuid });
   const adapter = createGustoAdapter(ctx, { ...UNPACED, retries: 2, readTimeoutMs: 2_000, ...options });
   return { emu, adapter };
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('gusto faults', () => {

@@ -6,12 +6,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { expect } from 'vitest';
 import YAML from 'yaml';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { providerSpec } from '../../testing/provider-specs.js';
+import { ProviderError } from '../errors.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { GustoClientOptions } from './client.js';
-import type { GustoCredentials } from './emulator/server.js';
+import type { GustoCredentials, GustoEmulator } from './emulator/server.js';
 
 export function memoryState(): ConnectionState & { data: Map<string, unknown>; writes: number } {
   const data = new Map<string, unknown>();
@@ -176,4 +178,29 @@ export async function startPrism(spec: string, timeoutMs = 60_000): Promise<Pris
     };
   }
   return { url: `http://127.0.0.1:${port}`, why: '', stop };
+}
+
+/** The ProviderError `p` rejects with (the test fails if it resolves or throws anything else). */
+export async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProviderError);
+    return err as ProviderError;
+  }
+  throw new Error('expected a ProviderError');
+}
+
+/** `POST /oauth/token` with a refresh grant at the emulator, as a client (or a stale copy of the tokens) would. */
+export function refreshGrant(emu: GustoEmulator, refreshToken: string): Promise<Response> {
+  return fetch(`${emu.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_id: emu.credentials.client_id,
+      client_secret: emu.credentials.client_secret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    }),
+  });
 }
