@@ -78,5 +78,7 @@ export const gustoProvider: Provider = {
     ],
   },
   defaultBaseUrl: GUSTO_DEFAULT_BASE_URL,
+  limits:
+    '200 requests/min per application-user pair, rolling 60 s window (docs.gusto.com/embedded-payroll/docs/rate-limits); paced at 200 per 60.5 s, 8 in flight',
   connect: (ctx) => createGustoAdapter(ctx),
 };

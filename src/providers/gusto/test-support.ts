@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { expect } from 'vitest';
 import YAML from 'yaml';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
+import { freePort } from '../../testing/processes.js';
 import { providerSpec } from '../../testing/provider-specs.js';
 import { ProviderError } from '../errors.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
@@ -118,17 +118,6 @@ export interface PrismRun {
 }
 
 const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * `prism mock <spec>` (static mode: the spec's examples, else schema placeholders) on a free loopback port. The
