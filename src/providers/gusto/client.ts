@@ -11,7 +11,7 @@
  *   `per` at 100 (changelog v2024-04-01); 100 is asked everywhere and a smaller `X-Per-Page` is honoured.
  */
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, ProviderHttp } from '../http.js';
+import { type HttpRequest, type HttpResponse, ProviderHttp, requestWritten } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import { GustoTokens, type TokenPair } from './auth.js';
 import type { GustoTokenResponse } from './raw.js';
@@ -280,6 +280,8 @@ export class GustoClient {
           );
         }
       }
+      // The next page's request is written before this one is mapped, not after (see requestWritten).
+      await requestWritten();
       return { mapped: mapPage(result.list), count: result.list.length };
     };
     // Pages done but not handed on yet, each waiting for the pages before it.
