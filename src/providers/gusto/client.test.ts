@@ -4,13 +4,14 @@
  * walks (totals as hints), the payroll date windows, and pacing to the documented rate limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from '../../testing/provider-failure.js';
 import type { Employee } from '../../model/index.js';
 import { createGustoAdapter, payrollWindows } from './adapter.js';
 import { TOKENS_STATE_KEY, type TokenPair } from './auth.js';
 import { GUSTO_API_VERSION, GUSTO_RATE_LIMIT, type GustoClientOptions } from './client.js';
 import { type EmulatorOptions, type GustoEmulator, floorMs, startEmulator } from './emulator/server.js';
 import { gustoProvider } from './provider.js';
-import { UNPACED, contextFor, failure, memoryState, refreshGrant } from './test-support.js';
+import { UNPACED, contextFor, memoryState, refreshGrant } from './test-support.js';
 
 const open: GustoEmulator[] = [];
 afterEach(async () => {

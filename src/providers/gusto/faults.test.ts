@@ -1,9 +1,10 @@
 /** Every emulator fault knob produces the documented ProviderError, and a passing fault leaves a complete result. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from '../../testing/provider-failure.js';
 import { type GustoAdapter, createGustoAdapter } from './adapter.js';
 import type { GustoClientOptions } from './client.js';
 import { type EmulatorOptions, type GustoEmulator, startEmulator } from './emulator/server.js';
-import { UNPACED, contextFor, failure } from './test-support.js';
+import { UNPACED, contextFor } from './test-support.js';
 
 const open: GustoEmulator[] = [];
 afterEach(async () => {

@@ -5,12 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
 import YAML from 'yaml';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { freePort } from '../../testing/processes.js';
 import { providerSpec } from '../../testing/provider-specs.js';
-import { ProviderError } from '../errors.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { GustoClientOptions } from './client.js';
 import type { GustoCredentials, GustoEmulator } from './emulator/server.js';
@@ -167,17 +165,6 @@ export async function startPrism(spec: string, timeoutMs = 60_000): Promise<Pris
     };
   }
   return { url: `http://127.0.0.1:${port}`, why: '', stop };
-}
-
-/** The ProviderError `p` rejects with (the test fails if it resolves or throws anything else). */
-export async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 /** `POST /oauth/token` with a refresh grant at the emulator, as a client (or a stale copy of the tokens) would. */

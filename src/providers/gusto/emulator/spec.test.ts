@@ -5,6 +5,10 @@
  * through `allOf`), so the emulator cannot invent fields either.
  *
  * The spec is parsed after the in-memory repair described in test-support.ts (closing quotes at column 0).
+ *
+ * Not the shared `closedSchemas` (src/testing/provider-specs.ts): it closes every plain object schema with
+ * `additionalProperties: false`, including the parts of an `allOf`, and Gusto's spec builds employees and payroll
+ * compensations from `allOf` parts, each of which would refuse the other's fields.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
