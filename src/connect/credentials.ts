@@ -57,7 +57,9 @@ export function registerCredentialsStep(scope: FastifyInstance, services: Servic
       const v = fields[f.name];
       const invalid = (error: string, errorCode: string) =>
         render({ status: 422, error, errorCode, invalidField: f.name, values });
-      if (v === undefined) {
+      // A browser submits an optional field left blank as an empty string: that is "not given", not a value to
+      // check against the field's pattern (the browser's own `pattern` check lets it through too).
+      if (v === undefined || (v === '' && !f.required)) {
         if (f.required) return invalid(`${f.label} is required.`, 'field_required');
         continue;
       }

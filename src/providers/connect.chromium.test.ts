@@ -1,5 +1,5 @@
 /**
- * Personio, BambooHR, Deel, Factorial and Xero Payroll UK end to end: each provider's emulator behind a real Affix node, the hosted connect page
+ * Personio, BambooHR, Deel, Factorial, Xero Payroll UK and Gusto end to end: each provider's emulator behind a real Affix node, the hosted connect page
  * driven in Chromium with the emulator's credentials (wrong ones first), the code exchanged at the management API,
  * then every official data endpoint over HTTP: supported ones validate against the contract and equal what the
  * adapter makes of the emulator's records (employees also checked against the raw records on key fields);
@@ -26,6 +26,10 @@ import { type DeelEmulator, startEmulator as startDeel } from './deel/emulator/s
 import { type FactorialEmulator, startEmulator as startFactorial } from './factorial/emulator/server.js';
 import { factorialProvider } from './factorial/provider.js';
 import { contextFor as factorialContext } from './factorial/test-support.js';
+import { createGustoAdapter } from './gusto/adapter.js';
+import { type GustoEmulator, startEmulator as startGusto } from './gusto/emulator/server.js';
+import { gustoProvider } from './gusto/provider.js';
+import { UNPACED as GUSTO_UNPACED, contextFor as gustoContext } from './gusto/test-support.js';
 import { type PersonioEmulator, startEmulator as startPersonio } from './personio/emulator/server.js';
 import { contextFor as personioContext } from './personio/testing.js';
 import type { Provider, ProviderAdapter } from './types.js';
@@ -39,7 +43,7 @@ import { xeroUkProvider } from './xero-uk/provider.js';
 import { UNLIMITED as XERO_UNLIMITED, emulatorContext as xeroContext } from './xero-uk/test-support.js';
 
 warnIfNoChromium(
-  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK) are',
+  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto) are',
 );
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output');
@@ -257,6 +261,45 @@ async function xero(): Promise<Emu> {
   };
 }
 
+async function gusto(): Promise<Emu> {
+  // Gusto's 200/min is not enforced here, as for Deel: the direct adapter reads the expected values unpaced. The
+  // server and the direct adapter share one grant; its access token outlives the test, so neither refreshes (which
+  // would rotate the refresh token under the other), and the revoked-grant knob refuses refreshes without rotating.
+  const emu: GustoEmulator = await startGusto({
+    employees: EMPLOYEES,
+    seed: 24,
+    knobs: { rateLimitPerMinute: 0 },
+  });
+  return {
+    provider: gustoProvider,
+    baseUrl: emu.baseUrl,
+    // The optional company uuid is left blank: the adapter finds the company from the token.
+    credentials: { ...emu.credentials },
+    wrong: {
+      ...emu.credentials,
+      access_token: 'not-the-access-token',
+      refresh_token: 'not-the-refresh-token',
+    },
+    adapter: () => createGustoAdapter(gustoContext(emu.baseUrl, emu.credentials), GUSTO_UNPACED),
+    rawEmployees: () =>
+      emu.records.employees.map((e) => ({
+        remote_id: e.uuid ?? null,
+        first_name: e.first_name ?? null,
+        last_name: e.last_name ?? null,
+        work_email: e.work_email ?? null,
+        employment_status: e.terminations?.some((t) => t.active)
+          ? 'inactive'
+          : e.onboarding_status === 'onboarding_completed'
+            ? 'active'
+            : 'pending',
+      })),
+    requests: () => emu.stats.requests,
+    hasEmail: () => false,
+    knobs: knobControls(emu.knobs, true),
+    close: () => emu.close(),
+  };
+}
+
 /** Every official GET endpoint: its resource, our path, the contract path, and the adapter call it stands for. */
 const ENDPOINTS: Array<{
   resource: Resource;
@@ -311,7 +354,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
   const emus = new Map<string, Emu>();
 
   beforeAll(async () => {
-    const started = await Promise.all([personio(), bamboohr(), deel(), factorial(), xero()]);
+    const started = await Promise.all([personio(), bamboohr(), deel(), factorial(), xero(), gusto()]);
     for (const e of started) emus.set(e.provider.id, e);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -436,7 +479,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     return { token: body.access_token, scopes };
   }
 
-  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk'])('%s', (id) => {
+  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto'])('%s', (id) => {
     let emu: Emu;
     let token = '';
     let connectionId = '';

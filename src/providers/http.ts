@@ -339,7 +339,6 @@ export class ProviderHttp {
     refreshed: boolean,
     maxBytes?: number,
   ): Promise<HttpResponse<never> & { text: string }> {
-    await this.limiter?.take(this.opts.signal);
     await this.sem.acquire();
     // Timed from here: waits for the limiter and the concurrency cap are ours, not the provider's.
     const started = performance.now();
@@ -347,6 +346,9 @@ export class ProviderHttp {
       this.opts.metrics?.providerCall(outcome, (performance.now() - started) / 1000);
     let status: number | undefined;
     try {
+      // Stamped in the window once a slot is free, right before sending: a request stamped earlier and then held
+      // by the concurrency cap reaches the provider later than its stamp says, into the provider's next window.
+      await this.limiter?.take(this.opts.signal);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (this.opts.authHeaders) Object.assign(headers, await this.opts.authHeaders(refreshed));
       let body: string | undefined;

@@ -3,6 +3,7 @@ import type { Mode, ProviderId } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
+import { gustoProvider } from './gusto/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import { xeroUkProvider } from './xero-uk/provider.js';
@@ -15,6 +16,7 @@ export const providers: readonly Provider[] = [
   deelProvider,
   factorialProvider,
   xeroUkProvider,
+  gustoProvider,
 ];
 
 export class ProviderRegistry {

@@ -1,0 +1,182 @@
+/**
+ * Helpers shared by the Gusto tests (not imported by production code): a ProviderContext for an emulator with an
+ * in-memory connection state, options that skip the real pacing, and the contract check of unified output (the
+ * contract's own schemas, `multipleOf` included, through src/testing/affix-spec.ts).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
+import { freePort } from '../../testing/processes.js';
+import { providerSpec } from '../../testing/provider-specs.js';
+import type { ConnectionState, ProviderContext } from '../types.js';
+import type { GustoClientOptions } from './client.js';
+import type { GustoCredentials, GustoEmulator } from './emulator/server.js';
+
+export function memoryState(): ConnectionState & { data: Map<string, unknown>; writes: number } {
+  const data = new Map<string, unknown>();
+  const state = {
+    data,
+    writes: 0,
+    async get<T>(key: string) {
+      // A copy, as the platform's sealed store hands out: a caller cannot change what is stored.
+      return structuredClone(data.get(key)) as T | undefined;
+    },
+    async set(key: string, value: unknown) {
+      state.writes++;
+      data.set(key, structuredClone(value));
+    },
+  };
+  return state;
+}
+
+export function contextFor(
+  baseUrl: string,
+  credentials: Partial<GustoCredentials> & { company_uuid?: string },
+  state: ConnectionState = memoryState(),
+): ProviderContext {
+  return {
+    connectionId: 'con_test_gusto',
+    mode: 'official',
+    credentials: Object.fromEntries(Object.entries(credentials).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >,
+    settings: {},
+    baseUrl,
+    state,
+    requireTls: false,
+  };
+}
+
+/** For tests whose subject is not pacing: no client-side limit worth the name. */
+export const UNPACED: GustoClientOptions = { rateLimit: { requests: 100_000, perMs: 1_000 }, concurrency: 8 };
+
+/** Throws unless `body` is what the contract says `GET /2023-03-01/official{path}` answers. */
+export function assertContract(path: string, body: unknown): void {
+  assertValid(dataSchemaName('official', path, 'get', '200'), body);
+}
+
+/** The vendored spec, as published (Prism reads this file unchanged). */
+export const GUSTO_SPEC_PATH = providerSpec('gusto', 'new.openapi.yaml');
+
+/**
+ * The published spec's YAML text, made strict: 21 of its single-quoted descriptions run over several lines and
+ * close with a `'` at column 0, which YAML 1.2 does not allow inside a block mapping (lenient parsers such as
+ * Prism's and js-yaml's accept it; the `yaml` package refuses). The closing quote is indented under its key; the
+ * parsed document is the same as a lenient parser's. In memory only: the vendored file is never changed.
+ */
+export function strictGustoSpecText(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i] !== "'") continue;
+    let open = i - 1;
+    while (open >= 0 && !/^\s*[\w"-]+: '/.test(lines[open] ?? '')) open--;
+    const indent = /^\s*/.exec(lines[open] ?? '')?.[0].length ?? 0;
+    lines[i] = `${' '.repeat(indent + 2)}'`;
+  }
+  return lines.join('\n');
+}
+
+type Json = Record<string, unknown>;
+let parsed: Json | undefined;
+
+/** The published spec, parsed once per test file. */
+export function gustoSpec(): Json {
+  parsed ??= YAML.parse(strictGustoSpecText(readFileSync(GUSTO_SPEC_PATH, 'utf8')), {
+    maxAliasCount: -1,
+  }) as Json;
+  return parsed;
+}
+
+/** A named example from the spec: `x-examples` of a component schema (Gusto keeps its examples there). */
+export function specExample<T>(schema: string, name: string): T {
+  const components = gustoSpec()['components'] as { schemas: Record<string, Json> };
+  const examples = components.schemas[schema]?.['x-examples'] as Record<string, unknown> | undefined;
+  if (!examples || !(name in examples)) throw new Error(`the spec has no x-example ${name} of ${schema}`);
+  return structuredClone(examples[name]) as T;
+}
+
+/** A named example of a shared response (`components.responses.<name>`, `examples.<example>.value`). */
+export function specResponseExample<T>(response: string, example: string): T {
+  const components = gustoSpec()['components'] as { responses: Record<string, Json> };
+  const content = (components.responses[response]?.['content'] as Record<string, Json> | undefined)?.[
+    'application/json'
+  ];
+  const value = (content?.['examples'] as Record<string, { value?: unknown }> | undefined)?.[example]?.value;
+  if (value === undefined) throw new Error(`the spec has no example ${example} of response ${response}`);
+  return structuredClone(value) as T;
+}
+
+/** Prism serving a spec file, or why it did not start. */
+export interface PrismRun {
+  url: string | null;
+  why: string;
+  stop(): void;
+}
+
+const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
+
+/**
+ * `prism mock <spec>` (static mode: the spec's examples, else schema placeholders) on a free loopback port. The
+ * Gusto spec is 1.6 MB: Prism takes several seconds to read it on a busy machine.
+ */
+export async function startPrism(spec: string, timeoutMs = 60_000): Promise<PrismRun> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    PRISM_BIN.pathname,
+    ['mock', spec, '-p', String(port), '-h', '127.0.0.1'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const started = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', (err) => {
+      output += String(err);
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.once('exit', (code) => {
+      output += `\nexited with ${code}`;
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  const stop = () => {
+    child.kill('SIGTERM');
+  };
+  if (!started) {
+    stop();
+    return {
+      url: null,
+      why: `Prism did not start within ${timeoutMs / 1000} s: ${output.slice(-500)}`,
+      stop,
+    };
+  }
+  return { url: `http://127.0.0.1:${port}`, why: '', stop };
+}
+
+/** `POST /oauth/token` with a refresh grant at the emulator, as a client (or a stale copy of the tokens) would. */
+export function refreshGrant(emu: GustoEmulator, refreshToken: string): Promise<Response> {
+  return fetch(`${emu.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_id: emu.credentials.client_id,
+      client_secret: emu.credentials.client_secret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    }),
+  });
+}
