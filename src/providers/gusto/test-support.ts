@@ -7,24 +7,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
+import { memoryConnectionState } from '../../testing/memory-state.js';
 import { freePort } from '../../testing/processes.js';
 import { providerSpec } from '../../testing/provider-specs.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { GustoClientOptions } from './client.js';
 import type { GustoCredentials, GustoEmulator } from './emulator/server.js';
 
+/** The shared in-memory state, counting writes (set and update) so token refreshes can be counted. */
 export function memoryState(): ConnectionState & { data: Map<string, unknown>; writes: number } {
-  const data = new Map<string, unknown>();
+  const base = memoryConnectionState();
   const state = {
-    data,
+    ...base,
     writes: 0,
-    async get<T>(key: string) {
-      // A copy, as the platform's sealed store hands out: a caller cannot change what is stored.
-      return structuredClone(data.get(key)) as T | undefined;
-    },
     async set(key: string, value: unknown) {
       state.writes++;
-      data.set(key, structuredClone(value));
+      await base.set(key, value);
+    },
+    update<T>(key: string, fn: (current: T | undefined) => T | Promise<T>): Promise<T> {
+      state.writes++;
+      return base.update(key, fn);
     },
   };
   return state;
