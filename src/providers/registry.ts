@@ -3,6 +3,7 @@ import type { Mode, ProviderId } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
+import { hibobProvider } from './hibob/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import type { Provider } from './types.js';
@@ -13,6 +14,7 @@ export const providers: readonly Provider[] = [
   bamboohrProvider,
   deelProvider,
   factorialProvider,
+  hibobProvider,
 ];
 
 export class ProviderRegistry {

@@ -12,29 +12,13 @@ import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { type DeelEmulator, startEmulator } from './server.js';
+import { closeSchemas } from '../../../testing/openapi-schemas.js';
 import { providerSpec } from '../../../testing/provider-specs.js';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 const DEEL_SPEC_PATH = providerSpec('deel', 'openapi.yaml');
 
 type Json = Record<string, unknown>;
-
-function close(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(close);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'example' || k === 'examples' ? v : close(v);
-  if (
-    out['properties'] &&
-    out['additionalProperties'] === undefined &&
-    !out['allOf'] &&
-    !out['oneOf'] &&
-    !out['anyOf']
-  ) {
-    out['additionalProperties'] = false;
-  }
-  return out;
-}
 
 let doc: Json;
 let ajv: Ajv;
@@ -83,7 +67,7 @@ describe('Deel emulator vs the published spec', () => {
     addFormats(ajv);
     // Formats the spec uses beyond JSON Schema's.
     for (const f of ['oid', 'float', 'double', 'int32', 'int64']) ajv.addFormat(f, true);
-    ajv.addSchema(close(doc) as Json, 'deel');
+    ajv.addSchema(closeSchemas(doc) as Json, 'deel');
     emu = await startEmulator({ employees: 40, seed: 9, knobs: { rateLimitPerSecond: 0 } });
   }, 60_000);
   afterAll(() => emu?.close());
