@@ -10,7 +10,14 @@
  */
 import type { Company, Employee, Group, Location, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
+import type {
+  DateRange,
+  ListSink,
+  PassthroughRequest,
+  PassthroughResponse,
+  ProviderAdapter,
+  ProviderContext,
+} from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
 import { type CustomField, EMPLOYEE_FIELDS, employeeId, toEmployee } from './mappers/to-employee.js';
@@ -26,6 +33,8 @@ export const MAX_FIELDS = 400;
 export const DEFAULT_TIME_OFF_WINDOW = { pastDays: 365, futureDays: 365 } as const;
 
 export interface HibobAdapterOptions extends HibobClientOptions {
+  /** Employees per search batch (tests use small ones to get several batches from a small emulator). */
+  peopleBatch?: number;
   /**
    * Read salaries into `compensation_history` (default true). Only the Prism smoke run turns it off: Prism has no
    * example for the bulk salaries table and invents a cursor that never ends.
@@ -35,6 +44,7 @@ export interface HibobAdapterOptions extends HibobClientOptions {
 
 export interface HibobAdapter extends ProviderAdapter {
   readonly client: HibobClient;
+  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
   verify(): Promise<void>;
   company(): Promise<Company[]>;
   employees(sink?: ListSink<Employee>): Promise<Employee[]>;
@@ -61,6 +71,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOptions = {}): HibobAdapter {
   const client = new HibobClient(ctx, options);
   const withCompensation = options.compensation ?? true;
+  const batchSize = options.peopleBatch ?? PEOPLE_BATCH;
 
   /** Every employee's id (and company) in list order, without duplicates. */
   const idList = async (showInactive: boolean) => {
@@ -181,7 +192,7 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
         }
       };
       await Promise.all(
-        chunks(ids, PEOPLE_BATCH).map(async (part, index) => {
+        chunks(ids, batchSize).map(async (part, index) => {
           const [rows, table] = await Promise.all([
             batch(part, fields),
             withCompensation ? salaries(part) : Promise.resolve(null),

@@ -23,6 +23,7 @@ import {
   parseRateLimitReset,
 } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
+import { deniedEmployeeIds, salaryEntries } from './mappers/to-compensation.js';
 import type { HibobBulkSalaries, HibobEmployee, HibobSalaryEntry, HibobSearchRequest } from './raw.js';
 
 /** The production API root, the spec's first `servers` entry (the sandbox is `https://api.sandbox.hibob.com/v1`). */
@@ -223,18 +224,11 @@ export class HibobClient {
       for (const row of body.results) {
         if (typeof row?.employeeId !== 'string') continue;
         const entries = table.byEmployee.get(row.employeeId) ?? [];
-        for (const value of row.values ?? []) {
-          // The spec nests entries one level deeper (`{ values: [SalaryEntry] }`) than HiBob's entries endpoint.
-          if (value && typeof value === 'object' && Array.isArray((value as { values?: unknown }).values)) {
-            entries.push(...((value as { values: HibobSalaryEntry[] }).values ?? []));
-          } else if (value && typeof value === 'object') {
-            entries.push(value as HibobSalaryEntry);
-          }
-        }
+        entries.push(...salaryEntries(row.values));
         table.byEmployee.set(row.employeeId, entries);
       }
       for (const error of body.errors ?? []) {
-        for (const id of deniedIds(error?.employeeId)) table.denied.add(id);
+        for (const id of deniedEmployeeIds(error?.employeeId)) table.denied.add(id);
       }
       const next = body.response_metadata?.cursor;
       if (!next) return table;
@@ -250,19 +244,4 @@ export class HibobClient {
   async raw(req: PassthroughRequest): Promise<PassthroughResponse> {
     return this.http.passthrough(req, { auth: this.auth() });
   }
-}
-
-/**
- * The employee ids of one bulk-table error. The spec's example names them only in the message ("You don't have
- * permission to access data for employees with ids: 2578509511618723822"); a plain string id is read too.
- */
-function deniedIds(error: unknown): string[] {
-  if (typeof error === 'string') return [error];
-  const message = (error as { message?: unknown } | null)?.message;
-  if (typeof message !== 'string') return [];
-  const list = /ids?:\s*([\d\s,]+)$/.exec(message)?.[1] ?? '';
-  return list
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
 }

@@ -218,9 +218,10 @@ export function generateHibobData(options: HibobDataOptions = {}): HibobEmulator
     const siteItem = siteItems[siteIndex] ?? siteItems[0]!;
     const dept = faker.helpers.arrayElement(departments);
     const roll = faker.number.int({ min: 1, max: 100 });
-    // The first employee (everyone's manager) is always employed.
+    // The first employee (everyone's manager) is always employed; the next three cover the other statuses.
     const lifecycle =
-      i === 0 || roll <= 80 ? 'Employed' : roll <= 87 ? 'Hired' : roll <= 93 ? 'Terminated' : 'Garden leave';
+      (['Employed', 'Terminated', 'Hired', 'Garden leave'] as const)[i] ??
+      (roll <= 80 ? 'Employed' : roll <= 87 ? 'Hired' : roll <= 93 ? 'Terminated' : 'Garden leave');
     const active = lifecycle !== 'Terminated';
     const startDate =
       lifecycle === 'Hired'

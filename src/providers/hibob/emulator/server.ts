@@ -28,12 +28,18 @@ export interface Knobs extends FaultKnobs {
   /** Bulk salaries pages carry half the asked `limit` while the cursor goes on. */
   shortPage: boolean;
   /**
-   * Filtered searches leave out the last id asked for: `flaky` on every other such search (a transient short
-   * answer), `always` on every one (an employee the service user consistently cannot see).
+   * Filtered searches leave out the last id asked for: `flaky` the first time a filter is asked (a transient short
+   * answer), `always` every time (an employee the service user consistently cannot see).
    */
   shortSearch: 'off' | 'flaky' | 'always';
-  /** Requests allowed per endpoint per rolling minute; 0 = not enforced. */
+  /** Who's out with `includePending=true` answers 403 (a service user without the pending-requests permission). */
+  pendingForbidden: boolean;
+  /** The bulk salaries table answers 403 (a service user without payroll permission). */
+  payrollForbidden: boolean;
+  /** Requests allowed per endpoint per rolling window; 0 = not enforced. */
   ratePerMinute: number;
+  /** The window, HiBob's minute unless a test shortens it. */
+  rateWindowMs: number;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
@@ -42,7 +48,10 @@ export const DEFAULT_KNOBS: Knobs = {
   forbidden: false,
   shortPage: false,
   shortSearch: 'off',
+  pendingForbidden: false,
+  payrollForbidden: false,
   ratePerMinute: HIBOB_DOCUMENTED_PER_MINUTE,
+  rateWindowMs: 60_000,
 };
 
 export interface EmulatorOptions {
@@ -174,18 +183,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Hibo
   const windows = new Map<HibobEndpoint, number[]>();
   const byId = new Map(records.employees.map((e) => [e.id, e]));
   const knownFields = new Set(records.fields.map((f) => f.id ?? ''));
-  let filteredSearches = 0;
+  // Filters seen before: the `flaky` short answer comes the first time only.
+  const seenFilters = new Set<string>();
 
   /** Sliding-window accounting for one endpoint; the headers HiBob sends, and whether the request may go. */
   function limit(endpoint: HibobEndpoint): { ok: boolean; headers: Record<string, string> } {
     const max = knobs.ratePerMinute;
     const now = Date.now();
     const stamps = windows.get(endpoint) ?? [];
-    while (stamps.length > 0 && (stamps[0] ?? 0) <= now - 60_000) stamps.shift();
+    while (stamps.length > 0 && (stamps[0] ?? 0) <= now - knobs.rateWindowMs) stamps.shift();
     const ok = max <= 0 || stamps.length < max;
     if (ok) stamps.push(now);
     windows.set(endpoint, stamps);
-    const reset = Math.ceil(((stamps[0] ?? now) + 60_000) / 1000);
+    const reset = Math.ceil(((stamps[0] ?? now) + knobs.rateWindowMs) / 1000);
     return {
       ok,
       headers: {
@@ -229,11 +239,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Hibo
           return error(400, 'bad_request', 'Filter values must not be empty');
         }
         const wanted = new Set(filter.values);
-        const key = filter.fieldPath === 'root.id' ? 'root.id' : 'root.email';
-        people = people.filter((e) => wanted.has(String(e.machine[key])));
-        filteredSearches++;
+        const field = filter.fieldPath === 'root.id' ? 'root.id' : 'root.email';
+        people = people.filter((e) => wanted.has(String(e.machine[field])));
+        const asked = filter.values.join(',');
         const drop =
-          knobs.shortSearch === 'always' || (knobs.shortSearch === 'flaky' && filteredSearches % 2 === 1);
+          knobs.shortSearch === 'always' || (knobs.shortSearch === 'flaky' && !seenFilters.has(asked));
+        seenFilters.add(asked);
         const last = filter.values[filter.values.length - 1];
         if (drop) people = people.filter((e) => e.id !== last);
       }
@@ -243,6 +254,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Hibo
   }
 
   function salaries(q: URLSearchParams): Reply {
+    if (knobs.payrollForbidden)
+      return error(403, 'forbidden', 'The service user may not read payroll histories');
     const limitParam = q.get('limit') ?? '50';
     if (!/^\d+$/.test(limitParam) || Number(limitParam) < 1 || Number(limitParam) > 200) {
       return error(400, 'bad_request', 'limit must be between 1 and 200');
@@ -296,6 +309,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Hibo
     if (!isDate(from) || !isDate(to)) return error(400, 'bad_request', 'from and to are required dates');
     const hourly = q.get('includeHourly') === 'true';
     const pending = q.get('includePending') === 'true';
+    if (pending && knobs.pendingForbidden) {
+      return error(403, 'forbidden', 'The service user may not see pending requests');
+    }
     const outs = records.requests.filter((r) => {
       if (!hourly && (r.type === 'hours' || r.type === 'hoursOnRange')) return false;
       if (!pending && r.status === 'Pending') return false;

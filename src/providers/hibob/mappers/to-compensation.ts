@@ -4,7 +4,7 @@
  * `pay_period` mean, so the amount is passed on as is (to the cent). `payFrequency` is how often it is paid.
  */
 import type { Employee, PAY_FREQUENCIES } from '../../../model/index.js';
-import type { HibobSalaryEntry } from '../raw.js';
+import type { HibobBulkSalaries, HibobSalaryEntry } from '../raw.js';
 import { cents, num, squash, str, toCurrency, toDate } from './values.js';
 
 type Compensation = NonNullable<Employee['compensation_history']>[number];
@@ -76,4 +76,39 @@ export function toCompensationHistory(entries: readonly HibobSalaryEntry[]): Com
   return entries
     .map(toCompensation)
     .sort((a, b) => (a.effective_date ?? '9999').localeCompare(b.effective_date ?? '9999'));
+}
+
+type BulkValues = NonNullable<NonNullable<HibobBulkSalaries['results']>[number]['values']>;
+
+/**
+ * One employee's entries from a bulk-table row. The spec nests them one level deeper (`values: [{ values:
+ * [SalaryEntry] }]`) than HiBob's per-employee endpoint (`values: [SalaryEntry]`); both are read.
+ */
+export function salaryEntries(values: BulkValues | undefined): HibobSalaryEntry[] {
+  const out: HibobSalaryEntry[] = [];
+  for (const value of values ?? []) {
+    if (value === null || typeof value !== 'object') continue;
+    const nested = (value as { values?: unknown }).values;
+    if (Array.isArray(nested)) {
+      for (const entry of nested) if (entry !== null && typeof entry === 'object') out.push(entry);
+    } else {
+      out.push(value as HibobSalaryEntry);
+    }
+  }
+  return out;
+}
+
+/**
+ * The employee ids of one bulk-table error. The spec's example names them only in its message ("You don't have
+ * permission to access data for employees with ids: 2578509511618723822"); a plain string id is read too.
+ */
+export function deniedEmployeeIds(error: unknown): string[] {
+  if (typeof error === 'string') return [error];
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message !== 'string') return [];
+  const list = /ids?:\s*([\d\s,]+)$/.exec(message)?.[1] ?? '';
+  return list
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
