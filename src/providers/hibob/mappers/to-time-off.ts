@@ -155,12 +155,11 @@ export function toTimeOffEntry(out: HibobOut): TimeOffEntry {
   };
 }
 
-/** One balance of one employee for one policy type, as of the day it was asked for. */
+/** One balance of the employee it was asked for, for one policy type, as of the day it was asked for. */
 export function toTimeOffBalance(employeeId: string, policyType: string, raw: HibobBalance): TimeOffBalance {
-  const employee = str(raw.employeeId) ?? employeeId;
   return {
-    employee_id: employee,
-    employee_remote_id: employee,
+    employee_id: employeeId,
+    employee_remote_id: employeeId,
     balance: num(raw.totalBalanceAsOfDate),
     used: num(raw.totalTaken),
     policy_id: policyType,
