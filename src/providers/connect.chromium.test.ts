@@ -1,8 +1,9 @@
 /**
- * Personio, BambooHR, Deel and Factorial end to end: each provider's emulator behind a real Affix node, the hosted connect page
- * driven in Chromium with the emulator's credentials (wrong ones first), the code exchanged at the management API,
- * then every official data endpoint over HTTP: supported ones validate against the contract and equal what the
- * adapter makes of the emulator's records (employees also checked against the raw records on key fields);
+ * Personio, BambooHR, Deel, Factorial and HiBob end to end: each provider's emulator behind a real Affix node, the
+ * hosted connect page driven in Chromium with the emulator's credentials (wrong ones first), the code exchanged at
+ * the management API, then every official data endpoint over HTTP: supported ones validate against the contract and
+ * equal what the adapter makes of the emulator's records (employees also checked against the raw records on key
+ * fields);
  * unsupported ones answer 501. Provider faults (revoked credentials, 5xx, hang, malformed JSON) are checked through
  * the server: the contract's error bodies, Retry-After, and nothing cached.
  * Screenshots of every step land in test-output/connect-<provider>/.
@@ -26,6 +27,10 @@ import { type DeelEmulator, startEmulator as startDeel } from './deel/emulator/s
 import { type FactorialEmulator, startEmulator as startFactorial } from './factorial/emulator/server.js';
 import { factorialProvider } from './factorial/provider.js';
 import { contextFor as factorialContext } from './factorial/test-support.js';
+import { createHibobAdapter } from './hibob/adapter.js';
+import { type HibobEmulator, startEmulator as startHibob } from './hibob/emulator/server.js';
+import { hibobProvider } from './hibob/provider.js';
+import { UNPACED as HIBOB_UNPACED, providerContext as hibobContext } from './hibob/test-support.js';
 import { type PersonioEmulator, startEmulator as startPersonio } from './personio/emulator/server.js';
 import { contextFor as personioContext } from './personio/testing.js';
 import type { Provider, ProviderAdapter } from './types.js';
@@ -33,7 +38,7 @@ import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { personioProvider } from './personio/provider.js';
 
-warnIfNoChromium('the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial) are');
+warnIfNoChromium('the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, HiBob) are');
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output');
 const EMPLOYEES = 40;
@@ -184,7 +189,8 @@ async function factorial(): Promise<Emu> {
     // An API key; the OAuth fields stay empty (they are optional on the form).
     credentials: { api_key: emu.credentials.api_key },
     wrong: { api_key: 'fk_wrong_key_00000000' },
-    adapter: () => factorialProvider.connect(factorialContext(emu.baseUrl, { api_key: emu.credentials.api_key })),
+    adapter: () =>
+      factorialProvider.connect(factorialContext(emu.baseUrl, { api_key: emu.credentials.api_key })),
     rawEmployees: () =>
       emu.records.employees.map((e) => {
         const starts = emu.records.contractVersions.find((c) => c.employee_id === e.id)?.starts_on ?? '';
@@ -197,6 +203,42 @@ async function factorial(): Promise<Emu> {
           employment_status: !e.active ? 'inactive' : starts > today ? 'pending' : 'active',
         };
       }),
+    requests: () => emu.stats.requests,
+    hasEmail: () => false,
+    knobs: knobControls(emu.knobs, true),
+    close: () => emu.close(),
+  };
+}
+
+async function hibob(): Promise<Emu> {
+  // As for Deel: the direct adapter reads unpaced; the server's own client paces itself to HiBob's 50 a minute.
+  // Fewer employees: balances cost one request per employee and policy type, and each 50 of them a minute.
+  const emu: HibobEmulator = await startHibob({
+    employees: 12,
+    seed: 24,
+    knobs: { ratePerMinute: 0 },
+  });
+  const status: Record<string, string> = {
+    Employed: 'active',
+    Hired: 'pending',
+    Terminated: 'inactive',
+    'Garden leave': 'leave',
+  };
+  return {
+    provider: hibobProvider,
+    baseUrl: emu.baseUrl,
+    credentials: emu.credentials,
+    wrong: { service_user_id: emu.credentials.service_user_id, token: 'not-the-token-0000' },
+    adapter: () =>
+      createHibobAdapter(hibobContext({ baseUrl: emu.baseUrl, credentials: emu.credentials }), HIBOB_UNPACED),
+    rawEmployees: () =>
+      emu.records.employees.map((e) => ({
+        remote_id: e.id,
+        first_name: e.machine['root.firstName'] as string,
+        last_name: e.machine['root.surname'] as string,
+        work_email: e.machine['root.email'] as string,
+        employment_status: status[e.human['internal.lifecycleStatus'] as string] ?? null,
+      })),
     requests: () => emu.stats.requests,
     hasEmail: () => false,
     knobs: knobControls(emu.knobs, true),
@@ -258,7 +300,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
   const emus = new Map<string, Emu>();
 
   beforeAll(async () => {
-    const started = await Promise.all([personio(), bamboohr(), deel(), factorial()]);
+    const started = await Promise.all([personio(), bamboohr(), deel(), factorial(), hibob()]);
     for (const e of started) emus.set(e.provider.id, e);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -378,7 +420,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     return { token: body.access_token, scopes };
   }
 
-  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr'])('%s', (id) => {
+  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'hibob'])('%s', (id) => {
     let emu: Emu;
     let token = '';
     let connectionId = '';
@@ -430,7 +472,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       const res = await get(token, '/employees');
       expect(res.status).toBe(200);
       const employees = (await res.json()) as KeyFields[];
-      expect(employees).toHaveLength(EMPLOYEES);
+      expect(employees).toHaveLength(emu.rawEmployees().length);
       const pick = (e: KeyFields): KeyFields => ({
         remote_id: e.remote_id,
         first_name: e.first_name,
