@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runP1 } from './p1-warm-employees.js';
+import type { ProviderId } from '../src/model/index.js';
 import { runP2 } from './p2-cold-employees.js';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
@@ -49,7 +50,9 @@ Ratio Affix / bare: **${r.ratio.toFixed(2)}×** (target ≥ 0.8×: ${verdict}).`
 }
 
 if (all || which.includes('p2')) {
-  const rows = await runP2();
+  // `npm run bench -- p2 hibob deel`: only those providers' rows.
+  const only = which.filter((w) => w !== 'p1' && w !== 'p2') as ProviderId[];
+  const rows = await runP2(only.length > 0 ? only : undefined);
   const lines = rows.map(
     (r) =>
       `| ${r.provider} | ${r.status} | ${r.count} | ${r.pages} | ${r.floorMs.toFixed(0)} | ` +

@@ -3,7 +3,8 @@
  *
  * Employees: `POST /people/search` answers every match in one response, however large the company, so the list is
  * read as HiBob's People read API contract recommends for large companies: every id first (a search asking for
- * `root.id` only), then the employees in batches of ids (`filters: root.id equals […]`) with the fields we map. Each
+ * `root.id` only), then the employees in batches of ids (`filters: root.id equals […]`) with the fields we map
+ * (those the account's fields metadata lists). List fields are named from the company lists, fetched once. Each
  * batch brings its salaries (`GET /bulk/people/salaries`, 200 ids a request) and is mapped and handed on in list
  * order while later batches are in flight. Time off is read from who's out (a date range) and from one balance
  * request per employee and policy type.
@@ -20,8 +21,14 @@ import type {
 } from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
-import { type CustomField, EMPLOYEE_FIELDS, employeeId, toEmployee } from './mappers/to-employee.js';
-import { toGroups, toLocations } from './mappers/to-group.js';
+import {
+  type CustomField,
+  EMPLOYEE_FIELDS,
+  employeeId,
+  type ListNames,
+  toEmployee,
+} from './mappers/to-employee.js';
+import { flattenList, toGroups, toLocations } from './mappers/to-group.js';
 import { toTimeOffBalance, toTimeOffEntry } from './mappers/to-time-off.js';
 import type { HibobBalance, HibobEmployee, HibobField, HibobNamedList, HibobWhosOut } from './raw.js';
 
@@ -92,18 +99,49 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
    * The fields to ask for: ours that the account's fields metadata lists (asking for a field an account does not
    * have risks a 400 for the whole search), plus its custom fields, at most HiBob's 400.
    */
-  const searchFields = async (): Promise<{ fields: string[]; custom: CustomField[] }> => {
+  const searchFields = async (): Promise<{
+    fields: string[];
+    custom: CustomField[];
+    listOf: Map<string, string>;
+  }> => {
     const { body } = await client.get<HibobField[]>('people-fields', 'company/people/fields');
     const known = new Set<string>();
     const custom: CustomField[] = [];
+    const listOf = new Map<string, string>();
     for (const f of Array.isArray(body) ? body : []) {
-      for (const id of [f?.id, f?.jsonPath]) if (typeof id === 'string') known.add(id);
+      for (const id of [f?.id, f?.jsonPath]) {
+        if (typeof id !== 'string') continue;
+        known.add(id);
+        if (typeof f.typeData?.listId === 'string') listOf.set(id, f.typeData.listId);
+      }
       if (typeof f?.id === 'string' && /\.custom\./.test(f.id))
         custom.push({ id: f.id, name: f.name ?? f.id });
     }
     const ours = EMPLOYEE_FIELDS.filter((f) => f.startsWith('root.') || known.has(f));
     const extra = custom.slice(0, Math.max(0, MAX_FIELDS - ours.length));
-    return { fields: [...ours, ...extra.map((c) => c.id)], custom: extra };
+    return { fields: [...ours, ...extra.map((c) => c.id)], custom: extra, listOf };
+  };
+
+  /**
+   * Item id → name of every company list (archived items too: an employee may still hold one). One request instead
+   * of `humanReadable`, which would repeat every field of every employee once more.
+   */
+  const listNames = async (): Promise<Map<string, Map<string, string>>> => {
+    const { body } = await client.get<HibobNamedList[]>('named-lists', 'company/named-lists', {
+      includeArchived: true,
+    });
+    const out = new Map<string, Map<string, string>>();
+    for (const list of Array.isArray(body) ? body : []) {
+      if (typeof list?.name !== 'string') continue;
+      const names = new Map<string, string>();
+      for (const item of flattenList(list)) {
+        const id = item.id === undefined ? null : String(item.id);
+        const name = item.value ?? item.name;
+        if (id && typeof name === 'string') names.set(id, name);
+      }
+      out.set(list.name, names);
+    }
+    return out;
   };
 
   /**
@@ -116,7 +154,6 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
         fields,
         filters: [{ fieldPath: 'root.id', operator: 'equals', values: ids }],
         showInactive: true,
-        humanReadable: 'APPEND',
       });
       const wanted = new Set(ids);
       const byId = new Map<string, HibobEmployee>();
@@ -176,7 +213,15 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
     },
 
     async employees(sink) {
-      const [people, { fields, custom }] = await Promise.all([idList(true), searchFields()]);
+      const [people, { fields, custom, listOf }, lists] = await Promise.all([
+        idList(true),
+        searchFields(),
+        listNames(),
+      ]);
+      const names: ListNames = (field, value) => {
+        const list = listOf.get(field);
+        return list === undefined ? null : (lists.get(list)?.get(value) ?? null);
+      };
       const ids = people.map((p) => p.id);
       sink?.expect?.(ids.length);
       const out: Employee[] = [];
@@ -206,6 +251,7 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
               toEmployee(row, {
                 salaries: known ? (table.byEmployee.get(id) ?? []) : null,
                 customFields: custom,
+                lists: names,
               }),
             );
           }

@@ -138,7 +138,7 @@ export class HibobClient {
       baseUrl,
       // No `authHeaders` hook on purpose: Basic credentials cannot be refreshed, and retrying a 401 only brings the
       // WAF's block closer.
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? 8,
       readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
       retries: options.retries,

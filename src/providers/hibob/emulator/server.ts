@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
 import { argValue, type EmulatorReply as Reply, serveEmulator } from '../../emulator-http.js';
 import type { HibobEndpoint } from '../client.js';
+import { fieldPath } from '../mappers/to-employee.js';
 import type { HibobListItem, HibobSearchRequest } from '../raw.js';
 import { type EmulatorEmployee, generateHibobData, type HibobEmulatorData } from './data.js';
 
@@ -75,11 +76,16 @@ export interface HibobEmulator {
 }
 
 /**
- * Requests a cold `employees()` makes for `n` employees: the fields metadata, the id search, one search per batch
- * of 400 and one salaries request per 200 ids.
+ * Requests a cold `employees()` makes for `n` employees: the fields metadata, the company lists, the id search,
+ * one search per batch of 400 and one salaries request per 200 ids.
  */
-export function employeesRequests(n: number): { search: number; salaries: number; fields: number } {
-  return { search: 1 + Math.ceil(n / 400), salaries: Math.ceil(n / 200), fields: 1 };
+export function employeesRequests(n: number): {
+  search: number;
+  salaries: number;
+  fields: number;
+  lists: number;
+} {
+  return { search: 1 + Math.ceil(n / 400), salaries: Math.ceil(n / 200), fields: 1, lists: 1 };
 }
 
 /**
@@ -125,12 +131,6 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   if (last !== undefined) node[last] = value;
 }
 
-/** The nested path of a field id: `root.*` sits at the top level, custom fields under their category's `custom`. */
-function nestedPath(id: string): string[] {
-  const parts = id.split('.');
-  return parts[0] === 'root' ? parts.slice(1) : parts;
-}
-
 /** The fields a search without `fields` returns: the basic root fields and the work category. */
 const DEFAULT_FIELDS = [
   'root.id',
@@ -160,11 +160,12 @@ function renderEmployee(
   const out: Record<string, unknown> = {};
   const human: Record<string, unknown> = {};
   for (const id of fields) {
-    if (!(id in e.machine)) continue;
     const value = e.machine[id];
-    setPath(out, nestedPath(id), value);
-    out[`/${id.split('.').join('/')}`] = { value };
-    if (append) setPath(human, nestedPath(id), id in e.human ? e.human[id] : value);
+    if (value === undefined) continue;
+    const { nested, flat } = fieldPath(id);
+    setPath(out, nested, value);
+    out[flat] = { value };
+    if (append) setPath(human, nested, e.human[id] ?? value);
   }
   if (append) out['humanReadable'] = human;
   return out;

@@ -1,10 +1,11 @@
 /**
- * A HiBob employee (`POST /people/search`, machine format with `humanReadable: 'APPEND'`) → the unified Employee.
+ * A HiBob employee (`POST /people/search`, machine format) → the unified Employee.
  *
  * List fields (department, gender, lifecycle status, employment type and contract, nationality) hold a named-list
- * item id in machine format; their names are read from the `humanReadable` node, falling back to the raw value when
- * HiBob sent a name (as the spec's own examples do). Ids stay machine values, so a department's id here is the id
- * `groups` lists.
+ * item id in machine format. Their names come from a `humanReadable` node when HiBob sent one, else from the
+ * company's lists (HiBob's documented flow: the fields metadata names each field's list), else the raw value is
+ * taken as the name (HiBob's own examples send names). Ids stay machine values, so a department's id here is the
+ * id `groups` lists.
  */
 import type {
   EMPLOYMENT_STATUSES,
@@ -67,32 +68,52 @@ export interface CustomField {
   name: string;
 }
 
+/** The name of item `value` of the list field `fieldId` holds; null when the field is no list or the item unknown. */
+export type ListNames = (fieldId: string, value: string) => string | null;
+
 export interface EmployeeExtras {
   /** The employee's salary entries; null when unknown (no payroll permission for them). */
   salaries: readonly HibobSalaryEntry[] | null;
   customFields?: readonly CustomField[];
+  lists?: ListNames;
+}
+
+/**
+ * Where field `id` is in an employee: its nested path (`root.*` at the top level, custom fields under their
+ * category's `custom`) and its flat key (`/work/title`). Split once per id, as every employee asks.
+ */
+const paths = new Map<string, { nested: string[]; flat: string }>();
+export function fieldPath(id: string): { nested: string[]; flat: string } {
+  let found = paths.get(id);
+  if (!found) {
+    const parts = id.split('.');
+    found = { nested: parts[0] === 'root' ? parts.slice(1) : parts, flat: `/${parts.join('/')}` };
+    paths.set(id, found);
+  }
+  return found;
 }
 
 /** The value of HiBob field `id` (`work.title`): nested form first, then the flat `/work/title` form. */
 export function fieldValue(employee: HibobEmployee, id: string): unknown {
-  const parts = id.split('.');
-  const nested = parts[0] === 'root' ? parts.slice(1) : parts;
+  const { nested, flat } = fieldPath(id);
   let value: unknown = employee;
   for (const part of nested) {
     value =
       value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   }
   if (value !== undefined) return value;
-  const flat = employee[`/${parts.join('/')}`];
-  return flat !== null && typeof flat === 'object' ? (flat as { value?: unknown }).value : undefined;
+  const wrapped = employee[flat];
+  return wrapped !== null && typeof wrapped === 'object' ? (wrapped as { value?: unknown }).value : undefined;
 }
 
-/** The human-readable value of a list field (its name), else the machine value. */
-function named(employee: HibobEmployee, id: string): string | null {
+/** A list field's name: humanReadable, else the company list's item, else the value itself. */
+function nameOf(employee: HibobEmployee, id: string, lists: ListNames | undefined): string | null {
   const human = employee.humanReadable
     ? first(fieldValue(employee.humanReadable as HibobEmployee, id))
     : null;
-  return human ?? first(fieldValue(employee, id));
+  if (human) return human;
+  const value = first(fieldValue(employee, id));
+  return value === null ? null : (lists?.(id, value) ?? value);
 }
 
 /** `internal.lifecycleStatus` names first (they tell leave and pre-hire apart), then `internal.status`. */
@@ -182,31 +203,33 @@ function manager(ref: unknown): Employee['manager'] {
   };
 }
 
-function homeLocation(e: HibobEmployee): Employee['home_location'] {
+type Named = (id: string) => string | null;
+
+function homeLocation(e: HibobEmployee, named: Named): Employee['home_location'] {
   const lines = [str(fieldValue(e, 'address.line1')), str(fieldValue(e, 'address.line2'))].filter(
     (l): l is string => l !== null,
   );
   const address = {
     street_address: lines.length > 0 ? lines.join(', ') : null,
     locality: str(fieldValue(e, 'address.city')),
-    administrative_area: named(e, 'address.state'),
-    country: toCountry(named(e, 'address.country')),
+    administrative_area: named('address.state'),
+    country: toCountry(named('address.country')),
     post_code: str(fieldValue(e, 'address.postCode')),
   };
   return Object.values(address).every((v) => v === null) ? null : address;
 }
 
-function workLocation(e: HibobEmployee): Location | null {
+function workLocation(e: HibobEmployee, named: Named): Location | null {
   const id = str(fieldValue(e, 'work.siteId'));
-  const name = named(e, 'work.site');
+  const name = named('work.site');
   if (!id && !name) return null;
   return { id, remote_id: id, name, type: 'site', address: null };
 }
 
-function groups(e: HibobEmployee): Group[] | null {
+function groups(e: HibobEmployee, named: Named): Group[] | null {
   const id = str(fieldValue(e, 'work.department'));
   if (!id) return null;
-  return [{ id, remote_id: id, name: named(e, 'work.department'), type: 'department' }];
+  return [{ id, remote_id: id, name: named('work.department'), type: 'department' }];
 }
 
 function customFields(e: HibobEmployee, fields: readonly CustomField[]): Record<string, unknown> | null {
@@ -225,6 +248,7 @@ export function employeeId(e: HibobEmployee): string | null {
 
 export function toEmployee(e: HibobEmployee, extras: EmployeeExtras): Employee {
   const id = employeeId(e) ?? '';
+  const named: Named = (field) => nameOf(e, field, extras.lists);
   return {
     id,
     remote_id: id,
@@ -233,33 +257,33 @@ export function toEmployee(e: HibobEmployee, extras: EmployeeExtras): Employee {
     first_name: str(fieldValue(e, 'root.firstName')) ?? '',
     last_name: str(fieldValue(e, 'root.surname')) ?? '',
     display_full_name: str(fieldValue(e, 'root.displayName')) ?? str(fieldValue(e, 'root.fullName')),
-    nationality: named(e, 'personal.nationality'),
-    job_title: named(e, 'work.title'),
+    nationality: named('personal.nationality'),
+    job_title: named('work.title'),
     work_email: str(fieldValue(e, 'root.email')),
     personal_email: str(fieldValue(e, 'home.privateEmail')),
     mobile_phone_number: str(fieldValue(e, 'home.mobilePhone')) ?? str(fieldValue(e, 'work.mobilePhone')),
     tax_id: null,
-    gender: mapGender(named(e, 'personal.gender')),
+    gender: mapGender(named('personal.gender')),
     ethnicity: null,
     marital_status: null,
     date_of_birth: toDate(fieldValue(e, 'personal.birthDate')),
-    employment_status: mapEmploymentStatus(named(e, 'internal.lifecycleStatus'), named(e, 'internal.status')),
+    employment_status: mapEmploymentStatus(named('internal.lifecycleStatus'), named('internal.status')),
     employment_type: mapEmploymentType(
-      named(e, 'payroll.employment.type'),
-      named(e, 'payroll.employment.contract'),
+      named('payroll.employment.type'),
+      named('payroll.employment.contract'),
     ),
     start_date: toDate(fieldValue(e, 'work.startDate')),
     remote_created_at: toDate(fieldValue(e, 'root.creationDateTime')),
     termination_date: toDate(fieldValue(e, 'internal.terminationDate')),
     avatar: str(fieldValue(e, 'root.avatarUrl')),
-    home_location: homeLocation(e),
-    work_location: workLocation(e),
+    home_location: homeLocation(e, named),
+    work_location: workLocation(e, named),
     manager: manager(fieldValue(e, 'work.reportsTo')),
     bank_account: null,
     employment_history: null,
     compensation_history: extras.salaries ? toCompensationHistory(extras.salaries) : null,
     custom_fields: customFields(e, extras.customFields ?? []),
-    groups: groups(e),
+    groups: groups(e, named),
     dependents: null,
     emergency_contacts: null,
   };
