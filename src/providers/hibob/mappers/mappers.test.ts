@@ -157,6 +157,23 @@ describe('employee values', () => {
     });
   });
 
+  it('without humanReadable, list ids are named from the company lists; unknown ids and non-list fields stay', () => {
+    const lists: Record<string, Record<string, string>> = {
+      'work.department': { '209192163': 'Account Receivables' },
+      'personal.gender': { '11': 'Male' },
+    };
+    const e = toEmployee(
+      { id: '1', work: { department: '209192163', title: 'Engineer' }, personal: { gender: '99' } },
+      { salaries: null, lists: (field, value) => lists[field]?.[value] ?? null },
+    );
+    expect(e.groups).toEqual([
+      { id: '209192163', remote_id: '209192163', name: 'Account Receivables', type: 'department' },
+    ]);
+    expect(e.job_title).toBe('Engineer');
+    // An id the list does not know is passed on as it is: not_specified, as for any other value.
+    expect(e.gender).toBe('not_specified');
+  });
+
   it.each([
     ['Employed', 'Active', 'active'],
     ['Hired', 'Active', 'pending'],
