@@ -1,20 +1,10 @@
 /** Every emulator fault knob produces the documented ProviderError, and no call ever returns a partial list. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { createDeelAdapter } from './adapter.js';
 import { DEFAULT_KNOBS, type DeelEmulator, startEmulator } from './emulator/server.js';
 import { deelProvider } from './provider.js';
 import { contextFor, UNPACED } from './test-support.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { providerFailure as failure } from '../../testing/provider-errors.js';
 
 describe('Deel fault knobs', () => {
   let emu: DeelEmulator;

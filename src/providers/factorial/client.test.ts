@@ -1,20 +1,10 @@
 /** The client's own logic: OAuth refresh (single flight, sealed state, rotation) and the cursor walk's checks. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { createFactorialAdapter } from './adapter.js';
 import { FACTORIAL_RESOURCES, FactorialClient } from './client.js';
 import { DEFAULT_KNOBS, type FactorialEmulator, startEmulator } from './emulator/server.js';
 import { apiKeyOf, contextFor, memoryState, oauthOf } from './test-support.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { providerFailure as failure } from '../../testing/provider-errors.js';
 
 describe('Factorial client', () => {
   let emu: FactorialEmulator;

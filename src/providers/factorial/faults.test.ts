@@ -1,20 +1,10 @@
 /** Every emulator fault knob produces the documented ProviderError, and no call ever returns a partial list. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { createFactorialAdapter } from './adapter.js';
 import type { FactorialClientOptions } from './client.js';
 import { DEFAULT_KNOBS, type FactorialEmulator, startEmulator } from './emulator/server.js';
 import { apiKeyOf, contextFor } from './test-support.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { providerFailure as failure } from '../../testing/provider-errors.js';
 
 describe('Factorial fault knobs', () => {
   let emu: FactorialEmulator;

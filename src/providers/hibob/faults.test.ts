@@ -1,19 +1,9 @@
 /** Every emulator fault knob produces the documented ProviderError, and no call ever returns a partial list. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { createHibobAdapter, type HibobAdapterOptions } from './adapter.js';
 import { DEFAULT_KNOBS, type HibobEmulator, startEmulator } from './emulator/server.js';
 import { providerContext, UNPACED } from './test-support.js';
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+import { providerFailure as failure } from '../../testing/provider-errors.js';
 
 describe('HiBob fault knobs', () => {
   let emu: HibobEmulator;

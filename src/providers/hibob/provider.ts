@@ -42,5 +42,7 @@ export const hibobProvider: Provider = {
     official: ['company', 'employees', 'groups', 'work-locations', 'time-off-entries', 'time-off-balances'],
   },
   defaultBaseUrl: HIBOB_DEFAULT_BASE_URL,
+  limits:
+    '50/min per endpoint (people search: apidocs.hibob.com/docs/rate-limit; balances and policies: the Time off references; other endpoints paced the same), X-RateLimit-Remaining/-Reset and 429 honoured, 8 in flight',
   connect: (ctx) => createHibobAdapter(ctx),
 };

@@ -8,22 +8,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
-import { freePort } from '../../testing/chromium.js';
-import type { ConnectionState, ProviderContext } from '../types.js';
+import { freePort } from '../../testing/processes.js';
+import { memoryState } from '../personio/testing.js';
+import type { ProviderContext } from '../types.js';
 import type { HibobAdapterOptions } from './adapter.js';
-
-export function memoryState(): ConnectionState & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    async get<T>(key: string) {
-      return data.get(key) as T | undefined;
-    },
-    async set(key: string, value: unknown) {
-      data.set(key, value);
-    },
-  };
-}
 
 /** A context for one test connection: official mode, plain http to loopback, fresh state. */
 export function providerContext(
