@@ -19,6 +19,14 @@ import {
   employeesRequests,
   floorMs,
 } from '../src/providers/deel/emulator/server.js';
+import { PEOPLE_BATCH } from '../src/providers/hibob/adapter.js';
+import { HIBOB_BULK_EMPLOYEE_IDS } from '../src/providers/hibob/client.js';
+import {
+  employeesFloorMs as hibobFloorMs,
+  employeesRequests as hibobRequests,
+  startEmulator as startHibob,
+} from '../src/providers/hibob/emulator/server.js';
+import { EMPLOYEE_FIELDS as HIBOB_FIELDS } from '../src/providers/hibob/mappers/to-employee.js';
 import {
   employeesFloorMs as factorialFloorMs,
   startEmulator as startFactorial,
@@ -233,7 +241,94 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       close: () => emu.close(),
     };
   },
+  hibob: async () => {
+    // The bare walks run against a twin (same seed, same data) whose limit is off, so the emulator Affix reads starts
+    // with empty rate windows and enforces HiBob's documented 50 a minute per endpoint.
+    const twin = await startHibob({
+      employees: EMPLOYEES,
+      seed: 1,
+      knobs: { latencyMs: LATENCY_MS, ratePerMinute: 0 },
+    });
+    const emu = await startHibob({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
+    const walk = () => hibobBareWalk(twin.baseUrl, twin.credentials);
+    // One walk to warm the twin up (its first JSON of each shape), one measured for the floor.
+    await walk();
+    const started = performance.now();
+    await walk();
+    const bareMs = performance.now() - started;
+    const { search, salaries, fields, lists } = hibobRequests(EMPLOYEES);
+    return {
+      baseUrl: emu.baseUrl,
+      credentials: emu.credentials,
+      pages: search + salaries + fields + lists,
+      floorMs: hibobFloorMs(EMPLOYEES, bareMs),
+      floorRule:
+        'documented 50 a minute per endpoint: the 26 searches and 50 salaries requests fit in one minute, so the ' +
+        'floor is a bare fetch walk of the same requests (4 in flight; measured: the emulator and loopback HTTP)',
+      bareWalk: walk,
+      close: async () => {
+        await Promise.all([emu.close(), twin.close()]);
+      },
+    };
+  },
 };
+
+/**
+ * A bare walk of the requests a cold HiBob `employees()` makes, with `fetch` and no Affix: fields metadata, company
+ * lists and the id list, then every batch's search and salaries, at most 4 in flight (the client's concurrency). Returns the
+ * employees seen.
+ */
+async function hibobBareWalk(
+  baseUrl: string,
+  credentials: { service_user_id: string; token: string },
+): Promise<number> {
+  const token = Buffer.from(`${credentials.service_user_id}:${credentials.token}`).toString('base64');
+  const headers = { authorization: `Basic ${token}`, 'content-type': 'application/json' };
+  // Bodies are read, not parsed (but the id list): the emulator runs in this process, and parsing here would
+  // slow it down as Affix's parsing, in its own process, does not.
+  const post = async (body: unknown) => {
+    const res = await fetch(`${baseUrl}/people/search`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    return res.text();
+  };
+  const get = async (path: string) => (await fetch(`${baseUrl}${path}`, { headers })).text();
+  const [idList] = await Promise.all([
+    post({ fields: ['root.id', 'root.companyId'], showInactive: true }),
+    get('/company/people/fields'),
+    get('/company/named-lists?includeArchived=true'),
+  ]);
+  const ids = (JSON.parse(idList) as { employees: Array<{ id: string }> }).employees.map((p) => p.id);
+  // The same fields the adapter asks for: ours and the emulator's two custom fields.
+  const fields = [...HIBOB_FIELDS, 'work.custom.field_1711886937296', 'work.custom.field_1711886951123'];
+  const jobs: Array<() => Promise<number>> = [];
+  for (let i = 0; i < ids.length; i += PEOPLE_BATCH) {
+    const batch = ids.slice(i, i + PEOPLE_BATCH);
+    jobs.push(async () => {
+      const filters = [{ fieldPath: 'root.id', operator: 'equals', values: batch }];
+      const text = await post({ fields, filters, showInactive: true });
+      return text.split('"/root/id":').length - 1;
+    });
+    for (let j = 0; j < batch.length; j += HIBOB_BULK_EMPLOYEE_IDS) {
+      const part = batch.slice(j, j + HIBOB_BULK_EMPLOYEE_IDS).join(',');
+      jobs.push(async () => {
+        await get(`/bulk/people/salaries?limit=200&employeeIds=${part}`);
+        return 0;
+      });
+    }
+  }
+  let seen = 0;
+  const worker = async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      const found = await job();
+      seen += found;
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return seen;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -279,7 +374,7 @@ function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 }
 
 export async function runP2(
-  providers: ProviderId[] = ['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto'],
+  providers: ProviderId[] = ['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto', 'hibob'],
 ): Promise<P2Row[]> {
   const rows: P2Row[] = [];
   for (const provider of providers) {

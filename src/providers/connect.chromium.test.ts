@@ -1,8 +1,9 @@
 /**
- * Personio, BambooHR, Deel, Factorial, Xero Payroll UK and Gusto end to end: each provider's emulator behind a real Affix node, the hosted connect page
- * driven in Chromium with the emulator's credentials (wrong ones first), the code exchanged at the management API,
- * then every official data endpoint over HTTP: supported ones validate against the contract and equal what the
- * adapter makes of the emulator's records (employees also checked against the raw records on key fields);
+ * Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto and HiBob end to end: each provider's emulator behind
+ * a real Affix node, the hosted connect page driven in Chromium with the emulator's credentials (wrong ones first),
+ * the code exchanged at the management API, then every official data endpoint over HTTP: supported ones validate
+ * against the contract and equal what the adapter makes of the emulator's records (employees also checked against
+ * the raw records on key fields);
  * unsupported ones answer 501. Provider faults (revoked credentials, 5xx, hang, malformed JSON) are checked through
  * the server: the contract's error bodies, Retry-After, and nothing cached.
  * Screenshots of every step land in test-output/connect-<provider>/.
@@ -30,6 +31,10 @@ import { createGustoAdapter } from './gusto/adapter.js';
 import { type GustoEmulator, startEmulator as startGusto } from './gusto/emulator/server.js';
 import { gustoProvider } from './gusto/provider.js';
 import { UNPACED as GUSTO_UNPACED, contextFor as gustoContext } from './gusto/test-support.js';
+import { createHibobAdapter } from './hibob/adapter.js';
+import { type HibobEmulator, startEmulator as startHibob } from './hibob/emulator/server.js';
+import { hibobProvider } from './hibob/provider.js';
+import { UNPACED as HIBOB_UNPACED, providerContext as hibobContext } from './hibob/test-support.js';
 import { type PersonioEmulator, startEmulator as startPersonio } from './personio/emulator/server.js';
 import { contextFor as personioContext } from './personio/testing.js';
 import type { Provider, ProviderAdapter } from './types.js';
@@ -43,7 +48,7 @@ import { xeroUkProvider } from './xero-uk/provider.js';
 import { UNLIMITED as XERO_UNLIMITED, emulatorContext as xeroContext } from './xero-uk/test-support.js';
 
 warnIfNoChromium(
-  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto) are',
+  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto, HiBob) are',
 );
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output');
@@ -300,6 +305,42 @@ async function gusto(): Promise<Emu> {
   };
 }
 
+async function hibob(): Promise<Emu> {
+  // As for Deel: the direct adapter reads unpaced; the server's own client paces itself to HiBob's 50 a minute.
+  // Fewer employees: balances cost one request per employee and policy type, and each 50 of them a minute.
+  const emu: HibobEmulator = await startHibob({
+    employees: 12,
+    seed: 24,
+    knobs: { ratePerMinute: 0 },
+  });
+  const status: Record<string, string> = {
+    Employed: 'active',
+    Hired: 'pending',
+    Terminated: 'inactive',
+    'Garden leave': 'leave',
+  };
+  return {
+    provider: hibobProvider,
+    baseUrl: emu.baseUrl,
+    credentials: emu.credentials,
+    wrong: { service_user_id: emu.credentials.service_user_id, token: 'not-the-token-0000' },
+    adapter: () =>
+      createHibobAdapter(hibobContext({ baseUrl: emu.baseUrl, credentials: emu.credentials }), HIBOB_UNPACED),
+    rawEmployees: () =>
+      emu.records.employees.map((e) => ({
+        remote_id: e.id,
+        first_name: e.machine['root.firstName'] as string,
+        last_name: e.machine['root.surname'] as string,
+        work_email: e.machine['root.email'] as string,
+        employment_status: status[e.human['internal.lifecycleStatus'] as string] ?? null,
+      })),
+    requests: () => emu.stats.requests,
+    hasEmail: () => false,
+    knobs: knobControls(emu.knobs, true),
+    close: () => emu.close(),
+  };
+}
+
 /** Every official GET endpoint: its resource, our path, the contract path, and the adapter call it stands for. */
 const ENDPOINTS: Array<{
   resource: Resource;
@@ -354,7 +395,15 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
   const emus = new Map<string, Emu>();
 
   beforeAll(async () => {
-    const started = await Promise.all([personio(), bamboohr(), deel(), factorial(), xero(), gusto()]);
+    const started = await Promise.all([
+      personio(),
+      bamboohr(),
+      deel(),
+      factorial(),
+      xero(),
+      gusto(),
+      hibob(),
+    ]);
     for (const e of started) emus.set(e.provider.id, e);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -479,146 +528,149 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     return { token: body.access_token, scopes };
   }
 
-  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto'])('%s', (id) => {
-    let emu: Emu;
-    let token = '';
-    let connectionId = '';
-    let direct: ProviderAdapter;
+  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto', 'hibob'])(
+    '%s',
+    (id) => {
+      let emu: Emu;
+      let token = '';
+      let connectionId = '';
+      let direct: ProviderAdapter;
 
-    beforeAll(() => {
-      emu = emus.get(id) as Emu;
-      direct = emu.adapter();
-    });
-
-    it('connects through the page in Chromium (wrong credentials first) and exchanges the code', async () => {
-      const shots = path.join(SHOTS, `connect-${id.replace(/\s/g, '-')}`);
-      fs.mkdirSync(shots, { recursive: true });
-      const result = await connect(emu, shots);
-      token = result.token;
-      connectionId = (await node.services.tokens.verify(token)).sub;
-      const introspected = await node.services.tokens.verify(token);
-      expect([...introspected.scopes].sort()).toEqual([...result.scopes].sort());
-    }, 30_000);
-
-    it('every official data endpoint: supported → contract-valid and equal to the adapter; else 501', async () => {
-      expect(token).not.toBe('');
-      const supported = new Set<Resource>(emu.provider.resources.official ?? []);
-      const grantable = grantableScopes('official');
-      let payrunId = 'no-payrun';
-      for (const ep of ENDPOINTS) {
-        const url = ep.path.replace('{id}', encodeURIComponent(payrunId));
-        const res = await get(token, url);
-        const label = `${id} GET ${url}`;
-        expect(grantable).toContain(scopeFor('official', ep.resource));
-        const body: unknown = await res.json();
-        if (!supported.has(ep.resource)) {
-          expect(res.status, label).toBe(501);
-          expect((body as { message: string }).message).toMatch(/^Not Implemented/);
-          continue;
-        }
-        expect(res.status, `${label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
-        assertValid(dataSchemaName('official', ep.specPath, 'get', '200'), body);
-        const expected = await ep.call(direct, payrunId);
-        expect(body, label).toEqual(JSON.parse(JSON.stringify(expected)));
-        if (Array.isArray(body) && ep.resource !== 'payruns/:payrun_id') {
-          expect(body.length, label).toBeGreaterThan(0);
-        }
-        if (ep.resource === 'payruns') payrunId = (body as Array<{ id: string }>)[0]?.id ?? payrunId;
-      }
-    }, 40_000);
-
-    it("employees match the emulator's raw records on ids, names, emails and employment status", async () => {
-      const res = await get(token, '/employees');
-      expect(res.status).toBe(200);
-      const employees = (await res.json()) as KeyFields[];
-      expect(employees).toHaveLength(emu.employees ?? EMPLOYEES);
-      const pick = (e: KeyFields): KeyFields => ({
-        remote_id: e.remote_id,
-        first_name: e.first_name,
-        last_name: e.last_name,
-        work_email: e.work_email,
-        employment_status: e.employment_status,
+      beforeAll(() => {
+        emu = emus.get(id) as Emu;
+        direct = emu.adapter();
       });
-      expect(employees.map(pick).sort(byRemoteId)).toEqual(emu.rawEmployees().sort(byRemoteId));
-    });
 
-    it('POST /employee: created in the provider where supported, else 501', async () => {
-      const email = `ada.lovelace.${id.replace(/\W/g, '')}@acme.example.com`;
-      const res = await fetch(`${base}/2023-03-01/official/employee`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', work_email: email }),
-      });
-      const body = (await res.json()) as { id: string; work_email: string; message?: string };
-      if (!emu.provider.resources.official?.includes('employee')) {
-        expect(res.status).toBe(501);
-        expect(body.message).toMatch(/^Not Implemented/);
-        return;
-      }
-      expect(res.status, JSON.stringify(body)).toBe(201);
-      assertValid(dataSchemaName('official', '/employee', 'post', '201'), body);
-      expect(body.work_email).toBe(email);
-      expect(emu.hasEmail(email)).toBe(true);
-      // The connection's cached lists were dropped: the new employee is listed at once.
-      const list = (await (await get(token, '/employees')).json()) as Array<{ id: string }>;
-      expect(list.some((e) => e.id === body.id)).toBe(true);
-    });
+      it('connects through the page in Chromium (wrong credentials first) and exchanges the code', async () => {
+        const shots = path.join(SHOTS, `connect-${id.replace(/\s/g, '-')}`);
+        fs.mkdirSync(shots, { recursive: true });
+        const result = await connect(emu, shots);
+        token = result.token;
+        connectionId = (await node.services.tokens.verify(token)).sub;
+        const introspected = await node.services.tokens.verify(token);
+        expect([...introspected.scopes].sort()).toEqual([...result.scopes].sort());
+      }, 30_000);
 
-    describe('provider faults through the server', () => {
-      const probe = () => emu.probe ?? '/work-locations';
-      /** After a fault: the next request fetches from the provider again and succeeds (nothing was cached). */
-      async function recovers() {
-        emu.knobs.reset();
-        const before = emu.requests();
-        const res = await get(token, probe());
+      it('every official data endpoint: supported → contract-valid and equal to the adapter; else 501', async () => {
+        expect(token).not.toBe('');
+        const supported = new Set<Resource>(emu.provider.resources.official ?? []);
+        const grantable = grantableScopes('official');
+        let payrunId = 'no-payrun';
+        for (const ep of ENDPOINTS) {
+          const url = ep.path.replace('{id}', encodeURIComponent(payrunId));
+          const res = await get(token, url);
+          const label = `${id} GET ${url}`;
+          expect(grantable).toContain(scopeFor('official', ep.resource));
+          const body: unknown = await res.json();
+          if (!supported.has(ep.resource)) {
+            expect(res.status, label).toBe(501);
+            expect((body as { message: string }).message).toMatch(/^Not Implemented/);
+            continue;
+          }
+          expect(res.status, `${label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
+          assertValid(dataSchemaName('official', ep.specPath, 'get', '200'), body);
+          const expected = await ep.call(direct, payrunId);
+          expect(body, label).toEqual(JSON.parse(JSON.stringify(expected)));
+          if (Array.isArray(body) && ep.resource !== 'payruns/:payrun_id') {
+            expect(body.length, label).toBeGreaterThan(0);
+          }
+          if (ep.resource === 'payruns') payrunId = (body as Array<{ id: string }>)[0]?.id ?? payrunId;
+        }
+      }, 40_000);
+
+      it("employees match the emulator's raw records on ids, names, emails and employment status", async () => {
+        const res = await get(token, '/employees');
         expect(res.status).toBe(200);
-        expect(emu.requests()).toBeGreaterThan(before);
-      }
-
-      beforeAll(async () => {
-        await node.services.cache.invalidateConnection(connectionId);
+        const employees = (await res.json()) as KeyFields[];
+        expect(employees).toHaveLength(emu.rawEmployees().length);
+        const pick = (e: KeyFields): KeyFields => ({
+          remote_id: e.remote_id,
+          first_name: e.first_name,
+          last_name: e.last_name,
+          work_email: e.work_email,
+          employment_status: e.employment_status,
+        });
+        expect(employees.map(pick).sort(byRemoteId)).toEqual(emu.rawEmployees().sort(byRemoteId));
       });
 
-      it('revoked credentials → 401 authentication_error, code reauthentication_required', async () => {
-        emu.knobs.unauthorized();
-        const res = await get(token, probe());
-        const body = (await res.json()) as { error: string; code: string };
-        expect(res.status, JSON.stringify(body)).toBe(401);
-        assertValid(dataSchemaName('official', probe(), 'get', '401'), body);
-        expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
-        await recovers();
+      it('POST /employee: created in the provider where supported, else 501', async () => {
+        const email = `ada.lovelace.${id.replace(/\W/g, '')}@acme.example.com`;
+        const res = await fetch(`${base}/2023-03-01/official/employee`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', work_email: email }),
+        });
+        const body = (await res.json()) as { id: string; work_email: string; message?: string };
+        if (!emu.provider.resources.official?.includes('employee')) {
+          expect(res.status).toBe(501);
+          expect(body.message).toMatch(/^Not Implemented/);
+          return;
+        }
+        expect(res.status, JSON.stringify(body)).toBe(201);
+        assertValid(dataSchemaName('official', '/employee', 'post', '201'), body);
+        expect(body.work_email).toBe(email);
+        expect(emu.hasEmail(email)).toBe(true);
+        // The connection's cached lists were dropped: the new employee is listed at once.
+        const list = (await (await get(token, '/employees')).json()) as Array<{ id: string }>;
+        expect(list.some((e) => e.id === body.id)).toBe(true);
       });
 
-      it('persistent 503 → 503 with Retry-After, not cached', async () => {
-        await node.services.cache.invalidateConnection(connectionId);
-        emu.knobs.fail503();
-        const res = await get(token, probe());
-        expect(res.status).toBe(503);
-        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-        expect(((await res.json()) as { message: string }).message).toMatch(/unavailable/);
-        await recovers();
-      }, 20_000);
+      describe('provider faults through the server', () => {
+        const probe = () => emu.probe ?? '/work-locations';
+        /** After a fault: the next request fetches from the provider again and succeeds (nothing was cached). */
+        async function recovers() {
+          emu.knobs.reset();
+          const before = emu.requests();
+          const res = await get(token, probe());
+          expect(res.status).toBe(200);
+          expect(emu.requests()).toBeGreaterThan(before);
+        }
 
-      it('a hanging provider → 503 with Retry-After after the read timeout, not cached', async () => {
-        await node.services.cache.invalidateConnection(connectionId);
-        emu.knobs.hang();
-        const started = Date.now();
-        const res = await get(token, probe());
-        expect(res.status).toBe(503);
-        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-        expect(Date.now() - started).toBeLessThan(10_000);
-        await res.body?.cancel();
-        await recovers();
-      }, 20_000);
+        beforeAll(async () => {
+          await node.services.cache.invalidateConnection(connectionId);
+        });
 
-      it('malformed JSON → 502, not cached', async () => {
-        await node.services.cache.invalidateConnection(connectionId);
-        emu.knobs.malformed();
-        const res = await get(token, probe());
-        expect(res.status).toBe(502);
-        await res.body?.cancel();
-        await recovers();
+        it('revoked credentials → 401 authentication_error, code reauthentication_required', async () => {
+          emu.knobs.unauthorized();
+          const res = await get(token, probe());
+          const body = (await res.json()) as { error: string; code: string };
+          expect(res.status, JSON.stringify(body)).toBe(401);
+          assertValid(dataSchemaName('official', probe(), 'get', '401'), body);
+          expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
+          await recovers();
+        });
+
+        it('persistent 503 → 503 with Retry-After, not cached', async () => {
+          await node.services.cache.invalidateConnection(connectionId);
+          emu.knobs.fail503();
+          const res = await get(token, probe());
+          expect(res.status).toBe(503);
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+          expect(((await res.json()) as { message: string }).message).toMatch(/unavailable/);
+          await recovers();
+        }, 20_000);
+
+        it('a hanging provider → 503 with Retry-After after the read timeout, not cached', async () => {
+          await node.services.cache.invalidateConnection(connectionId);
+          emu.knobs.hang();
+          const started = Date.now();
+          const res = await get(token, probe());
+          expect(res.status).toBe(503);
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+          expect(Date.now() - started).toBeLessThan(10_000);
+          await res.body?.cancel();
+          await recovers();
+        }, 20_000);
+
+        it('malformed JSON → 502, not cached', async () => {
+          await node.services.cache.invalidateConnection(connectionId);
+          emu.knobs.malformed();
+          const res = await get(token, probe());
+          expect(res.status).toBe(502);
+          await res.body?.cancel();
+          await recovers();
+        });
       });
-    });
-  });
+    },
+  );
 });

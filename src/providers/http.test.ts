@@ -6,7 +6,13 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
-import { ProviderHttp, WindowLimiter, passthroughHeaders, passthroughPathProblem } from './http.js';
+import {
+  ProviderHttp,
+  WindowLimiter,
+  parseRateLimitReset,
+  passthroughHeaders,
+  passthroughPathProblem,
+} from './http.js';
 
 describe('passthroughPathProblem', () => {
   it.each([
@@ -190,5 +196,57 @@ describe('WindowLimiter', () => {
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).kind).toBe('unavailable');
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('X-RateLimit-Reset', () => {
+  const now = Date.parse('2025-06-30T12:00:00Z');
+
+  it.each([
+    ['epoch seconds', String(now / 1000 + 42), 42],
+    ['epoch milliseconds', String(now + 42_000), 42],
+    ['seconds from now', '42', 42],
+    ['an HTTP date', new Date(now + 42_000).toUTCString(), 42],
+    ['a moment already past', String(now / 1000 - 5), 0],
+  ])('reads %s', (_what, value, seconds) => {
+    expect(parseRateLimitReset(value, now)).toBe(seconds);
+  });
+
+  it('is undefined when absent or unreadable', () => {
+    expect(parseRateLimitReset(undefined, now)).toBeUndefined();
+    expect(parseRateLimitReset('soon', now)).toBeUndefined();
+  });
+
+  describe('a 429 without Retry-After', () => {
+    let server: Server;
+    let baseUrl: string;
+    const seen: number[] = [];
+
+    beforeAll(async () => {
+      server = createServer((_req, res) => {
+        seen.push(Date.now());
+        if (seen.length > 1) return res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        const reset = String(Math.ceil(Date.now() / 1000) + 1);
+        res.writeHead(429, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }).end();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise((r) => server.close(r)));
+
+    it('waits for the window its X-RateLimit-Reset names, then retries', async () => {
+      await new ProviderHttp({ baseUrl, retries: 1 }).json({ path: '/x' });
+      expect(seen).toHaveLength(2);
+      // The reset is 1 to 2 s away: the wait honours it instead of the ~200 ms backoff.
+      expect((seen[1] ?? 0) - (seen[0] ?? 0)).toBeGreaterThanOrEqual(900);
+    });
+
+    it('a final 429 carries the reset as its retryAfterSeconds', async () => {
+      seen.length = 0;
+      const err = await new ProviderHttp({ baseUrl, retries: 0 }).json({ path: '/x' }).catch((e) => e);
+      expect(err).toMatchObject({ kind: 'rate_limited' });
+      expect((err as ProviderError).options.retryAfterSeconds).toBeLessThanOrEqual(2);
+      expect((err as ProviderError).options.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
 import { gustoProvider } from './gusto/provider.js';
+import { hibobProvider } from './hibob/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import { xeroUkProvider } from './xero-uk/provider.js';
@@ -17,6 +18,7 @@ export const providers: readonly Provider[] = [
   factorialProvider,
   xeroUkProvider,
   gustoProvider,
+  hibobProvider,
 ];
 
 export class ProviderRegistry {

@@ -8,13 +8,12 @@
  * Standalone: `node --import tsx src/providers/deel/emulator/server.ts --port 4010 --employees 1000`
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { DEEL_OFFSET_PAGE_SIZE } from '../client.js';
 import { type DeelEmulatorData, generateDeelData } from './data.js';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
+import { argValue, type EmulatorReply as Reply, serveEmulator } from '../../emulator-http.js';
 
 export const BASE_PATH = '/rest/v2';
 /** Deel's documented limit: 5 requests per second per organization. */
@@ -74,11 +73,6 @@ export function employeesRequests(employees: number, pageSize = DEEL_OFFSET_PAGE
 }
 
 type Query = URLSearchParams;
-interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 /**
  * The error body the spec documents for this path and status. Most endpoints use `ApiErrorContainer`; a few
@@ -128,7 +122,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
   const token = options.apiToken ?? `deel_emu_${seed.toString(16)}_5f3a9c1d7e2b`;
   const stats = { requests: 0, rateLimited: 0 };
   const window: number[] = [];
-  const hanging = new Set<ServerResponse>();
   const peopleById = new Map(records.people.map((p) => [p.id ?? '', p]));
   const reportsById = new Map(
     [...records.payrollReports.values()].flat().map((r) => [r.id ?? '', r] as const),
@@ -286,55 +279,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
     return route(req, url.pathname.slice(BASE_PATH.length), url.searchParams);
   }
 
-  const server = createServer((req, res) => {
-    // Drain any request body; the emulator only serves reads.
-    req.resume();
-    req.on('end', async () => {
-      const reply = handle(req);
-      if (reply === 'hang') {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-      let text = JSON.stringify(reply.body);
-      if (knobs.malformedJson && reply.status === 200) text = truncatedJson(text);
-      res.writeHead(reply.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-        ...reply.headers,
-      });
-      res.end(text);
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${addr.address}:${addr.port}`;
-
+  const server = await serveEmulator((req) => handle(req), knobs, options);
   return {
-    url,
-    baseUrl: `${url}${BASE_PATH}`,
+    url: server.url,
+    baseUrl: `${server.url}${BASE_PATH}`,
     credentials: { api_token: token },
     records,
     knobs,
     stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
-}
-
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

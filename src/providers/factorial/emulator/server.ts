@@ -8,11 +8,10 @@
  * Standalone: `node --import tsx src/providers/factorial/emulator/server.ts --port 4020 --employees 1000`
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { IncomingMessage } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
+import { argValue, type EmulatorReply as Reply, serveEmulator } from '../../emulator-http.js';
 import { FACTORIAL_PAGE_LIMIT, FACTORIAL_RESOURCES } from '../client.js';
 import { type FactorialEmulatorData, generateFactorialData } from './data.js';
 
@@ -74,12 +73,6 @@ export function employeesFloorMs(employees: number, latencyMs: number): number {
   return (Math.max(1, Math.ceil(employees / FACTORIAL_PAGE_LIMIT)) + 1) * latencyMs;
 }
 
-interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 const cursorOf = (key: number) => Buffer.from(String(key)).toString('base64');
 function keyOfCursor(cursor: string): number | undefined {
   const text = Buffer.from(cursor, 'base64').toString('utf8');
@@ -107,7 +100,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
   const accessTokens = new Map<string, number>([[credentials.access_token, Date.now() + lifetime * 1000]]);
   const refreshTokens = new Set([credentials.refresh_token]);
   const stats = { requests: 0, rateLimited: 0, tokenRefreshes: 0, byPath: new Map<string, number>() };
-  const hanging = new Set<ServerResponse>();
   const versionsByEmployee = new Map<string, FactorialEmulatorData['contractVersions']>();
   for (const v of records.contractVersions) {
     const list = versionsByEmployee.get(v.employee_id ?? '');
@@ -320,37 +312,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
     return route(path, url.searchParams);
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const reply = handle(req, Buffer.concat(chunks).toString('utf8'));
-      if (reply === 'hang') {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-      let text = JSON.stringify(reply.body);
-      if (knobs.malformedJson && reply.status === 200) text = truncatedJson(text);
-      res.writeHead(reply.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-        ...reply.headers,
-      });
-      res.end(text);
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
+  const server = await serveEmulator(handle, knobs, options);
 
   return {
-    baseUrl: `http://${addr.address}:${addr.port}`,
+    baseUrl: server.url,
     credentials,
     records,
     knobs,
@@ -358,18 +323,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
     expireAccessTokens: () => {
       for (const t of accessTokens.keys()) accessTokens.set(t, 0);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
-}
-
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,0 +1,114 @@
+/**
+ * HiBob's salaries (payroll) table → the contract's compensation history. An entry's `base` is the rate in major
+ * units of its currency per `payPeriod` (85000 a year, 42.5 an hour), which is what the contract's `pay_rate` and
+ * `pay_period` mean, so the amount is passed on as is (to the cent). `payFrequency` is how often it is paid.
+ */
+import type { Employee, PAY_FREQUENCIES } from '../../../model/index.js';
+import type { HibobBulkSalaries, HibobSalaryEntry } from '../raw.js';
+import { cents, num, squash, str, toCurrency, toDate } from './values.js';
+
+type Compensation = NonNullable<Employee['compensation_history']>[number];
+type PayFrequency = (typeof PAY_FREQUENCIES)[number];
+
+/** HiBob `payPeriod` (Annual, Hourly, Daily, Weekly, Monthly) → the contract's free-text period, as its "year". */
+export function mapPayPeriod(period: unknown): string | null {
+  const value = str(period);
+  if (!value) return null;
+  switch (squash(value)) {
+    case 'annual':
+    case 'annually':
+    case 'yearly':
+      return 'year';
+    case 'hourly':
+      return 'hour';
+    case 'daily':
+      return 'day';
+    case 'weekly':
+      return 'week';
+    case 'monthly':
+      return 'month';
+    default:
+      // A custom period is passed on in HiBob's words rather than dropped.
+      return value.toLowerCase();
+  }
+}
+
+/** HiBob `payFrequency` (Monthly, Semi Monthly, Weekly, Bi-Weekly) → the contract's enum. */
+export function mapPayFrequency(frequency: unknown): PayFrequency | null {
+  const value = str(frequency);
+  if (!value) return null;
+  switch (squash(value)) {
+    case 'monthly':
+      return 'monthly';
+    case 'semimonthly':
+    case 'twiceamonth':
+      return 'semimonthly';
+    case 'weekly':
+      return 'weekly';
+    case 'biweekly':
+    case 'fortnightly':
+      return 'biweekly';
+    case 'annual':
+    case 'annually':
+    case 'yearly':
+      return 'year';
+    default:
+      return 'other';
+  }
+}
+
+export function toCompensation(entry: HibobSalaryEntry): Compensation {
+  const rate = num(entry.base?.value);
+  return {
+    pay_rate: rate === null ? null : cents(rate),
+    pay_period: mapPayPeriod(entry.payPeriod),
+    pay_frequency: mapPayFrequency(entry.payFrequency),
+    // A salary entry does not say; the employment table does, and it is not read for this.
+    employment_type: null,
+    currency: toCurrency(entry.base?.currency),
+    effective_date: toDate(entry.effectiveDate),
+    notes: str(entry.change?.reason),
+  };
+}
+
+/** An employee's entries, oldest first (undated ones last), as the history they are. */
+export function toCompensationHistory(entries: readonly HibobSalaryEntry[]): Compensation[] {
+  return entries
+    .map(toCompensation)
+    .sort((a, b) => (a.effective_date ?? '9999').localeCompare(b.effective_date ?? '9999'));
+}
+
+type BulkValues = NonNullable<NonNullable<HibobBulkSalaries['results']>[number]['values']>;
+
+/**
+ * One employee's entries from a bulk-table row. The spec nests them one level deeper (`values: [{ values:
+ * [SalaryEntry] }]`) than HiBob's per-employee endpoint (`values: [SalaryEntry]`); both are read.
+ */
+export function salaryEntries(values: BulkValues | undefined): HibobSalaryEntry[] {
+  const out: HibobSalaryEntry[] = [];
+  for (const value of values ?? []) {
+    if (value === null || typeof value !== 'object') continue;
+    const nested = (value as { values?: unknown }).values;
+    if (Array.isArray(nested)) {
+      for (const entry of nested) if (entry !== null && typeof entry === 'object') out.push(entry);
+    } else {
+      out.push(value as HibobSalaryEntry);
+    }
+  }
+  return out;
+}
+
+/**
+ * The employee ids of one bulk-table error. The spec's example names them only in its message ("You don't have
+ * permission to access data for employees with ids: 2578509511618723822"); a plain string id is read too.
+ */
+export function deniedEmployeeIds(error: unknown): string[] {
+  if (typeof error === 'string') return [error];
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof message !== 'string') return [];
+  const list = /ids?:\s*([\d\s,]+)$/.exec(message)?.[1] ?? '';
+  return list
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

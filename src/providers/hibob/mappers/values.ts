@@ -1,0 +1,109 @@
+/** Small conversions the HiBob mappers share: HiBob sends dates, timestamps without zone, list ids and names. */
+import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
+
+export function str(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim().length > 0 ? value : null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function num(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * `YYYY-MM-DD` from a HiBob date or timestamp. HiBob's timestamps carry no zone (`2024-03-27T09:12:21.680867`) and
+ * its dates are calendar days, so the day is read off the text, never shifted through a time zone.
+ */
+export function toDate(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+    ? `${m[1]}-${m[2]}-${m[3]}`
+    : null;
+}
+
+/** Calendar days from `start` to `end`, both included; null unless both are dates and in order. */
+export function daysBetween(start: string | null, end: string | null): number | null {
+  if (!start || !end) return null;
+  const days = (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
+  return Number.isFinite(days) && days >= 1 ? Math.round(days) : null;
+}
+
+/** Rounds to one decimal place, as the contract's `multipleOf: 0.1` amounts want. */
+export function oneDecimal(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** Money in major units, without binary float noise beyond the cent. */
+export function cents(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function toCurrency(value: unknown): Currency | null {
+  if (typeof value !== 'string') return null;
+  const lower = value.trim().toLowerCase();
+  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
+}
+
+/** English country names (as HiBob's lists show them) → the contract's ISO codes, built once from ICU. */
+const COUNTRY_BY_NAME: ReadonlyMap<string, Country> = (() => {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const map = new Map<string, Country>();
+  for (const code of COUNTRIES) {
+    map.set(code.toLowerCase(), code);
+    const name = names.of(code);
+    if (name) map.set(name.toLowerCase(), code);
+  }
+  // Names HiBob's country list uses that ICU spells differently.
+  const aliases: Array<[string, Country]> = [
+    ['usa', 'US'],
+    ['united states of america', 'US'],
+    ['uk', 'GB'],
+    ['great britain', 'GB'],
+    ['england', 'GB'],
+    ['scotland', 'GB'],
+    ['wales', 'GB'],
+    ['northern ireland', 'GB'],
+    ['czech republic', 'CZ'],
+    ['south korea', 'KR'],
+    ['korea, republic of', 'KR'],
+    ['russian federation', 'RU'],
+    ['hong kong', 'HK'],
+    ['macau', 'MO'],
+    ['palestine', 'PS'],
+    ['turkiye', 'TR'],
+    ['türkiye', 'TR'],
+  ];
+  for (const [name, code] of aliases) map.set(name, code);
+  return map;
+})();
+
+/** A country name or ISO code → the contract's code; null when the contract does not list it. */
+export function toCountry(value: unknown): Country | null {
+  if (typeof value !== 'string') return null;
+  return COUNTRY_BY_NAME.get(value.trim().toLowerCase()) ?? null;
+}
+
+/** A value that may be an array (multi-list fields) → its first string. */
+export function first(value: unknown): string | null {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const s = str(item);
+      if (s) return s;
+    }
+    return null;
+  }
+  return str(value);
+}
+
+/** Lower-case, without spaces, hyphens and underscores: `Full-Time`, `full time`, `FULL_TIME` → `fulltime`. */
+export function squash(value: string): string {
+  return value.toLowerCase().replace(/[\s_-]+/g, '');
+}
