@@ -1,7 +1,8 @@
 /**
  * The `request_logs` table: batched inserts and the filtered, newest-first reads behind `/management/logs`.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
 export interface RequestLogEntry {
@@ -33,7 +34,27 @@ export interface RequestLogQuery {
 }
 
 export class RequestLogsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /** Bytes the request log occupies on disk, tables and indexes (benchmarks and operators' sizing). */
+  async storageBytes(): Promise<number> {
+    const tables = ['request_logs'];
+    if (this.dialect === 'postgres') {
+      let total = 0;
+      for (const t of tables) {
+        const r = await sql<{ n: string }>`select pg_total_relation_size(${t}::regclass) as n`.execute(this.db);
+        total += Number(r.rows[0]?.n ?? 0);
+      }
+      return total;
+    }
+    // dbstat counts whole pages of the tables and of every index on them, like pg_total_relation_size.
+    const r = await sql<{ n: number | null }>`select sum(pgsize) as n from dbstat where name in
+      (select name from sqlite_master where tbl_name in (${sql.join(tables)}))`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
 
   async insert(rows: readonly RequestLogEntry[]): Promise<void> {
     if (rows.length === 0) return;
