@@ -20,7 +20,12 @@ const T0 = Date.UTC(2025, 0, 1);
 describe('retention settings only go down', () => {
   it('defaults to the promises', () => {
     const c = loadConfig({});
-    expect(retentionPolicy(c)).toEqual({ logsMs: 14 * DAY, screenshotsMs: 5 * DAY, cacheMaxAgeMs: 14 * DAY });
+    expect(retentionPolicy(c)).toEqual({
+      logsMs: 14 * DAY,
+      logsMaxRows: 10_000_000,
+      screenshotsMs: 5 * DAY,
+      cacheMaxAgeMs: 14 * DAY,
+    });
   });
   it('accepts shorter values', () => {
     const c = loadConfig({ LOG_RETENTION: '3d', SCREENSHOT_RETENTION: '12h', CACHE_TTL: '5m' });

@@ -8,7 +8,7 @@ import type { RequestLogEntry } from '../store/request-logs.js';
 import { testStoreKinds } from '../store/testing.js';
 import { RequestLogWriter } from './request-log-writer.js';
 
-function entry(i: number, over: Partial<RequestLogEntry> = {}): Omit<RequestLogEntry, 'seq'> {
+function entry(i: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry {
   return {
     id: `req_${String(i).padStart(4, '0')}`,
     createdAt: 1_700_000_000_000 + i * 1000,
@@ -80,7 +80,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     );
     // Paging: 3 pages of 15 cover everything once.
     const seen: string[] = [];
-    let before: { createdAt: number; seq: number; id: string } | undefined;
+    let before: { createdAt: number; rowId: number } | undefined;
     for (let page = 0; page < 3; page++) {
       const rows = await store.requestLogs.query({
         clientId: 'cli_a',
@@ -89,7 +89,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
       });
       seen.push(...rows.map((r) => r.id));
       const last = rows.at(-1);
-      before = last ? { createdAt: last.createdAt, seq: last.seq, id: last.id } : undefined;
+      before = last ? { createdAt: last.createdAt, rowId: last.rowId } : undefined;
     }
     expect(new Set(seen).size).toBe(40);
     // Another client's rows never show.
