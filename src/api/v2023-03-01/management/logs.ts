@@ -61,7 +61,7 @@ export function registerLogsRoute(
     LOGS_PATH,
     {
       schema: {
-        summary: "The client's request log (newest first, kept 14 days)",
+        summary: "The client's request log (newest first, kept 14 days or up to the operator's row cap)",
         tags: ['management'],
         security: [{ basic: [] }],
         querystring: QuerySchema,
