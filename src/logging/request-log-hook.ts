@@ -1,5 +1,5 @@
 /**
- * One log line and one `request_logs` row per request, written when the response is finished: request id, time,
+ * One log line and one `request_log` row per request, written when the response is finished: request id, time,
  * method, path (secret query values redacted), status, latency, and the client, connection and provider the
  * request acted for. Never headers or bodies. The line replaces Fastify's two default request lines.
  * `REQUEST_LOG=stdout` keeps only the line, `off` neither (docs/operations.md, "Request logs").

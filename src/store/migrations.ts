@@ -332,6 +332,15 @@ class InlineProvider implements MigrationProvider {
 
 /** Brings the schema to the newest version; throws with the failing migration's name. */
 export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<string[]> {
+  return migrate(db, dialect);
+}
+
+/** Brings the schema up to and including `target` (tests of a migration over rows written before it). */
+export async function migrateTo(db: AnyDb, dialect: Dialect, target: string): Promise<string[]> {
+  return migrate(db, dialect, target);
+}
+
+async function migrate(db: AnyDb, dialect: Dialect, target?: string): Promise<string[]> {
   // Migrations are named by issue number and land in any order (0003 may reach a database before 0002); each
   // one is independent of the others' tables, so unordered application is safe.
   // Kysely looks for its bookkeeping tables in *any* schema unless told which: with several schemas in one
@@ -346,12 +355,13 @@ export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<stri
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  let { error, results } = await migrator.migrateToLatest();
+  const run = () => (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
+  let { error, results } = await run();
   // The migrator looks for its own tables with an introspection query over every schema of the database, which
   // fails with invalid_schema_name (3F000) when some other schema is dropped while it runs (parallel test stores,
   // another application): nothing of ours went wrong, so look again.
   for (let retry = 0; retry < 3 && (error as { code?: string } | undefined)?.code === '3F000'; retry++) {
-    ({ error, results } = await migrator.migrateToLatest());
+    ({ error, results } = await run());
   }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
