@@ -140,6 +140,17 @@ export const ConfigSchema = Type.Object({
     }),
   ),
   AWS_REGION: Type.String({ default: 'eu-west-1', minLength: 1, description: 'AWS region for KMS' }),
+  REQUEST_LOG: Type.Union([Type.Literal('db'), Type.Literal('stdout'), Type.Literal('off')], {
+    default: 'db',
+    description:
+      'where request logs go: db = the database (read at /management/logs) and the log line; stdout = only the log line (/management/logs answers []); off = neither',
+  }),
+  REQUEST_LOG_MAX_ROWS: Type.Integer({
+    default: 10_000_000,
+    minimum: 1000,
+    description:
+      'most request-log rows kept (oldest deleted first by the retention job), besides LOG_RETENTION; about 1 GB on SQLite at the default (docs/operations.md)',
+  }),
   LOG_RETENTION: Duration('14d', 'how long request logs are kept (at most 14d, the retention promise)'),
   SCREENSHOT_RETENTION: Duration(
     '5d',

@@ -119,7 +119,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
 
   registerSecurityHeaders(app, config);
-  registerRequestLog(app, services);
+  registerRequestLog(app, services, { mode: config.REQUEST_LOG });
   registerMetrics(app, services);
   await initErrorReports(config);
   // Before the routes: it hooks every route as it is added.

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { newId } from '../ids.js';
 import { RequestLogWriter } from '../logging/request-log-writer.js';
 import type { Store } from '../store/db.js';
+import type { RequestLogEntry } from '../store/request-logs.js';
 import { rowsIn, testStoreKinds } from '../store/testing.js';
 import { LocalKeyring, Vault } from '../vault/index.js';
 import { RetentionJob, retentionPolicy, screenshotsDir } from './retention.js';
@@ -17,10 +18,30 @@ import { RetentionJob, retentionPolicy, screenshotsDir } from './retention.js';
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 1);
 
+/** A request-log row of client `c` with no connection. */
+function clientLog(id: string, createdAt: number): RequestLogEntry {
+  return {
+    id,
+    createdAt,
+    method: 'GET',
+    path: '/',
+    status: 200,
+    latencyMs: 1,
+    clientId: 'c',
+    connectionId: null,
+    provider: null,
+  };
+}
+
 describe('retention settings only go down', () => {
   it('defaults to the promises', () => {
     const c = loadConfig({});
-    expect(retentionPolicy(c)).toEqual({ logsMs: 14 * DAY, screenshotsMs: 5 * DAY, cacheMaxAgeMs: 14 * DAY });
+    expect(retentionPolicy(c)).toEqual({
+      logsMs: 14 * DAY,
+      logsMaxRows: 10_000_000,
+      screenshotsMs: 5 * DAY,
+      cacheMaxAgeMs: 14 * DAY,
+    });
   });
   it('accepts shorter values', () => {
     const c = loadConfig({ LOG_RETENTION: '3d', SCREENSHOT_RETENTION: '12h', CACHE_TTL: '5m' });
@@ -149,21 +170,28 @@ describe.each(testStoreKinds)('retention job on $name', (kind) => {
     store = await kind.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-retention-'));
     const writer = new RequestLogWriter(store);
-    writer.push({
-      id: 'req_1',
-      createdAt: T0,
-      method: 'GET',
-      path: '/',
-      status: 200,
-      latencyMs: 1,
-      clientId: 'c',
-      connectionId: null,
-      provider: null,
-    });
+    writer.push(clientLog('req_1', T0));
     await writer.close();
     const job = new RetentionJob(store, retentionPolicy(loadConfig({ LOG_RETENTION: '1d' })), {
       now: () => T0 + DAY + 1,
     });
     expect(await job.run()).toEqual({ request_logs: 1, cache_entries: 0 });
+  });
+
+  it('REQUEST_LOG_MAX_ROWS caps the request log, oldest rows first, after the age cap', async () => {
+    store = await kind.open();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-retention-'));
+    const writer = new RequestLogWriter(store);
+    for (let i = 0; i < 1500; i++) writer.push(clientLog(`req_${i}`, T0 + i));
+    await writer.close();
+    const config = loadConfig({ REQUEST_LOG_MAX_ROWS: '1000', LOG_RETENTION: '1d' });
+    const job = new RetentionJob(store, retentionPolicy(config), { now: () => T0 + DAY + 100 });
+    // 100 rows are past a day; of the other 1400, the oldest 400 go to fit the cap.
+    expect(await job.run()).toEqual({ request_logs: 500, cache_entries: 0 });
+    const left = await store.requestLogs.query({ clientId: 'c', limit: 1000 });
+    expect(left).toHaveLength(1000);
+    expect(left.at(-1)?.id).toBe('req_500');
+    expect(left[0]?.id).toBe('req_1499');
+    expect(() => loadConfig({ REQUEST_LOG_MAX_ROWS: '10' })).toThrow(ConfigError);
   });
 });

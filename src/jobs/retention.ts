@@ -4,7 +4,7 @@
  *
  * | data            | kept at most                         | setting (may only shorten it) |
  * |-----------------|--------------------------------------|-------------------------------|
- * | request logs    | 14 days                              | `LOG_RETENTION`               |
+ * | request logs    | 14 days, and `REQUEST_LOG_MAX_ROWS`  | `LOG_RETENTION`               |
  * | screenshots     | 5 days                               | `SCREENSHOT_RETENTION`        |
  * | cached responses| their TTL, and never beyond 14 days  | `CACHE_TTL`                   |
  *
@@ -21,6 +21,8 @@ export const MAX_CACHE_AGE_MS = 14 * 86_400_000;
 
 export interface RetentionPolicy {
   logsMs: number;
+  /** The newest this many request-log rows are kept; older ones go first. No cap when absent. */
+  logsMaxRows?: number;
   screenshotsMs: number;
   cacheMaxAgeMs: number;
 }
@@ -36,10 +38,12 @@ export interface Sweeper {
 
 /** The policy from config, clamped to the promises (config.ts already refuses longer values). */
 export function retentionPolicy(
-  config: Pick<Config, 'logRetentionMs' | 'screenshotRetentionMs' | 'cacheTtlMs'>,
+  config: Pick<Config, 'logRetentionMs' | 'screenshotRetentionMs' | 'cacheTtlMs'> &
+    Partial<Pick<Config, 'REQUEST_LOG_MAX_ROWS'>>,
 ): RetentionPolicy {
   return {
     logsMs: Math.min(config.logRetentionMs, MAX_LOG_RETENTION_MS),
+    ...(config.REQUEST_LOG_MAX_ROWS === undefined ? {} : { logsMaxRows: config.REQUEST_LOG_MAX_ROWS }),
     screenshotsMs: Math.min(config.screenshotRetentionMs, MAX_SCREENSHOT_RETENTION_MS),
     cacheMaxAgeMs: MAX_CACHE_AGE_MS,
   };
@@ -88,7 +92,10 @@ export class RetentionJob {
     this.addSweeper({
       name: 'request_logs',
       maxAgeMs: policy.logsMs,
-      sweep: (cutoff) => store.requestLogs.deleteBefore(cutoff),
+      // Age first, then the size cap on what is left, oldest rows first.
+      sweep: async (cutoff) =>
+        (await store.requestLogs.deleteBefore(cutoff)) +
+        (policy.logsMaxRows === undefined ? 0 : await store.requestLogs.deleteBeyond(policy.logsMaxRows)),
     });
     this.addSweeper({
       name: 'cache_entries',

@@ -1,7 +1,8 @@
 /**
- * One log line and one `request_logs` row per request, written when the response is finished: request id, time,
+ * One log line and one `request_log` row per request, written when the response is finished: request id, time,
  * method, path (secret query values redacted), status, latency, and the client, connection and provider the
  * request acted for. Never headers or bodies. The line replaces Fastify's two default request lines.
+ * `REQUEST_LOG=stdout` keeps only the line, `off` neither (docs/operations.md, "Request logs").
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
@@ -21,8 +22,12 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     requestLog: RequestLogWriter;
+    requestLogMode: RequestLogMode;
   }
 }
+
+/** `REQUEST_LOG`: db = rows and the log line; stdout = the log line only; off = neither. */
+export type RequestLogMode = 'db' | 'stdout' | 'off';
 
 /** For routes that authenticate a client themselves: record who the request was for. */
 export function setLogContext(req: FastifyRequest, context: LogContext): void {
@@ -32,15 +37,18 @@ export function setLogContext(req: FastifyRequest, context: LogContext): void {
 export function registerRequestLog(
   app: FastifyInstance,
   services: Pick<Services, 'store'>,
-  options: { writer?: RequestLogWriter } = {},
+  options: { writer?: RequestLogWriter; mode?: RequestLogMode } = {},
 ): RequestLogWriter {
+  const mode = options.mode ?? 'db';
   const writer =
     options.writer ??
     new RequestLogWriter(services.store, {
       onError: (err) => app.log.warn({ err }, 'request log: batch insert failed; will retry'),
     });
-  writer.start();
   app.decorate('requestLog', writer);
+  app.decorate('requestLogMode', mode);
+  if (mode === 'off') return writer;
+  if (mode === 'db') writer.start();
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = req.auth;
     const ctx = req.logContext;
@@ -49,17 +57,18 @@ export function registerRequestLog(
     const provider = ctx?.provider ?? auth?.provider ?? null;
     const path = scrubPath(req.url);
     const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
-    writer.push({
-      id: req.id,
-      createdAt: Date.now(),
-      method: req.method,
-      path,
-      status: reply.statusCode,
-      latencyMs,
-      clientId,
-      connectionId,
-      provider,
-    });
+    if (mode === 'db')
+      writer.push({
+        id: req.id,
+        createdAt: Date.now(),
+        method: req.method,
+        path,
+        status: reply.statusCode,
+        latencyMs,
+        clientId,
+        connectionId,
+        provider,
+      });
     // pino has isLevelEnabled; Fastify's no-op logger (no logger configured) does not, and logs nothing.
     const log = req.log as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
     if (log.isLevelEnabled?.('info')) {

@@ -3,12 +3,13 @@
  * cursor paging, per-client isolation; on SQLite and PostgreSQL.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
 import type { Store } from '../store/db.js';
-import type { RequestLogEntry } from '../store/request-logs.js';
+import { type RequestLogEntry, decodeRequestId, encodeRequestId } from '../store/request-logs.js';
 import { testStoreKinds } from '../store/testing.js';
 import { RequestLogWriter } from './request-log-writer.js';
 
-function entry(i: number, over: Partial<RequestLogEntry> = {}): Omit<RequestLogEntry, 'seq'> {
+function entry(i: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry {
   return {
     id: `req_${String(i).padStart(4, '0')}`,
     createdAt: 1_700_000_000_000 + i * 1000,
@@ -22,6 +23,16 @@ function entry(i: number, over: Partial<RequestLogEntry> = {}): Omit<RequestLogE
     ...over,
   };
 }
+
+describe('request ids at rest', () => {
+  it('keeps a req_ id as its 16 bytes and any other id exactly', () => {
+    const id = newId('request');
+    expect(encodeRequestId(id)).toHaveLength(16);
+    for (const other of [id, 'req_0040', 'x', '0123456789abcdef', 'req_AAAAAAAAAAAAAAAAAAAAAB', 'é']) {
+      expect(decodeRequestId(encodeRequestId(other))).toBe(other);
+    }
+  });
+});
 
 describe.each(testStoreKinds)('request log on $name', (kind) => {
   let store: Store;
@@ -80,7 +91,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     );
     // Paging: 3 pages of 15 cover everything once.
     const seen: string[] = [];
-    let before: { createdAt: number; seq: number; id: string } | undefined;
+    let before: { createdAt: number; rowId: number } | undefined;
     for (let page = 0; page < 3; page++) {
       const rows = await store.requestLogs.query({
         clientId: 'cli_a',
@@ -89,7 +100,7 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
       });
       seen.push(...rows.map((r) => r.id));
       const last = rows.at(-1);
-      before = last ? { createdAt: last.createdAt, seq: last.seq, id: last.id } : undefined;
+      before = last ? { createdAt: last.createdAt, rowId: last.rowId } : undefined;
     }
     expect(new Set(seen).size).toBe(40);
     // Another client's rows never show.
@@ -107,5 +118,68 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     expect(writer.pending).toBe(5);
     expect(writer.dropped).toBe(3);
     store = await kind.open(); // afterEach closes this one
+  });
+
+  it('skips rows no client can read, and round-trips every field of the others', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store);
+    const real = newId('request');
+    writer.push(entry(1, { clientId: null }));
+    writer.push(
+      entry(2, { id: real, method: 'DELETE', latencyMs: 12.34, connectionId: null, provider: null }),
+    );
+    await writer.close();
+    expect(writer.written).toBe(2);
+    const rows = await store.requestLogs.query({ clientId: 'cli_a', limit: 10 });
+    expect(rows.map(({ rowId: _, ...r }) => r)).toEqual([
+      { ...entry(2), id: real, method: 'DELETE', latencyMs: 12.34, connectionId: null, provider: null },
+    ]);
+    expect(await store.requestLogs.query({ clientId: 'cli_unknown', limit: 10 })).toEqual([]);
+    expect(await store.requestLogs.query({ clientId: 'cli_a', limit: 10, connectionId: 'con_none' })).toEqual(
+      [],
+    );
+  });
+
+  it('the size cap deletes the oldest rows first and keeps exactly the newest N', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store);
+    for (let i = 1; i <= 30; i++) writer.push(entry(i));
+    await writer.close();
+    expect(await store.requestLogs.deleteBeyond(50)).toBe(0);
+    expect(await store.requestLogs.deleteBeyond(12)).toBe(18);
+    const left = await store.requestLogs.query({ clientId: 'cli_a', limit: 100 });
+    expect(left.map((r) => r.id)).toEqual(Array.from({ length: 12 }, (_, k) => entry(30 - k).id));
+  });
+
+  it('the age cap deletes rows created before the cutoff, also when none is younger', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store);
+    for (let i = 1; i <= 10; i++) writer.push(entry(i));
+    await writer.close();
+    expect(await store.requestLogs.deleteBefore(entry(7).createdAt)).toBe(6);
+    expect((await store.requestLogs.query({ clientId: 'cli_a', limit: 100 })).map((r) => r.id)).toEqual(
+      [10, 9, 8, 7].map((i) => entry(i).id),
+    );
+    expect(await store.requestLogs.deleteBefore(entry(99).createdAt)).toBe(4);
+  });
+
+  it('a soak-shaped row costs at most ~110 bytes on SQLite and ~190 on PostgreSQL, indexes included', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store, { intervalMs: 60_000, batchSize: 1000, maxBuffered: 100_000 });
+    const connections = Array.from({ length: 100 }, () => newId('connection'));
+    const clientId = newId('client');
+    const n = 5000;
+    for (let i = 0; i < n; i++) {
+      writer.push({
+        ...entry(i),
+        id: newId('request'),
+        clientId,
+        connectionId: connections[i % connections.length] ?? null,
+      });
+    }
+    await writer.close();
+    const perRow = (await store.requestLogs.storageBytes()) / n;
+    // Before the compact layout: 267 (SQLite) and 341 (PostgreSQL) bytes a row.
+    expect(perRow).toBeLessThan(kind.name === 'sqlite' ? 110 : 190);
   });
 });

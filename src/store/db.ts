@@ -83,7 +83,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     connectionState: new ConnectionStateRepository(db, dialect),
     connectSessions: new ConnectSessionsRepository(db),
     dataKeys: new DataKeysRepository(db, dialect),
-    requestLogs: new RequestLogsRepository(db),
+    requestLogs: new RequestLogsRepository(db, dialect),
     signingKeys: new SigningKeysRepository(db),
     tokens: new TokensRepository(db),
   };

@@ -244,6 +244,66 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('connection_state').dropColumn('version').execute();
       },
     },
+    // Request logs that fit the disk (about 267 bytes a row on SQLite and 341 on PostgreSQL before): an integer
+    // key that also gives insertion order and lets retention delete by range; the client, connection, provider and
+    // method as integers into one table of names; the public request id as 16 bytes; latency in hundredths of a
+    // millisecond; no `seq` (the key orders rows of one millisecond) and no index on time. Rows without a client
+    // are not kept: no one can read them at /management/logs (the stdout line still has them).
+    '0012_compact_request_log': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('request_log_names')
+          .addColumn('id', 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey(),
+          )
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .execute();
+        await db.schema
+          .createTable('request_log')
+          .addColumn('id', dialect === 'postgres' ? 'bigint' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey(),
+          )
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          // Fixed-width columns before the variable ones: PostgreSQL pads each to its alignment.
+          .addColumn('client', 'integer', (c) => c.notNull())
+          .addColumn('connection', 'integer')
+          .addColumn('provider', 'integer')
+          .addColumn('latency', 'integer', (c) => c.notNull())
+          .addColumn('method', 'smallint', (c) => c.notNull())
+          .addColumn('status', 'smallint', (c) => c.notNull())
+          .addColumn('request_id', t.bytes, (c) => c.notNull())
+          .addColumn('path', 'text', (c) => c.notNull())
+          .execute();
+        // Rows of one millisecond are ordered by id: SQLite appends the rowid (our id) to every index entry, and
+        // PostgreSQL sorts such ties in memory, cheaper than 8 more bytes in every entry.
+        await db.schema
+          .createIndex('request_log_client_idx')
+          .on('request_log')
+          .columns(['client', 'created_at'])
+          .execute();
+        // Rows already written keep their text request id (as bytes); readers tell the two forms by length.
+        await sql`insert into request_log_names (name)
+          select v from (
+            select client_id as v from request_logs union select connection_id from request_logs
+            union select provider from request_logs union select method from request_logs
+          ) u where v is not null`.execute(db);
+        const ref = (column: string) =>
+          sql`(select n.id from request_log_names n where n.name = ${sql.ref(`r.${column}`)})`;
+        const idBytes = dialect === 'postgres' ? sql`convert_to(r.id, 'UTF8')` : sql`cast(r.id as blob)`;
+        await sql`insert into request_log
+            (created_at, request_id, client, connection, provider, method, status, latency, path)
+          select r.created_at, ${idBytes}, ${ref('client_id')}, ${ref('connection_id')}, ${ref('provider')},
+            ${ref('method')}, r.status, cast(round(r.latency_ms * 100) as integer), r.path
+          from request_logs r where r.client_id is not null order by r.created_at, r.seq`.execute(db);
+        await db.schema.dropTable('request_logs').execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('request_log').ifExists().execute();
+        await db.schema.dropTable('request_log_names').ifExists().execute();
+        // Back to the table as 0003 made it (empty: the compact rows do not fit it without their names).
+        await migrations(dialect)['0003_logs']?.up(db);
+      },
+    },
   };
 }
 
@@ -272,6 +332,15 @@ class InlineProvider implements MigrationProvider {
 
 /** Brings the schema to the newest version; throws with the failing migration's name. */
 export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<string[]> {
+  return migrate(db, dialect);
+}
+
+/** Brings the schema up to and including `target` (tests of a migration over rows written before it). */
+export async function migrateTo(db: AnyDb, dialect: Dialect, target: string): Promise<string[]> {
+  return migrate(db, dialect, target);
+}
+
+async function migrate(db: AnyDb, dialect: Dialect, target?: string): Promise<string[]> {
   // Migrations are named by issue number and land in any order (0003 may reach a database before 0002); each
   // one is independent of the others' tables, so unordered application is safe.
   // Kysely looks for its bookkeeping tables in *any* schema unless told which: with several schemas in one
@@ -286,12 +355,13 @@ export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<stri
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  let { error, results } = await migrator.migrateToLatest();
+  const run = () => (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
+  let { error, results } = await run();
   // The migrator looks for its own tables with an introspection query over every schema of the database, which
   // fails with invalid_schema_name (3F000) when some other schema is dropped while it runs (parallel test stores,
   // another application): nothing of ours went wrong, so look again.
   for (let retry = 0; retry < 3 && (error as { code?: string } | undefined)?.code === '3F000'; retry++) {
-    ({ error, results } = await migrator.migrateToLatest());
+    ({ error, results } = await run());
   }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

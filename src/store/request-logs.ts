@@ -1,14 +1,16 @@
 /**
- * The `request_logs` table: batched inserts and the filtered, newest-first reads behind `/management/logs`.
+ * The request log (`request_log` + `request_log_names`): batched inserts, the filtered, newest-first reads behind
+ * `/management/logs`, and the age and size caps the retention job enforces. Rows are compact: ids, provider and
+ * method are small integers into the names table (cached here), the request id is its 16 random bytes.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { ID_PREFIXES } from '../ids.js';
+import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
 export interface RequestLogEntry {
   id: string;
   createdAt: number;
-  /** Monotonic per writing process: orders rows that share a millisecond. */
-  seq: number;
   method: string;
   path: string;
   status: number;
@@ -16,6 +18,12 @@ export interface RequestLogEntry {
   clientId: string | null;
   connectionId: string | null;
   provider: string | null;
+}
+
+/** A stored row: `rowId` is its place in insertion order (what a cursor continues after). */
+export interface RequestLogRow extends RequestLogEntry {
+  clientId: string;
+  rowId: number;
 }
 
 export interface RequestLogQuery {
@@ -29,84 +37,216 @@ export interface RequestLogQuery {
   until?: number;
   limit: number;
   /** Continue after this row (from the previous page's last row). */
-  before?: { createdAt: number; seq: number; id: string };
+  before?: { createdAt: number; rowId: number };
 }
 
-export class RequestLogsRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+const REQUEST_PREFIX = ID_PREFIXES.request;
+/** The base64url length of a `newId('request')` suffix (16 bytes). */
+const REQUEST_ID = new RegExp(`^${REQUEST_PREFIX}[A-Za-z0-9_-]{22}$`);
 
+/** `req_` + 22 base64url characters → 16 bytes; anything else → its UTF-8, padded so it is never 16 bytes. */
+export function encodeRequestId(id: string): Buffer {
+  if (REQUEST_ID.test(id)) {
+    const raw = Buffer.from(id.slice(REQUEST_PREFIX.length), 'base64url');
+    // Only ids that round-trip (canonical base64url) take the short form.
+    if (raw.length === 16 && raw.toString('base64url') === id.slice(REQUEST_PREFIX.length)) return raw;
+  }
+  const text = Buffer.from(id, 'utf8');
+  return text.length === 16 ? Buffer.concat([text, Buffer.from([0])]) : text;
+}
+
+export function decodeRequestId(bytes: Uint8Array): string {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length === 16) return REQUEST_PREFIX + b.toString('base64url');
+  const text = b.toString('utf8');
+  return text.length === 17 && text.endsWith('\0') ? text.slice(0, -1) : text;
+}
+
+/** Names cached per process; cleared when it would pass this many (ids are stable, so clearing only costs reads). */
+const MAX_CACHED_NAMES = 100_000;
+
+export class RequestLogsRepository {
+  private readonly names = new Map<string, number>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /** The ids of `wanted`, creating those that are new. */
+  private async intern(wanted: Iterable<string>): Promise<Map<string, number>> {
+    const missing = [...new Set(wanted)].filter((n) => !this.names.has(n));
+    if (missing.length > 0) {
+      if (this.names.size + missing.length > MAX_CACHED_NAMES) this.names.clear();
+      await this.db
+        .insertInto('request_log_names')
+        .values(missing.map((name) => ({ name })))
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const rows = await this.db
+        .selectFrom('request_log_names')
+        .select(['id', 'name'])
+        .where('name', 'in', missing)
+        .execute();
+      for (const r of rows) this.names.set(r.name, Number(r.id));
+    }
+    return this.names;
+  }
+
+  /** The id of `name` if any row ever used it; never creates one (reads must not write). */
+  private async lookup(name: string): Promise<number | undefined> {
+    const cached = this.names.get(name);
+    if (cached !== undefined) return cached;
+    const row = await this.db
+      .selectFrom('request_log_names')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (row) this.names.set(name, Number(row.id));
+    return row ? Number(row.id) : undefined;
+  }
+
+  /** Writes rows in the given order; rows without a client are skipped (no one can read them back). */
   async insert(rows: readonly RequestLogEntry[]): Promise<void> {
-    if (rows.length === 0) return;
+    const kept = rows.filter((r): r is RequestLogEntry & { clientId: string } => r.clientId !== null);
+    if (kept.length === 0) return;
+    const ids = await this.intern(
+      kept.flatMap((r) => [r.clientId, r.method, r.connectionId ?? '', r.provider ?? ''].filter(Boolean)),
+    );
+    const ref = (name: string | null) => (name === null ? null : (ids.get(name) ?? null));
     // Both dialects allow ~1000 rows × 9 columns in one statement; batches are capped below that by the writer.
     await this.db
-      .insertInto('request_logs')
+      .insertInto('request_log')
       .values(
-        rows.map((r) => ({
-          id: r.id,
+        kept.map((r) => ({
           created_at: r.createdAt,
-          seq: r.seq,
-          method: r.method,
-          path: r.path,
+          request_id: encodeRequestId(r.id),
+          client: ref(r.clientId) as number,
+          connection: ref(r.connectionId),
+          provider: ref(r.provider),
+          method: ref(r.method) as number,
           status: r.status,
-          latency_ms: r.latencyMs,
-          client_id: r.clientId,
-          connection_id: r.connectionId,
-          provider: r.provider,
+          latency: Math.round(r.latencyMs * 100),
+          path: r.path,
         })),
       )
-      .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
 
   /** A client's rows, newest first, filtered. */
-  async query(q: RequestLogQuery): Promise<RequestLogEntry[]> {
-    let query = this.db.selectFrom('request_logs').selectAll().where('client_id', '=', q.clientId);
-    if (typeof q.status === 'number') query = query.where('status', '=', q.status);
+  async query(q: RequestLogQuery): Promise<RequestLogRow[]> {
+    const client = await this.lookup(q.clientId);
+    if (client === undefined) return [];
+    let query = this.db
+      .selectFrom('request_log as l')
+      .innerJoin('request_log_names as m', 'm.id', 'l.method')
+      .leftJoin('request_log_names as c', 'c.id', 'l.connection')
+      .leftJoin('request_log_names as p', 'p.id', 'l.provider')
+      .select([
+        'l.id',
+        'l.created_at',
+        'l.request_id',
+        'l.status',
+        'l.latency',
+        'l.path',
+        'm.name as method',
+        'c.name as connection_id',
+        'p.name as provider',
+      ])
+      .where('l.client', '=', client);
+    if (typeof q.status === 'number') query = query.where('l.status', '=', q.status);
     else if (typeof q.status === 'string') {
       const base = Number(q.status[0]) * 100;
-      query = query.where('status', '>=', base).where('status', '<', base + 100);
+      query = query.where('l.status', '>=', base).where('l.status', '<', base + 100);
     }
     if (q.pathPrefix) {
       // Prefix match without LIKE wildcards from user input: compare the leading substring.
       query = query.where((eb) =>
-        eb(eb.fn('substr', ['path', eb.val(1), eb.val(q.pathPrefix?.length ?? 0)]), '=', q.pathPrefix ?? ''),
+        eb(
+          eb.fn('substr', ['l.path', eb.val(1), eb.val(q.pathPrefix?.length ?? 0)]),
+          '=',
+          q.pathPrefix ?? '',
+        ),
       );
     }
-    if (q.connectionId) query = query.where('connection_id', '=', q.connectionId);
-    if (q.since !== undefined) query = query.where('created_at', '>=', q.since);
-    if (q.until !== undefined) query = query.where('created_at', '<', q.until);
+    if (q.connectionId) {
+      const connection = await this.lookup(q.connectionId);
+      if (connection === undefined) return [];
+      query = query.where('l.connection', '=', connection);
+    }
+    if (q.since !== undefined) query = query.where('l.created_at', '>=', q.since);
+    if (q.until !== undefined) query = query.where('l.created_at', '<', q.until);
     if (q.before) {
       const b = q.before;
       query = query.where((eb) =>
         eb.or([
-          eb('created_at', '<', b.createdAt),
-          eb.and([eb('created_at', '=', b.createdAt), eb('seq', '<', b.seq)]),
-          eb.and([eb('created_at', '=', b.createdAt), eb('seq', '=', b.seq), eb('id', '<', b.id)]),
+          eb('l.created_at', '<', b.createdAt),
+          eb.and([eb('l.created_at', '=', b.createdAt), eb('l.id', '<', b.rowId)]),
         ]),
       );
     }
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('seq', 'desc')
-      .orderBy('id', 'desc')
-      .limit(q.limit)
-      .execute();
+    const rows = await query.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(q.limit).execute();
     return rows.map((r) => ({
-      id: r.id,
+      rowId: Number(r.id),
+      id: decodeRequestId(r.request_id),
       createdAt: Number(r.created_at),
-      seq: Number(r.seq),
       method: r.method,
       path: r.path,
       status: Number(r.status),
-      latencyMs: Number(r.latency_ms),
-      clientId: r.client_id,
+      latencyMs: Number(r.latency) / 100,
+      clientId: q.clientId,
       connectionId: r.connection_id,
       provider: r.provider,
     }));
   }
 
+  /**
+   * Deletes rows created before `cutoff`. Ids follow time (each node writes in order, nodes at most a batch
+   * apart), so this walks the key from the oldest row instead of keeping an index on time.
+   */
   async deleteBefore(cutoff: number): Promise<number> {
-    const res = await this.db.deleteFrom('request_logs').where('created_at', '<', cutoff).executeTakeFirst();
+    const firstKept = await this.db
+      .selectFrom('request_log')
+      .select('id')
+      .where('created_at', '>=', cutoff)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst();
+    let q = this.db.deleteFrom('request_log').where('created_at', '<', cutoff);
+    if (firstKept) q = q.where('id', '<', Number(firstKept.id));
+    return Number((await q.executeTakeFirst()).numDeletedRows);
+  }
+
+  /** Deletes the oldest rows beyond the newest `maxRows` (by insertion order); never keeps more than that. */
+  async deleteBeyond(maxRows: number): Promise<number> {
+    const newest = await this.db
+      .selectFrom('request_log')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    if (newest?.id === null || newest?.id === undefined) return 0;
+    const res = await this.db
+      .deleteFrom('request_log')
+      .where('id', '<=', Number(newest.id) - maxRows)
+      .executeTakeFirst();
     return Number(res.numDeletedRows);
+  }
+
+  /** Bytes the request log occupies on disk, tables and indexes (benchmarks and operators' sizing). */
+  async storageBytes(): Promise<number> {
+    const tables = ['request_log', 'request_log_names'];
+    if (this.dialect === 'postgres') {
+      let total = 0;
+      for (const t of tables) {
+        const r = await sql<{ n: string }>`select pg_total_relation_size(${t}::regclass) as n`.execute(
+          this.db,
+        );
+        total += Number(r.rows[0]?.n ?? 0);
+      }
+      return total;
+    }
+    // dbstat counts whole pages of the tables and of every index on them, like pg_total_relation_size.
+    const r = await sql<{ n: number | null }>`select sum(pgsize) as n from dbstat where name in
+      (select name from sqlite_master where tbl_name in (${sql.join(tables)}))`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
   }
 }

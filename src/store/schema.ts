@@ -97,18 +97,30 @@ export interface VaultDataKeysTable {
   rotated_at: number | null;
 }
 
-/** One row per API request: no bodies, no headers (they may carry secrets), secret query values redacted. */
-export interface RequestLogsTable {
-  id: string;
+/**
+ * One row per API request that acted for a client: no bodies, no headers (they may carry secrets), secret query
+ * values redacted. Kept compact (bench/request-log-size.ts): names are integers into `request_log_names`.
+ */
+export interface RequestLogTable {
+  /** Insertion order: ties within a millisecond, retention ranges, the size cap. */
+  id: Generated<number>;
   created_at: number;
-  seq: number;
-  method: string;
-  path: string;
+  /** `req_` ids as their 16 random bytes; any other id as its UTF-8 (never 16 bytes long). */
+  request_id: Uint8Array;
+  client: number;
+  connection: number | null;
+  provider: number | null;
+  method: number;
   status: number;
-  latency_ms: number;
-  client_id: string | null;
-  connection_id: string | null;
-  provider: string | null;
+  /** Hundredths of a millisecond. */
+  latency: number;
+  path: string;
+}
+
+/** Client and connection ids, provider ids and HTTP methods, each stored once for the request log. */
+export interface RequestLogNamesTable {
+  id: Generated<number>;
+  name: string;
 }
 
 /** Authorization codes. Only the SHA-256 of the code is stored, so a database read cannot redeem one. */
@@ -161,7 +173,8 @@ export interface Database {
   signing_keys: SigningKeysTable;
   cache_entries: CacheEntriesTable;
   vault_data_keys: VaultDataKeysTable;
-  request_logs: RequestLogsTable;
+  request_log: RequestLogTable;
+  request_log_names: RequestLogNamesTable;
   authorization_codes: AuthorizationCodesTable;
   connect_sessions: ConnectSessionsTable;
 }

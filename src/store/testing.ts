@@ -24,16 +24,21 @@ if (!postgresUrl) {
   console.warn('[tests] DATABASE_URL is not a postgres:// URL: PostgreSQL storage tests are SKIPPED');
 }
 
-export async function openTestStore(kind: 'sqlite' | 'postgres', sqliteFile = ':memory:'): Promise<Store> {
+export async function openTestStore(
+  kind: 'sqlite' | 'postgres',
+  sqliteFile = ':memory:',
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
+  const migrate = options.migrate ?? true;
   if (kind === 'sqlite') {
     const store = await openStore(sqliteFile);
-    await store.migrate();
+    if (migrate) await store.migrate();
     return store;
   }
   if (!postgresUrl) throw new Error('no PostgreSQL configured');
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const store = await openStore(postgresUrl, { pgSchema: schema });
-  await store.migrate();
+  if (migrate) await store.migrate();
   const close = store.close;
   return {
     ...store,

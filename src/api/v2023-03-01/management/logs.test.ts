@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toApiError } from '../../../http/app.js';
 import { newId, newSecret } from '../../../ids.js';
-import { registerRequestLog, setLogContext } from '../../../logging/request-log-hook.js';
+import { type RequestLogMode, registerRequestLog, setLogContext } from '../../../logging/request-log-hook.js';
 import { BadRequestSchema, MessageSchema } from '../../../model/index.js';
 import { createAbuseLimiters } from '../../../oauth/abuse-limiter.js';
 import type { Store } from '../../../store/db.js';
@@ -30,7 +30,7 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function setup() {
+  async function setup(mode: RequestLogMode = 'db', lines: string[] = []) {
     store = await kind.open();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-logs-'));
     const vault = new Vault(await LocalKeyring.open({ dataDir: dir }), store.dataKeys);
@@ -51,7 +51,10 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
       await store.clientSecrets.add(id, await vault.seal(id, 'client_secret', secret));
       clients.push({ id, secret });
     }
-    app = Fastify({ genReqId: () => newId('request') });
+    app = Fastify({
+      genReqId: () => newId('request'),
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    });
     for (const schema of [MessageSchema, BadRequestSchema]) app.addSchema(schema);
     // The app's own error mapping (ApiError → status, headers, contract body).
     app.setErrorHandler((err, _req, reply) => {
@@ -59,7 +62,7 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
       for (const [k, v] of Object.entries(mapped.headers)) reply.header(k, v);
       return reply.code(mapped.status).send(mapped.body);
     });
-    const writer = registerRequestLog(app, { store });
+    const writer = registerRequestLog(app, { store }, { mode });
     registerLogsRoute(app, { store, vault, limiters: createAbuseLimiters() });
     // Stand-in data route: the client and connection come from the request, as a bearer token would give them.
     app.get('/2023-03-01/:mode/employees', async (req, reply) => {
@@ -185,5 +188,50 @@ describe.each(testStoreKinds)('management logs on $name', (kind) => {
       });
       expect(res.statusCode, q).toBe(400);
     }
+  });
+
+  it.each(['stdout', 'off'] as const)(
+    'REQUEST_LOG=%s writes no rows and lists none; stdout still writes the log line',
+    async (mode) => {
+      const lines: string[] = [];
+      const { clients, writer } = await setup(mode, lines);
+      const [a] = clients;
+      const res = await app.inject({
+        url: '/2023-03-01/xhr/employees',
+        headers: { 'x-client': a.id, 'x-connection': 'con_1' },
+      });
+      expect(res.statusCode).toBe(200);
+      await writer.flush();
+      expect(writer.written + writer.pending).toBe(0);
+      expect(await store.requestLogs.query({ clientId: a.id, limit: 10 })).toEqual([]);
+      const list = await app.inject({ url: LOGS_PATH, headers: { authorization: basic(a.id, a.secret) } });
+      expect(list.statusCode).toBe(200);
+      expect(list.json()).toEqual([]);
+      const requestLines = lines
+        .map((l) => JSON.parse(l) as { msg?: string; path?: string; clientId?: string })
+        .filter((l) => l.msg === 'request');
+      const employees = requestLines.filter((l) => l.path === '/2023-03-01/xhr/employees');
+      expect(employees).toHaveLength(mode === 'stdout' ? 1 : 0);
+      if (mode === 'stdout') expect(employees[0]?.clientId).toBe(a.id);
+    },
+  );
+
+  it('REQUEST_LOG=db writes the row and the log line', async () => {
+    const lines: string[] = [];
+    const { clients, writer } = await setup('db', lines);
+    const [a] = clients;
+    const res = await app.inject({
+      url: '/2023-03-01/xhr/employees',
+      headers: { 'x-client': a.id, 'x-connection': 'con_1' },
+    });
+    await writer.flush();
+    const list = await app.inject({ url: LOGS_PATH, headers: { authorization: basic(a.id, a.secret) } });
+    expect(res.statusCode).toBe(200);
+    expect(list.json()).toEqual([
+      expect.objectContaining({ path: '/2023-03-01/xhr/employees', status: 200 }),
+    ]);
+    expect(lines.some((l) => l.includes('"msg":"request"') && l.includes('/2023-03-01/xhr/employees'))).toBe(
+      true,
+    );
   });
 });

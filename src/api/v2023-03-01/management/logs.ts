@@ -2,7 +2,8 @@
  * `GET /2023-03-01/management/logs`: the authenticated client's request log, newest first. Basic auth with
  * client_id and client_secret. Filters: status (`404` or `4xx`), path (prefix), connection, since/until (ISO 8601);
  * `limit` (1–1000, default 100) and `cursor` (from the previous page's `x-next-cursor` header). The body is a bare
- * array, like every Affix list. Rows are written in batches, so the last second of traffic may not be there yet.
+ * array, like every Affix list. Rows are written in batches, so the last second of traffic may not be there yet;
+ * with `REQUEST_LOG=stdout` or `off` the list is always empty.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -36,20 +37,15 @@ const QuerySchema = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 256 })),
 });
 
-function encodeCursor(createdAt: number, seq: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, seq, id])).toString('base64url');
+function encodeCursor(createdAt: number, rowId: number): string {
+  return Buffer.from(JSON.stringify([createdAt, rowId])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: number; seq: number; id: string } {
+function decodeCursor(cursor: string): { createdAt: number; rowId: number } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(v) &&
-      typeof v[0] === 'number' &&
-      typeof v[1] === 'number' &&
-      typeof v[2] === 'string'
-    ) {
-      return { createdAt: v[0], seq: v[1], id: v[2] };
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && Number.isSafeInteger(v[1])) {
+      return { createdAt: v[0] as number, rowId: v[1] as number };
     }
   } catch {
     // fall through
@@ -65,7 +61,7 @@ export function registerLogsRoute(
     LOGS_PATH,
     {
       schema: {
-        summary: "The client's request log (newest first, kept 14 days)",
+        summary: "The client's request log (newest first, kept 14 days or up to the operator's row cap)",
         tags: ['management'],
         security: [{ basic: [] }],
         querystring: QuerySchema,
@@ -79,6 +75,9 @@ export function registerLogsRoute(
       preHandler: requireClient(services),
     },
     async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      // With REQUEST_LOG=stdout or off no rows are written; older rows are not shown either (docs say so).
+      if (app.hasDecorator('requestLogMode') && app.requestLogMode !== 'db') return [];
       const clientId = req.client!.id;
       const q = req.query as typeof QuerySchema.static;
       const limit = q.limit ?? 100;
@@ -93,8 +92,7 @@ export function registerLogsRoute(
       const rows = await services.store.requestLogs.query(query);
       const last = rows[rows.length - 1];
       if (rows.length === limit && last)
-        reply.header('x-next-cursor', encodeCursor(last.createdAt, last.seq, last.id));
-      reply.header('cache-control', 'no-store');
+        reply.header('x-next-cursor', encodeCursor(last.createdAt, last.rowId));
       return rows.map((r) => ({
         id: r.id,
         time: new Date(r.createdAt).toISOString(),
