@@ -1,17 +1,17 @@
 /**
- * The `affix` command (its commands are listed in cli/usage.ts). `npm start` runs `serve`.
+ * The `affix` command (its commands are listed in cli/usage.ts). `npm start` runs `serve` (API, connect pages and
+ * jobs in one process); each long-running command's body is in src/cli/.
  */
 import { parseArgs } from 'node:util';
 import { clientCommand, signingKeysCommand } from './cli/clients.js';
-import { loadEnvFile, sameServerPrefix } from './cli/env-file.js';
+import { loadEnvFile } from './cli/env-file.js';
 import { type SandboxTokenOptions, createSandboxToken, ensureDevClient } from './cli/sandbox.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
-import { buildApp } from './http/app.js';
+import { healthcheckCommand } from './cli/healthcheck.js';
+import { serveCommand } from './cli/serve.js';
 import { answerWithoutConfig } from './cli/usage.js';
 import { vaultKeysCommand } from './cli/vault-keys.js';
-import { startBackgroundJobs } from './jobs/background.js';
-import { flushErrorReports } from './logging/error-reports.js';
-import { createLogger } from './logging/logger.js';
+import { workerCommand } from './cli/worker.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Services, createServices, openConfiguredStore } from './services.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -35,7 +35,11 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'serve':
-      return serve(config, fromEnvFile);
+      return serveCommand(config, rest, fromEnvFile);
+    case 'worker':
+      return workerCommand(config);
+    case 'healthcheck':
+      return healthcheckCommand(config, rest, stdoutLine);
     case 'migrate': {
       const store = await openConfiguredStore(config);
       const applied = await store.migrate();
@@ -123,63 +127,6 @@ async function main(argv: string[]): Promise<number> {
 
 const stdoutLine = (l: string) => process.stdout.write(`${l}\n`);
 const stderrLine = (l: string) => process.stderr.write(`${l}\n`);
-
-async function serve(config: Config, fromEnvFile: readonly string[]): Promise<number> {
-  const logger = createLogger(config);
-  const services = await createServices(config, { logger });
-  const app = await buildApp(services, { loggerInstance: logger });
-  const stopJobs = startBackgroundJobs(services, logger);
-  if (config.RATE_LIMITS === 'off') logger.warn('RATE_LIMITS=off: rate limits are DISABLED (benchmark mode)');
-
-  // Production starts empty: no development client, no sandbox connection, no token on the terminal.
-  let banner = '';
-  let hint = '';
-  if (config.AFFIX_ENV === 'dev') {
-    const dev = await ensureDevClient(services);
-    if (dev.created && config.sandboxEnabled) {
-      const { token } = await createSandboxToken(services, { clientId: dev.id });
-      banner = sandboxBanner(config, token);
-    } else if (config.sandboxEnabled) {
-      hint = `Create a sandbox token for this server with: ${sameServerPrefix(process.env, fromEnvFile)}npx affix sandbox-token\n`;
-    }
-  } else {
-    hint = `Production mode: sandbox ${config.sandboxEnabled ? 'ON (SANDBOX=on)' : 'off'}; register apps with: affix client create\n`;
-  }
-
-  await app.listen({ port: config.PORT, host: config.HOST });
-  process.stdout.write(
-    `\nAffix API listening on ${config.PUBLIC_URL} (database: ${services.store.dialect})\n${banner || hint}\n`,
-  );
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    stopJobs();
-    await app.close();
-    await flushErrorReports();
-    await services.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  return new Promise<number>(() => {});
-}
-
-export function sandboxBanner(config: Config, token: string): string {
-  return `
-Sandbox token (xhr mode, every scope, ${config.SANDBOX_EMPLOYEES} fake employees):
-
-${token}
-
-Try it:
-
-curl -H 'Authorization: Bearer ${token}' \\
-  -H 'Accept-Encoding: gzip' --compressed \\
-  '${config.PUBLIC_URL}/2023-03-01/xhr/employees'
-`;
-}
 
 export type { Services };
 

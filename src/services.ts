@@ -4,6 +4,8 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ClusterBus, localTransport, postgresTransport, redisTransport } from './cluster/bus.js';
+import { applyClusterEvent } from './cluster/events.js';
 import type { Config } from './config.js';
 import { NodeMetrics } from './http/metrics.js';
 import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
@@ -33,8 +35,13 @@ export interface Services {
   limiters: AbuseLimiters;
   /** This node's short-lived copies of connection rows. */
   connectionCache: ConnectionCache;
-  /** The shared Redis (REDIS_URL), when there is one: rate-limit counters. */
+  /** The shared Redis (REDIS_URL), when there is one: rate-limit counters and the cluster bus. */
   redis?: Redis;
+  /**
+   * Announces disconnects, revocations and signing-key changes to every node (src/cluster/bus.ts): Redis pub/sub,
+   * else PostgreSQL LISTEN/NOTIFY, else nothing leaves the process (SQLite). Serving and worker processes listen.
+   */
+  bus: ClusterBus;
   rateLimitStats: RateLimitStats;
   /** This node's queue per connection-state key, so its own concurrent updates of one key never collide. */
   stateLocks: KeyedMutex;
@@ -83,7 +90,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const rateLimitStats = createRateLimitStats();
   metrics.watch(jobs, rateLimitStats);
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;
-  return {
+  const bus = new ClusterBus(
+    redis && config.REDIS_URL
+      ? redisTransport(redis, config.REDIS_URL, config.REDIS_KEY_PREFIX)
+      : db.notifications
+        ? postgresTransport(db.notifications)
+        : localTransport(),
+    overrides.logger ?? createLogger(config),
+    metrics,
+  );
+  const services: Services = {
     config,
     store: db,
     keys,
@@ -101,11 +117,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     ...(redis ? { redis } : {}),
     rateLimitStats,
     metrics,
+    bus,
     close: async () => {
+      await bus.close();
       redis?.disconnect();
       await db.close();
     },
   };
+  bus.onEvent((event) => applyClusterEvent(services, event));
+  return services;
 }
 
 /**

@@ -12,7 +12,18 @@ export interface CommandHelp {
 export const COMMANDS: readonly CommandHelp[] = [
   {
     words: ['serve'],
-    usage: 'serve                         start the API server and the connect pages (default)',
+    usage: `serve [--no-jobs]             start the API server and the connect pages (default; npm start);
+                                also runs the background jobs unless --no-jobs (then run affix worker)`,
+  },
+  {
+    words: ['worker'],
+    usage:
+      'worker                        run the background jobs (retention, vault re-wrap), no HTTP listener',
+  },
+  {
+    words: ['healthcheck'],
+    usage: `healthcheck [--worker]        exit 0 when this host's API answers /readyz 200 (or, with --worker, its
+                                worker's heartbeat is fresh); the container's HEALTHCHECK`,
   },
   { words: ['migrate'], usage: 'migrate                       bring the database schema up to date' },
   {

@@ -23,6 +23,8 @@ export class NodeMetrics implements CacheLookupSink {
   private readonly providerCalls: Counter<'provider' | 'outcome'>;
   private readonly providerSeconds: Histogram<'provider' | 'outcome'>;
   private readonly cacheLookups: Counter<'resource' | 'result'>;
+  private readonly clusterEvents: Counter<'direction' | 'kind'>;
+  private readonly clusterBusErrors: Counter;
 
   constructor() {
     const registers = [this.registry];
@@ -56,6 +58,17 @@ export class NodeMetrics implements CacheLookupSink {
       name: 'affix_cache_lookups_total',
       help: 'Data requests looked up in the response cache, by resource and result (hit or miss)',
       labelNames: ['resource', 'result'],
+      registers,
+    });
+    this.clusterEvents = new Counter({
+      name: 'affix_cluster_events_total',
+      help: 'Cluster events (disconnects, revocations, signing-key changes) sent by this node or received from others',
+      labelNames: ['direction', 'kind'],
+      registers,
+    });
+    this.clusterBusErrors = new Counter({
+      name: 'affix_cluster_bus_errors_total',
+      help: 'Failures to send a cluster event or to stay subscribed (other nodes then catch up within 1 s)',
       registers,
     });
   }
@@ -120,6 +133,14 @@ export class NodeMetrics implements CacheLookupSink {
         this.providerSeconds.observe({ provider, outcome }, seconds);
       },
     };
+  }
+
+  clusterEvent(direction: 'sent' | 'received', kind: string): void {
+    this.clusterEvents.inc({ direction, kind });
+  }
+
+  clusterBusError(): void {
+    this.clusterBusErrors.inc();
   }
 
   cacheLookup(resource: string, hit: boolean): void {

@@ -19,6 +19,18 @@ function isReloadable(k: unknown): k is Reloadable {
   return typeof (k as Partial<Reloadable>).reload === 'function';
 }
 
+/**
+ * Re-reads a local keyring every few seconds, so a `affix keys rotate-kek` run elsewhere makes new data keys use the
+ * new KEK in this process too. Every serving process runs it, whether or not it runs the jobs. Returns a stop.
+ */
+export function startKeyringRefresh(vault: Vault, everyMs = 5_000): () => void {
+  const keyring = vault.keyring;
+  if (!isReloadable(keyring)) return () => {};
+  const timer = setInterval(() => void keyring.reload().catch(() => {}), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export class VaultRewrapJob {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<RewrapResult | undefined> | undefined;
@@ -52,18 +64,17 @@ export class VaultRewrapJob {
     if (isReloadable(this.vault.keyring)) await this.vault.keyring.reload();
   }
 
-  start(intervalMs: number, reloadEveryMs = 5_000): void {
+  /** Re-wraps every `intervalMs` (0 = never). The keyring re-read is every process's: `startKeyringRefresh`. */
+  start(intervalMs: number): void {
     if (this.timers.length > 0 || intervalMs <= 0) return;
     const tick = () =>
       void this.run().then(
         (r) => r && this.events.onResult?.(r),
         (err: unknown) => this.events.onResult?.(err instanceof Error ? err : new Error(String(err))),
       );
-    const reload = setInterval(() => void this.refreshKeyring().catch(() => {}), reloadEveryMs);
     const rewrap = setInterval(tick, Math.max(1000, intervalMs));
-    reload.unref();
     rewrap.unref();
-    this.timers = [reload, rewrap];
+    this.timers = [rewrap];
   }
 
   stop(): void {

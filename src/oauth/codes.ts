@@ -72,7 +72,7 @@ export interface ExchangeResult {
  * reused code revokes every token issued from it before the error is thrown.
  */
 export async function exchangeAuthorizationCode(
-  services: Pick<Services, 'store' | 'tokens'>,
+  services: Pick<Services, 'store' | 'tokens' | 'bus'>,
   input: {
     client: ClientRecord;
     code: string;
@@ -128,7 +128,7 @@ export async function exchangeAuthorizationCode(
   return { token, claims, connection };
 }
 
-async function revokeReplayed(services: Pick<Services, 'store' | 'tokens'>, codeId: string): Promise<void> {
+async function revokeReplayed(services: Pick<Services, 'store' | 'bus'>, codeId: string): Promise<void> {
   const jtis = await services.store.tokens.revokeOfCode(codeId);
-  for (const jti of jtis) services.tokens.forget(jti);
+  if (jtis.length) await services.bus.publish({ kind: 'revoke', jtis });
 }

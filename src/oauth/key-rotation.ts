@@ -13,15 +13,16 @@ export interface RotationResult {
 }
 
 export async function rotateSigningKey(
-  services: Pick<Services, 'store' | 'keys' | 'config' | 'tokens'>,
+  services: Pick<Services, 'store' | 'keys' | 'config' | 'bus'>,
   options: { delayMs?: number; now?: number } = {},
 ): Promise<RotationResult> {
   const now = options.now ?? Date.now();
   const activeFrom = now + (options.delayMs ?? services.config.keyRotationDelayMs);
   const kid = await services.keys.create(activeFrom);
   const retired = await retireUnneededKeys(services, now);
-  await services.keys.reload();
-  if (retired.length) services.tokens.forgetVerified();
+  // Every node (this one first) reloads its keys and drops cached signature checks: the new key is in every JWKS
+  // at once, and a retired key stops verifying everywhere.
+  await services.bus.publish({ kind: 'signing-keys' });
   return { kid, activeFrom, retired };
 }
 

@@ -99,7 +99,7 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
       // RFC 7009 §2.2: an unknown or foreign token is answered 200 all the same; only the owner's is revoked.
       if (claims && claims.client_id === client.id) {
         await services.store.tokens.revokeOfClient(client.id, claims.jti);
-        services.tokens.forget(claims.jti);
+        await services.bus.publish({ kind: 'revoke', jtis: [claims.jti] });
       }
       return reply.code(200).send();
     });

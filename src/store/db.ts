@@ -25,6 +25,7 @@ import { ConnectionStateRepository } from './connection-state.js';
 import { ConnectionsRepository } from './connections.js';
 import { DataKeysRepository } from './data-keys.js';
 import { migrateToLatest } from './migrations.js';
+import { PgNotifications } from './notifications.js';
 import { RequestLogsRepository } from './request-logs.js';
 import type { Database } from './schema.js';
 import { SigningKeysRepository } from './signing-keys.js';
@@ -69,6 +70,8 @@ export interface Store extends Repositories {
    * belongs to the server, so nothing is done there.
    */
   checkpoint(): Promise<void>;
+  /** PostgreSQL: LISTEN/NOTIFY on this schema's channel (the cluster's fan-out without Redis). */
+  notifications?: PgNotifications;
   close(): Promise<void>;
 }
 
@@ -199,6 +202,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     migrate: () => migrateToLatest(db, 'postgres'),
     ping: probe(() => sql`select 1`.execute(db)),
     checkpoint: async () => {},
+    notifications: new PgNotifications(db, url, schema),
     close: () => db.destroy(),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Resolves a token's connection and builds its provider adapter. Connections are cached briefly in memory (per
- * node, `services.connectionCache`); the token check on every request already covers disconnects.
+ * node, `services.connectionCache`); the token check on every request already covers disconnects, and a
+ * disconnect on another node drops the row here at once (src/cluster/events.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { providerBaseUrlVar } from '../config.js';
@@ -29,6 +30,10 @@ export class ConnectionCache {
 
   forget(id: string): void {
     this.entries.delete(id);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 }
 

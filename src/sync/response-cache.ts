@@ -212,8 +212,13 @@ export class ResponseCache {
   }
 
   async invalidateConnection(connectionId: string): Promise<void> {
-    for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
+    this.forgetConnection(connectionId);
     await this.store.cache.deleteOfConnection(connectionId);
+  }
+
+  /** Drops a connection's entries from this node's memory only (a disconnect on another node). */
+  forgetConnection(connectionId: string): void {
+    for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
   }
 
   private keep(entry: CachedResponse): void {

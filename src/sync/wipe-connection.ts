@@ -2,7 +2,8 @@
  * Disconnect = crypto-shredding. Removes everything Affix holds for a connection and makes any copy
  * left elsewhere (backups, WAL pages, other nodes' caches) unreadable:
  *
- * 1. tokens revoked (every node sees it within the 1 s status cache);
+ * 1. tokens revoked (every node hears it at once through the cluster bus, src/cluster/bus.ts; at worst within
+ *    its 1 s status cache);
  * 2. sealed secrets (credentials, cookies), adapter state, cached responses (store and this node's memory) and
  *    screenshot files deleted;
  * 3. the connection's data key shredded — every ciphertext sealed for it, wherever it lives, is now noise;
@@ -13,7 +14,7 @@
  * start a fetch; mark the connection disconnected before deleting anything, because from that commit on the store
  * refuses every write for it (cache rows, state, secrets, a new data key; see src/store/connection-guard.ts), and
  * a write that got in before it has committed by then and is deleted below; abort this node's running fetches so
- * they stop calling the provider; shred last.
+ * they stop calling the provider; shred last; then tell every node (which abort theirs and forget their copies).
  */
 import type { Services } from '../services.js';
 import { deleteScreenshots } from './screenshots.js';
@@ -26,6 +27,16 @@ export interface WipeReport {
 }
 
 export async function wipeConnection(services: Services, connectionId: string): Promise<WipeReport> {
+  try {
+    return await wipe(services, connectionId);
+  } finally {
+    // Every node (this one first) drops its copies: token statuses, the connection row, response bytes, running
+    // fetches, the unwrapped data key. Announced even when a step above failed: the tokens are revoked by then.
+    await services.bus.publish({ kind: 'disconnect', connectionId });
+  }
+}
+
+async function wipe(services: Services, connectionId: string): Promise<WipeReport> {
   const { store } = services;
   const now = Date.now();
   await store.tokens.revokeOfConnection(connectionId, now);

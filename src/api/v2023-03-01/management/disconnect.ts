@@ -26,9 +26,8 @@ export function registerDisconnectRoute(app: FastifyInstance, services: Services
     },
     async (req) => {
       const auth = req.auth!;
+      // Every node stops accepting the connection's tokens at once (the cluster bus; at worst its 1 s status cache).
       await wipeConnection(services, auth.sub);
-      // This node stops accepting every token of the connection at once; other nodes within the 1 s status cache.
-      services.tokens.forgetAll();
       return { disconnected: true as const };
     },
   );
