@@ -1,12 +1,22 @@
 /**
  * `affix healthcheck [--worker]`: the container's HEALTHCHECK. Without `--worker`, GET /readyz on this host's
  * PORT (200 = the node serves and its database answers); with it, this host's worker heartbeat file is fresh
- * (the worker touches it after every successful database probe). Exit 0 healthy, 1 not.
+ * (the worker touches it after every successful database probe). Exit 0 healthy, 1 not. Imports nothing heavy:
+ * bin/affix-healthcheck.js runs it every few seconds in a container without loading the server's modules.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { HEARTBEAT_EVERY_MS, heartbeatFile } from './worker.js';
+
+/** How often a worker proves it is alive; `affix healthcheck --worker` allows three misses. */
+export const HEARTBEAT_EVERY_MS = 10_000;
+
+/** This host's worker heartbeat: one file per host name, so workers sharing a DATA_DIR volume never mix. */
+export function heartbeatFile(config: Pick<Config, 'DATA_DIR'>, host = os.hostname()): string {
+  return path.join(config.DATA_DIR, `worker-${host.replace(/[^\w.-]/g, '_')}.alive`);
+}
 
 export async function healthcheckCommand(
   config: Config,

@@ -4,20 +4,11 @@
  * touches a heartbeat file after every successful database probe, which `affix healthcheck --worker` reads.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Config } from '../config.js';
 import { createLogger } from '../logging/logger.js';
 import { createServices } from '../services.js';
+import { HEARTBEAT_EVERY_MS, heartbeatFile } from './healthcheck.js';
 import { nodeSummary, startNode, untilSignal } from './lifecycle.js';
-
-/** How often a worker proves it is alive; `affix healthcheck --worker` allows three misses. */
-export const HEARTBEAT_EVERY_MS = 10_000;
-
-/** This host's worker heartbeat: one file per host name, so workers sharing a DATA_DIR volume never mix. */
-export function heartbeatFile(config: Pick<Config, 'DATA_DIR'>, host = os.hostname()): string {
-  return path.join(config.DATA_DIR, `worker-${host.replace(/[^\w.-]/g, '_')}.alive`);
-}
 
 export async function workerCommand(config: Config): Promise<number> {
   const logger = createLogger(config);
