@@ -34,7 +34,8 @@ async function metricCounts(cluster: Cluster): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const node of cluster.nodes) {
     for (const line of (await cluster.metrics(node)).split('\n')) {
-      if (!line.startsWith('affix_http_requests_total{') || !line.includes('route="/2023-03-01/xhr/')) continue;
+      if (!line.startsWith('affix_http_requests_total{') || !line.includes('route="/2023-03-01/xhr/'))
+        continue;
       const status = /status="(\d+)"/.exec(line)?.[1] ?? '?';
       counts.set(status, (counts.get(status) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
     }
@@ -141,14 +142,20 @@ async function main(): Promise<void> {
       errors,
       p50ms: Math.round(percentile(latencies, 50) * 10) / 10,
       p99ms: Math.round(percentile(latencies, 99) * 10) / 10,
-      ok200: { count: okLatencies.length, p50ms: percentile(okLatencies, 50), p99ms: percentile(okLatencies, 99) },
+      ok200: {
+        count: okLatencies.length,
+        p50ms: percentile(okLatencies, 50),
+        p99ms: percentile(okLatencies, 99),
+      },
       metricsByStatus: Object.fromEntries(counted),
       metricsAgree: agree,
-      rateLimitRejections: cluster.nodes.length
-        ? await Promise.all(
-            cluster.nodes.map(async (n) => metricValue(await cluster.metrics(n), 'affix_rate_limit_rejections_total')),
-          ).then((v) => v.reduce((a, b) => a + b, 0))
-        : 0,
+      rateLimitRejections: (
+        await Promise.all(
+          cluster.nodes.map(async (n) =>
+            metricValue(await cluster.metrics(n), 'affix_rate_limit_rejections_total'),
+          ),
+        )
+      ).reduce((a, b) => a + b, 0),
       loadAverage: { before: load0.map((l) => l.toFixed(2)), after: load1.map((l) => l.toFixed(2)) },
       cpus: os.cpus().length,
     };
