@@ -64,6 +64,12 @@ export const ConfigSchema = Type.Object({
     { default: 'info', description: 'pino log level' },
   ),
   CACHE_TTL: Duration('1h', 'how long a fetched result is served from cache (at most 14d)'),
+  CACHE_MEMORY: Type.Integer({
+    default: 268_435_456,
+    minimum: 0,
+    description:
+      "bytes of cached responses each node keeps in memory (compressed, least recently used evicted first; 0 = read every answer from the database); the process's RSS stays within this plus a constant (docs/operations.md)",
+  }),
   CACHE_WAIT: Duration('10s', 'how long a data request waits for a fetch before answering 202'),
   PROVIDER_READ_TIMEOUT: Duration(
     '30s',
