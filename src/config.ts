@@ -85,6 +85,13 @@ export const ConfigSchema = Type.Object({
     description:
       'seed = the limits of the Affix docs, per endpoint (docs/operations.md); off for benchmarks, announced at start',
   }),
+  RATE_LIMIT_SCALE: Type.Integer({
+    default: 1,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'RATE_LIMITS=seed: every quota multiplied by this (windows unchanged); 1 = the documented limits',
+  }),
   REQUEST_TIMEOUT: Duration(
     '30s',
     'longest time a client may take to send a whole request (headers and body); then 408 and the connection closes',
