@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ProviderId } from '../src/model/index.js';
 import { runP1 } from './p1-warm-employees.js';
 import { runP2 } from './p2-cold-employees.js';
+import { runP4 } from './p4-warm-identity.js';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 const which = process.argv.slice(2);
@@ -80,6 +81,35 @@ ${lines.join('\n')}
 
 Floors: ${rows.map((r) => `${r.provider}: ${r.floorRule}`).join('; ')}.`;
   doc = replaceSection(doc, 'p2', body);
+  console.log(body);
+}
+
+/** PostgreSQL runs of P4 and P5 need a server: BENCH_POSTGRES_URL (a database is created on it and dropped). */
+const postgresUrl = process.env.BENCH_POSTGRES_URL;
+
+if (all || which.includes('p4')) {
+  const runs = [await runP4(), ...(postgresUrl ? [await runP4(postgresUrl)] : [])];
+  const f = (n: number) => n.toFixed(0);
+  const rows = runs.flatMap((r) => [
+    `| ${r.database} | bare node:http | ${f(r.bare.rps)} | ${r.bare.p50} | ${r.bare.p99} | ${r.bare.errors} | ${r.bare.non2xx} | |`,
+    `| ${r.database} | Affix | ${f(r.affix.rps)} | ${r.affix.p50} | ${r.affix.p99} | ${r.affix.errors} | ${r.affix.non2xx} | **${r.ratio.toFixed(2)}×** (${r.ratio >= 0.5 ? 'meets' : 'MISSES'}; ${r.load}) |`,
+  ]);
+  const first = runs[0];
+  const body = `## P4 — warm identity, 16 connections (the per-request cost)
+
+Command: \`npm run bench -- p4\` (BENCH_DURATION=${first?.duration} s per server; \`BENCH_POSTGRES_URL=postgres://…\` adds
+the PostgreSQL rows). Measured ${new Date().toISOString().slice(0, 16)} UTC on ${machine()}; the load average
+(the machine is shared) is given with each ratio.
+A sandbox connection's warm \`GET /2023-03-01/xhr/identity\` (\`Accept-Encoding: gzip, deflate, br\`: ${first?.bodyBytes}
+bytes of ${first?.encoding} on the wire), autocannon with 16 connections from a third process. Affix runs as in
+production: \`LOG_LEVEL=info\` (a request line per request), request-log rows in the database, rate limits on
+(\`RATE_LIMITS=seed\`, \`RATE_LIMIT_SCALE=1000000\` so no quota is reached). The baseline is a bare \`node:http\`
+server (bench/bare-server.ts) returning the same bytes. Target ≥ 0.5×.
+
+| database | server | requests/s | p50 ms | p99 ms | errors | non-2xx | Affix / bare |
+|---|---|---:|---:|---:|---:|---:|---|
+${rows.join('\n')}`;
+  doc = replaceSection(doc, 'p4', body);
   console.log(body);
 }
 
