@@ -3,14 +3,12 @@
  * autocannon with 32 connections, against a bare node:http server returning the same precompressed bytes, in the
  * same run. Each server runs in its own process; the load generator runs here.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { builtEntry } from './build.js';
+import { type Figures, freePort, load, rawGet, startProcess } from './support.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -22,52 +20,6 @@ export interface P1Result {
   ratio: number;
   bodyBytes: number;
   duration: number;
-}
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** `args` start with a .js entry (run as is) or a .ts one (through tsx). */
-function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...loader, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    const onData = (d: Buffer) => {
-      out += d;
-      if (ready.test(out)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
-}
-
-async function load(url: string, headers: Record<string, string>, duration: number): Promise<Figures> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration, headers, pipelining: 1 });
-  return {
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors,
-    non2xx: r.non2xx,
-  };
 }
 
 export async function runP1(): Promise<P1Result> {
@@ -100,14 +52,7 @@ export async function runP1(): Promise<P1Result> {
   const warm = await fetch(url, { headers });
   if (warm.status !== 200) throw new Error(`warm-up got ${warm.status}`);
   // fetch() decodes br; take the encoded bytes the server holds by asking once more without auto-decoding.
-  const raw = await new Promise<Buffer>((resolve, reject) => {
-    const req = http.get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-    });
-    req.on('error', reject);
-  });
+  const raw = (await rawGet(url, headers)).body;
   const bodyFile = path.join(dataDir, 'employees.br');
   fs.writeFileSync(bodyFile, raw);
 
@@ -115,10 +60,10 @@ export async function runP1(): Promise<P1Result> {
   const bare = await startProcess(['bench/bare-server.ts', bodyFile, String(barePort)], {}, /ready/);
   try {
     const bareUrl = `http://127.0.0.1:${barePort}/2023-03-01/xhr/employees`;
-    await load(bareUrl, headers, 2); // warm-up both, same treatment
-    await load(url, headers, 2);
-    const bareFig = await load(bareUrl, headers, DURATION);
-    const affixFig = await load(url, headers, DURATION);
+    await load(bareUrl, headers, 2, CONNECTIONS); // warm-up both, same treatment
+    await load(url, headers, 2, CONNECTIONS);
+    const bareFig = await load(bareUrl, headers, DURATION, CONNECTIONS);
+    const affixFig = await load(url, headers, DURATION, CONNECTIONS);
     return {
       bare: bareFig,
       affix: affixFig,

@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -48,6 +47,7 @@ import {
   startEmulator as startXero,
 } from '../src/providers/xero-uk/emulator/server.js';
 import { createServices } from '../src/services.js';
+import { freePort, peakRssMb } from './support.js';
 import { builtEntry } from './build.js';
 import { connectionToken } from '../src/testing/fixtures.js';
 
@@ -328,21 +328,6 @@ async function hibobBareWalk(
   };
   await Promise.all(Array.from({ length: 4 }, worker));
   return seen;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
 }
 
 async function prepare(dataDir: string, provider: ProviderId, credentials: Record<string, string>) {

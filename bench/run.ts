@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { ProviderId } from '../src/model/index.js';
 import { runP1 } from './p1-warm-employees.js';
 import { runP2 } from './p2-cold-employees.js';
+import { runP4 } from './p4-warm-identity.js';
+import { type P5Result, runP5 } from './p5-many-connections.js';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 const which = process.argv.slice(2);
@@ -80,6 +82,89 @@ ${lines.join('\n')}
 
 Floors: ${rows.map((r) => `${r.provider}: ${r.floorRule}`).join('; ')}.`;
   doc = replaceSection(doc, 'p2', body);
+  console.log(body);
+}
+
+/** PostgreSQL runs of P4 and P5 need a server: BENCH_POSTGRES_URL (a database is created on it and dropped). */
+const postgresUrl = process.env.BENCH_POSTGRES_URL;
+
+if (all || which.includes('p4')) {
+  const runs = [await runP4(), ...(postgresUrl ? [await runP4(postgresUrl)] : [])];
+  const f = (n: number) => n.toFixed(0);
+  const rows = runs.flatMap((r) => [
+    `| ${r.database} | bare node:http | ${f(r.bare.rps)} | ${r.bare.p50} | ${r.bare.p99} | ${r.bare.errors} | ${r.bare.non2xx} | |`,
+    `| ${r.database} | Affix | ${f(r.affix.rps)} | ${r.affix.p50} | ${r.affix.p99} | ${r.affix.errors} | ${r.affix.non2xx} | **${r.ratio.toFixed(2)}×** (${r.ratio >= 0.5 ? 'meets' : 'MISSES'}; ${r.load}) |`,
+  ]);
+  const first = runs[0];
+  const body = `## P4 — warm identity, 16 connections (the per-request cost)
+
+Command: \`npm run bench -- p4\` (BENCH_DURATION=${first?.duration} s per server; \`BENCH_POSTGRES_URL=postgres://…\` adds
+the PostgreSQL rows). Measured ${new Date().toISOString().slice(0, 16)} UTC on ${machine()}; the load average
+(the machine is shared) is given with each ratio.
+A sandbox connection's warm \`GET /2023-03-01/xhr/identity\` (\`Accept-Encoding: gzip, deflate, br\`: ${first?.bodyBytes}
+bytes of ${first?.encoding} on the wire), autocannon with 16 connections from a third process. Affix runs as in
+production: \`LOG_LEVEL=info\` (a request line per request), request-log rows in the database, rate limits on
+(\`RATE_LIMITS=seed\`, \`RATE_LIMIT_SCALE=1000000\` so no quota is reached). The baseline is a bare \`node:http\`
+server (bench/bare-server.ts) returning the same bytes. Target ≥ 0.5×.
+
+| database | server | requests/s | p50 ms | p99 ms | errors | non-2xx | Affix / bare |
+|---|---|---:|---:|---:|---:|---:|---|
+${rows.join('\n')}`;
+  doc = replaceSection(doc, 'p4', body);
+  console.log(body);
+}
+
+if (all || which.includes('p5')) {
+  // `npm run bench -- p5 [N]`: N connections (default 1000); BENCH_POSTGRES_URL adds the PostgreSQL run.
+  const n = Number(which.find((w) => /^\d+$/.test(w)) ?? 1000);
+  const runs: P5Result[] = [await runP5(n)];
+  if (postgresUrl) runs.push(await runP5(n, postgresUrl));
+  const f = (x: number) => x.toFixed(0);
+  const mb = (b: number) => (b / 1_048_576).toFixed(0);
+  const rows = runs.flatMap((r) => {
+    const ratio = r.many.figures.rps / r.one.figures.rps;
+    const p99 = r.many.figures.p99 / Math.max(1, r.one.figures.p99);
+    // RSS while serving warm reads; the warm-up's own peak (sandbox generation, cold fetches) is reported apart.
+    const servingRss = Math.max(r.one.rssMb, r.many.rssMb);
+    const verdict = ratio >= 0.5 && p99 <= 3 && servingRss <= 400 ? 'meets' : 'MISSES';
+    return [r.one, r.many, r.overCap].map((run, i) => {
+      const x = run.figures;
+      const vs =
+        i === 1
+          ? `**${ratio.toFixed(2)}×** rps, p99 ${p99.toFixed(1)}× (${verdict})`
+          : i === 2
+            ? `${(x.rps / r.one.figures.rps).toFixed(2)}× rps`
+            : 'baseline';
+      return `| ${r.database} | ${run.label} | ${mb(run.cacheMemory)} | ${f(x.rps)} | ${x.p50} | ${x.p99} | ${x.errors} | ${x.non2xx} | ${f(run.rssMb)} | ${vs} | ${run.load} |`;
+    });
+  });
+  const facts = runs.map(
+    (r) =>
+      `- ${r.database}: warming ${r.connections} connections took ${r.warmSeconds.toFixed(0)} s (${r.warmLoad}); ` +
+      `database ${mb(r.databaseBytes)} MB after warming; ${f(r.bodyBytes)} bytes of br per body; peak RSS from start ` +
+      `(VmHWM, so the warm-up's fetches included) ${f(r.peakRssMb)} MB at the default cap, ${f(r.overCapPeakRssMb)} MB ` +
+      `for the node with the small cap (no warm-up: its reads are all from the store).`,
+  );
+  const first = runs[0];
+  const body = `## P5 — ${first?.connections} warm sandbox connections × 200 employees, 32 connections
+
+Command: \`npm run bench -- p5 ${first?.connections}\` (BENCH_DURATION=${first?.duration} s per load; \`BENCH_POSTGRES_URL=postgres://…\`
+adds the PostgreSQL run). Measured ${new Date().toISOString().slice(0, 16)} UTC on ${machine()}.
+\`affix sandbox-token --count ${first?.connections} --employees 200\`, then every connection's
+\`GET /2023-03-01/xhr/employees\` (br) once, 8 at a time (the warm-up, timed). Then autocannon with 32 connections for
+the same reads on one connection (baseline), and spread round-robin over all the connections' tokens; settings as in
+P4 (\`LOG_LEVEL=info\`, request-log rows, rate limits on and out of reach), \`CACHE_MEMORY\` at its default (256 MiB).
+Last, the node restarts with \`CACHE_MEMORY\` a quarter of the working set and the round-robin reads run again: a cyclic
+pattern larger than the cap, so (least recently used first) nearly every read is the store's (one row read, one
+unseal). RSS is sampled every 100 ms during each load. Targets: round-robin ≥ 0.5× the one-connection rate, p99 ≤ 3×
+its p99, RSS ≤ 400 MB while serving (the verdict uses the sampled RSS of the two loads at the default cap).
+
+| database | reads | cap MB | requests/s | p50 ms | p99 ms | errors | non-2xx | max RSS MB | vs one connection | load |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|
+${rows.join('\n')}
+
+${facts.join('\n')}`;
+  doc = replaceSection(doc, `p5-${first?.connections}`, body);
   console.log(body);
 }
 

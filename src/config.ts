@@ -64,6 +64,12 @@ export const ConfigSchema = Type.Object({
     { default: 'info', description: 'pino log level' },
   ),
   CACHE_TTL: Duration('1h', 'how long a fetched result is served from cache (at most 14d)'),
+  CACHE_MEMORY: Type.Integer({
+    default: 268_435_456,
+    minimum: 0,
+    description:
+      "bytes of cached responses each node keeps in memory (compressed, least recently used evicted first; 0 = read every answer from the database); the process's RSS stays within this plus a constant (docs/operations.md)",
+  }),
   CACHE_WAIT: Duration('10s', 'how long a data request waits for a fetch before answering 202'),
   PROVIDER_READ_TIMEOUT: Duration(
     '30s',
@@ -78,6 +84,13 @@ export const ConfigSchema = Type.Object({
     default: 'seed',
     description:
       'seed = the limits of the Affix docs, per endpoint (docs/operations.md); off for benchmarks, announced at start',
+  }),
+  RATE_LIMIT_SCALE: Type.Integer({
+    default: 1,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'RATE_LIMITS=seed: every quota multiplied by this (windows unchanged); 1 = the documented limits',
   }),
   REQUEST_TIMEOUT: Duration(
     '30s',

@@ -15,8 +15,24 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
+/**
+ * CSPRNG bytes drawn 4 KiB at a time: one `randomBytes` call per 256 ids instead of one per id (a request id is
+ * made for every request, and the call is a measurable part of a warm one; docs/benchmarks.md, P4).
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = POOL_BYTES;
+
 export function newId(kind: IdKind): string {
-  return ID_PREFIXES[kind] + randomBytes(16).toString('base64url');
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const id = ID_PREFIXES[kind] + pool.toString('base64url', poolAt, poolAt + 16);
+  // Used bytes are wiped, so the pool never holds an id already handed out.
+  pool.fill(0, poolAt, poolAt + 16);
+  poolAt += 16;
+  return id;
 }
 
 /** A secret value (client secret, code): 256 bits, base64url. */

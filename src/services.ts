@@ -84,7 +84,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const keys = new KeyStore(db, vault);
   await keys.init();
   const tokens = new AccessTokens(db, keys, config);
-  const cache = new ResponseCache(db, config.cacheTtlMs, vault);
+  const cache = new ResponseCache(db, config.cacheTtlMs, vault, { maxMemoryBytes: config.CACHE_MEMORY });
   const metrics = new NodeMetrics();
   const jobs = new FetchJobs(cache, config.cacheWaitMs, metrics);
   const rateLimitStats = createRateLimitStats();

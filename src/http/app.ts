@@ -18,6 +18,7 @@ import { registerRootRedirect } from '../connect/root-redirect.js';
 import { registerConnectRoutes } from '../connect/routes.js';
 import { newId } from '../ids.js';
 import { initErrorReports, reportError } from '../logging/error-reports.js';
+import { lazyChildLogger } from '../logging/lazy-child.js';
 import { registerRequestLog } from '../logging/request-log-hook.js';
 import {
   AuthenticationErrorSchema,
@@ -53,6 +54,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // One scrubbed line per request comes from src/logging/request-log-hook.ts instead of Fastify's two.
     // Our own request log (src/logging) writes one scrubbed line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // A request's child logger is made only if the request logs (most do not): see src/logging/lazy-child.ts.
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: config.BODY_LIMIT,
     // Slow clients are cut off: the whole request within REQUEST_TIMEOUT, its headers within HEADERS_TIMEOUT, checked
     // every second (Node checks every 30 s by default, which would let a drip run half a minute past the limit).

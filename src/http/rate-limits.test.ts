@@ -132,6 +132,14 @@ describe('rate limits: open endpoints', () => {
     expect(res.every((r) => r.statusCode === 200 && r.headers['ratelimit-policy'] === undefined)).toBe(true);
   });
 
+  it('RATE_LIMIT_SCALE multiplies every quota, and the headers say so', async () => {
+    const node = await limitedNode({ RATE_LIMIT_SCALE: '2' });
+    const ok = await times(30, () => get(node, '/providers'));
+    expect(ok.every((r) => r.statusCode === 200)).toBe(true);
+    expect(ok[29]?.headers['ratelimit-policy']).toBe('"ip-1m";q=30;w=60, "ip-5m";q=50;w=300');
+    expect429(await get(node, '/providers'), 60);
+  });
+
   it('classes: data and management routes and /oauth2 are gated; the connect pages and JWKS are open', () => {
     expect(endpointClass('/2023-03-01/xhr/employees')).toBe('gated');
     expect(endpointClass('/2023-03-01/management/tokens')).toBe('gated');

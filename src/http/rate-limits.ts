@@ -106,8 +106,12 @@ export async function registerRateLimits(app: FastifyInstance, services: Service
     ...(redis ? { redis, nameSpace: `${services.config.REDIS_KEY_PREFIX}rl:` } : {}),
   });
 
+  // RATE_LIMIT_SCALE multiplies every quota (windows stay); the headers state the quotas that apply.
+  const scale = services.config.RATE_LIMIT_SCALE;
+  const scaled = (policies: Policy[]) => policies.map((p) => ({ ...p, q: p.q * scale }));
+  const classes = { open: scaled(POLICIES.open), gated: scaled(POLICIES.gated) };
   const checkers = new Map<Policy, Checker>();
-  for (const policies of Object.values(POLICIES)) {
+  for (const policies of Object.values(classes)) {
     for (const policy of policies) {
       checkers.set(
         policy,
@@ -175,7 +179,7 @@ export async function registerRateLimits(app: FastifyInstance, services: Service
   app.addHook('onRoute', (route) => {
     const cls = endpointClass(route.url);
     if (cls === 'unlimited') return;
-    const policies = POLICIES[cls];
+    const policies = classes[cls];
     const byIp = policies.filter((p) => p.by === 'ip');
     const byClient = policies.filter((p) => p.by === 'client');
     // First of the route's own onRequest hooks, so it runs before Bearer authentication.

@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger, requestLineLogger } from './logger.js';
 import { STRIPPED, scrubPath, scrubString } from './scrub.js';
 
 function capture() {
@@ -31,6 +31,21 @@ const JWT =
   'SIGNATURE_canary_Zq9xW3vB7nL2mK8pR4tY6uI0oE5aS1dF';
 
 describe('log scrubbing', () => {
+  it('the request-line logger writes to the same stream at the same level, and its lines are scrubbed too', () => {
+    const c = capture();
+    const log = createLogger({ LOG_LEVEL: 'info' }, c.stream);
+    const line = requestLineLogger(log);
+    line?.info({ reqId: 'req_1', path: `/x/${JWT}?access_token=at-canary` }, 'request');
+    line?.debug('not at info');
+    const [only, ...rest] = c.lines();
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ level: 30, reqId: 'req_1', msg: 'request' });
+    expect(c.text()).not.toMatch(/SIGNATURE_canary|at-canary/);
+    expect(requestLineLogger(createLogger({ LOG_LEVEL: 'warn' }, c.stream))?.isLevelEnabled('info')).toBe(
+      false,
+    );
+  });
+
   it('censors the redact paths at any of the first levels', () => {
     const c = capture();
     const log = createLogger({ LOG_LEVEL: 'info' }, c.stream);

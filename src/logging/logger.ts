@@ -84,3 +84,17 @@ export function loggerOptions(config: Pick<Config, 'LOG_LEVEL'>): LoggerOptions 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: DestinationStream): Logger {
   return destination ? pino(loggerOptions(config), destination) : pino(loggerOptions(config));
 }
+
+/**
+ * The logger of the request line (one per request): the same destination and level as `logger`, without the
+ * `redact` paths and the key-name scrubber, which find nothing in that line (its fields are flat and set by
+ * request-log-hook.ts: method, scrubbed path, status, latency, IP, our own ids) but cost more than the rest of a
+ * warm request (docs/benchmarks.md, P4). The value scrubber still passes over the finished line. Undefined for a
+ * logger that is not pino (Fastify's no-op logger).
+ */
+export function requestLineLogger(logger: object): Logger | undefined {
+  const stream = (logger as Record<symbol, unknown>)[pino.symbols.streamSym] as DestinationStream | undefined;
+  const level = (logger as { level?: unknown }).level;
+  if (!stream || typeof level !== 'string') return undefined;
+  return pino({ level, hooks: { streamWrite: (line) => scrubString(line) } }, stream);
+}

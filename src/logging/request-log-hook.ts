@@ -4,8 +4,9 @@
  * request acted for. Never headers or bodies. The line replaces Fastify's two default request lines.
  * `REQUEST_LOG=stdout` keeps only the line, `off` neither (docs/operations.md, "Request logs").
  */
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
+import { requestLineLogger } from './logger.js';
 import { RequestLogWriter } from './request-log-writer.js';
 import { scrubPath } from './scrub.js';
 
@@ -49,6 +50,8 @@ export function registerRequestLog(
   app.decorate('requestLogMode', mode);
   if (mode === 'off') return writer;
   if (mode === 'db') writer.start();
+  // Fastify's no-op logger (no logger configured) has no line logger, and logs nothing.
+  const line = requestLineLogger(app.log);
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = req.auth;
     const ctx = req.logContext;
@@ -69,11 +72,10 @@ export function registerRequestLog(
         connectionId,
         provider,
       });
-    // pino has isLevelEnabled; Fastify's no-op logger (no logger configured) does not, and logs nothing.
-    const log = req.log as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean };
-    if (log.isLevelEnabled?.('info')) {
-      log.info(
+    if (line?.isLevelEnabled('info')) {
+      line.info(
         {
+          reqId: req.id,
           method: req.method,
           path,
           status: reply.statusCode,

@@ -3,6 +3,7 @@
  * decrypts, and a row that was tampered with, swapped with another connection's or another key's, or replaced
  * by plaintext reads as a miss (deleted, reported) so the fetch runs again — garbage is never served.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { patchRows, removeRows, rowsIn, testStoreKinds } from '../store/testing.
 import { seedConnections } from '../testing/fixtures.js';
 import { LocalKeyring, Vault, parseEnvelope } from '../vault/index.js';
 import { FetchJobs } from './fetch-jobs.js';
-import { ResponseCache, cacheKey } from './response-cache.js';
+import { ENTRY_OVERHEAD_BYTES, ResponseCache, cacheKey } from './response-cache.js';
 
 describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
   let store: Store;
@@ -168,12 +169,124 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     const cache = fresh();
     const entry = await cache.put(key, con, 'employees', value);
     expect(entry.size).toBeLessThan(json.length / 10);
-    expect((await entry.bytes('identity')).toString()).toBe(json);
-    expect(zlib.gunzipSync(await entry.bytes('gzip')).toString()).toBe(json);
-    expect(zlib.brotliDecompressSync(await entry.bytes('br')).toString()).toBe(json);
     const back = await fresh().get(key);
     expect(back?.etag).toBe(entry.etag);
     expect(back?.size).toBe(entry.size);
+    expect((await entry.bytes('identity')).toString()).toBe(json);
+    expect(zlib.gunzipSync(await entry.bytes('gzip')).toString()).toBe(json);
+    expect(zlib.brotliDecompressSync(await entry.bytes('br')).toString()).toBe(json);
     expect((await back?.bytes('identity'))?.toString()).toBe(json);
+    // The JSON is made per request, never held; its gzip form (small) is kept and counted.
+    expect(entry.held).toEqual(['gzip']);
+    expect(cache.memoryBytes).toBe(entry.size);
+  });
+
+  it('a row read back is the stored ETag and brotli bytes: one unseal, nothing decompressed or kept besides', async () => {
+    const { connections, fresh } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    const written = await fresh().put(key, con, 'employees', [{ a: 'ü' }]);
+    const reader = fresh();
+    const back = await reader.get(key);
+    expect(back?.etag).toBe(written.etag);
+    expect(back?.br.equals(written.br)).toBe(true);
+    expect(back?.held).toEqual([]);
+    expect(reader.memoryBytes).toBe(back?.size);
+    // A second read is memory's.
+    expect(reader.peek(key)).toBe(back);
+  });
+
+  it('a row sealed by the earlier format (brotli only, under the bare key) is a miss, discarded', async () => {
+    const { connections, fresh, vault, discarded } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'company');
+    const br = zlib.brotliCompressSync('{"name":"old"}');
+    const body = await vault.sealLabelled(con, 'cache', key, br);
+    await store.cache.write({
+      key,
+      connectionId: con,
+      resource: 'company',
+      body,
+      createdAt: 1,
+      expiresAt: Date.now() + 60_000,
+    });
+    expect(await fresh().get(key)).toBeUndefined();
+    expect(discarded).toEqual([{ key, connectionId: con, code: 'wrong_cache_key' }]);
+    expect(await rowCount(key)).toBe(0);
+  });
+
+  it('counts every byte an entry holds, encodings made on request included', async () => {
+    const { connections, fresh } = await setup();
+    const [con] = connections;
+    const cache = fresh();
+    const key = cacheKey(con, 'employees');
+    const value = Array.from({ length: 300 }, (_, i) => ({ id: `emp_${i}`, name: `Zoë ${i}` }));
+    const json = Buffer.from(JSON.stringify(value));
+    const entry = await cache.put(key, con, 'employees', value);
+    const base = ENTRY_OVERHEAD_BYTES + key.length + con.length + entry.etag.length;
+    expect(entry.size).toBe(base + entry.br.length);
+    expect(cache.memoryBytes).toBe(entry.size);
+    // Two requests at once share one decompression; the JSON is then held and counted.
+    const [a, b] = await Promise.all([entry.bytes('identity'), entry.bytes('identity')]);
+    expect(a).toBe(b);
+    expect(a.equals(json)).toBe(true);
+    const gz = await entry.bytes('gzip');
+    expect(zlib.gunzipSync(gz).equals(json)).toBe(true);
+    expect(entry.held.sort()).toEqual(['gzip', 'identity']);
+    expect(entry.size).toBe(base + entry.br.length + json.length + gz.length);
+    expect(cache.memoryBytes).toBe(entry.size);
+    // Each buffer is its own allocation, not a view keeping a bigger one alive.
+    for (const buf of [entry.br, a, gz]) expect(buf.buffer.byteLength).toBe(buf.length);
+    // Dropped: nothing counted.
+    await cache.invalidateConnection(con);
+    expect(cache.memoryBytes).toBe(0);
+  });
+
+  it('evicts the least recently used entry, and stays within its cap on a cyclic pattern larger than it', async () => {
+    const { connections, vault } = await setup();
+    const [con] = connections;
+    const keys = Array.from({ length: 12 }, (_, i) => cacheKey(con, 'company', { n: i }));
+    // Bodies of one size: brotli of random hex does not shrink much.
+    const body = (i: number) => ({ n: i, x: randomBytes(2000).toString('hex') });
+    const probe = new ResponseCache(store, 60_000, vault);
+    const one = (await probe.put(keys[0] as string, con, 'company', body(0))).size;
+    // Room for four entries (and a little), not five.
+    const cap = 4 * one + 100;
+    // An entry may take an eighth of the cap by default: allow these whole.
+    const cache = new ResponseCache(store, 60_000, vault, { maxMemoryBytes: cap, maxEntryBytes: cap });
+    for (let i = 0; i < 4; i++) await cache.put(keys[i] as string, con, 'company', body(i));
+    expect(cache.memoryEntries).toBe(4);
+    // 0 is read: 1 is now the least recently used and goes first.
+    expect(cache.peek(keys[0] as string)).toBeDefined();
+    await cache.put(keys[4] as string, con, 'company', body(4));
+    expect(cache.peek(keys[1] as string)).toBeUndefined();
+    for (const i of [0, 2, 3, 4]) expect(cache.peek(keys[i] as string), `key ${i}`).toBeDefined();
+    // Order now (least recent first): 0 2 3 4. Reading 0 and 2 leaves 3 first in line.
+    cache.peek(keys[0] as string);
+    cache.peek(keys[2] as string);
+    await cache.put(keys[5] as string, con, 'company', body(5));
+    expect(cache.peek(keys[3] as string)).toBeUndefined();
+    expect(cache.memoryBytes).toBeLessThanOrEqual(cap);
+    // A cycle over twelve keys (three times the cap): every read goes to the store, memory stays within the cap.
+    for (let i = 6; i < 12; i++) await cache.put(keys[i] as string, con, 'company', body(i));
+    for (let round = 0; round < 3; round++) {
+      for (const key of keys) {
+        const entry = await cache.get(key);
+        expect(entry?.key).toBe(key);
+        await entry?.bytes('identity');
+        expect(cache.memoryBytes).toBeLessThanOrEqual(cap);
+      }
+    }
+  });
+
+  it("CACHE_MEMORY=0 keeps nothing in memory: every read is the store's", async () => {
+    const { connections, vault } = await setup();
+    const [con] = connections;
+    const cache = new ResponseCache(store, 60_000, vault, { maxMemoryBytes: 0 });
+    const key = cacheKey(con, 'company');
+    const put = await cache.put(key, con, 'company', { name: 'x' });
+    expect(cache.peek(key)).toBeUndefined();
+    expect((await cache.get(key))?.etag).toBe(put.etag);
+    expect(cache.memoryBytes).toBe(0);
   });
 });

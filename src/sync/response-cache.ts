@@ -1,88 +1,139 @@
 /**
- * Cached API results per connection + resource + parameters. Bytes are kept as the JSON the API sends, plus each
- * compressed encoding made once on first request and reused, so a warm read is a map lookup and a socket write.
- * Persisted to the store (shared by every node) as vault ciphertext (owner = connection id, purpose `cache`, the
- * cache key sealed inside so a row moved to another key is refused); the in-memory layer keeps plaintext bytes,
- * so a warm read never decrypts. A row that fails to open (tampered, moved, shredded) is deleted and reads as a
- * miss, so the caller fetches again: garbage is never served.
+ * Cached API results per connection + resource + parameters. Memory holds what is served: each entry's brotli form
+ * (the one the store keeps and most clients ask for) and its ETag; another encoding (identity, gzip, deflate) is
+ * made from it when first asked for and then kept and counted. Entries are evicted least recently used once the
+ * bytes they hold pass the cap (CACHE_MEMORY), every byte counted (see `CachedResponse.size`).
+ * Persisted to the store (shared by every node) as vault ciphertext (owner = connection id, purpose `cache`) of
+ * the ETag and the brotli bytes, the cache key sealed inside so a row moved to another key is refused. A read from
+ * the store is one row read and one unseal: no decompression and no hashing. A row that fails to open (tampered,
+ * moved, shredded, written by an older version) is deleted and reads as a miss, so the caller fetches again:
+ * garbage is never served. The warm path (memory) never decrypts.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import type { CacheRow } from '../store/cache.js';
 import type { Store } from '../store/db.js';
-import { type Vault, type VaultErrorCode, isVaultError } from '../vault/index.js';
-import {
-  BIG_BODY_BYTES,
-  type EncodedJson,
-  JsonListEncoder,
-  compressBrotli,
-  encodeJson,
-  etagOf,
-} from './json-list-encoder.js';
+import { type Sealed, type Vault, type VaultErrorCode, isVaultError } from '../vault/index.js';
+import { BIG_BODY_BYTES, type EncodedJson, JsonListEncoder, encodeJson } from './json-list-encoder.js';
 
 export type Encoding = 'br' | 'gzip' | 'deflate';
 
 const brotliDecompress = promisify(zlib.brotliDecompress);
+const gzip = promisify(zlib.gzip);
+const deflate = promisify(zlib.deflate);
 
-const compressors: Record<Encoding, (b: Buffer) => Promise<Buffer>> = {
-  br: compressBrotli,
-  gzip: (b) => promisify(zlib.gzip)(b, { level: 6 }),
-  deflate: (b) => promisify(zlib.deflate)(b, { level: 6 }),
+/** Another encoding made from the JSON body. */
+const compressors: Record<'gzip' | 'deflate', (b: Buffer) => Promise<Buffer>> = {
+  gzip: (b) => gzip(b, { level: 6 }),
+  deflate: (b) => deflate(b, { level: 6 }),
 };
 
+/**
+ * Bytes counted per entry besides its buffers and strings: the entry object and its maps, the ArrayBuffer headers
+ * of its buffers, the LRU's slots and the key's map entry (measured: 10,000 entries of a 100-byte body raise the
+ * heap and external memory by about 0.45 KB each over their buffers and strings; rounded up).
+ */
+export const ENTRY_OVERHEAD_BYTES = 640;
+/** Default of CACHE_MEMORY. */
+export const DEFAULT_CACHE_MEMORY = 256 * 1_048_576;
+
+/**
+ * `b` in a buffer of its own. A small Buffer is often a slice of a shared 8 KiB pool (or of a decrypted envelope),
+ * which would keep the whole of it alive for as long as the entry lives: uncounted bytes.
+ */
+function owned(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
+  const copy = Buffer.allocUnsafeSlow(b.length);
+  b.copy(copy);
+  return copy;
+}
+
+/** What an entry asks of the cache holding it when it made another encoding. */
+interface Holder {
+  /** Whether `entry` may keep `bytes` more (it stays within one entry's limit); counted once kept. */
+  mayGrow(entry: CachedResponse, bytes: number): boolean;
+  grew(entry: CachedResponse): void;
+}
+
 export class CachedResponse {
-  readonly etag: string;
-  private readonly encoded = new Map<Encoding, Promise<Buffer>>();
-  /** The JSON itself, unless it is big (see `encodeJson`): then only compressed forms are held. */
-  private readonly plain: Buffer | undefined;
+  readonly br: Buffer;
+  /** Encodings made from `br` on request and kept (counted in `size`). */
+  private readonly made = new Map<Encoding | 'identity', Buffer>();
+  /** Encodings being made now, so concurrent requests share one compression. */
+  private readonly making = new Map<Encoding | 'identity', Promise<Buffer>>();
+  private madeBytes = 0;
+  /** The cache holding this entry, told when it grows; none for an entry no cache holds (too big). */
+  holder: Holder | undefined;
+
   constructor(
     readonly key: string,
     readonly connectionId: string,
-    /** The JSON bytes, or null when not held; `etag` and a seeded `br` are then required. */
-    body: Buffer | null,
+    br: Buffer,
+    /** The body's ETag (hashed while the body was written, see `encodeJson`). */
+    readonly etag: string,
     readonly createdAt: number,
     readonly expiresAt: number,
-    /** The body's ETag when already hashed while it was written (see `encodeJson`). */
-    etag?: string,
   ) {
-    if (body === null && etag === undefined) throw new Error('a cache entry without its body needs its ETag');
-    this.plain = body ?? undefined;
-    this.etag = etag ?? etagOf(createHash('sha256').update(body as Buffer));
+    this.br = owned(br);
   }
 
-  private brBytes = 0;
-
-  /** Bytes this entry holds in memory (its JSON, or else its brotli form). */
+  /**
+   * Every byte this entry holds: its buffers, its strings (one byte a character for the ASCII of keys, ids and
+   * ETags; two otherwise) and `ENTRY_OVERHEAD_BYTES`.
+   */
   get size(): number {
-    return this.plain?.length ?? this.brBytes;
+    return (
+      ENTRY_OVERHEAD_BYTES +
+      stringBytes(this.key) +
+      stringBytes(this.connectionId) +
+      this.etag.length +
+      this.br.length +
+      this.madeBytes
+    );
   }
 
-  /** Records bytes already compressed elsewhere (read back from the store), so they are not made again. */
-  seed(encoding: Encoding, bytes: Buffer): void {
-    this.encoded.set(encoding, Promise.resolve(bytes));
-    if (encoding === 'br') this.brBytes = bytes.length;
+  /** The encodings held besides brotli (tests, metrics). */
+  get held(): Array<Encoding | 'identity'> {
+    return [...this.made.keys()];
   }
 
-  /** The body in `encoding`, compressed at most once per entry. */
+  /**
+   * The body in `encoding`. Brotli is held; another encoding is made from it once (decompressed, and compressed
+   * again for gzip or deflate) and kept while the entry may grow, else made for this request only.
+   */
   bytes(encoding: Encoding | 'identity'): Promise<Buffer> {
-    if (encoding === 'identity') return this.plain ? Promise.resolve(this.plain) : this.unpacked();
-    let p = this.encoded.get(encoding);
+    if (encoding === 'br') return Promise.resolve(this.br);
+    const held = this.made.get(encoding);
+    if (held) return Promise.resolve(held);
+    let p = this.making.get(encoding);
     if (!p) {
-      p = this.plain ? compressors[encoding](this.plain) : this.unpacked().then(compressors[encoding]);
-      this.encoded.set(encoding, p);
-      // A failed compression must not poison the entry for later requests.
-      p.catch(() => this.encoded.delete(encoding));
+      p = this.make(encoding);
+      this.making.set(encoding, p);
+      const done = () => this.making.delete(encoding);
+      p.then(done, done);
     }
     return p;
   }
 
-  /** A body that is not held, from its brotli form; made per request and not kept (holding it is what we avoid). */
-  private async unpacked(): Promise<Buffer> {
-    const br = this.encoded.get('br');
-    if (!br) throw new Error(`cache entry ${this.key} holds neither its body nor its brotli form`);
-    return brotliDecompress(await br);
+  private async make(encoding: 'identity' | 'gzip' | 'deflate'): Promise<Buffer> {
+    const body = await brotliDecompress(this.br);
+    const bytes = encoding === 'identity' ? body : await compressors[encoding](body);
+    if (this.holder?.mayGrow(this, bytes.length)) {
+      const kept = owned(bytes);
+      this.made.set(encoding, kept);
+      this.madeBytes += kept.length;
+      this.holder.grew(this);
+      return kept;
+    }
+    return bytes;
   }
+}
+
+function stringBytes(s: string): number {
+  // Keys and ids are ASCII in practice (V8 stores them one byte a character); count two where they are not.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range itself
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : s.length * 2;
 }
 
 /** Failures that mean "this row cannot be trusted": drop it and fetch again. Others (KMS down, a retired KEK) throw. */
@@ -95,17 +146,38 @@ const DISCARDABLE: ReadonlySet<VaultErrorCode> = new Set([
   'unknown_key',
 ]);
 
+/**
+ * The label a row is sealed under: the cache key, behind the format of what is sealed (the ETag's length, the
+ * ETag, the brotli bytes). Rows of the earlier format (brotli bytes only, labelled with the bare key) read as
+ * `wrong_cache_key`: discarded once and fetched again.
+ */
+const sealLabel = (key: string) => `etag+br:${key}`;
+
+/** ETag and brotli bytes as sealed into a row. */
+function packRow(etag: string, br: Buffer): Buffer {
+  const tag = Buffer.from(etag, 'latin1');
+  return Buffer.concat([Buffer.from([tag.length]), tag, br]);
+}
+
+function unpackRow(plain: Buffer): { etag: string; br: Buffer } | undefined {
+  const n = plain[0];
+  if (n === undefined || plain.length < 1 + n) return undefined;
+  return { etag: plain.toString('latin1', 1, 1 + n), br: plain.subarray(1 + n) };
+}
+
 export interface ResponseCacheOptions {
+  /** Bytes the memory layer may hold (CACHE_MEMORY); default 256 MiB; 0 keeps nothing in memory. */
   maxMemoryBytes?: number;
+  /** Largest entry kept in memory; default an eighth of `maxMemoryBytes`, so one body never pushes out most others. */
+  maxEntryBytes?: number;
   now?: () => number;
   /** Told (ids and error code only) when a stored row failed to open and was discarded. */
   onDiscard?: (info: { key: string; connectionId: string; code: string }) => void;
 }
 
-export class ResponseCache {
-  private readonly memory = new Map<string, CachedResponse>();
-  private memoryBytes = 0;
-  private readonly maxMemoryBytes: number;
+export class ResponseCache implements Holder {
+  private readonly memory: LRUCache<string, CachedResponse> | undefined;
+  private readonly maxEntryBytes: number;
   private readonly now: () => number;
 
   constructor(
@@ -114,21 +186,45 @@ export class ResponseCache {
     private readonly vault: Vault,
     private readonly options: ResponseCacheOptions = {},
   ) {
-    this.maxMemoryBytes = options.maxMemoryBytes ?? 256 * 1024 * 1024;
+    const max = options.maxMemoryBytes ?? DEFAULT_CACHE_MEMORY;
+    this.maxEntryBytes = Math.min(max, options.maxEntryBytes ?? Math.floor(max / 8));
     this.now = options.now ?? Date.now;
+    this.memory =
+      max > 0
+        ? new LRUCache<string, CachedResponse>({
+            maxSize: max,
+            maxEntrySize: this.maxEntryBytes,
+            sizeCalculation: (entry) => entry.size,
+            // An evicted entry that is still being served finishes its request, then is garbage.
+            dispose: (entry) => {
+              entry.holder = undefined;
+            },
+          })
+        : undefined;
   }
 
-  /** Memory first (no I/O), then the store. */
+  /** Bytes the memory layer holds now (every entry's `size`). */
+  get memoryBytes(): number {
+    return this.memory?.calculatedSize ?? 0;
+  }
+
+  /** Entries in memory now. */
+  get memoryEntries(): number {
+    return this.memory?.size ?? 0;
+  }
+
+  /** Memory only (no I/O); marks the entry most recently used. */
   peek(key: string): CachedResponse | undefined {
-    const hit = this.memory.get(key);
+    const hit = this.memory?.get(key);
     if (!hit) return undefined;
     if (hit.expiresAt <= this.now()) {
-      this.drop(key);
+      this.memory?.delete(key);
       return undefined;
     }
     return hit;
   }
 
+  /** Memory first, then the store: one row read and one unseal, kept in memory. */
   async get(key: string): Promise<CachedResponse | undefined> {
     const hit = this.peek(key);
     if (hit) return hit;
@@ -142,30 +238,37 @@ export class ResponseCache {
       return undefined;
     }
     if (!row) return undefined;
-    const br = await this.openBody(key, row.connectionId, row.body);
-    if (!br) return undefined;
-    const body = await brotliDecompress(br);
-    // A big body is hashed for its ETag and let go, as `put` never holds one.
-    const held = body.length > BIG_BODY_BYTES ? null : body;
-    const etag = held ? undefined : etagOf(createHash('sha256').update(body));
-    const entry = new CachedResponse(key, row.connectionId, held, row.createdAt, row.expiresAt, etag);
-    entry.seed('br', br);
+    const opened = await this.openRow(key, row.connectionId, row.body);
+    if (!opened) return undefined;
+    const entry = new CachedResponse(
+      key,
+      row.connectionId,
+      opened.br,
+      opened.etag,
+      row.createdAt,
+      row.expiresAt,
+    );
     this.keep(entry);
     return entry;
   }
 
-  private async openBody(key: string, connectionId: string, sealed: Buffer): Promise<Buffer | undefined> {
-    let br: Buffer | undefined;
+  private async openRow(
+    key: string,
+    connectionId: string,
+    sealed: Sealed,
+  ): Promise<{ etag: string; br: Buffer } | undefined> {
+    let plain: Buffer | undefined;
     try {
-      br = await this.vault.openLabelled(connectionId, 'cache', key, sealed);
+      plain = await this.vault.openLabelled(connectionId, 'cache', sealLabel(key), sealed);
     } catch (err) {
       if (!isVaultError(err) || !DISCARDABLE.has(err.code)) throw err;
       await this.discard(key, connectionId, err.code);
       return undefined;
     }
-    // Authentic, but sealed for another cache key of the same connection (rows swapped): not this answer.
-    if (!br) await this.discard(key, connectionId, 'wrong_cache_key');
-    return br;
+    // Authentic, but sealed for another cache key of the same connection (rows swapped), or by an older version.
+    const opened = plain && unpackRow(plain);
+    if (!opened) await this.discard(key, connectionId, plain ? 'malformed' : 'wrong_cache_key');
+    return opened;
   }
 
   private async discard(key: string, connectionId: string, code: string): Promise<void> {
@@ -182,18 +285,16 @@ export class ResponseCache {
     return new JsonListEncoder(BIG_BODY_BYTES);
   }
 
+  /** Stores and keeps the brotli form and the ETag; the JSON body, if given, is let go. */
   async putEncoded(
     key: string,
     connectionId: string,
     resource: string,
-    { body, etag, br }: EncodedJson,
+    { etag, br }: EncodedJson,
   ): Promise<CachedResponse> {
     const now = this.now();
-    const entry = new CachedResponse(key, connectionId, body ?? null, now, now + this.ttlMs, etag);
-    // The store keeps the brotli form (made once, and the one most clients ask for): a tenth of the bytes to seal,
-    // write and hold in memory while doing so, compared with sealing the JSON itself.
-    entry.seed('br', br);
-    const sealed = await this.vault.sealLabelled(connectionId, 'cache', key, br);
+    const entry = new CachedResponse(key, connectionId, br, etag, now, now + this.ttlMs);
+    const sealed = await this.vault.sealLabelled(connectionId, 'cache', sealLabel(key), packRow(etag, br));
     await this.store.cache.write({
       key,
       connectionId,
@@ -208,7 +309,7 @@ export class ResponseCache {
 
   /** Drops `key` from this node's memory only (the stored row is the store's to delete). */
   forget(key: string): void {
-    this.drop(key);
+    this.memory?.delete(key);
   }
 
   async invalidateConnection(connectionId: string): Promise<void> {
@@ -218,25 +319,31 @@ export class ResponseCache {
 
   /** Drops a connection's entries from this node's memory only (a disconnect on another node). */
   forgetConnection(connectionId: string): void {
-    for (const [key, entry] of this.memory) if (entry.connectionId === connectionId) this.drop(key);
+    if (!this.memory) return;
+    const prefix = `${connectionId}|`;
+    for (const key of [...this.memory.keys()]) if (key.startsWith(prefix)) this.memory.delete(key);
+  }
+
+  mayGrow(entry: CachedResponse, bytes: number): boolean {
+    // A big body is never held whole (as when it was written), only made for the request.
+    return (
+      this.memory?.peek(entry.key) === entry &&
+      bytes <= BIG_BODY_BYTES &&
+      entry.size + bytes <= this.maxEntryBytes
+    );
+  }
+
+  /** Counts an entry's new encoding: set again under its new size (most recently used, as it was just read). */
+  grew(entry: CachedResponse): void {
+    if (this.memory?.peek(entry.key) !== entry) return;
+    this.memory.delete(entry.key);
+    this.keep(entry);
   }
 
   private keep(entry: CachedResponse): void {
-    if (entry.size > this.maxMemoryBytes) return;
-    this.drop(entry.key);
+    if (!this.memory || entry.size > this.maxEntryBytes) return;
+    entry.holder = this;
     this.memory.set(entry.key, entry);
-    this.memoryBytes += entry.size;
-    for (const [key] of this.memory) {
-      if (this.memoryBytes <= this.maxMemoryBytes) break;
-      this.drop(key);
-    }
-  }
-
-  private drop(key: string): void {
-    const old = this.memory.get(key);
-    if (!old) return;
-    this.memory.delete(key);
-    this.memoryBytes -= old.size;
   }
 }
 

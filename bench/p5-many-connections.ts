@@ -1,0 +1,165 @@
+/**
+ * P5: many warm connections. N sandbox connections of 200 employees each, all warm, `GET /2023-03-01/xhr/employees`
+ * (br) with 32 concurrent requests spread round-robin over the N tokens, against the same reads on one connection
+ * in the same run. Then the node restarts with a memory cap a quarter of the working set and the round-robin reads
+ * run again: a cyclic pattern larger than the cap (every read one row read and one unseal), RSS sampled throughout.
+ */
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, builtEntry } from './build.js';
+import {
+  type Figures,
+  benchDatabase,
+  freePort,
+  load,
+  loadAverage,
+  peakRssMb,
+  rawGet,
+  sampleRss,
+  startProcess,
+  stop,
+} from './support.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 32;
+const EMPLOYEES = 200;
+const WARM_CONCURRENCY = 8;
+
+export interface P5Run {
+  label: string;
+  cacheMemory: number;
+  figures: Figures;
+  /** Highest RSS sampled while this load ran (MB). */
+  rssMb: number;
+  load: string;
+}
+
+export interface P5Result {
+  database: string;
+  connections: number;
+  warmSeconds: number;
+  warmLoad: string;
+  databaseBytes: number;
+  /** Mean brotli body of one connection's employees. */
+  bodyBytes: number;
+  one: P5Run;
+  many: P5Run;
+  overCap: P5Run;
+  /** VmHWM of the node with the default cap, from its start (warm-up included), MB. */
+  peakRssMb: number;
+  overCapPeakRssMb: number;
+  duration: number;
+}
+
+export async function runP5(count: number, postgresUrl?: string): Promise<P5Result> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-bench-p5-'));
+  const db = await benchDatabase(dataDir, postgresUrl);
+  const env = {
+    DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'info',
+    RATE_LIMITS: 'seed',
+    RATE_LIMIT_SCALE: '1000000',
+    REDIS_URL: '',
+    PUBLIC_URL: 'http://affix.bench',
+  };
+  const children: ChildProcess[] = [];
+  try {
+    const tokens = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/main.ts',
+        'sandbox-token',
+        '--count',
+        String(count),
+        '--employees',
+        String(EMPLOYEES),
+      ],
+      { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, maxBuffer: 1 << 30 },
+    )
+      .toString()
+      .trim()
+      .split('\n')
+      .map((t) => `Bearer ${t}`);
+    if (tokens.length !== count) throw new Error(`sandbox-token printed ${tokens.length} tokens`);
+    const serve = async (cacheMemory?: number) => {
+      const port = await freePort();
+      const child = await startProcess(
+        [builtEntry(), 'serve'],
+        {
+          ...env,
+          PORT: String(port),
+          ...(cacheMemory === undefined ? {} : { CACHE_MEMORY: String(cacheMemory) }),
+        },
+        /listening on/,
+      );
+      children.push(child);
+      return { child, url: `http://127.0.0.1:${port}/2023-03-01/xhr/employees` };
+    };
+    const headers = { 'accept-encoding': 'br' };
+
+    let node = await serve();
+    let bodyTotal = 0;
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: WARM_CONCURRENCY }, async () => {
+        for (let i = next++; i < tokens.length; i = next++) {
+          for (;;) {
+            const res = await rawGet(node.url, { ...headers, authorization: tokens[i] as string });
+            if (res.status === 200) {
+              bodyTotal += res.body.length;
+              break;
+            }
+            if (res.status !== 202) throw new Error(`warm-up of token ${i} got ${res.status}`);
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      }),
+    );
+    const warmSeconds = (performance.now() - started) / 1000;
+    const warmLoad = loadAverage();
+    const databaseBytes = await db.bytes();
+
+    const measure = async (label: string, cacheMemory: number, auth: readonly string[]): Promise<P5Run> => {
+      await load(node.url, headers, 2, CONNECTIONS, auth);
+      const rss = sampleRss(node.child.pid as number);
+      const figures = await load(node.url, headers, DURATION, CONNECTIONS, auth);
+      return { label, cacheMemory, figures, rssMb: rss.stop(), load: loadAverage() };
+    };
+    const DEFAULT_CAP = 256 * 1_048_576;
+    const one = await measure('one connection', DEFAULT_CAP, [tokens[0] as string]);
+    const many = await measure(`${count} connections, round-robin`, DEFAULT_CAP, tokens);
+    const peak = peakRssMb(node.child.pid as number);
+    await stop(node.child);
+
+    // The working set is about bodyTotal (plus each entry's overhead): a quarter of it cannot hold a cycle over all.
+    const smallCap = Math.max(1_048_576, Math.floor(bodyTotal / 4));
+    node = await serve(smallCap);
+    const overCap = await measure(`${count} connections, cap = ¼ of the working set`, smallCap, tokens);
+    const overCapPeak = peakRssMb(node.child.pid as number);
+    await stop(node.child);
+    return {
+      database: db.name,
+      connections: count,
+      warmSeconds,
+      warmLoad,
+      databaseBytes,
+      bodyBytes: bodyTotal / count,
+      one,
+      many,
+      overCap,
+      peakRssMb: peak,
+      overCapPeakRssMb: overCapPeak,
+      duration: DURATION,
+    };
+  } finally {
+    for (const child of children) await stop(child);
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,197 @@
+/** What the benchmarks share: ports, child processes, load generation, raw responses and memory readings. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { ROOT } from './build.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `args` start with a .js entry (run as is) or a .ts one (through tsx); resolves once `ready` shows in its output.
+ * Its output goes to a file (`<tmp>/affix-bench-<pid>.log`, removed on exit), not a pipe into this process: while
+ * this process generates load it would drain a pipe late, and a full pipe blocks the child's synchronous log
+ * writes (in production stdout goes to a collector that keeps up).
+ */
+export async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<ChildProcess> {
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const logFile = path.join(os.tmpdir(), `affix-bench-${process.pid}-${Date.now()}-${Math.random()}.log`);
+  const fd = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...loader, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, fd],
+  });
+  fs.closeSync(fd);
+  child.once('exit', () => fs.rmSync(logFile, { force: true }));
+  for (let waited = 0; ; waited += 100) {
+    const out = fs.readFileSync(logFile, 'utf8');
+    if (ready.test(out)) return child;
+    if (child.exitCode !== null || waited > 120_000) {
+      child.kill('SIGTERM');
+      throw new Error(`did not start (exit ${child.exitCode}): ${out.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+/**
+ * autocannon against `url`. `authorizations`, when given, are used in turn, one per request across all connections
+ * (round-robin over connections of the API, not over sockets).
+ */
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  duration: number,
+  connections: number,
+  authorizations?: readonly string[],
+): Promise<Figures> {
+  let next = 0;
+  const r = await autocannon({
+    url,
+    connections,
+    duration,
+    headers,
+    pipelining: 1,
+    ...(authorizations && authorizations.length > 0
+      ? {
+          requests: [
+            {
+              setupRequest: (req) => {
+                const authorization = authorizations[next++ % authorizations.length] as string;
+                return { ...req, headers: { ...req.headers, authorization } };
+              },
+            },
+          ],
+        }
+      : {}),
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
+}
+
+/** The response's status and bytes as sent (no decoding). */
+export function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+  });
+}
+
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+}
+
+/** The process's peak resident set since it started (VmHWM), in MB. */
+export function peakRssMb(pid: number): number {
+  return statusKb(pid, 'VmHWM') / 1024;
+}
+
+/** Samples the process's RSS every 100 ms until stopped; returns the highest seen, in MB. */
+export function sampleRss(pid: number): { stop(): number } {
+  let max = 0;
+  const take = () => {
+    try {
+      max = Math.max(max, statusKb(pid, 'VmRSS'));
+    } catch {
+      // The process is gone.
+    }
+  };
+  take();
+  const timer = setInterval(take, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return max / 1024;
+    },
+  };
+}
+
+/** The 1-minute load average, with the core count: the machine is shared, so each figure carries it. */
+export function loadAverage(): string {
+  return `load ${os.loadavg()[0]?.toFixed(2)} on ${os.cpus().length} cores`;
+}
+
+/** The database a benchmark's Affix runs on: SQLite in its data dir, or a PostgreSQL database of its own. */
+export interface BenchDatabase {
+  name: 'SQLite' | 'PostgreSQL';
+  /** DATABASE_URL for the Affix process ('' = SQLite under DATA_DIR). */
+  url: string;
+  /** Bytes on disk (SQLite: the file and its WAL; PostgreSQL: pg_database_size). */
+  bytes(): Promise<number>;
+  drop(): Promise<void>;
+}
+
+/** `postgresUrl` (a server to create a database on) or none for SQLite in `dataDir`. */
+export async function benchDatabase(dataDir: string, postgresUrl?: string): Promise<BenchDatabase> {
+  if (!postgresUrl) {
+    const files = ['affix.db', 'affix.db-wal'].map((f) => `${dataDir}/${f}`);
+    return {
+      name: 'SQLite',
+      url: '',
+      bytes: async () => files.reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0),
+      drop: async () => {},
+    };
+  }
+  const { default: pg } = await import('pg');
+  const name = `affix_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    name: 'PostgreSQL',
+    url: url.toString(),
+    bytes: async () =>
+      Number((await admin.query('select pg_database_size($1) as n', [name])).rows[0]?.n ?? Number.NaN),
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Stops a child this benchmark started and waits for it to exit. */
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
