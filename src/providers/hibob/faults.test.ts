@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHibobAdapter, type HibobAdapterOptions } from './adapter.js';
 import { DEFAULT_KNOBS, type HibobEmulator, startEmulator } from './emulator/server.js';
 import { providerContext, UNPACED } from './test-support.js';
-import { providerFailure as failure } from '../../testing/provider-errors.js';
+import { failure } from '../../testing/provider-failure.js';
 
 describe('HiBob fault knobs', () => {
   let emu: HibobEmulator;

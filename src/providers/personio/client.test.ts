@@ -10,7 +10,7 @@ import {
   startEmulator,
 } from './emulator/server.js';
 import { personioProvider } from './provider.js';
-import { contextFor } from './testing.js';
+import { contextFor } from './test-support.js';
 
 const open: PersonioEmulator[] = [];
 afterEach(async () => {

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type XeroAdapterOptions, createXeroAdapter } from './adapter.js';
 import { XERO_LIMITS, XERO_PACE } from './client.js';
 import { DEFAULT_KNOBS, type XeroEmulator, startEmulator } from './emulator/server.js';
-import { UNLIMITED, UNPACED, emulatorContext, failure } from './test-support.js';
+import { failure } from '../../testing/provider-failure.js';
+import { UNLIMITED, UNPACED, emulatorContext } from './test-support.js';
 
 describe('Xero fault knobs', () => {
   let emu: XeroEmulator;
