@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
 import { type HttpRequest, ProviderHttp, requestWritten } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
-import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw-types.js';
+import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw.js';
 
 export const BAMBOOHR_DEFAULT_BASE_URL = 'https://{companyDomain}.bamboohr.com';
 

@@ -1,9 +1,9 @@
 /** Every emulator fault knob produces the documented ProviderError (or a correct, complete result). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../errors.js';
 import { createBambooHrAdapter } from './adapter.js';
 import type { BambooHrClientOptions } from './client.js';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from './emulator/server.js';
+import { failure } from '../../testing/provider-failure.js';
 import { contextFor } from './test-support.js';
 import { providerBaseUrlVar } from '../../config.js';
 import { scopeFor } from '../../model/index.js';
@@ -22,15 +22,6 @@ afterEach(() => {
 });
 
 const adapter = (options: BambooHrClientOptions = {}) => createBambooHrAdapter(contextFor(emu), options);
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProviderError);
-  return err as ProviderError;
-}
 
 describe('bamboohr fault knobs', () => {
   it('429 with Retry-After is waited out and retried; the list is complete', async () => {
