@@ -36,7 +36,7 @@ import { type HibobEmulator, startEmulator as startHibob } from './hibob/emulato
 import { hibobProvider } from './hibob/provider.js';
 import { UNPACED as HIBOB_UNPACED, providerContext as hibobContext } from './hibob/test-support.js';
 import { type PersonioEmulator, startEmulator as startPersonio } from './personio/emulator/server.js';
-import { contextFor as personioContext } from './personio/testing.js';
+import { contextFor as personioContext } from './personio/test-support.js';
 import type { Provider, ProviderAdapter } from './types.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';

@@ -4,6 +4,7 @@
  * supplies only its handler: routes, auth, rate limits and error shapes are its provider's own. Test tooling only:
  * never imported by production code.
  */
+import { pathToFileURL } from 'node:url';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -74,4 +75,59 @@ export async function serveEmulator(
 export function argValue(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** What every emulator takes from its command line when run standalone. */
+export interface StandaloneArgs {
+  /** `--port`, `--employees` and `--seed`, as `startEmulator` options. */
+  options: { port: number; employees: number; seed: number };
+  /** `--latency`, for the fault knobs. */
+  latencyMs: number;
+  /** The whole command line, for the provider's own flags. */
+  args: readonly string[];
+}
+
+/** What a standalone emulator prints: its name, where it listens, and what to connect with (`name: value`). */
+export interface StandaloneBanner {
+  name: string;
+  url: string;
+  baseUrl: string;
+  /** The `PROVIDER_<ID>_BASE_URL` variable that points Affix at it. */
+  baseUrlVar: string;
+  lines: Record<string, string | number | undefined>;
+}
+
+/**
+ * Runs an emulator from the command line when `moduleUrl` is the script node was started with (else does nothing):
+ * `--port`, `--employees`, `--seed` and `--latency` (the provider's own flags read from `args`), prints its banner,
+ * and closes on SIGINT or SIGTERM.
+ */
+export async function runStandalone<E extends { close(): Promise<void> }>(
+  moduleUrl: string,
+  start: (standalone: StandaloneArgs) => Promise<E>,
+  banner: (emulator: E) => StandaloneBanner,
+  defaults: { port?: number; employees?: number } = {},
+): Promise<void> {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  const args = process.argv.slice(2);
+  const num = (name: string, fallback: number) => Number(argValue(args, name) ?? fallback);
+  const emulator = await start({
+    args,
+    options: {
+      port: num('--port', defaults.port ?? 4010),
+      employees: num('--employees', defaults.employees ?? 100),
+      seed: num('--seed', 42),
+    },
+    latencyMs: num('--latency', 0),
+  });
+  const b = banner(emulator);
+  process.stdout.write(
+    `${b.name} emulator listening on ${b.url}\n  base URL (${b.baseUrlVar}): ${b.baseUrl}\n` +
+      Object.entries(b.lines)
+        .map(([k, v]) => `  ${k}: ${v}\n`)
+        .join(''),
+  );
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
 import { ProviderError } from './errors.js';
-import type { PassthroughRequest, PassthroughResponse } from './types.js';
+import type { PassthroughRequest, PassthroughResponse, ProviderContext } from './types.js';
 
 export interface ProviderHttpOptions {
   baseUrl: string;
@@ -246,6 +246,36 @@ function retryAfterOf(status: number, headers: HttpResponse['headers']): number 
  */
 export function requestWritten(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/** The transport options every provider client takes on top of its own (tests shorten timeouts and pacing). */
+export interface ProviderClientOptions {
+  /** Override for tests; production paces to the provider's documented limit. */
+  rateLimit?: { requests: number; perMs: number };
+  concurrency?: number;
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  retries?: number;
+  maxRetryAfterMs?: number;
+}
+
+/**
+ * The ProviderHttp options every provider client takes the same way from its connection and its client options:
+ * timeouts and retries (the client's own first, then PROVIDER_READ_TIMEOUT), TLS, the abort signal and the metrics.
+ */
+export function connectionHttpOptions(
+  ctx: Pick<ProviderContext, 'readTimeoutMs' | 'requireTls' | 'signal' | 'metrics'>,
+  options: ProviderClientOptions,
+) {
+  return {
+    readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    retries: options.retries,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    requireTls: ctx.requireTls,
+    signal: ctx.signal,
+    metrics: ctx.metrics,
+  };
 }
 
 export class ProviderHttp {

@@ -1,5 +1,5 @@
 /** The one list of providers. Every entry passes the contract test in registry.test.ts. */
-import type { Mode, ProviderId } from '../model/index.js';
+import type { Mode, ProviderId, Resource } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
@@ -9,6 +9,8 @@ import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import { xeroUkProvider } from './xero-uk/provider.js';
 import type { Provider } from './types.js';
+
+export { type AdapterWith, hasMethod, RESOURCE_METHODS, type ResourceMethod } from './resources.js';
 
 export const providers: readonly Provider[] = [
   sandboxProvider,
@@ -29,6 +31,14 @@ export class ProviderRegistry {
 
   find(id: string): Provider | undefined {
     return this.byId.get(id);
+  }
+
+  /**
+   * Whether `provider` declares `resource` in `mode` (its adapter then has `RESOURCE_METHODS[resource]`, which the
+   * registry test checks for every provider); anything else answers 501.
+   */
+  supports(provider: Provider, mode: Mode, resource: Resource): boolean {
+    return provider.resources[mode]?.includes(resource) ?? false;
   }
 
   /** `GET /providers`: modes and the providers available in each. */

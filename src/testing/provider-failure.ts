@@ -1,7 +1,13 @@
-/** For provider tests: the ProviderError a call fails with. Not imported by production code. */
+/** For tests of provider failures. Not imported by production code. */
 import { ProviderError } from '../providers/errors.js';
 
-/** The ProviderError `p` rejects with; anything else (another error, or success) fails the test. */
+/**
+ * The ProviderError `p` rejects with; a test failure if it resolves, and the original error if it rejects with
+ * anything else.
+ * @example
+ * const err = await failure(adapter.employees());
+ * expect(err.kind).toBe('bad_response');
+ */
 export async function failure(p: Promise<unknown>): Promise<ProviderError> {
   try {
     await p;

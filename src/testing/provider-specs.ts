@@ -9,9 +9,9 @@ export function providerSpec(...parts: string[]): string {
 }
 
 /**
- * A copy of an OpenAPI document (or any schema) whose plain object schemas are closed (`additionalProperties: false`),
- * so validating an emulator's responses against it also catches fields the provider's spec does not have. Schemas
- * that combine others (`allOf`/`oneOf`/`anyOf`) and examples are left as they are.
+ * A copy of an OpenAPI document (or any schema) whose plain object schemas are closed (`additionalProperties:
+ * false`), so a response cannot carry fields the spec does not name. Composed schemas (`allOf`/`oneOf`/`anyOf`)
+ * stay open, as closing them would reject what their other members allow; examples are copied as they are.
  */
 export function closedSchemas(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(closedSchemas);
@@ -30,4 +30,10 @@ export function closedSchemas(schema: unknown): unknown {
     out['additionalProperties'] = false;
   }
   return out;
+}
+
+/** A JSON Pointer to the response schema of `method path status` in an OpenAPI document. */
+export function responseSchemaPointer(specPath: string, method: string, status: string): string {
+  const escaped = specPath.replaceAll('~', '~0').replaceAll('/', '~1');
+  return `#/paths/${escaped}/${method}/responses/${status}/content/application~1json/schema`;
 }

@@ -32,7 +32,7 @@ import type {
   BhTimeOffBalance,
   BhTimeOffRequest,
   BhTimesheetEntry,
-} from './raw-types.js';
+} from './raw.js';
 
 export interface BambooHrAdapter
   extends Required<Omit<ProviderAdapter, 'identity' | 'payruns' | 'payslips'>> {

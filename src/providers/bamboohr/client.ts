@@ -10,9 +10,15 @@
  */
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, ProviderHttp, requestWritten } from '../http.js';
+import {
+  type HttpRequest,
+  ProviderHttp,
+  requestWritten,
+  connectionHttpOptions,
+  type ProviderClientOptions,
+} from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
-import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw-types.js';
+import type { BhEmployee, BhEmployeePage, BhLocation, BhLocationPage } from './raw.js';
 
 export const BAMBOOHR_DEFAULT_BASE_URL = 'https://{companyDomain}.bamboohr.com';
 
@@ -30,13 +36,7 @@ export const BAMBOOHR_RATE_LIMIT = { requests: 200, perMs: 1_000 } as const;
 /** The spec's page size cap for GET /api/v1/employees (`CursorPaginationQueryObject.limit.maximum`). */
 export const EMPLOYEE_PAGE_LIMIT = 100;
 
-export interface BambooHrClientOptions {
-  readTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  retries?: number;
-  maxRetryAfterMs?: number;
-  /** Requests in flight at once (page and per-employee fan-outs). */
-  concurrency?: number;
+export interface BambooHrClientOptions extends Omit<ProviderClientOptions, 'rateLimit'> {
   /**
    * How array query parameters (`fields`) go on the wire. The spec's description and example say comma-separated
    * (`fields=workEmail,mobilePhone`), which is what we send; its schema (an array with OpenAPI's default
@@ -88,13 +88,7 @@ export class BambooHrClient {
       // only add a failed login, and BambooHR counts failed logins against the rate limit.
       concurrency: this.concurrency,
       rateLimit: BAMBOOHR_RATE_LIMIT,
-      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      retries: options.retries,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      requireTls: ctx.requireTls,
-      signal: ctx.signal,
-      metrics: ctx.metrics,
+      ...connectionHttpOptions(ctx, options),
       dispatcher: options.dispatcher,
     });
   }

@@ -12,9 +12,6 @@
  *   `nextCursor` it answers with the same page again, which the adapter rightly refuses as a cursor loop; the
  *   spec's other example is a complete, consistent list.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompanySchema,
@@ -27,85 +24,34 @@ import {
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
 import { createBambooHrAdapter } from './adapter.js';
-import { expectUnified, memoryState } from './test-support.js';
+import { type Prism, tryStartPrism } from '../../testing/prism.js';
+import { providerContext } from '../../testing/provider-context.js';
 import { providerSpec } from '../../testing/provider-specs.js';
+import { assertUnified } from '../../testing/unified.js';
 import { skipOrFailInCi } from '../../testing/skip.js';
 
 const SPEC = providerSpec('bamboohr', 'public.yaml');
-const PRISM = fileURLToPath(new URL('../../../node_modules/.bin/prism', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-let prism: ChildProcess | undefined;
+let prism: Prism | null = null;
 let baseUrl = '';
-let whyNot = '';
+let whyNot: string | null = null;
 
 beforeAll(async () => {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(PRISM, ['mock', SPEC, '-p', String(port), '-h', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  prism = child;
-  let log = '';
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 20_000);
-    const onData = (chunk: Buffer) => {
-      log = (log + chunk.toString()).slice(-4_000);
-      if (log.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (err) => {
-      log += String(err);
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.once('exit', (code) => {
-      log += `\nprism exited with ${code}`;
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
-  if (!ready) {
-    whyNot = `Prism did not start within 20 s: ${log.slice(-1_000)}`;
-    console.warn(`[bamboohr prism smoke] skipped. ${whyNot}`);
-  }
-}, 30_000);
+  ({ prism, why: whyNot } = await tryStartPrism(SPEC));
+  baseUrl = prism?.url ?? '';
+  if (whyNot) console.warn(`[bamboohr prism smoke] skipped. ${whyNot}`);
+}, 70_000);
 
 afterAll(async () => {
-  if (prism && prism.exitCode === null) {
-    const exited = new Promise((r) => prism?.once('exit', r));
-    prism.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
-    if (prism.exitCode === null) prism.kill('SIGKILL');
-  }
+  await prism?.stop();
 });
 
 function adapter(credentials: Record<string, string>) {
   return createBambooHrAdapter(
-    {
+    providerContext({
       connectionId: 'con_prism',
-      mode: 'official',
       credentials: { company_domain: 'companySubDomain', ...credentials },
-      settings: {},
       baseUrl,
-      state: memoryState(),
-      requireTls: false,
-    },
+    }),
     {
       arrayStyle: 'repeat',
       headersFor: (path): Record<string, string> =>
@@ -120,7 +66,7 @@ describe('bamboohr adapter against Prism serving the published spec', () => {
     const withKey = adapter({ api_key: 'prism-key' });
     await withKey.verify();
     const [company] = await withKey.company();
-    expectUnified(CompanySchema, company);
+    assertUnified(CompanySchema, [company]);
     expect(company?.legal_name).toBe('BambooHR');
 
     // Basic is refused where the spec lists only oauth: the error is the documented one, not a crash.
@@ -132,30 +78,30 @@ describe('bamboohr adapter against Prism serving the published spec', () => {
     await withToken.verify();
     const employees = await withToken.employees();
     expect(employees.map((e) => e.id)).toEqual(['200', '207']);
-    for (const e of employees) expectUnified(EmployeeSchema, e);
+    for (const e of employees) assertUnified(EmployeeSchema, [e]);
     expect(employees[1]).toMatchObject({
       first_name: 'Marco',
       last_name: 'Lee',
       employment_status: 'inactive',
     });
 
-    for (const g of await withToken.groups()) expectUnified(GroupSchema, g);
+    for (const g of await withToken.groups()) assertUnified(GroupSchema, [g]);
     const locations = await withToken.workLocations();
     expect(locations.length).toBeGreaterThan(0);
-    for (const l of locations) expectUnified(LocationSchema, l);
+    for (const l of locations) assertUnified(LocationSchema, [l]);
 
     const range = { start_date: '2025-01-01', end_date: '2025-12-31' };
     const entries = await withToken.timeOffEntries(range);
     expect(entries.length).toBeGreaterThan(0);
-    for (const t of entries) expectUnified(TimeOffEntrySchema, t, ['amount']);
+    for (const t of entries) assertUnified(TimeOffEntrySchema, [t], { tenths: ['amount'] });
 
     const balances = await withToken.timeOffBalances();
     expect(balances.length).toBe(2);
-    for (const b of balances) expectUnified(TimeOffBalanceSchema, b);
+    for (const b of balances) assertUnified(TimeOffBalanceSchema, [b]);
     expect(balances[0]).toMatchObject({ employee_id: '200', balance: 24.5, used: 12.25 });
 
     const sheets = await withToken.timesheets(null);
     expect(sheets.length).toBeGreaterThan(0);
-    for (const s of sheets) expectUnified(TimesheetSchema, s, ['hours_worked']);
+    for (const s of sheets) assertUnified(TimesheetSchema, [s], { tenths: ['hours_worked'] });
   }, 30_000);
 });

@@ -1,14 +1,10 @@
 /** BambooHR, official mode: declaration (data) plus the adapter factory. */
+import { monogramLogo } from '../logo.js';
 import type { Provider } from '../types.js';
 import { createBambooHrAdapter } from './adapter.js';
 import { BAMBOOHR_DEFAULT_BASE_URL, COMPANY_DOMAIN_PATTERN } from './client.js';
 
-/** A plain monogram; no external asset. */
-const LOGO = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#73c41d"/>' +
-    '<text x="32" y="42" font-family="Arial,Helvetica,sans-serif" font-size="26" font-weight="700" fill="#fff" ' +
-    'text-anchor="middle">bh</text></svg>',
-)}`;
+const LOGO = monogramLogo('bh', '#73c41d');
 
 export const bamboohrProvider: Provider = {
   id: 'bamboohr',

@@ -16,7 +16,8 @@ import { createDeelAdapter, type DeelAdapter } from './adapter.js';
 import { DEEL_OFFSET_PAGE_SIZE } from './client.js';
 import { type DeelEmulator, startEmulator } from './emulator/server.js';
 import { deelProvider } from './provider.js';
-import { assertUnified, contextFor, UNPACED } from './test-support.js';
+import { assertUnified } from '../../testing/unified.js';
+import { contextFor, UNPACED } from './test-support.js';
 
 /** The status table the mapper must implement, written independently of it. */
 const EXPECTED_STATUS: Record<string, string> = {

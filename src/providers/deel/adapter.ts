@@ -38,7 +38,7 @@ import type {
   DeelTimeOff,
   DeelTimesheet,
   DeelWorkingLocation,
-} from './mappers/raw.js';
+} from './raw.js';
 
 /** At most this many profiles are asked for their policies to name the time-off types of one listing. */
 const POLICY_LOOKUP_PROFILES = 25;

@@ -3,7 +3,12 @@
  * Built on ProviderHttp (timeouts, retries honouring Retry-After, error mapping).
  */
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, ProviderHttp } from '../http.js';
+import {
+  type HttpRequest,
+  ProviderHttp,
+  connectionHttpOptions,
+  type ProviderClientOptions,
+} from '../http.js';
 import type { ListSink, PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 
 /** The production API root, as the spec's first `servers` entry. */
@@ -26,14 +31,7 @@ export const DEEL_TIME_OFF_PAGE_SIZE = 200;
 /** `GET /groups` `limit` maximum. */
 export const DEEL_GROUPS_PAGE_SIZE = 100;
 
-export interface DeelClientOptions {
-  /** Override for tests; production always uses DEEL_RATE_LIMIT. */
-  rateLimit?: { requests: number; perMs: number };
-  concurrency?: number;
-  readTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  retries?: number;
-  maxRetryAfterMs?: number;
+export interface DeelClientOptions extends ProviderClientOptions {
   pageSize?: number;
 }
 
@@ -77,13 +75,11 @@ export class DeelClient {
       // (→ reauthentication_required) instead of being retried with the same token.
       concurrency: options.concurrency ?? DEEL_RATE_LIMIT.requests,
       rateLimit: options.rateLimit ?? DEEL_RATE_LIMIT,
+      ...connectionHttpOptions(ctx, options),
       readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs ?? 30_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       retries: options.retries ?? 3,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-      requireTls: ctx.requireTls,
-      signal: ctx.signal,
-      metrics: ctx.metrics,
     });
   }
 

@@ -10,11 +10,6 @@
  * `cursor: "cursor"`), which the client rightly refuses as a broken cursor (asserted below); payslips, whose
  * example payroll event id is not the uuid the G2N path parameter requires.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompanySchema,
@@ -26,77 +21,29 @@ import {
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
 import { createDeelAdapter, type DeelAdapter } from './adapter.js';
-import { assertUnified, contextFor, UNPACED } from './test-support.js';
+import { contextFor, UNPACED } from './test-support.js';
+import { type Prism, tryStartPrism } from '../../testing/prism.js';
 import { providerSpec } from '../../testing/provider-specs.js';
+import { assertUnified } from '../../testing/unified.js';
 import { skipOrFailInCi } from '../../testing/skip.js';
 
 const SPEC = providerSpec('deel', 'openapi.yaml');
-const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
-const START_TIMEOUT_MS = 20_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Deel adapter against Prism serving the published spec', () => {
-  let prism: ChildProcess | undefined;
-  let dir: string | undefined;
-  let why = '';
+  let prism: Prism | null = null;
+  let why: string | null = null;
   let adapter: DeelAdapter;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'deel-prism-'));
-    const spec = join(dir, 'openapi.yaml');
-    writeFileSync(spec, readFileSync(SPEC, 'utf8').replaceAll('example: !!binary |-', 'example: |-'));
-    const port = await freePort();
-    const child = spawn(PRISM_BIN.pathname, ['mock', spec, '-p', String(port), '-h', '127.0.0.1'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const started = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Prism is listening')) {
-          clearTimeout(timer);
-          resolve(true);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('error', (err) => {
-        output += String(err);
-        clearTimeout(timer);
-        resolve(false);
-      });
-      child.once('exit', (code) => {
-        output += `\nexited with ${code}`;
-        clearTimeout(timer);
-        resolve(false);
-      });
-    });
-    if (!started) {
-      why = `Prism did not start within ${START_TIMEOUT_MS / 1000} s: ${output.slice(-500)}`;
-      child.kill('SIGTERM');
-      return;
-    }
-    prism = child;
-    adapter = createDeelAdapter(
-      contextFor(`http://127.0.0.1:${port}`, 'prism-accepts-any-bearer-token'),
-      UNPACED,
-    );
-  }, START_TIMEOUT_MS + 10_000);
+    ({ prism, why } = await tryStartPrism(SPEC, {
+      edit: (text) => text.replaceAll('example: !!binary |-', 'example: |-'),
+    }));
+    if (!prism) return;
+    adapter = createDeelAdapter(contextFor(prism.url, 'prism-accepts-any-bearer-token'), UNPACED);
+  }, 70_000);
 
-  afterAll(() => {
-    prism?.kill('SIGTERM');
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    await prism?.stop();
   });
 
   const needPrism = (ctx: { skip: () => void }) => {

@@ -8,7 +8,8 @@ import type { Employee } from '../../model/index.js';
 import { createFactorialAdapter, type FactorialAdapter } from './adapter.js';
 import { EMULATOR_TODAY } from './emulator/data.js';
 import { type FactorialEmulator, startEmulator } from './emulator/server.js';
-import { apiKeyOf, assertContract, contextFor, oauthOf } from './test-support.js';
+import { assertContract } from '../../testing/unified.js';
+import { apiKeyOf, contextFor, oauthOf } from './test-support.js';
 
 const decode = (id: string) => Buffer.from(id, 'base64url').toString('utf8');
 

@@ -4,7 +4,8 @@ import { failure } from '../../testing/provider-failure.js';
 import { createFactorialAdapter } from './adapter.js';
 import { FACTORIAL_RESOURCES, FactorialClient } from './client.js';
 import { DEFAULT_KNOBS, type FactorialEmulator, startEmulator } from './emulator/server.js';
-import { apiKeyOf, contextFor, memoryState, oauthOf } from './test-support.js';
+import { memoryState } from '../../testing/provider-context.js';
+import { apiKeyOf, contextFor, oauthOf } from './test-support.js';
 
 describe('Factorial client', () => {
   let emu: FactorialEmulator;

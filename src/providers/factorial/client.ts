@@ -17,7 +17,13 @@
  */
 import { createHash } from 'node:crypto';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, ProviderHttp } from '../http.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  ProviderHttp,
+  connectionHttpOptions,
+  type ProviderClientOptions,
+} from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { FactorialMeta, FactorialPage, FactorialTokenResponse } from './raw.js';
 
@@ -53,12 +59,7 @@ interface TokenRecord {
   origin: string;
 }
 
-export interface FactorialClientOptions {
-  concurrency?: number;
-  readTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  retries?: number;
-  maxRetryAfterMs?: number;
+export interface FactorialClientOptions extends Omit<ProviderClientOptions, 'rateLimit'> {
   pageLimit?: number;
   /** Told when a walk's record count disagrees with the total Factorial announced (the list is served anyway). */
   onWarning?: (message: string) => void;
@@ -99,13 +100,7 @@ export class FactorialClient {
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'ProviderWarning'));
     const common = {
       baseUrl: ctx.baseUrl ?? FACTORIAL_DEFAULT_BASE_URL,
-      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      retries: options.retries,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      requireTls: ctx.requireTls,
-      signal: ctx.signal,
-      metrics: ctx.metrics,
+      ...connectionHttpOptions(ctx, options),
     };
     this.http = new ProviderHttp({ ...common, concurrency: options.concurrency ?? FACTORIAL_CONCURRENCY });
     this.tokenHttp = new ProviderHttp({ ...common, concurrency: 1, rateLimit: FACTORIAL_POST_RATE_LIMIT });

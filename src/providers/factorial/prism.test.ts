@@ -11,18 +11,16 @@
  *   client never does, and Prism would answer 422 to every contract listing.
  * Prism checks the security schemes: the adapter connects with an API key (`x-api-key`).
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { type Prism, tryStartPrism } from '../../testing/prism.js';
 import { providerSpec } from '../../testing/provider-specs.js';
 import { skipOrFailInCi } from '../../testing/skip.js';
 import { ProviderError } from '../errors.js';
 import { createFactorialAdapter, type FactorialAdapter } from './adapter.js';
 import { FACTORIAL_RESOURCES } from './client.js';
-import { assertContract, contextFor, PRISM_START_TIMEOUT_MS, startPrism } from './test-support.js';
+import { assertContract } from '../../testing/unified.js';
+import { contextFor } from './test-support.js';
 
 const SPEC = providerSpec('factorial', 'oas-2026-07-01.excerpt.yaml');
 
@@ -45,30 +43,25 @@ function testCopy(text: string): string {
 }
 
 describe('Factorial adapter against Prism serving the published spec', () => {
-  const prisms: ChildProcess[] = [];
-  let dir: string | undefined;
+  const prisms: Prism[] = [];
   let why = '';
   let adapter: FactorialAdapter;
   let unmerged: FactorialAdapter;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'factorial-prism-'));
-    const merged = join(dir, 'merged.yaml');
-    writeFileSync(merged, testCopy(readFileSync(SPEC, 'utf8')));
-    const [a, b] = await Promise.all([startPrism(merged), startPrism(SPEC)]);
-    for (const p of [a, b]) if (typeof p !== 'string') prisms.push(p.child);
-    if (typeof a === 'string' || typeof b === 'string') {
-      why = typeof a === 'string' ? a : (b as string);
+    const [a, b] = await Promise.all([tryStartPrism(SPEC, { edit: testCopy }), tryStartPrism(SPEC)]);
+    for (const run of [a, b]) if (run.prism) prisms.push(run.prism);
+    if (!a.prism || !b.prism) {
+      why = a.why ?? b.why ?? '';
       return;
     }
     const creds = { api_key: 'prism-checks-only-that-a-key-is-sent' };
-    adapter = createFactorialAdapter(contextFor(`http://127.0.0.1:${a.port}`, creds), { retries: 0 });
-    unmerged = createFactorialAdapter(contextFor(`http://127.0.0.1:${b.port}`, creds), { retries: 0 });
-  }, PRISM_START_TIMEOUT_MS + 10_000);
+    adapter = createFactorialAdapter(contextFor(a.prism.url, creds), { retries: 0 });
+    unmerged = createFactorialAdapter(contextFor(b.prism.url, creds), { retries: 0 });
+  }, 70_000);
 
-  afterAll(() => {
-    for (const p of prisms) p.kill('SIGTERM');
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    await Promise.all(prisms.map((p) => p.stop()));
   });
 
   const needPrism = (ctx: { skip: () => void }) => skipOrFailInCi(ctx, why || null, 'factorial prism smoke');

@@ -1,14 +1,10 @@
 /** Factorial (official API, version 2026-07-01): the declaration the registry and the connect page read. */
+import { monogramLogo } from '../logo.js';
 import type { Provider } from '../types.js';
 import { createFactorialAdapter } from './adapter.js';
 import { FACTORIAL_DEFAULT_BASE_URL } from './client.js';
 
-/** A plain monogram so no external asset is needed (Factorial's brand colour is not reproduced on purpose). */
-const LOGO = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#3b2f63"/>' +
-    '<text x="32" y="44" font-family="Helvetica,Arial,sans-serif" font-size="34" font-weight="700" ' +
-    'text-anchor="middle" fill="#fff">F</text></svg>',
-)}`;
+const LOGO = monogramLogo('F', '#3b2f63');
 
 /** Optional secrets: empty, or one token without spaces. */
 const OPTIONAL_TOKEN = '(\\S{8,2048})?';

@@ -7,7 +7,8 @@ import type { Employee, Payslip } from '../../model/index.js';
 import { type GustoAdapter, createGustoAdapter } from './adapter.js';
 import { type GustoEmulator, startEmulator } from './emulator/server.js';
 import type { GustoEmployee, GustoPayroll } from './raw.js';
-import { UNPACED, assertContract, contextFor } from './test-support.js';
+import { assertContract } from '../../testing/unified.js';
+import { UNPACED, contextFor } from './test-support.js';
 
 const EMPLOYEES = 180;
 /** The emulator's off-cycle reasons that are not plain off-cycle runs. */

@@ -11,7 +11,14 @@
  *   `per` at 100 (changelog v2024-04-01); 100 is asked everywhere and a smaller `X-Per-Page` is honoured.
  */
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, ProviderHttp, requestWritten } from '../http.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  ProviderHttp,
+  requestWritten,
+  connectionHttpOptions,
+  type ProviderClientOptions,
+} from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import { GustoTokens, type TokenPair } from './auth.js';
 import type { GustoTokenResponse } from './raw.js';
@@ -25,14 +32,7 @@ export const GUSTO_PAGE_SIZE = 100;
 /** Requests in flight at once (Gusto documents no concurrency limit; the rate limit is what binds). */
 export const GUSTO_CONCURRENCY = 8;
 
-export interface GustoClientOptions {
-  /** Tests only; production always paces at GUSTO_RATE_LIMIT. */
-  rateLimit?: { requests: number; perMs: number };
-  concurrency?: number;
-  readTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  retries?: number;
-  maxRetryAfterMs?: number;
+export interface GustoClientOptions extends ProviderClientOptions {
   pageSize?: number;
 }
 
@@ -78,12 +78,7 @@ export class GustoClient {
     const baseUrl = ctx.baseUrl ?? GUSTO_DEFAULT_BASE_URL;
     const common = {
       baseUrl,
-      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      retries: options.retries,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      requireTls: ctx.requireTls,
-      signal: ctx.signal,
+      ...connectionHttpOptions(ctx, options),
     };
     // No `authHeaders` hook: which token a request carried must be known to refresh exactly once (see `send`).
     this.http = new ProviderHttp({

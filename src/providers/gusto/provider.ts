@@ -1,14 +1,10 @@
 /** Gusto (official API, OAuth 2): the declaration the registry and the connect page read, and the adapter factory. */
+import { monogramLogo } from '../logo.js';
 import type { Provider } from '../types.js';
 import { createGustoAdapter } from './adapter.js';
 import { GUSTO_DEFAULT_BASE_URL } from './client.js';
 
-/** A plain monogram: no external asset, as the connect page is served offline too. */
-const LOGO = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0a8080"/>' +
-    '<text x="32" y="44" font-family="Helvetica,Arial,sans-serif" font-size="34" font-weight="700" ' +
-    'text-anchor="middle" fill="#fff">G</text></svg>',
-)}`;
+const LOGO = monogramLogo('G', '#0a8080');
 
 /** Gusto's tokens and client credentials are opaque URL-safe strings (the spec's examples: 43 characters). */
 const TOKEN = '^[A-Za-z0-9_\\-.~+/=]{8,512}$';

@@ -1,14 +1,11 @@
 /**
- * Helpers shared by the Gusto tests (not imported by production code): a ProviderContext for an emulator with an
- * in-memory connection state, options that skip the real pacing, and the contract check of unified output (the
- * contract's own schemas, `multipleOf` included, through src/testing/affix-spec.ts).
+ * What the Gusto tests share beyond src/testing (not imported by production code): a ProviderContext for an emulator
+ * with an in-memory connection state that counts writes, options that skip the real pacing, the published spec and
+ * its examples, and a refresh grant at the emulator.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
-import { memoryConnectionState } from '../../testing/memory-state.js';
-import { freePort } from '../../testing/processes.js';
+import { memoryState as memoryConnectionState, providerContext } from '../../testing/provider-context.js';
 import { providerSpec } from '../../testing/provider-specs.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
 import type { GustoClientOptions } from './client.js';
@@ -37,27 +34,19 @@ export function contextFor(
   credentials: Partial<GustoCredentials> & { company_uuid?: string },
   state: ConnectionState = memoryState(),
 ): ProviderContext {
-  return {
+  return providerContext({
     connectionId: 'con_test_gusto',
-    mode: 'official',
     credentials: Object.fromEntries(Object.entries(credentials).filter(([, v]) => v !== undefined)) as Record<
       string,
       string
     >,
-    settings: {},
     baseUrl,
     state,
-    requireTls: false,
-  };
+  });
 }
 
 /** For tests whose subject is not pacing: no client-side limit worth the name. */
 export const UNPACED: GustoClientOptions = { rateLimit: { requests: 100_000, perMs: 1_000 }, concurrency: 8 };
-
-/** Throws unless `body` is what the contract says `GET /2023-03-01/official{path}` answers. */
-export function assertContract(path: string, body: unknown): void {
-  assertValid(dataSchemaName('official', path, 'get', '200'), body);
-}
 
 /** The vendored spec, as published (Prism reads this file unchanged). */
 export const GUSTO_SPEC_PATH = providerSpec('gusto', 'new.openapi.yaml');
@@ -108,65 +97,6 @@ export function specResponseExample<T>(response: string, example: string): T {
   const value = (content?.['examples'] as Record<string, { value?: unknown }> | undefined)?.[example]?.value;
   if (value === undefined) throw new Error(`the spec has no example ${example} of response ${response}`);
   return structuredClone(value) as T;
-}
-
-/** Prism serving a spec file, or why it did not start. */
-export interface PrismRun {
-  url: string | null;
-  why: string;
-  stop(): void;
-}
-
-const PRISM_BIN = new URL('../../../node_modules/.bin/prism', import.meta.url);
-
-/**
- * `prism mock <spec>` (static mode: the spec's examples, else schema placeholders) on a free loopback port. The
- * Gusto spec is 1.6 MB: Prism takes several seconds to read it on a busy machine.
- */
-export async function startPrism(spec: string, timeoutMs = 60_000): Promise<PrismRun> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    PRISM_BIN.pathname,
-    ['mock', spec, '-p', String(port), '-h', '127.0.0.1'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const started = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (err) => {
-      output += String(err);
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.once('exit', (code) => {
-      output += `\nexited with ${code}`;
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
-  const stop = () => {
-    child.kill('SIGTERM');
-  };
-  if (!started) {
-    stop();
-    return {
-      url: null,
-      why: `Prism did not start within ${timeoutMs / 1000} s: ${output.slice(-500)}`,
-      stop,
-    };
-  }
-  return { url: `http://127.0.0.1:${port}`, why: '', stop };
 }
 
 /** `POST /oauth/token` with a refresh grant at the emulator, as a client (or a stale copy of the tokens) would. */

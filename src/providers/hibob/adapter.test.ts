@@ -10,7 +10,8 @@ import { createHibobAdapter, type HibobAdapterOptions } from './adapter.js';
 import type { EmulatorEmployee } from './emulator/data.js';
 import { type HibobEmulator, startEmulator } from './emulator/server.js';
 import { hibobProvider } from './provider.js';
-import { assertContract, providerContext, UNPACED } from './test-support.js';
+import { assertContract } from '../../testing/unified.js';
+import { providerContext, UNPACED } from './test-support.js';
 
 const GENDER: Record<string, string> = { Male: 'male', Female: 'female', 'Non-binary': 'not_specified' };
 const STATUS: Record<string, string> = {

@@ -21,6 +21,8 @@ import {
   ProviderHttp,
   WindowLimiter,
   parseRateLimitReset,
+  connectionHttpOptions,
+  type ProviderClientOptions,
 } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import { deniedEmployeeIds, salaryEntries } from './mappers/to-compensation.js';
@@ -57,15 +59,7 @@ export const HIBOB_CURSOR_PAGE_SIZE = 200;
 /** `employeeIds` maximum per bulk-table request (the spec). */
 export const HIBOB_BULK_EMPLOYEE_IDS = 200;
 
-export interface HibobClientOptions {
-  /** Override of every endpoint's limit (tests against an emulator that does not enforce them). */
-  rateLimit?: { requests: number; perMs: number };
-  concurrency?: number;
-  readTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  retries?: number;
-  maxRetryAfterMs?: number;
-}
+export type HibobClientOptions = ProviderClientOptions;
 
 /**
  * One set of gates per service user and API: HiBob counts per service user, and the platform builds an adapter per
@@ -139,12 +133,8 @@ export class HibobClient {
       // No `authHeaders` hook on purpose: Basic credentials cannot be refreshed, and retrying a 401 only brings the
       // WAF's block closer.
       concurrency: options.concurrency ?? 8,
-      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      retries: options.retries,
+      ...connectionHttpOptions(ctx, options),
       maxRetryAfterMs: options.maxRetryAfterMs ?? 65_000,
-      requireTls: ctx.requireTls,
-      signal: ctx.signal,
     });
   }
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHibobAdapter, type HibobAdapterOptions } from './adapter.js';
 import { DEFAULT_KNOBS, type HibobEmulator, startEmulator } from './emulator/server.js';
 import { providerContext, UNPACED } from './test-support.js';
-import { providerFailure as failure } from '../../testing/provider-errors.js';
+import { failure } from '../../testing/provider-failure.js';
 
 describe('HiBob fault knobs', () => {
   let emu: HibobEmulator;
@@ -22,60 +22,6 @@ describe('HiBob fault knobs', () => {
     Object.assign(emu.knobs, DEFAULT_KNOBS, { ratePerMinute: 0 });
   });
   afterAll(() => emu.close());
-
-  it('429 with Retry-After is waited out and retried, then succeeds', async () => {
-    emu.knobs.rateLimitEvery = 3;
-    emu.knobs.retryAfterSeconds = 1;
-    const before = emu.stats.rateLimited;
-    const started = Date.now();
-    const employees = await adapter().employees();
-    expect(employees).toHaveLength(30);
-    expect(emu.stats.rateLimited).toBeGreaterThan(before);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-  });
-
-  it('persistent 429 → rate_limited with retryAfterSeconds', async () => {
-    emu.knobs.rateLimitEvery = 1;
-    emu.knobs.retryAfterSeconds = 1;
-    const err = await failure(adapter({ retries: 1 }).workLocations());
-    expect(err.kind).toBe('rate_limited');
-    expect(err.options.retryAfterSeconds).toBe(1);
-  });
-
-  it('503 is retried, then → unavailable with retryAfterSeconds', async () => {
-    Object.assign(emu.knobs, { failEvery: 1, status5xx: 503, retryAfterSeconds: 1 });
-    const before = emu.stats.requests;
-    const err = await failure(adapter({ retries: 1 }).groups());
-    expect(err.kind).toBe('unavailable');
-    expect(err.options.retryAfterSeconds).toBe(1);
-    expect(emu.stats.requests - before).toBe(2);
-  });
-
-  it('a transient 503 inside a batched listing is retried and the listing completes', async () => {
-    Object.assign(emu.knobs, { failEvery: 3, status5xx: 503, retryAfterSeconds: 0 });
-    const employees = await adapter().employees();
-    expect(new Set(employees.map((e) => e.id)).size).toBe(30);
-  });
-
-  it('500 on one request of a listing fails the whole call (never a partial result)', async () => {
-    Object.assign(emu.knobs, { failEvery: 4, status5xx: 500 });
-    const err = await failure(adapter().employees());
-    expect(err.kind).toBe('unavailable');
-  });
-
-  it('hang → read timeout → unavailable', async () => {
-    emu.knobs.hang = true;
-    const started = Date.now();
-    const err = await failure(adapter({ readTimeoutMs: 300, retries: 0 }).workLocations());
-    expect(err.kind).toBe('unavailable');
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
-
-  it('malformed JSON → bad_response', async () => {
-    emu.knobs.malformedJson = true;
-    const err = await failure(adapter().employees());
-    expect(err.kind).toBe('bad_response');
-  });
 
   it('short salaries pages: the cursor is followed to the end, every entry exactly once', async () => {
     const whole = await adapter().employees();

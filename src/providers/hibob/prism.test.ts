@@ -13,7 +13,9 @@ import { providerSpec } from '../../testing/provider-specs.js';
 import { skipOrFailInCi } from '../../testing/skip.js';
 import { ProviderError } from '../errors.js';
 import { createHibobAdapter, type HibobAdapter } from './adapter.js';
-import { assertContract, providerContext, type Prism, startPrism, UNPACED } from './test-support.js';
+import { type Prism, startPrism } from '../../testing/prism.js';
+import { assertContract } from '../../testing/unified.js';
+import { providerContext, UNPACED } from './test-support.js';
 
 const SPEC = providerSpec('hibob', 'hibob-public-api.generated.yml');
 
@@ -38,9 +40,11 @@ describe('HiBob adapter against Prism serving the published spec', () => {
       });
     adapter = createHibobAdapter(ctx(), { ...UNPACED, compensation: false });
     withCompensation = createHibobAdapter(ctx(), UNPACED);
-  }, 40_000);
+  }, 70_000);
 
-  afterAll(() => prism?.stop());
+  afterAll(async () => {
+    await prism?.stop();
+  });
 
   const needPrism = (ctx: { skip: () => void }) =>
     skipOrFailInCi(ctx, prism ? null : why, 'hibob prism smoke');

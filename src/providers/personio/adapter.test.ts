@@ -18,7 +18,9 @@ import { dominantAddresses, officeKey } from './mappers/to-location.js';
 import { personioProvider } from './provider.js';
 import type { PersonioEmployee } from './raw.js';
 import { type PersonioEmulator, startEmulator } from './emulator/server.js';
-import { contextFor, memoryState, unifiedErrors } from './testing.js';
+import { memoryState } from '../../testing/provider-context.js';
+import { unifiedErrors } from '../../testing/unified.js';
+import { contextFor } from './test-support.js';
 
 function expectValid(schema: TSchema, values: unknown[]) {
   for (const v of values) expect(unifiedErrors(schema, v)).toEqual([]);

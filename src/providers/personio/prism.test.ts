@@ -7,108 +7,41 @@
  * `verifyTotals` is off here, and only here: the static example of `GET /company/employees` announces
  * `total_elements: 2` while listing one employee, which the adapter rightly refuses as a short result otherwise.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { TSchema } from '@sinclair/typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CompanySchema,
   EmployeeSchema,
   GroupSchema,
   LocationSchema,
-  CompanySchema,
   TimeOffBalanceSchema,
   TimeOffEntrySchema,
   TimesheetSchema,
 } from '../../model/index.js';
-import type { TSchema } from '@sinclair/typebox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPersonioAdapter } from './adapter.js';
-import { contextFor } from './testing.js';
-import { unifiedErrors } from './testing.js';
+import { type Prism, tryStartPrism } from '../../testing/prism.js';
 import { providerSpec } from '../../testing/provider-specs.js';
 import { skipOrFailInCi } from '../../testing/skip.js';
+import { unifiedErrors } from '../../testing/unified.js';
+import { createPersonioAdapter } from './adapter.js';
+import { contextFor } from './test-support.js';
 
-const SPEC_DIR = providerSpec('personio');
-const START_TIMEOUT_MS = 20_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `prism mock`; resolves once it says it listens, rejects with its output after the timeout. */
-async function startPrism(spec: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'npx',
-    ['prism', 'mock', `${SPEC_DIR}/${spec}`, '-p', String(port), '-h', '127.0.0.1'],
-    {
-      // This checkout's root, so `npx prism` finds this checkout's Prism and nothing outside it.
-      cwd: new URL('../../..', import.meta.url).pathname,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stopPrism(child);
-      reject(new Error(`Prism did not start within ${START_TIMEOUT_MS} ms: ${output.slice(-500)}`));
-    }, START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Prism is listening/.test(output)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited with ${code}: ${output.slice(-500)}`));
-    });
-  });
-}
-
-function stopPrism(child: ChildProcess | undefined) {
-  // npx starts prism as a grandchild: signal the whole process group we created (ours only, by its id).
-  if (child?.pid && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-const prisms: ChildProcess[] = [];
+const prisms: Prism[] = [];
 let skipReason: string | null = null;
 let urls: { data: string; auth: string } | null = null;
 
 beforeAll(async () => {
-  try {
-    const [dataPort, authPort] = [await freePort(), await freePort()];
-    const started = await Promise.allSettled([
-      startPrism('personio-personnel-data-api-oa3.yaml', dataPort),
-      startPrism('personio-auth-api.yaml', authPort),
-    ]);
-    for (const s of started) if (s.status === 'fulfilled') prisms.push(s.value);
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed && failed.status === 'rejected') throw failed.reason;
-    urls = { data: `http://127.0.0.1:${dataPort}`, auth: `http://127.0.0.1:${authPort}` };
-  } catch (err) {
-    skipReason = err instanceof Error ? err.message : String(err);
-    console.warn(`[personio prism smoke] skipped: ${skipReason}`);
-  }
-}, 30_000);
+  const [data, auth] = await Promise.all([
+    tryStartPrism(providerSpec('personio', 'personio-personnel-data-api-oa3.yaml')),
+    tryStartPrism(providerSpec('personio', 'personio-auth-api.yaml')),
+  ]);
+  for (const run of [data, auth]) if (run.prism) prisms.push(run.prism);
+  skipReason = data.why ?? auth.why;
+  if (data.prism && auth.prism) urls = { data: data.prism.url, auth: auth.prism.url };
+  if (skipReason) console.warn(`[personio prism smoke] skipped: ${skipReason}`);
+}, 70_000);
 
-afterAll(() => {
-  for (const p of prisms) stopPrism(p);
+afterAll(async () => {
+  await Promise.all(prisms.map((p) => p.stop()));
 });
 
 function expectValid(schema: TSchema, values: unknown[]) {

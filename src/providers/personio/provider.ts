@@ -1,14 +1,10 @@
 /** Personio (official API v1): the declaration the registry and the connect page read, and the adapter factory. */
+import { monogramLogo } from '../logo.js';
 import type { Provider } from '../types.js';
 import { createPersonioAdapter } from './adapter.js';
 import { PERSONIO_DEFAULT_BASE_URL } from './client.js';
 
-/** A plain monogram so no external asset is needed (Personio's brand colour is not reproduced on purpose). */
-const LOGO = `data:image/svg+xml;utf8,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1f2937"/>' +
-    '<text x="32" y="43" font-family="Helvetica,Arial,sans-serif" font-size="32" font-weight="700" fill="#fff" ' +
-    'text-anchor="middle">P</text></svg>',
-)}`;
+const LOGO = monogramLogo('P', '#1f2937');
 
 export const personioProvider: Provider = {
   id: 'personio.de',

@@ -8,7 +8,8 @@ import { EMULATOR_TODAY } from './emulator/data.js';
 import { type XeroEmulator, startEmulator } from './emulator/server.js';
 import { xeroUkProvider } from './provider.js';
 import type { XeroEmployee } from './raw.js';
-import { emulatorContext, expectContractList, UNLIMITED, UNPACED } from './test-support.js';
+import { assertContract } from '../../testing/unified.js';
+import { emulatorContext, UNLIMITED, UNPACED } from './test-support.js';
 
 /** Tables the mappers must implement, written independently of them. */
 const CONTRACT_TYPE: Record<string, string | null> = {
@@ -74,7 +75,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
 
   it('employees() match the raw employees field by field, compensation from salary and wages', async () => {
     const employees = await adapter.employees();
-    expectContractList('/employees', employees);
+    assertContract('/employees', employees);
     expect(employees.map((e) => e.id)).toEqual(emu.records.employees.map((e) => e.employeeID));
     const calendars = new Map(emu.records.calendars.map((c) => [c.payrollCalendarID, c]));
     const byId = new Map(employees.map((e) => [e.id, e]));
@@ -151,7 +152,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
 
   it('groups() are the payroll calendars, as pay groups', async () => {
     const groups = await adapter.groups();
-    expectContractList('/groups', groups);
+    assertContract('/groups', groups);
     expect(groups).toEqual(
       emu.records.calendars.map((c) => ({
         id: c.payrollCalendarID,
@@ -164,7 +165,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
 
   it('payruns(): paid in the range, with state, type (regular, off-cycle, correction) and period dates', async () => {
     const all = await adapter.payruns({ start_date: '2000-01-01', end_date: '2100-01-01' });
-    expectContractList('/payruns', all);
+    assertContract('/payruns', all);
     const raw = emu.records.payRuns();
     expect(all.map((r) => r.id)).toEqual(raw.map((r) => r.payRunID));
     for (const r of raw) {
@@ -201,7 +202,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
       const id = run.payRunID ?? '';
       const slips = await adapter.payslips(id);
       if (!slips) throw new Error(`no payslips for ${id}`);
-      expectContractList('/payruns/{payrun_id}', slips);
+      assertContract('/payruns/{payrun_id}', slips);
       const expected = emu.records.payslips(id) ?? [];
       expect(slips.map((s) => s.id)).toEqual(expected.map((s) => s.wire.paySlipID));
       for (const [i, { wire, pence }] of expected.entries()) {
@@ -265,7 +266,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
 
   it('timesheets(): one per line of every approved or completed timesheet; drafts left out; range by day', async () => {
     const all = await adapter.timesheets(null);
-    expectContractList('/timesheets', all);
+    assertContract('/timesheets', all);
     const final = emu.records.timesheets().filter((t) => t.status === 'Approved' || t.status === 'Completed');
     const lines = final.flatMap((t) => (t.timesheetLines ?? []).map((l) => ({ t, l })));
     expect(emu.records.timesheets().some((t) => t.status === 'Draft')).toBe(true);
@@ -297,7 +298,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
 
   it('timeOffEntries(): every leave, amount the sum of its periods, units from the balance (hours or days)', async () => {
     const entries = await adapter.timeOffEntries(null);
-    expectContractList('/time-off-entries', entries);
+    assertContract('/time-off-entries', entries);
     const types = new Map(emu.records.leaveTypes.map((t) => [t.leaveTypeID, t.name]));
     let count = 0;
     const units = new Set<string>();
@@ -344,7 +345,7 @@ describe('Xero Payroll UK adapter against the emulator', () => {
 
   it('timeOffBalances(): every balance of every employee, negative ones included', async () => {
     const balances = await adapter.timeOffBalances();
-    expectContractList('/time-off-balances', balances);
+    assertContract('/time-off-balances', balances);
     const expected = emu.records.employees.flatMap((e) =>
       (emu.records.leaveBalances(e.employeeID ?? '') ?? []).map((b) => ({
         employee_id: e.employeeID,

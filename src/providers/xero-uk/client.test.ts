@@ -10,14 +10,9 @@ import { createXeroAdapter } from './adapter.js';
 import { XERO_DEFAULT_BASE_URL, XeroClient, tokenUrlFor } from './client.js';
 import { DEFAULT_KNOBS, type XeroEmulator, startEmulator } from './emulator/server.js';
 import { XERO_TOKEN_STATE_KEY, XERO_TOKEN_URL, type TokenRecord } from './tokens.js';
-import {
-  UNLIMITED,
-  UNPACED,
-  emulatorContext,
-  failure,
-  memoryState,
-  providerContext,
-} from './test-support.js';
+import { failure } from '../../testing/provider-failure.js';
+import { memoryState } from '../../testing/provider-context.js';
+import { UNLIMITED, UNPACED, emulatorContext, providerContext } from './test-support.js';
 
 describe('Xero OAuth tokens against the emulator', () => {
   let emu: XeroEmulator;

@@ -13,7 +13,13 @@
  * 100 records a page ("By default the number of the records per set is 100", on every paged endpoint of the spec).
  */
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, ProviderHttp } from '../http.js';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  ProviderHttp,
+  connectionHttpOptions,
+  type ProviderClientOptions,
+} from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { XeroEnvelope } from './raw.js';
 import { XERO_TOKEN_URL, XeroTokens } from './tokens.js';
@@ -31,14 +37,7 @@ export const XERO_PAGE_SIZE = 100;
 /** A walk longer than this many pages is a provider that never says it is done. */
 const MAX_PAGES = 10_000;
 
-export interface XeroClientOptions {
-  /** Override for tests; production paces to XERO_PACE. */
-  rateLimit?: { requests: number; perMs: number };
-  concurrency?: number;
-  readTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  retries?: number;
-  maxRetryAfterMs?: number;
+export interface XeroClientOptions extends ProviderClientOptions {
   /** The token endpoint; by default Xero's identity service, or `/connect/token` on a non-Xero base URL's origin. */
   tokenUrl?: string;
   /** Where a walk that disagrees with its announced total is reported; default `process.emitWarning`. */
@@ -83,13 +82,7 @@ export class XeroClient {
   constructor(ctx: ProviderContext, options: XeroClientOptions = {}) {
     const baseUrl = ctx.baseUrl ?? XERO_DEFAULT_BASE_URL;
     const common = {
-      readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      retries: options.retries,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      requireTls: ctx.requireTls,
-      signal: ctx.signal,
-      metrics: ctx.metrics,
+      ...connectionHttpOptions(ctx, options),
     };
     // No `authHeaders` hook: a 401 comes back as `reauthentication_required`, and `send` below refreshes once for
     // the token that was refused (the hook cannot tell which one that was).

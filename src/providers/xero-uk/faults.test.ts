@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type XeroAdapterOptions, createXeroAdapter } from './adapter.js';
 import { XERO_LIMITS, XERO_PACE } from './client.js';
 import { DEFAULT_KNOBS, type XeroEmulator, startEmulator } from './emulator/server.js';
-import { UNLIMITED, UNPACED, emulatorContext, failure } from './test-support.js';
+import { failure } from '../../testing/provider-failure.js';
+import { UNLIMITED, UNPACED, emulatorContext } from './test-support.js';
 
 describe('Xero fault knobs', () => {
   let emu: XeroEmulator;
@@ -26,55 +27,6 @@ describe('Xero fault knobs', () => {
   });
   afterAll(() => emu.close());
 
-  it('429 with Retry-After is waited out and retried, then succeeds', async () => {
-    const adapter = await warm({ compensationMaxEmployees: 0 });
-    emu.knobs.rateLimitEvery = 3;
-    emu.knobs.retryAfterSeconds = 1;
-    const before = emu.stats.rateLimited;
-    const started = Date.now();
-    expect(await adapter.employees()).toHaveLength(250);
-    expect(emu.stats.rateLimited).toBeGreaterThan(before);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-  });
-
-  it('persistent 429 → rate_limited with retryAfterSeconds', async () => {
-    const adapter = await warm({ retries: 1 });
-    emu.knobs.rateLimitEvery = 1;
-    emu.knobs.retryAfterSeconds = 1;
-    const err = await failure(adapter.groups());
-    expect(err.kind).toBe('rate_limited');
-    expect(err.options.retryAfterSeconds).toBe(1);
-  });
-
-  it('503 is retried, then → unavailable with retryAfterSeconds', async () => {
-    const adapter = await warm({ retries: 1 });
-    emu.knobs.failEvery = 1;
-    emu.knobs.status5xx = 503;
-    emu.knobs.retryAfterSeconds = 1;
-    const before = emu.stats.requests;
-    const err = await failure(adapter.groups());
-    expect(err.kind).toBe('unavailable');
-    expect(err.options.retryAfterSeconds).toBe(1);
-    expect(emu.stats.requests - before).toBe(2);
-  });
-
-  it('one transient 503 inside a multi-page listing is retried and the listing completes', async () => {
-    const adapter = await warm({ compensationMaxEmployees: 0 });
-    emu.knobs.failEvery = 2;
-    emu.knobs.status5xx = 503;
-    emu.knobs.retryAfterSeconds = 0;
-    const employees = await adapter.employees();
-    expect(new Set(employees.map((e) => e.id)).size).toBe(250);
-  });
-
-  it('500 on one page of a listing fails the whole call (never a partial result)', async () => {
-    const adapter = await warm({ compensationMaxEmployees: 0 });
-    emu.knobs.failEvery = 3;
-    emu.knobs.status5xx = 500;
-    const err = await failure(adapter.employees());
-    expect(err.kind).toBe('unavailable');
-  });
-
   it('hang → read timeout → unavailable, for a payroll call and for the token endpoint', async () => {
     const adapter = await warm({ readTimeoutMs: 300, retries: 0 });
     emu.knobs.hang = true;
@@ -91,12 +43,6 @@ describe('Xero fault knobs', () => {
     const started = Date.now();
     expect(await adapter.groups()).toHaveLength(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-  });
-
-  it('malformed JSON → bad_response', async () => {
-    const adapter = await warm();
-    emu.knobs.malformedJson = true;
-    expect((await failure(adapter.employees())).kind).toBe('bad_response');
   });
 
   it('short page in the middle of /Employees → bad_response, not a silent partial list', async () => {

@@ -12,14 +12,16 @@ import { providerSpec } from '../../testing/provider-specs.js';
 import { skipOrFailInCi } from '../../testing/skip.js';
 import { type XeroAdapter, createXeroAdapter } from './adapter.js';
 import { type XeroEmulator, startEmulator } from './emulator/server.js';
-import { UNLIMITED, UNPACED, expectContractList, providerContext, startPrism } from './test-support.js';
+import { type Prism, startPrism } from '../../testing/prism.js';
+import { assertContract } from '../../testing/unified.js';
+import { UNLIMITED, UNPACED, providerContext } from './test-support.js';
 
 const SPEC = providerSpec('xero-uk', 'xero-payroll-uk.yaml');
 /** A pay run id from the spec's own examples (`GET /PayRuns`, `GET /Payslips`). */
 const EXAMPLE_PAY_RUN = 'e0a59d82-6229-4be4-9d66-49891b4d933e';
 
 describe('Xero Payroll UK adapter against Prism serving the published spec', () => {
-  let prism: { url: string; stop(): void } | undefined;
+  let prism: Prism | undefined;
   let tokens: XeroEmulator;
   let why = '';
   let adapter: XeroAdapter;
@@ -40,10 +42,10 @@ describe('Xero Payroll UK adapter against Prism serving the published spec', () 
       }),
       { ...UNPACED, tokenUrl: `${tokens.url}/connect/token`, warn: (m) => warnings.push(m) },
     );
-  }, 40_000);
+  }, 70_000);
 
   afterAll(async () => {
-    prism?.stop();
+    await prism?.stop();
     await tokens?.close();
   });
 
@@ -54,7 +56,7 @@ describe('Xero Payroll UK adapter against Prism serving the published spec', () 
     needPrism(ctx);
     await adapter.verify();
     const employees = await adapter.employees();
-    expectContractList('/employees', employees);
+    assertContract('/employees', employees);
     expect(employees.map((e) => `${e.first_name} ${e.last_name}`)).toEqual([
       'Jack Allan',
       'Charlotte Danes',
@@ -70,16 +72,16 @@ describe('Xero Payroll UK adapter against Prism serving the published spec', () 
 
   it('groups(), payruns() and payslips() of the example pay run', async (ctx) => {
     needPrism(ctx);
-    expectContractList('/groups', await adapter.groups());
+    assertContract('/groups', await adapter.groups());
     const runs = await adapter.payruns({ start_date: '2020-01-01', end_date: '2020-12-31' });
-    expectContractList('/payruns', runs);
+    assertContract('/payruns', runs);
     expect(runs.map((r) => [r.state, r.type])).toEqual([
       ['pending', 'regular'],
       ['paid', 'regular'],
     ]);
     const slips = await adapter.payslips(EXAMPLE_PAY_RUN);
     expect(slips).not.toBeNull();
-    expectContractList('/payruns/{payrun_id}', slips ?? []);
+    assertContract('/payruns/{payrun_id}', slips ?? []);
     expect(slips?.[0]).toMatchObject({ gross_pay: 48077, net_pay: 38654, currency: 'gbp' });
   });
 
@@ -87,10 +89,10 @@ describe('Xero Payroll UK adapter against Prism serving the published spec', () 
     needPrism(ctx);
     const sheets = await adapter.timesheets(null);
     expect(sheets.length).toBeGreaterThan(0);
-    expectContractList('/timesheets', sheets);
+    assertContract('/timesheets', sheets);
     const entries = await adapter.timeOffEntries(null);
     expect(entries.length).toBeGreaterThan(0);
-    expectContractList('/time-off-entries', entries);
+    assertContract('/time-off-entries', entries);
     expect(entries[0]).toMatchObject({
       amount: 40,
       unit: 'hours',
@@ -100,7 +102,7 @@ describe('Xero Payroll UK adapter against Prism serving the published spec', () 
     // The example announces 12 leave types and lists 2: a hint, walked again and served.
     expect(warnings.some((w) => /\/LeaveTypes announced 12 records and returned 2/.test(w))).toBe(true);
     const balances = await adapter.timeOffBalances();
-    expectContractList('/time-off-balances', balances);
+    assertContract('/time-off-balances', balances);
     expect(balances.map((b) => b.balance)).toContain(-80);
   });
 

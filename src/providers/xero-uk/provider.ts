@@ -1,14 +1,10 @@
 /** Xero Payroll UK (official API): the declaration the registry and the connect page read, and the adapter factory. */
+import { monogramLogo } from '../logo.js';
 import type { Provider } from '../types.js';
 import { createXeroAdapter } from './adapter.js';
 import { XERO_DEFAULT_BASE_URL } from './client.js';
 
-/** A plain monogram: no external asset, as the connect page is served offline too. */
-const LOGO = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0b6e99"/>' +
-    '<text x="32" y="44" font-family="Helvetica,Arial,sans-serif" font-size="34" font-weight="700" ' +
-    'text-anchor="middle" fill="#fff">X</text></svg>',
-)}`;
+const LOGO = monogramLogo('X', '#0b6e99');
 
 export const xeroUkProvider: Provider = {
   id: 'xero uk',

@@ -10,7 +10,6 @@ export function registerCompany(app: FastifyInstance, services: Services): void 
     path: '/company',
     summary: 'Company',
     response: Type.Array(CompanySchema),
-    method: 'company',
-    fetch: (adapter) => adapter.company!(),
+    fetch: (adapter) => adapter.company(),
   });
 }

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireToken } from '../../../http/auth.js';
 import {
@@ -7,14 +8,13 @@ import {
   MODES,
   scopeFor,
 } from '../../../model/index.js';
-import type { CreateEmployeeRequest } from '../../../model/index.js';
 import type { Services } from '../../../services.js';
 import { bodyRouteResponses, makeAdapter, resolveConnection } from './define.js';
 
 /** `POST /2023-03-01/{mode}/employee` → 201 Employee; the connection's cached lists are dropped afterwards. */
 export function registerCreateEmployee(app: FastifyInstance, services: Services): void {
   for (const mode of MODES) {
-    app.post(
+    app.withTypeProvider<TypeBoxTypeProvider>().post(
       `/${API_VERSION}/${mode}/employee`,
       {
         schema: {
@@ -29,7 +29,7 @@ export function registerCreateEmployee(app: FastifyInstance, services: Services)
       async (req, reply) => {
         const { connection, provider } = await resolveConnection(services, req, 'employee');
         const adapter = await makeAdapter(services, provider, connection, 'createEmployee');
-        const created = await adapter.createEmployee!(req.body as CreateEmployeeRequest);
+        const created = await adapter.createEmployee(req.body);
         await services.cache.invalidateConnection(connection.id);
         return reply.code(201).send(created);
       },

@@ -3,34 +3,43 @@
  * cache, and the adapter call. `registerDataRoute` mounts it under both modes with auth, 501, cache and 202.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireToken } from '../../../http/auth.js';
 import { sendCached } from '../../../http/compression.js';
 import { errors } from '../../../http/errors.js';
 import { API_VERSION, MODES, type Mode, type Resource, scopeFor } from '../../../model/index.js';
+import {
+  type AdapterWith,
+  hasMethod,
+  RESOURCE_METHODS,
+  type ResourceMethod,
+} from '../../../providers/resources.js';
 import type { ListSink, Provider, ProviderAdapter } from '../../../providers/types.js';
 import type { Services } from '../../../services.js';
 import { adapterFor, loadConnection, loadCredentials } from '../../../sync/connections.js';
 import type { Connection } from '../../../store/connections.js';
 import { cacheKey } from '../../../sync/response-cache.js';
 
-export interface DataRoute<Q extends TSchema, P extends TSchema> {
-  resource: Resource;
+export interface DataRoute<R extends Resource, Q extends TSchema, P extends TSchema> {
+  /** Scope, provider support and the adapter method (`RESOURCE_METHODS[resource]`) follow from it. */
+  resource: R;
   /** Path under `/2023-03-01/{mode}`, Fastify syntax. */
   path: string;
   summary: string;
   querystring?: Q | ((mode: Mode) => Q);
   params?: P;
   response: TSchema;
-  /** The adapter method that must exist for the provider to support this route. */
-  method: keyof ProviderAdapter;
   /** false for /identity: the contract has no 202 there, so the request waits for the result. */
   accepted?: boolean;
   /** Extra validation that schemas cannot express (e.g. end before start). */
   check?(query: Static<Q>, params: Static<P>): void;
-  /** The result; a list may be pushed into `sink` as it arrives, the rest returned (see `ListSink`). */
+  /**
+   * The result, from the resource's adapter method (the adapter is known to have it); a list may be pushed into
+   * `sink` as it arrives, the rest returned (see `ListSink`).
+   */
   fetch(
-    adapter: ProviderAdapter,
+    adapter: AdapterWith<ResourceMethod<R>>,
     query: Static<Q>,
     params: Static<P>,
     sink: ListSink<unknown>,
@@ -64,17 +73,18 @@ export const bodyRouteResponses = <O extends Record<number, object>>(ok: O) => (
   415: { $ref: 'BadRequest#' },
 });
 
-export function registerDataRoute<Q extends TSchema, P extends TSchema>(
+export function registerDataRoute<R extends Resource, Q extends TSchema, P extends TSchema>(
   app: FastifyInstance,
   services: Services,
-  route: DataRoute<Q, P>,
+  route: DataRoute<R, Q, P>,
 ): void {
+  const method: ResourceMethod<R> = RESOURCE_METHODS[route.resource];
   for (const mode of MODES) {
     const scope = scopeFor(mode, route.resource);
     const querystring = typeof route.querystring === 'function' ? route.querystring(mode) : route.querystring;
     // Only declared parameters key the cache: unknown ones are ignored and must not multiply entries or fetches.
     const declared = Object.keys((querystring as { properties?: object } | undefined)?.properties ?? {});
-    app.route({
+    app.withTypeProvider<TypeBoxTypeProvider>().route({
       method: 'GET',
       url: `/${API_VERSION}/${mode}${route.path}`,
       schema: {
@@ -89,8 +99,8 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
       compress: false,
       onRequest: requireToken(services, scope),
       handler: async (req, reply) => {
-        const query = (req.query ?? {}) as Static<Q>;
-        const params = (req.params ?? {}) as Static<P>;
+        const query = req.query;
+        const params = req.params;
         route.check?.(query, params);
         const { connection, provider } = await resolveConnection(services, req, route.resource);
         const connectionId = connection.id;
@@ -104,7 +114,7 @@ export function registerDataRoute<Q extends TSchema, P extends TSchema>(
           // provider calls when the connection is disconnected.
           async (sink, signal) =>
             route.fetch(
-              await makeAdapter(services, provider, connection, route.method, signal),
+              await makeAdapter(services, provider, connection, method, signal),
               query,
               params,
               sink,
@@ -139,7 +149,9 @@ export async function resolveConnection(
   if (connection.status === 'disconnected') throw errors.forbidden('this token was disconnected');
   const provider = services.providers.find(connection.provider);
   const supported =
-    resource === null ? true : (provider?.resources[connection.mode]?.includes(resource) ?? false);
+    resource === null
+      ? true
+      : provider !== undefined && services.providers.supports(provider, connection.mode, resource);
   if (!provider || !supported) {
     throw errors.notImplemented(
       `${connection.provider} does not support ${resource ?? 'this endpoint'} in ${connection.mode} mode`,
@@ -149,13 +161,13 @@ export async function resolveConnection(
 }
 
 /** An adapter with the connection's credentials; 501 if the provider lacks the method behind the resource. */
-export async function makeAdapter(
+export async function makeAdapter<M extends keyof ProviderAdapter>(
   services: Services,
   provider: Provider,
   connection: Connection,
-  method: keyof ProviderAdapter,
+  method: M,
   signal?: AbortSignal,
-): Promise<ProviderAdapter> {
+): Promise<AdapterWith<M>> {
   const adapter = adapterFor(
     services,
     provider,
@@ -163,7 +175,7 @@ export async function makeAdapter(
     await loadCredentials(services, connection),
     signal,
   );
-  if (typeof adapter[method] !== 'function') {
+  if (!hasMethod(adapter, method)) {
     throw errors.notImplemented(`${connection.provider} does not support ${String(method)}`);
   }
   return adapter;

@@ -11,13 +11,12 @@ export function registerEmployees(app: FastifyInstance, services: Services): voi
     summary: 'Employees',
     querystring: Type.Object({ employment_status: Type.Optional(EmploymentStatusQuery) }),
     response: Type.Array(EmployeeSchema),
-    method: 'employees',
     fetch: async (adapter, query, _params, sink) => {
       const wanted = query.employment_status;
       // Individuals whose status is null are left out when a status is asked for (the contract says so).
       const kept = (list: readonly Employee[]) =>
         wanted ? list.filter((e) => e.employment_status === wanted) : list;
-      const rest = await adapter.employees!({
+      const rest = await adapter.employees({
         push: (items) => sink.push(kept(items)),
         // The provider's total counts every status: only a size hint when nothing is filtered out.
         ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),

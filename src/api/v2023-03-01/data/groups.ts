@@ -10,7 +10,6 @@ export function registerGroups(app: FastifyInstance, services: Services): void {
     path: '/groups',
     summary: 'Groups',
     response: Type.Array(GroupSchema),
-    method: 'groups',
-    fetch: (adapter) => adapter.groups!(),
+    fetch: (adapter) => adapter.groups(),
   });
 }

@@ -9,8 +9,7 @@ export function registerIdentity(app: FastifyInstance, services: Services): void
     path: '/identity',
     summary: 'Identity',
     response: IdentitySchema,
-    method: 'identity',
     accepted: false,
-    fetch: (adapter) => adapter.identity!(),
+    fetch: (adapter) => adapter.identity(),
   });
 }

@@ -5,6 +5,7 @@
  * cached lists. Scope: `/2023-03-01/{mode}/passthrough`, granted only when asked for by name.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireToken } from '../../../http/auth.js';
 import { errors } from '../../../http/errors.js';
@@ -117,7 +118,7 @@ function toPassthroughRequest(input: PassthroughInput): PassthroughRequest {
 
 export function registerPassthrough(app: FastifyInstance, services: Services): void {
   for (const mode of MODES) {
-    app.post(
+    app.withTypeProvider<TypeBoxTypeProvider>().post(
       `/${API_VERSION}/${mode}/passthrough`,
       {
         schema: {
@@ -138,11 +139,10 @@ export function registerPassthrough(app: FastifyInstance, services: Services): v
         onRequest: requireToken(services, scopeFor(mode, 'passthrough')),
       },
       async (req, reply) => {
-        const request = toPassthroughRequest(req.body as PassthroughInput);
+        const request = toPassthroughRequest(req.body);
         const { connection, provider } = await resolveConnection(services, req, null);
         const adapter = await makeAdapter(services, provider, connection, 'passthrough');
-        // makeAdapter answered 501 unless the method exists.
-        const res = await adapter.passthrough!(request);
+        const res = await adapter.passthrough(request);
         if (request.method !== 'GET' && res.status < 400)
           await services.cache.invalidateConnection(connection.id);
         reply.header('cache-control', 'no-store');

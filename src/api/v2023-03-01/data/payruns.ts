@@ -13,9 +13,8 @@ export function registerPayruns(app: FastifyInstance, services: Services): void 
     summary: 'Payruns',
     querystring: RequiredRange,
     response: Type.Array(PayrunSchema),
-    method: 'payruns',
     check: (q) => void checkRange(q),
-    fetch: (adapter, q) => adapter.payruns!({ start_date: q.start_date, end_date: q.end_date }),
+    fetch: (adapter, q) => adapter.payruns({ start_date: q.start_date, end_date: q.end_date }),
   });
   registerDataRoute(app, services, {
     resource: 'payruns/:payrun_id',
@@ -23,9 +22,8 @@ export function registerPayruns(app: FastifyInstance, services: Services): void 
     summary: 'Payslips of a payrun',
     params: Type.Object({ payrun_id: Type.String({ minLength: 1, maxLength: 200 }) }),
     response: Type.Array(PayslipSchema),
-    method: 'payslips',
     fetch: async (adapter, _q, p) => {
-      const slips = await adapter.payslips!(p.payrun_id);
+      const slips = await adapter.payslips(p.payrun_id);
       if (slips === null) throw errors.notFound(p.payrun_id, 'payrun not found');
       return slips;
     },

@@ -12,9 +12,8 @@ export function registerTime(app: FastifyInstance, services: Services): void {
     summary: 'Timesheets',
     querystring: rangeFor,
     response: Type.Array(TimesheetSchema),
-    method: 'timesheets',
     check: (q) => void checkRange(q),
-    fetch: (adapter, q) => adapter.timesheets!(checkRange(q)),
+    fetch: (adapter, q) => adapter.timesheets(checkRange(q)),
   });
   registerDataRoute(app, services, {
     resource: 'time-off-entries',
@@ -22,16 +21,14 @@ export function registerTime(app: FastifyInstance, services: Services): void {
     summary: 'Time off entries',
     querystring: rangeFor,
     response: Type.Array(TimeOffEntrySchema),
-    method: 'timeOffEntries',
     check: (q) => void checkRange(q),
-    fetch: (adapter, q) => adapter.timeOffEntries!(checkRange(q)),
+    fetch: (adapter, q) => adapter.timeOffEntries(checkRange(q)),
   });
   registerDataRoute(app, services, {
     resource: 'time-off-balances',
     path: '/time-off-balances',
     summary: 'Time off balances',
     response: Type.Array(TimeOffBalanceSchema),
-    method: 'timeOffBalances',
-    fetch: (adapter) => adapter.timeOffBalances!(),
+    fetch: (adapter) => adapter.timeOffBalances(),
   });
 }

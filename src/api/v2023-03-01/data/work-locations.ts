@@ -10,7 +10,6 @@ export function registerWorkLocations(app: FastifyInstance, services: Services):
     path: '/work-locations',
     summary: 'Work locations',
     response: Type.Array(LocationSchema),
-    method: 'workLocations',
-    fetch: (adapter) => adapter.workLocations!(),
+    fetch: (adapter) => adapter.workLocations(),
   });
 }

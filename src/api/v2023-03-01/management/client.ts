@@ -1,4 +1,5 @@
 /** `GET` and `POST /2023-03-01/management/client` (Basic): the client's settings and current secrets. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireClient } from '../../../http/auth.js';
 import { errors } from '../../../http/errors.js';
@@ -37,7 +38,7 @@ export function registerClientRoutes(app: FastifyInstance, services: Services): 
     },
   );
 
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     `${MANAGEMENT_PATH}/client`,
     {
       schema: {
@@ -52,7 +53,7 @@ export function registerClientRoutes(app: FastifyInstance, services: Services): 
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const body = req.body as typeof ClientRequestSchema.static;
+      const body = req.body;
       try {
         return clientResponse(await updateClient(services, req.client!.id, body));
       } catch (err) {

@@ -6,6 +6,7 @@
  * with `REQUEST_LOG=stdout` or `off` the list is always empty.
  */
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireClient } from '../../../http/auth.js';
 import { errors } from '../../../http/errors.js';
@@ -57,7 +58,7 @@ export function registerLogsRoute(
   app: FastifyInstance,
   services: Pick<Services, 'store' | 'vault' | 'limiters'>,
 ): void {
-  app.get(
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
     LOGS_PATH,
     {
       schema: {
@@ -79,7 +80,7 @@ export function registerLogsRoute(
       // With REQUEST_LOG=stdout or off no rows are written; older rows are not shown either (docs say so).
       if (app.hasDecorator('requestLogMode') && app.requestLogMode !== 'db') return [];
       const clientId = req.client!.id;
-      const q = req.query as typeof QuerySchema.static;
+      const q = req.query;
       const limit = q.limit ?? 100;
       const query: RequestLogQuery = { clientId, limit };
       if (q.status)

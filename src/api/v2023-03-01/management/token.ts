@@ -2,6 +2,7 @@
  * `POST /2023-03-01/management/token`: Affix's JSON code exchange (201). The client authenticates in the body, so
  * failures are the OAuth client-authentication ones (same limiter) in the contract's `{message}` shape.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, errors } from '../../../http/errors.js';
 import { setLogContext } from '../../../logging/request-log-hook.js';
@@ -14,7 +15,7 @@ import type { Services } from '../../../services.js';
 import { MANAGEMENT_PATH, TokenRequestSchema, TokenResponseSchema, errorResponses } from './schemas.js';
 
 export function registerTokenRoute(app: FastifyInstance, services: Services): void {
-  app.post(
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
     `${MANAGEMENT_PATH}/token`,
     {
       schema: {
@@ -34,7 +35,7 @@ export function registerTokenRoute(app: FastifyInstance, services: Services): vo
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       reply.header('pragma', 'no-cache');
-      const body = req.body as typeof TokenRequestSchema.static;
+      const body = req.body;
       let client: ClientRecord;
       try {
         client = await authenticateClient(

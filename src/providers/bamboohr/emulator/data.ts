@@ -12,7 +12,7 @@ import type {
   BhTimeOffBalance,
   BhTimeOffRequest,
   BhTimesheetEntry,
-} from '../raw-types.js';
+} from '../raw.js';
 
 export interface DataOptions {
   /** Number of employees (up to 10,000 and beyond; default 50). */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import type { BhEmployee, BhProblem } from '../raw-types.js';
+import type { BhEmployee, BhProblem } from '../raw.js';
 import {
   type DataOptions,
   EMPLOYMENT_STATUSES,

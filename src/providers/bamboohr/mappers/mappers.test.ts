@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmployeeSchema, TimesheetSchema } from '../../../model/index.js';
 import { employeeIdFromLocation } from '../adapter.js';
-import { expectUnified } from '../test-support.js';
+import { assertUnified } from '../../../testing/unified.js';
 import { toNewEmployeeBody } from './from-create-employee.js';
 import { toEmployee, toEmploymentStatus, toEmploymentType } from './to-employee.js';
 import { toPolicyType, toTimeOffStatus } from './to-time-off-entry.js';
@@ -62,7 +62,7 @@ describe('bamboohr records with gaps', () => {
       },
       { byId: new Map() },
     );
-    expectUnified(EmployeeSchema, e);
+    assertUnified(EmployeeSchema, [e]);
     expect(e).toMatchObject({
       id: '9',
       work_email: null,
@@ -82,7 +82,7 @@ describe('bamboohr records with gaps', () => {
       end: null,
       createdAt: '2025-01-01T00:00:00Z',
     });
-    expectUnified(TimesheetSchema, hourOnly, ['hours_worked']);
+    assertUnified(TimesheetSchema, [hourOnly], { tenths: ['hours_worked'] });
     expect(hourOnly.hours_worked).toBe(0);
     const clock = toTimesheet({
       id: 3,

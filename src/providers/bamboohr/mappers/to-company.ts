@@ -1,6 +1,6 @@
 /** BambooHR company information (GET /api/v1/company_information) → unified Company. */
 import type { Company } from '../../../model/index.js';
-import type { BhCompanyInformation } from '../raw-types.js';
+import type { BhCompanyInformation } from '../raw.js';
 import { str } from './values.js';
 
 /**

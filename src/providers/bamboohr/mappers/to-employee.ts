@@ -1,6 +1,6 @@
 /** BambooHR employees (GET /api/v1/employees with `fields`) → unified Employee. */
 import type { Employee, Group } from '../../../model/index.js';
-import type { BhEmployee } from '../raw-types.js';
+import type { BhEmployee } from '../raw.js';
 import { groupId, groupType } from './to-group.js';
 import { str, toDate } from './values.js';
 

@@ -1,6 +1,6 @@
 /** BambooHR list fields (GET /api/v1/meta/lists) → unified groups. */
 import type { Group } from '../../../model/index.js';
-import type { BhListField } from '../raw-types.js';
+import type { BhListField } from '../raw.js';
 import { str } from './values.js';
 
 /** The list-field aliases that partition employees into groups. */

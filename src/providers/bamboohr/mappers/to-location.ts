@@ -1,6 +1,6 @@
 /** BambooHR job locations (GET /api/v1/hris/org/locations?expand=state,country) → unified Location. */
 import type { Location } from '../../../model/index.js';
-import type { BhLocation } from '../raw-types.js';
+import type { BhLocation } from '../raw.js';
 import { str, toCountry } from './values.js';
 
 /** `remoteLocation` is the only kind BambooHR records; everything else is an office. */

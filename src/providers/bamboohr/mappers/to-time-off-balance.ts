@@ -1,6 +1,6 @@
 /** BambooHR balances (GET /api/v1/employees/{id}/time_off/calculator) → unified TimeOffBalance. */
 import type { TimeOffBalance } from '../../../model/index.js';
-import type { BhTimeOffBalance } from '../raw-types.js';
+import type { BhTimeOffBalance } from '../raw.js';
 import { toPolicyType } from './to-time-off-entry.js';
 import { str, toNumber } from './values.js';
 

@@ -1,6 +1,6 @@
 /** BambooHR time-off requests (GET /api/v1/time_off/requests) → unified TimeOffEntry. */
 import type { TimeOffEntry } from '../../../model/index.js';
-import type { BhTimeOffRequest } from '../raw-types.js';
+import type { BhTimeOffRequest } from '../raw.js';
 import { round1, str, toDate, toNumber } from './values.js';
 
 /**

@@ -1,6 +1,6 @@
 /** BambooHR timesheet entries (GET /api/v1/time_tracking/timesheet_entries) → unified Timesheet. */
 import type { Timesheet } from '../../../model/index.js';
-import type { BhTimesheetEntry } from '../raw-types.js';
+import type { BhTimesheetEntry } from '../raw.js';
 import { round1, toDate, toNumber, toTimestamp } from './values.js';
 
 /**

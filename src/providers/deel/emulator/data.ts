@@ -17,7 +17,7 @@ import type {
   DeelTimeOff,
   DeelTimesheet,
   DeelWorkingLocation,
-} from '../mappers/raw.js';
+} from '../raw.js';
 
 export interface DeelDataOptions {
   employees?: number;

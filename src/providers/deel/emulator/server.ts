@@ -9,11 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { DEEL_OFFSET_PAGE_SIZE } from '../client.js';
 import { type DeelEmulatorData, generateDeelData } from './data.js';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { argValue, type EmulatorReply as Reply, serveEmulator } from '../../emulator-http.js';
+import { argValue, type EmulatorReply as Reply, serveEmulator, runStandalone } from '../../emulator-http.js';
 
 export const BASE_PATH = '/rest/v2';
 /** Deel's documented limit: 5 requests per second per organization. */
@@ -291,24 +290,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const emulator = await startEmulator({
-    port: Number(argValue(args, '--port') ?? 4010),
-    employees: Number(argValue(args, '--employees') ?? 100),
-    seed: Number(argValue(args, '--seed') ?? 42),
-    knobs: {
-      latencyMs: Number(argValue(args, '--latency') ?? 0),
-      rateLimitPerSecond: Number(argValue(args, '--rps') ?? DEEL_DOCUMENTED_RPS),
-    },
-  });
-  process.stdout.write(
-    `Deel emulator listening on ${emulator.url}\n` +
-      `  base URL (PROVIDER_DEEL_BASE_URL): ${emulator.baseUrl}\n` +
-      `  api_token: ${emulator.credentials.api_token}\n` +
-      `  employees: ${emulator.records.people.length}\n`,
-  );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
+await runStandalone(
+  import.meta.url,
+  ({ options, latencyMs, args }) =>
+    startEmulator({
+      ...options,
+      knobs: { latencyMs, rateLimitPerSecond: Number(argValue(args, '--rps') ?? DEEL_DOCUMENTED_RPS) },
+    }),
+  (e) => ({
+    name: 'Deel',
+    url: e.url,
+    baseUrl: e.baseUrl,
+    baseUrlVar: 'PROVIDER_DEEL_BASE_URL',
+    lines: { api_token: e.credentials.api_token, employees: e.records.people.length },
+  }),
+);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmployeeSchema, PayslipSchema } from '../../../model/index.js';
-import { assertUnified } from '../test-support.js';
+import { assertUnified } from '../../../testing/unified.js';
 import { mapHiringStatus, mapHiringType, mapPayFrequency, toEmployee } from './to-employee.js';
 import { mapReportStatus, toPayslip } from './to-payroll.js';
 import { mapPolicyType, mapTimeOffStatus, mapTrackingUnit, toTimeOffEntry } from './to-time-off.js';

@@ -1,6 +1,6 @@
 /** Deel `GET /legal-entities` item → unified Company (one per legal entity). */
 import type { Company, Identity } from '../../../model/index.js';
-import type { DeelLegalEntity, DeelMe } from './raw.js';
+import type { DeelLegalEntity, DeelMe } from '../raw.js';
 import { str, toCountry } from './util.js';
 
 export function toCompany(entity: DeelLegalEntity): Company {

@@ -8,7 +8,7 @@ import type {
   EMPLOYMENT_TYPES,
   PAY_FREQUENCIES,
 } from '../../../model/index.js';
-import type { DeelAddress, DeelDepartment, DeelEmployment, DeelPerson, DeelWorkingLocation } from './raw.js';
+import type { DeelAddress, DeelDepartment, DeelEmployment, DeelPerson, DeelWorkingLocation } from '../raw.js';
 import { leftovers, str, toCountry, toCurrency, toDate, toNumber } from './util.js';
 import { departmentGroupId } from './to-group.js';
 

@@ -1,6 +1,6 @@
 /** Deel departments (`GET /departments`) and groups (`GET /groups`, Deel's teams) → unified Group. */
 import type { Group } from '../../../model/index.js';
-import type { DeelDepartment, DeelGroup } from './raw.js';
+import type { DeelDepartment, DeelGroup } from '../raw.js';
 import { str } from './util.js';
 
 /** Department ids are numbers in the spec; the unified id is their string form. */

@@ -1,6 +1,6 @@
 /** Deel `GET /working-locations` item → unified Location. The spec gives only id and name, no address. */
 import type { Location } from '../../../model/index.js';
-import type { DeelWorkingLocation } from './raw.js';
+import type { DeelWorkingLocation } from '../raw.js';
 import { str } from './util.js';
 
 export function toLocation(raw: DeelWorkingLocation): Location {

@@ -4,7 +4,7 @@
  * (`GET /gp/reports/{id}/gross_to_net`), one per worker contract, with money in major units.
  */
 import type { PAYRUN_STATES, Payrun, Payslip } from '../../../model/index.js';
-import type { DeelGrossToNet, DeelPayrollReport } from './raw.js';
+import type { DeelGrossToNet, DeelPayrollReport } from '../raw.js';
 import { str, toCurrency, toDate, toMinorUnits } from './util.js';
 
 type PayrunState = (typeof PAYRUN_STATES)[number];

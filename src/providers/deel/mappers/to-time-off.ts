@@ -6,7 +6,7 @@ import type {
   TimeOffBalance,
   TimeOffEntry,
 } from '../../../model/index.js';
-import type { DeelEntitlement, DeelPolicy, DeelTimeOff } from './raw.js';
+import type { DeelEntitlement, DeelPolicy, DeelTimeOff } from '../raw.js';
 import { oneDecimal, str, toDate, toNumber } from './util.js';
 
 type PolicyType = (typeof POLICY_TYPES)[number];

@@ -1,6 +1,6 @@
 /** Deel `GET /timesheets` item → unified Timesheet. */
 import type { Timesheet } from '../../../model/index.js';
-import type { DeelTimesheet } from './raw.js';
+import type { DeelTimesheet } from '../raw.js';
 import { oneDecimal, str, toDate, toTimestamp } from './util.js';
 
 /** Hours in a worksheet; Deel reports days and weeks for day/week-scaled contracts, taken as 8 h and 40 h. */

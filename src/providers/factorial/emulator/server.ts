@@ -9,9 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { argValue, type EmulatorReply as Reply, serveEmulator } from '../../emulator-http.js';
+import { type EmulatorReply as Reply, runStandalone, serveEmulator } from '../../emulator-http.js';
 import { FACTORIAL_PAGE_LIMIT, FACTORIAL_RESOURCES } from '../client.js';
 import { type FactorialEmulatorData, generateFactorialData } from './data.js';
 
@@ -327,21 +326,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const emulator = await startEmulator({
-    port: Number(argValue(args, '--port') ?? 4020),
-    employees: Number(argValue(args, '--employees') ?? 100),
-    seed: Number(argValue(args, '--seed') ?? 42),
-    knobs: { latencyMs: Number(argValue(args, '--latency') ?? 0) },
-  });
-  process.stdout.write(
-    `Factorial emulator listening on ${emulator.baseUrl}\n` +
-      `  base URL (PROVIDER_FACTORIALHR_BASE_URL): ${emulator.baseUrl}\n` +
-      `  api_key: ${emulator.credentials.api_key}\n` +
-      `  employees: ${emulator.records.employees.length}\n`,
-  );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
+await runStandalone(
+  import.meta.url,
+  ({ options, latencyMs }) => startEmulator({ ...options, knobs: { latencyMs } }),
+  (e) => ({
+    name: 'Factorial',
+    url: e.baseUrl,
+    baseUrl: e.baseUrl,
+    baseUrlVar: 'PROVIDER_FACTORIALHR_BASE_URL',
+    lines: { api_key: e.credentials.api_key, employees: e.records.employees.length },
+  }),
+  { port: 4020 },
+);

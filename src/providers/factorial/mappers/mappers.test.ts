@@ -19,7 +19,7 @@ import type {
   FactorialShift,
   FactorialTeam,
 } from '../raw.js';
-import { assertContract } from '../test-support.js';
+import { assertContract } from '../../../testing/unified.js';
 import { toCompany } from './to-company.js';
 import { mapSalaryFrequency, toEmployee } from './to-employee.js';
 import { toGroup } from './to-group.js';

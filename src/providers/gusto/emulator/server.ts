@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
+import { argValue, runStandalone } from '../../emulator-http.js';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
 import { GUSTO_API_VERSION } from '../client.js';
 import type { GustoEmployee } from '../raw.js';
@@ -506,33 +506,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
   };
 }
 
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const emulator = await startEmulator({
-    port: Number(argValue(args, '--port') ?? 4010),
-    employees: Number(argValue(args, '--employees') ?? 100),
-    seed: Number(argValue(args, '--seed') ?? 42),
-    knobs: {
-      latencyMs: Number(argValue(args, '--latency') ?? 0),
-      rateLimitPerMinute: Number(argValue(args, '--per-minute') ?? GUSTO_DOCUMENTED_PER_MINUTE),
+await runStandalone(
+  import.meta.url,
+  ({ options, latencyMs, args }) =>
+    startEmulator({
+      ...options,
+      knobs: {
+        latencyMs,
+        rateLimitPerMinute: Number(argValue(args, '--per-minute') ?? GUSTO_DOCUMENTED_PER_MINUTE),
+      },
+    }),
+  (e) => ({
+    name: 'Gusto',
+    url: e.url,
+    baseUrl: e.baseUrl,
+    baseUrlVar: 'PROVIDER_GUSTO_BASE_URL',
+    lines: {
+      access_token: e.credentials.access_token,
+      refresh_token: e.credentials.refresh_token,
+      client_id: e.credentials.client_id,
+      client_secret: e.credentials.client_secret,
+      company_uuid: e.records.company.uuid,
+      employees: e.records.employees.length,
     },
-  });
-  process.stdout.write(
-    `Gusto emulator listening on ${emulator.url}\n` +
-      `  base URL (PROVIDER_GUSTO_BASE_URL): ${emulator.baseUrl}\n` +
-      `  access_token: ${emulator.credentials.access_token}\n` +
-      `  refresh_token: ${emulator.credentials.refresh_token}\n` +
-      `  client_id: ${emulator.credentials.client_id}\n` +
-      `  client_secret: ${emulator.credentials.client_secret}\n` +
-      `  company_uuid: ${emulator.records.company.uuid}\n` +
-      `  employees: ${emulator.records.employees.length}\n`,
-  );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
+  }),
+);

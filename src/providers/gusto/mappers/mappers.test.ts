@@ -17,7 +17,8 @@ import type {
   GustoTimeOffPolicy,
   GustoTimeOffRequest,
 } from '../raw.js';
-import { assertContract, specExample, specResponseExample } from '../test-support.js';
+import { assertContract } from '../../../testing/unified.js';
+import { specExample, specResponseExample } from '../test-support.js';
 import { toCompany, toIdentity } from './to-company.js';
 import {
   mapEmploymentStatus,

@@ -9,9 +9,8 @@
  * Standalone: `node --import tsx src/providers/hibob/emulator/server.ts --port 4010 --employees 1000`
  */
 import type { IncomingMessage } from 'node:http';
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { argValue, type EmulatorReply as Reply, serveEmulator } from '../../emulator-http.js';
+import { argValue, type EmulatorReply as Reply, serveEmulator, runStandalone } from '../../emulator-http.js';
 import type { HibobEndpoint } from '../client.js';
 import { fieldPath } from '../mappers/to-employee.js';
 import type { HibobListItem, HibobSearchRequest } from '../raw.js';
@@ -424,25 +423,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Hibo
   };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const emulator = await startEmulator({
-    port: Number(argValue(args, '--port') ?? 4010),
-    employees: Number(argValue(args, '--employees') ?? 50),
-    seed: Number(argValue(args, '--seed') ?? 42),
-    knobs: {
-      latencyMs: Number(argValue(args, '--latency') ?? 0),
-      ratePerMinute: Number(argValue(args, '--per-minute') ?? HIBOB_DOCUMENTED_PER_MINUTE),
+await runStandalone(
+  import.meta.url,
+  ({ options, latencyMs, args }) =>
+    startEmulator({
+      ...options,
+      knobs: {
+        latencyMs,
+        ratePerMinute: Number(argValue(args, '--per-minute') ?? HIBOB_DOCUMENTED_PER_MINUTE),
+      },
+    }),
+  (e) => ({
+    name: 'HiBob',
+    url: e.url,
+    baseUrl: e.baseUrl,
+    baseUrlVar: 'PROVIDER_HIBOB_BASE_URL',
+    lines: {
+      service_user_id: e.credentials.service_user_id,
+      token: e.credentials.token,
+      employees: e.records.employees.length,
     },
-  });
-  process.stdout.write(
-    `HiBob emulator listening on ${emulator.url}\n` +
-      `  base URL (PROVIDER_HIBOB_BASE_URL): ${emulator.baseUrl}\n` +
-      `  service_user_id: ${emulator.credentials.service_user_id}\n` +
-      `  token: ${emulator.credentials.token}\n` +
-      `  employees: ${emulator.records.employees.length}\n`,
-  );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
+  }),
+  { employees: 50 },
+);

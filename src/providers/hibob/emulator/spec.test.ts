@@ -20,8 +20,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { closeSchemas, responseSchemaPointer } from '../../../testing/openapi-schemas.js';
-import { providerSpec } from '../../../testing/provider-specs.js';
+import { closedSchemas, providerSpec, responseSchemaPointer } from '../../../testing/provider-specs.js';
 import { type HibobEmulator, startEmulator } from './server.js';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
@@ -100,7 +99,7 @@ describe('HiBob emulator vs the published spec', () => {
     addFormats(ajv);
     for (const f of ['boolean', 'double', 'int64', 'string']) ajv.addFormat(f, true);
     ajv.addFormat('uuid', /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i);
-    ajv.addSchema(closeSchemas(doc) as Json, 'closed');
+    ajv.addSchema(closedSchemas(doc) as Json, 'closed');
     ajv.addSchema(doc, 'open');
     emu = await startEmulator({ employees: 30, seed: 9, knobs: { ratePerMinute: 0 } });
     const { service_user_id: user, token } = emu.credentials;

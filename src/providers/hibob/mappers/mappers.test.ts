@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { providerSpec } from '../../../testing/provider-specs.js';
 import type { HibobEmployee, HibobOut } from '../raw.js';
-import { assertContract } from '../test-support.js';
+import { assertContract } from '../../../testing/unified.js';
 import { toCompanies } from './to-company.js';
 import {
   deniedEmployeeIds,

@@ -14,7 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
+import { runStandalone } from '../../emulator-http.js';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
 import { XERO_LIMITS, XERO_PAGE_SIZE } from '../client.js';
 import { generateXeroData, type XeroEmulatorData } from './data.js';
@@ -498,29 +498,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Xero
   };
 }
 
-function argValue(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const args = process.argv.slice(2);
-  const emulator = await startEmulator({
-    port: Number(argValue(args, '--port') ?? 4010),
-    employees: Number(argValue(args, '--employees') ?? 100),
-    seed: Number(argValue(args, '--seed') ?? 42),
-    knobs: { latencyMs: Number(argValue(args, '--latency') ?? 0) },
-  });
-  process.stdout.write(
-    `Xero Payroll UK emulator listening on ${emulator.url}\n` +
-      `  base URL (PROVIDER_XERO_UK_BASE_URL): ${emulator.baseUrl}\n` +
-      `  client_id: ${emulator.credentials.client_id}\n` +
-      `  client_secret: ${emulator.credentials.client_secret}\n` +
-      `  refresh_token: ${emulator.credentials.refresh_token}\n` +
-      `  tenant_id: ${emulator.credentials.tenant_id}\n` +
-      `  employees: ${emulator.records.employees.length}\n`,
-  );
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
+await runStandalone(
+  import.meta.url,
+  ({ options, latencyMs }) => startEmulator({ ...options, knobs: { latencyMs } }),
+  (e) => ({
+    name: 'Xero Payroll UK',
+    url: e.url,
+    baseUrl: e.baseUrl,
+    baseUrlVar: 'PROVIDER_XERO_UK_BASE_URL',
+    lines: {
+      client_id: e.credentials.client_id,
+      client_secret: e.credentials.client_secret,
+      refresh_token: e.credentials.refresh_token,
+      tenant_id: e.credentials.tenant_id,
+      employees: e.records.employees.length,
+    },
+  }),
+);

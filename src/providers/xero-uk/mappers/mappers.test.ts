@@ -18,7 +18,7 @@ import type {
   XeroSalaryAndWage,
   XeroTimesheet,
 } from '../raw.js';
-import { expectContractList } from '../test-support.js';
+import { assertContract } from '../../../testing/unified.js';
 import {
   employmentStatus,
   mapCalendarType,
@@ -177,7 +177,7 @@ describe("Xero's own examples", () => {
   it('GET /Employees: employees field by field', () => {
     const raw = example<{ employees: XeroEmployee[] }>('/Employees').employees;
     const employees = raw.map((e) => toEmployee(e, { calendars: calendarsById, today: TODAY }));
-    expectContractList('/employees', employees);
+    assertContract('/employees', employees);
     const [jack, charlotte, chelsea] = employees;
     expect(jack).toMatchObject({
       id: 'aad6b292-7b94-408b-93f6-e489867e3fb0',
@@ -226,7 +226,7 @@ describe("Xero's own examples", () => {
   it('GET /Employees/{id}: employee number, NI number as tax id, email, phone', () => {
     const raw = example<{ employee: XeroEmployee }>('/Employees/{EmployeeID}').employee;
     const employee = toEmployee(raw, { calendars: calendarsById, today: TODAY });
-    expectContractList('/employees', [employee]);
+    assertContract('/employees', [employee]);
     expect(employee).toMatchObject({
       employee_number: '2',
       tax_id: 'AB123456C',
@@ -247,7 +247,7 @@ describe("Xero's own examples", () => {
     ).salaryAndWages;
     const jack = example<{ employees: XeroEmployee[] }>('/Employees').employees[0] as XeroEmployee;
     const employee = toEmployee(jack, { calendars: calendarsById, today: TODAY, salaryAndWages: records });
-    expectContractList('/employees', [employee]);
+    assertContract('/employees', [employee]);
     expect(employee.compensation_history).toEqual([
       {
         pay_rate: 25000,
@@ -277,12 +277,12 @@ describe("Xero's own examples", () => {
   it('GET /PayRunCalendars: pay groups, names trimmed', () => {
     const groups = calendars.map(toGroup);
     expect(groups.map((g) => g.name)).toEqual(['Weekly', 'Fortnightly', 'Monthly']);
-    expect(() => expectContractList('/groups', groups)).not.toThrow();
+    expect(() => assertContract('/groups', groups)).not.toThrow();
   });
 
   it('GET /PayRuns: status, type and period dates', () => {
     const runs = example<{ payRuns: XeroPayRun[] }>('/PayRuns').payRuns.map(toPayrun);
-    expectContractList('/payruns', runs);
+    assertContract('/payruns', runs);
     expect(runs).toEqual([
       {
         id: 'e0a59d82-6229-4be4-9d66-49891b4d933e',
@@ -324,7 +324,7 @@ describe("Xero's own examples", () => {
         earningsOrders: new Map(),
       },
     );
-    expectContractList('/payruns/{payrun_id}', [slip]);
+    assertContract('/payruns/{payrun_id}', [slip]);
     expect(slip).toEqual({
       id: 'ed3fb9b3-e9a1-44fa-a224-8be49facbbe8',
       remote_id: 'ed3fb9b3-e9a1-44fa-a224-8be49facbbe8',
@@ -392,7 +392,7 @@ describe("Xero's own examples", () => {
       },
       lookups,
     );
-    expectContractList('/payruns/{payrun_id}', [slip]);
+    assertContract('/payruns/{payrun_id}', [slip]);
     expect(slip.gross_pay).toBe(101);
     expect(slip.net_pay).toBe(-334);
     expect(slip.payrun_type).toBe('correction');
@@ -418,7 +418,7 @@ describe("Xero's own examples", () => {
     const [leave] = example<{ leave: XeroLeave[] }>('/Employees/{EmployeeID}/Leave').leave;
     const type = leaveTypes.find((t) => t.leaveTypeID === leave?.leaveTypeID);
     const entry = toTimeOffEntry(leave as XeroLeave, 'emp-1', type, 'Hours');
-    expectContractList('/time-off-entries', [entry]);
+    assertContract('/time-off-entries', [entry]);
     expect(entry).toEqual({
       id: '384bf62a-5884-484d-b675-a3ad9c662f8e',
       remote_id: '384bf62a-5884-484d-b675-a3ad9c662f8e',
@@ -451,14 +451,14 @@ describe("Xero's own examples", () => {
       'Days',
     );
     expect(inDays).toMatchObject({ amount: 2.3, unit: 'days', status: 'approved', policy_type: null });
-    expectContractList('/time-off-entries', [inDays]);
+    assertContract('/time-off-entries', [inDays]);
   });
 
   it('GET /Employees/{id}/LeaveBalances: a negative balance stays negative', () => {
     const balances = example<{ leaveBalances: XeroLeaveBalance[] }>(
       '/Employees/{EmployeeID}/LeaveBalances',
     ).leaveBalances.map((b) => toTimeOffBalance(b, 'emp-1'));
-    expectContractList('/time-off-balances', balances);
+    assertContract('/time-off-balances', balances);
     expect(balances).toEqual([
       {
         employee_id: 'emp-1',
@@ -490,7 +490,7 @@ describe("Xero's own examples", () => {
   it('GET /Timesheets/{id}: one timesheet per line, the day at 00:00 UTC, hours to 0.1', () => {
     const sheet = example<{ timesheet: XeroTimesheet }>('/Timesheets/{TimesheetID}').timesheet;
     const lines = (sheet.timesheetLines ?? []).map((l) => toTimesheet(l, sheet));
-    expectContractList('/timesheets', lines);
+    assertContract('/timesheets', lines);
     expect(lines).toEqual([
       {
         id: '6cc1e5c3-f080-4dbc-a82b-bea256ef939f',
@@ -519,7 +519,7 @@ describe("Xero's own examples", () => {
     expect(sheet.totalHours).toBe(14);
     const quarter = toTimesheet({ timesheetLineID: 'l', date: '2020-04-14', numberOfUnits: 7.25 }, sheet);
     expect(quarter?.hours_worked).toBe(7.3);
-    expectContractList('/timesheets', [quarter]);
+    assertContract('/timesheets', [quarter]);
     expect(toTimesheet({ timesheetLineID: 'l' }, sheet)).toBeNull();
   });
 });

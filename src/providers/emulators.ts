@@ -1,0 +1,232 @@
+/**
+ * The registry of provider emulators, for the tests that hold for every provider (faults.test.ts beside this file):
+ * each entry starts its emulator and hands back what those tests need, in one shape. A new provider adds its entry
+ * here. Test tooling: never imported by production code.
+ */
+import type { FaultKnobs } from './emulator-faults.js';
+import { createBambooHrAdapter } from './bamboohr/adapter.js';
+import * as bamboohr from './bamboohr/emulator/server.js';
+import { contextFor as bamboohrContext } from './bamboohr/test-support.js';
+import { createDeelAdapter } from './deel/adapter.js';
+import * as deel from './deel/emulator/server.js';
+import { contextFor as deelContext, UNPACED as DEEL_UNPACED } from './deel/test-support.js';
+import { createFactorialAdapter } from './factorial/adapter.js';
+import * as factorial from './factorial/emulator/server.js';
+import { apiKeyOf, contextFor as factorialContext } from './factorial/test-support.js';
+import { createGustoAdapter } from './gusto/adapter.js';
+import * as gusto from './gusto/emulator/server.js';
+import { contextFor as gustoContext, UNPACED as GUSTO_UNPACED } from './gusto/test-support.js';
+import { createHibobAdapter } from './hibob/adapter.js';
+import * as hibob from './hibob/emulator/server.js';
+import { providerContext as hibobContext, UNPACED as HIBOB_UNPACED } from './hibob/test-support.js';
+import { createPersonioAdapter } from './personio/adapter.js';
+import * as personio from './personio/emulator/server.js';
+import { contextFor as personioContext } from './personio/test-support.js';
+import type { ProviderAdapter } from './types.js';
+import { createXeroAdapter } from './xero-uk/adapter.js';
+import * as xero from './xero-uk/emulator/server.js';
+import {
+  emulatorContext as xeroContext,
+  UNLIMITED,
+  UNPACED as XERO_UNPACED,
+} from './xero-uk/test-support.js';
+
+/** The client options every provider's adapter takes. */
+export interface CallOptions {
+  retries?: number;
+  readTimeoutMs?: number;
+}
+
+/** A running emulator, as the shared tests drive it. */
+export interface RunningEmulator {
+  /** The live fault knobs (see emulator-faults.ts). */
+  knobs: FaultKnobs;
+  /** Requests to the provider's data API the emulator counted so far. */
+  requests(): number;
+  /** Knobs back to what the entry started with. */
+  reset(): void;
+  close(): Promise<void>;
+  /** An adapter for this emulator, its token already fetched where the provider has one. */
+  adapter(options?: CallOptions): Promise<ProviderAdapter>;
+  /** A call whose first request is the one that fails (so retries can be counted). */
+  single(adapter: ProviderAdapter): Promise<unknown>;
+  /** A listing over several pages, and how many records it has. */
+  list(adapter: ProviderAdapter): Promise<ReadonlyArray<{ id: string }>>;
+  listLength: number;
+  /** `failEvery` values: a 503 inside the listing that a retry cures, and a 500 that fails one of its pages. */
+  transientEvery: number;
+  failingEvery: number;
+  /** The retryAfterSeconds a persistent 503 reports: the knob's 1 s, unless the provider sends no Retry-After. */
+  retryAfter503?: number;
+}
+
+export interface EmulatorEntry {
+  id: string;
+  start(): Promise<RunningEmulator>;
+}
+
+const employees = (a: ProviderAdapter) => a.employees?.() ?? Promise.reject(new Error('no employees()'));
+
+export const emulators: readonly EmulatorEntry[] = [
+  {
+    id: 'personio',
+    async start() {
+      const emu = await personio.startEmulator({ employees: 250, seed: 11 });
+      const initial = { ...emu.knobs };
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.dataCalls,
+        reset: () => void Object.assign(emu.knobs, initial),
+        close: () => emu.close(),
+        async adapter(options = {}) {
+          const adapter = createPersonioAdapter(personioContext(emu.baseUrl, emu.credentials), options);
+          await adapter.verify();
+          return adapter;
+        },
+        single: (a) => a.groups?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 250,
+        transientEvery: 3,
+        failingEvery: 2,
+        // Personio's 503 carries no Retry-After: the adapter answers with its default wait.
+        retryAfter503: 30,
+      };
+    },
+  },
+  {
+    id: 'bamboohr',
+    async start() {
+      const emu = await bamboohr.startEmulator({ employees: 250, seed: 3 });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.requestCount,
+        reset: () => void Object.assign(emu.knobs, bamboohr.DEFAULT_KNOBS),
+        close: () => emu.close(),
+        adapter: async (options = {}) => createBambooHrAdapter(bamboohrContext(emu), options),
+        single: employees,
+        list: employees,
+        listLength: emu.records.employees.length,
+        transientEvery: 3,
+        failingEvery: 2,
+      };
+    },
+  },
+  {
+    id: 'deel',
+    async start() {
+      // 250 people = 3 offset pages of 99, so a middle page exists.
+      const emu = await deel.startEmulator({ employees: 250, seed: 11, knobs: { rateLimitPerSecond: 0 } });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.requests,
+        reset: () => void Object.assign(emu.knobs, deel.DEFAULT_KNOBS, { rateLimitPerSecond: 0 }),
+        close: () => emu.close(),
+        adapter: async (options = {}) =>
+          createDeelAdapter(deelContext(emu.baseUrl, emu.credentials.api_token), {
+            ...DEEL_UNPACED,
+            ...options,
+          }),
+        single: (a) => a.company?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 250,
+        transientEvery: 2,
+        failingEvery: 4,
+      };
+    },
+  },
+  {
+    id: 'factorial',
+    async start() {
+      // 250 employees = 3 cursor pages, so a middle page exists.
+      const emu = await factorial.startEmulator({ employees: 250, seed: 11 });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.requests,
+        reset: () => void Object.assign(emu.knobs, factorial.DEFAULT_KNOBS),
+        close: () => emu.close(),
+        adapter: async (options = {}) =>
+          createFactorialAdapter(factorialContext(emu.baseUrl, apiKeyOf(emu)), options),
+        single: (a) => a.company?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 250,
+        transientEvery: 4,
+        failingEvery: 2,
+      };
+    },
+  },
+  {
+    id: 'gusto',
+    async start() {
+      const emu = await gusto.startEmulator({ employees: 250, seed: 11, knobs: { rateLimitPerMinute: 0 } });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.apiRequests,
+        reset: () => void Object.assign(emu.knobs, gusto.DEFAULT_KNOBS, { rateLimitPerMinute: 0 }),
+        close: () => emu.close(),
+        // The company uuid is given, so every fault meets the call under test rather than `/v1/token_info`.
+        adapter: async (options = {}) =>
+          createGustoAdapter(
+            gustoContext(emu.baseUrl, { ...emu.credentials, company_uuid: emu.records.company.uuid }),
+            { ...GUSTO_UNPACED, ...options },
+          ),
+        single: (a) => a.groups?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 250,
+        transientEvery: 3,
+        failingEvery: 2,
+      };
+    },
+  },
+  {
+    id: 'hibob',
+    async start() {
+      const emu = await hibob.startEmulator({ employees: 30, seed: 11, knobs: { ratePerMinute: 0 } });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.requests,
+        reset: () => void Object.assign(emu.knobs, hibob.DEFAULT_KNOBS, { ratePerMinute: 0 }),
+        close: () => emu.close(),
+        // 30 employees in batches of 8: four search batches and four salaries requests.
+        adapter: async (options = {}) =>
+          createHibobAdapter(hibobContext({ baseUrl: emu.baseUrl, credentials: emu.credentials }), {
+            ...HIBOB_UNPACED,
+            peopleBatch: 8,
+            ...options,
+          }),
+        single: (a) => a.groups?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 30,
+        transientEvery: 3,
+        failingEvery: 4,
+      };
+    },
+  },
+  {
+    id: 'xero uk',
+    async start() {
+      // 250 employees: three pages, so page 2 is a middle page.
+      const emu = await xero.startEmulator({ employees: 250, seed: 11, knobs: UNLIMITED });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.requests,
+        reset: () => void Object.assign(emu.knobs, xero.DEFAULT_KNOBS, UNLIMITED),
+        close: () => emu.close(),
+        async adapter(options = {}) {
+          // Without salaries, so the listing is the /Employees pages alone; groups() fetches the token first.
+          const adapter = createXeroAdapter(xeroContext(emu), {
+            ...XERO_UNPACED,
+            compensationMaxEmployees: 0,
+            ...options,
+          });
+          await adapter.groups();
+          return adapter;
+        },
+        single: (a) => a.groups?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 250,
+        transientEvery: 2,
+        failingEvery: 3,
+      };
+    },
+  },
+];

@@ -1,0 +1,75 @@
+/**
+ * The fault knobs every emulator shares (emulator-faults.ts), against every provider's adapter: each knob gives the
+ * documented ProviderError, and no call ever returns a partial list. What only one provider has (its token endpoint,
+ * short pages, its own limits) stays in that provider's faults.test.ts.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../testing/provider-failure.js';
+import { emulators, type RunningEmulator } from './emulators.js';
+
+describe.each(emulators.map((e) => [e.id, e] as const))('%s fault knobs', (_id, entry) => {
+  let emu: RunningEmulator;
+  beforeAll(async () => {
+    emu = await entry.start();
+  });
+  afterEach(() => emu.reset());
+  afterAll(() => emu.close());
+
+  it('429 with Retry-After is waited out and retried; the list is complete', async () => {
+    const adapter = await emu.adapter();
+    Object.assign(emu.knobs, { rateLimitEvery: emu.transientEvery, retryAfterSeconds: 1 });
+    const started = Date.now();
+    const list = await emu.list(adapter);
+    expect(new Set(list.map((r) => r.id)).size).toBe(emu.listLength);
+    // At least one Retry-After of 1 s was honoured.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('persistent 429 → rate_limited with retryAfterSeconds', async () => {
+    const adapter = await emu.adapter({ retries: 1 });
+    Object.assign(emu.knobs, { rateLimitEvery: 1, retryAfterSeconds: 1 });
+    const err = await failure(emu.single(adapter));
+    expect(err.kind).toBe('rate_limited');
+    expect(err.options.retryAfterSeconds).toBe(1);
+  });
+
+  it('503 is retried, then → unavailable with retryAfterSeconds', async () => {
+    const adapter = await emu.adapter({ retries: 1 });
+    Object.assign(emu.knobs, { failEvery: 1, status5xx: 503, retryAfterSeconds: 1 });
+    const before = emu.requests();
+    const err = await failure(emu.single(adapter));
+    expect(err.kind).toBe('unavailable');
+    expect(err.options.retryAfterSeconds).toBe(emu.retryAfter503 ?? 1);
+    expect(emu.requests() - before).toBe(2);
+  });
+
+  it('a transient 503 inside a multi-page listing is retried and the listing completes', async () => {
+    const adapter = await emu.adapter();
+    Object.assign(emu.knobs, { failEvery: emu.transientEvery, status5xx: 503, retryAfterSeconds: 0 });
+    const list = await emu.list(adapter);
+    expect(new Set(list.map((r) => r.id)).size).toBe(emu.listLength);
+  });
+
+  it('500 on one page of a listing fails the whole call (never a partial result)', async () => {
+    const adapter = await emu.adapter();
+    Object.assign(emu.knobs, { failEvery: emu.failingEvery, status5xx: 500 });
+    const err = await failure(emu.list(adapter));
+    expect(err.kind).toBe('unavailable');
+  });
+
+  it('hang → read timeout → unavailable', async () => {
+    const adapter = await emu.adapter({ readTimeoutMs: 300, retries: 0 });
+    emu.knobs.hang = true;
+    const started = Date.now();
+    const err = await failure(emu.single(adapter));
+    expect(err.kind).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('malformed JSON → bad_response', async () => {
+    const adapter = await emu.adapter();
+    emu.knobs.malformedJson = true;
+    const err = await failure(emu.single(adapter));
+    expect(err.kind).toBe('bad_response');
+  });
+});

@@ -1,0 +1,102 @@
+/** Personio's own faults (the shared knobs are in ../faults.test.ts): credentials, tokens, short pages, 500s. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPersonioAdapter } from './adapter.js';
+import { personioProvider } from './provider.js';
+import { contextFor } from './test-support.js';
+import { failure } from '../../testing/provider-failure.js';
+import { closeEmulators, emulatorWithAdapter as setup } from './test-support.js';
+
+afterEach(closeEmulators);
+
+describe('personio faults', () => {
+  it('bad credentials at verify → authentication incorrect_username_or_password', async () => {
+    const { emu } = await setup();
+    const adapter = personioProvider.connect(
+      contextFor(emu.baseUrl, { client_id: emu.credentials.client_id, client_secret: 'wrong-secret-123' }),
+    );
+    const err = await failure(adapter.verify());
+    expect(err.kind).toBe('authentication');
+    expect(err.options.code).toBe('incorrect_username_or_password');
+    expect(emu.stats.dataCalls).toBe(0);
+  });
+
+  it('429 with Retry-After is retried and then succeeds', async () => {
+    const { emu, adapter } = await setup({ knobs: { rateLimitEvery: 2, retryAfterSeconds: 1 } });
+    const employees = await adapter.employees();
+    expect(employees).toHaveLength(250);
+    expect(emu.stats.dataCalls).toBeGreaterThan(3);
+  });
+
+  it('a 500 is not retried and maps to unavailable', async () => {
+    const { emu, adapter } = await setup({ knobs: { failEvery: 1, status5xx: 500 } });
+    const err = await failure(adapter.groups());
+    expect(err.kind).toBe('unavailable');
+    expect(emu.stats.dataCalls).toBe(1);
+  });
+
+  it('malformed JSON → bad_response', async () => {
+    const { adapter } = await setup({ knobs: { malformedJson: true } });
+    const err = await failure(adapter.timeOffEntries(null));
+    expect(err.kind).toBe('bad_response');
+  });
+
+  it('a persistently short page in the middle → bad_response, never a silent partial list', async () => {
+    const { adapter } = await setup({ knobs: { shortPage: true } });
+    const err = await failure(adapter.employees());
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toMatch(/announced/);
+  });
+
+  it('a short page once is fetched again and the list is complete', async () => {
+    const { emu, adapter } = await setup({ knobs: { shortPage: 'once' } });
+    const employees = await adapter.employees();
+    expect(new Set(employees.map((e) => e.remote_id)).size).toBe(250);
+    expect(emu.knobs.shortPage).toBe(false);
+  });
+
+  it('short time-off page (page-number pagination) → bad_response', async () => {
+    const { adapter } = await setup({ employees: 400, knobs: { shortPage: true } }, { pageSize: 50 });
+    const err = await failure(adapter.timeOffEntries(null));
+    expect(err.kind).toBe('bad_response');
+  });
+
+  it('an expired token (401 once) is refreshed through /auth and the call succeeds', async () => {
+    const { emu, adapter } = await setup();
+    await adapter.groups();
+    expect(emu.stats.authCalls).toBe(1);
+    emu.knobs.expireToken = true;
+    expect((await adapter.groups()).length).toBeGreaterThan(0);
+    expect(emu.stats.authCalls).toBe(2);
+  });
+
+  it('401 that survives a refresh → reauthentication_required', async () => {
+    const { adapter, emu } = await setup();
+    emu.knobs.expireToken = 'always';
+    const err = await failure(adapter.employees());
+    expect(err.kind).toBe('authentication');
+    expect(err.options.code).toBe('reauthentication_required');
+  });
+
+  it('credentials revoked after connecting → reauthentication_required (not incorrect password)', async () => {
+    const { emu } = await setup();
+    const adapter = createPersonioAdapter(
+      contextFor(emu.baseUrl, { client_id: emu.credentials.client_id, client_secret: 'revoked-secret-1' }),
+    );
+    const err = await failure(adapter.employees());
+    expect(err.options.code).toBe('reauthentication_required');
+  });
+
+  it('403 → insufficient_permission, after one fresh-token retry', async () => {
+    const { adapter, emu } = await setup({ knobs: { forbidden: true } });
+    const err = await failure(adapter.timesheets(null));
+    expect(err.kind).toBe('authentication');
+    expect(err.options.code).toBe('insufficient_permission');
+    expect(emu.stats.authCalls).toBe(2);
+  });
+
+  it('verify() with valid credentials but no employee permission → insufficient_permission', async () => {
+    const { adapter } = await setup({ knobs: { forbidden: true } });
+    const err = await failure(adapter.verify());
+    expect(err.options.code).toBe('insufficient_permission');
+  });
+});

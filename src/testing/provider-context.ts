@@ -1,0 +1,22 @@
+/**
+ * The `ProviderContext` a provider test connects an adapter with: official mode, plain http to loopback allowed,
+ * a fresh in-memory connection state unless one is given. Not imported by production code.
+ */
+import type { ProviderContext } from '../providers/types.js';
+import { memoryConnectionState } from './memory-state.js';
+
+export { memoryConnectionState as memoryState };
+
+export function providerContext(
+  context: Partial<ProviderContext> & Pick<ProviderContext, 'credentials'>,
+): ProviderContext {
+  return {
+    connectionId: 'con_test',
+    mode: 'official',
+    settings: {},
+    state: memoryConnectionState(),
+    requireTls: false,
+    ...context,
+    credentials: { ...context.credentials },
+  };
+}
