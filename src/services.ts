@@ -12,6 +12,7 @@ import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
 import { createLogger } from './logging/logger.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
+import { BrowserPool } from './providers/session/browser-pool.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
@@ -40,6 +41,18 @@ export interface Services {
   stateLocks: KeyedMutex;
   /** This node's Prometheus registry and counters (GET /metrics). */
   metrics: NodeMetrics;
+  /** This node's Chromium for web logins that need JavaScript (xhr mode); launched on first use. */
+  browsers: BrowserPool;
+  /**
+   * Called once when an xhr connection's provider session ended and only its user can sign in again (see
+   * src/sync/reauthentication.ts). MERGE POINT: the lead wires `enqueueWebhookEvent` (src/webhooks/outbox.ts,
+   * branch wh-delivery) here to send `connection.reauthentication_required`.
+   */
+  onReauthenticationRequired?: (connection: {
+    id: string;
+    clientId: string;
+    provider: string;
+  }) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +96,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const rateLimitStats = createRateLimitStats();
   metrics.watch(jobs, rateLimitStats);
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;
+  const browsers = new BrowserPool({
+    executablePath: config.BROWSER_EXECUTABLE,
+    maxPages: config.BROWSER_MAX_PAGES,
+    maxMemoryMb: config.BROWSER_MAX_MEMORY_MB,
+  });
   return {
     config,
     store: db,
@@ -101,7 +119,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     ...(redis ? { redis } : {}),
     rateLimitStats,
     metrics,
+    browsers,
     close: async () => {
+      await browsers.close();
       redis?.disconnect();
       await db.close();
     },
