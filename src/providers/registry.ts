@@ -3,6 +3,7 @@ import type { Mode, ProviderId } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
+import { greythrProvider } from './greythr/provider.js';
 import { gustoProvider } from './gusto/provider.js';
 import { hibobProvider } from './hibob/provider.js';
 import { personioProvider } from './personio/provider.js';
@@ -19,6 +20,7 @@ export const providers: readonly Provider[] = [
   xeroUkProvider,
   gustoProvider,
   hibobProvider,
+  greythrProvider,
 ];
 
 export class ProviderRegistry {

@@ -27,6 +27,8 @@ export interface ConnectField {
   label: string;
   secret: boolean;
   required: boolean;
+  /** `checkbox`: ticked sends `on`, unticked sends nothing (e.g. "Keep me signed in"). Default a text input. */
+  kind?: 'text' | 'checkbox';
   /** ECMAScript regex source the value must match. */
   pattern?: string;
   help?: string;

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
+import { cookiesOf } from '../../testing/request-cookies.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpLoginTools,
@@ -33,15 +34,6 @@ export interface FormApp {
 }
 
 const page = (body: string) => `<!doctype html><html><body>${body}</body></html>`;
-
-function cookies(req: http.IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (req.headers.cookie ?? '').split(/;\s*/)) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i)] = part.slice(i + 1);
-  }
-  return out;
-}
 
 async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
@@ -69,7 +61,7 @@ export async function startFormApp(options: { username?: string; password?: stri
     );
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const jar = cookies(req);
+    const jar = cookiesOf(req);
     const html = (status: number, body: string, headers: Record<string, string | string[]> = {}) => {
       res.writeHead(status, { 'content-type': 'text/html', ...headers });
       res.end(body);

@@ -299,7 +299,11 @@ export class WebSession {
           );
         }
       },
-      ctx.proxyUrl ? { proxy: ctx.proxyUrl } : {},
+      // A page step waits at most the provider read timeout (15 s by default).
+      {
+        timeoutMs: Math.min(ctx.readTimeoutMs ?? 15_000, 15_000),
+        ...(ctx.proxyUrl ? { proxy: ctx.proxyUrl } : {}),
+      },
     );
     return jar;
   }
