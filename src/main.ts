@@ -8,6 +8,7 @@ import { type SandboxTokenOptions, createSandboxToken, ensureDevClient } from '.
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { answerWithoutConfig } from './cli/usage.js';
+import { screenshotsCommand } from './cli/screenshots.js';
 import { vaultKeysCommand } from './cli/vault-keys.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { flushErrorReports } from './logging/error-reports.js';
@@ -111,6 +112,14 @@ async function main(argv: string[]): Promise<number> {
       const services = await createServices(config);
       try {
         return await clientCommand(services, rest, stdoutLine, stderrLine);
+      } finally {
+        await services.close();
+      }
+    }
+    case 'screenshots': {
+      const services = await createServices(config);
+      try {
+        return await screenshotsCommand(services, rest, stdoutLine, stderrLine);
       } finally {
         await services.close();
       }
