@@ -4,7 +4,7 @@
  * supplies only its handler: routes, auth, rate limits and error shapes are its provider's own. Test tooling only:
  * never imported by production code.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FaultKnobs, truncatedJson } from './emulator-faults.js';
@@ -74,4 +74,21 @@ export async function serveEmulator(
 export function argValue(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** Listens on loopback `port` (0: any free one): the server's URL, and a close that drops keep-alive sockets too. */
+export async function listenLoopback(
+  server: Server,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

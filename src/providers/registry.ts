@@ -6,6 +6,7 @@ import { factorialProvider } from './factorial/provider.js';
 import { greythrProvider } from './greythr/provider.js';
 import { gustoProvider } from './gusto/provider.js';
 import { hibobProvider } from './hibob/provider.js';
+import { justworksProvider } from './justworks/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import { xeroUkProvider } from './xero-uk/provider.js';
@@ -21,6 +22,7 @@ export const providers: readonly Provider[] = [
   gustoProvider,
   hibobProvider,
   greythrProvider,
+  justworksProvider,
 ];
 
 export class ProviderRegistry {

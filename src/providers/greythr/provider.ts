@@ -1,5 +1,5 @@
 /** greytHR (xhr mode: its web app, signed in as an HR/payroll admin in a browser). */
-import { TOTP_SECRET_PATTERN } from '../session/totp.js';
+import { webLoginFields } from '../session/login-fields.js';
 import type { Provider } from '../types.js';
 import { createGreytAdapter } from './adapter.js';
 
@@ -36,22 +36,7 @@ export const greythrProvider: Provider = {
         help: 'Your employee number or login ID. The account must be an HR or payroll admin.',
       },
       { name: 'password', label: 'Password', secret: true, required: true },
-      {
-        name: 'totp_secret',
-        label: 'Authenticator secret (optional)',
-        secret: true,
-        required: false,
-        pattern: TOTP_SECRET_PATTERN,
-        help: 'If your account uses an authenticator app, the setup key it showed you, so Affix can sign in again without asking you.',
-      },
-      {
-        name: 'keep_signed_in',
-        label: 'Keep me signed in',
-        kind: 'checkbox',
-        secret: false,
-        required: false,
-        help: 'Stores your password (encrypted) so the connection survives greytHR ending its session. Otherwise you reconnect when it does.',
-      },
+      ...webLoginFields('greytHR'),
     ],
   },
   resources: { xhr: ['employees', 'payruns'] },

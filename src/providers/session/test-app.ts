@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import { cookiesOf } from '../../testing/request-cookies.js';
+import { listenLoopback } from '../emulator-http.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpLoginTools,
@@ -132,20 +132,15 @@ export async function startFormApp(options: { username?: string; password?: stri
     }
     html(404, page('not found'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     knobs,
     stats,
     expireSessions: () => {
       sessions = new Set();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
 }
 

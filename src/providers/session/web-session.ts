@@ -45,6 +45,12 @@ export interface HttpLoginTools {
   get(pathOrUrl: string): Promise<FetchedPage>;
   /** Posts the form: its own fields (hidden ones: CSRF, challenges) overlaid with `values`. */
   submit(form: LoginForm, values: Record<string, string>): Promise<FetchedPage>;
+  /** A form post to a path of the provider's own, with extra headers such as a CSRF token. */
+  postForm(
+    pathOrUrl: string,
+    fields: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<FetchedPage>;
   /** A JSON post (SPA login endpoints), with extra headers such as a CSRF token. */
   postJson(pathOrUrl: string, body: unknown, headers?: Record<string, string>): Promise<FetchedPage>;
 }
@@ -367,6 +373,12 @@ export class WebSession {
               headers: { 'content-type': 'application/x-www-form-urlencoded' },
             });
       },
+      postForm: (pathOrUrl, fields, headers = {}) =>
+        go(pathOrUrl, {
+          method: 'POST',
+          body: new URLSearchParams(fields).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        }),
       postJson: (pathOrUrl, payload, headers = {}) =>
         go(pathOrUrl, {
           method: 'POST',

@@ -9,11 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import { cookiesOf } from '../../../testing/request-cookies.js';
-import { argValue } from '../../emulator-http.js';
+import { argValue, listenLoopback } from '../../emulator-http.js';
 import { type GreytData, generate } from './data.js';
 
 export interface GreytKnobs {
@@ -251,10 +250,9 @@ export async function startEmulator(
     json(404, { error: 'not_found' });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLoopback(server, options.port);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     username,
     data,
     knobs,
@@ -262,11 +260,7 @@ export async function startEmulator(
     expireSessions: () => {
       sessions = new Map();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
 }
 
