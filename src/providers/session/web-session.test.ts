@@ -8,6 +8,7 @@ import { startCountingProxy } from '../../testing/counting-proxy.js';
 import { memoryConnectionState } from '../../testing/memory-state.js';
 import { ProviderError } from '../errors.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
+import { BrowserPool } from './browser-pool.js';
 import { SESSION_STATE_KEY, type StoredSession } from './jar.js';
 import { type FormApp, formAppLogin, startFormApp } from './test-app.js';
 import { totpCode } from './totp.js';
@@ -184,6 +185,28 @@ describe('WebSession (HTTP strategy)', () => {
       expect(proxy.stats.requests + proxy.stats.tunnels).toBe(seen);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('a browser login without a usable browser → unavailable (503), never a 500', async () => {
+    const browsers = new BrowserPool({
+      executablePath: '/nonexistent/chromium',
+      maxPages: 1,
+      maxMemoryMb: 128,
+    });
+    try {
+      const ctx = context(memoryConnectionState(), creds, { browsers });
+      const login = {
+        strategy: 'browser' as const,
+        expired: formAppLogin.expired,
+        signIn: async () => {},
+      };
+      const err = await new WebSession({ ctx, baseUrl: app.url, login }).signIn().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProviderError);
+      expect((err as ProviderError).kind).toBe('unavailable');
+      expect(browsers.stats.open).toBe(0);
+    } finally {
+      await browsers.close();
     }
   });
 });

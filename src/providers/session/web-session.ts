@@ -270,13 +270,33 @@ export class WebSession {
 
   private async runLogin(credentials: LoginCredentials): Promise<CookieJar> {
     const jar = new CookieJar();
-    const { login, baseUrl, ctx } = this.options;
+    const { login, ctx } = this.options;
     if (login.strategy === 'http') {
       await login.signIn(this.httpTools(jar), credentials);
       return jar;
     }
     if (!ctx.browsers) throw new ProviderError('unavailable', 'no browser is configured for web logins');
-    await ctx.browsers.withPage(
+    try {
+      await this.browserLogin(ctx.browsers, jar, credentials);
+    } catch (err) {
+      if (err instanceof ProviderError) throw err;
+      // The pool had no free page in time, or Chromium would not start: ours, not the provider's.
+      throw new ProviderError('unavailable', 'no browser page is free for the sign-in', {
+        cause: err,
+        retryAfterSeconds: 30,
+      });
+    }
+    return jar;
+  }
+
+  private async browserLogin(
+    browsers: NonNullable<ProviderContext['browsers']>,
+    jar: CookieJar,
+    credentials: LoginCredentials,
+  ): Promise<void> {
+    const { login, baseUrl, ctx } = this.options;
+    if (login.strategy !== 'browser') return;
+    await browsers.withPage(
       async (page, context) => {
         try {
           await login.signIn(page, credentials, baseUrl);
@@ -311,7 +331,6 @@ export class WebSession {
         ...(ctx.proxyUrl ? { proxy: ctx.proxyUrl } : {}),
       },
     );
-    return jar;
   }
 
   private httpTools(jar: CookieJar): HttpLoginTools {
