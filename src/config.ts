@@ -165,6 +165,25 @@ export const ConfigSchema = Type.Object({
       'most request-log rows kept (oldest deleted first by the retention job), besides LOG_RETENTION; about 1 GB on SQLite at the default (docs/operations.md)',
   }),
   LOG_RETENTION: Duration('14d', 'how long request logs are kept (at most 14d, the retention promise)'),
+  BROWSER_EXECUTABLE: Type.String({
+    default: '/usr/bin/chromium',
+    minLength: 1,
+    description:
+      'xhr mode: the Chromium that web logins needing JavaScript drive (Debian package `chromium`)',
+  }),
+  BROWSER_MAX_PAGES: Type.Integer({
+    default: 4,
+    minimum: 1,
+    maximum: 64,
+    description: 'xhr mode: most browser pages open at once on this node; further logins wait for a free one',
+  }),
+  BROWSER_MAX_MEMORY_MB: Type.Integer({
+    default: 512,
+    minimum: 64,
+    maximum: 16_384,
+    description:
+      'xhr mode: V8 heap limit of each browser page (MiB); a page above it crashes and its login fails',
+  }),
   SCREENSHOT_RETENTION: Duration(
     '5d',
     'how long error screenshots are kept (at most 5d, the retention promise)',
@@ -225,6 +244,8 @@ export interface Config extends RawConfig {
   vaultRewrapIntervalMs: number;
   /** `PROVIDER_<ID>_BASE_URL` overrides, keyed by the upper-cased provider id. */
   providerBaseUrls: Record<string, string>;
+  /** `PROVIDER_<ID>_PROXY`: the HTTP(S) proxy of a provider's traffic, keyed like `providerBaseUrls`. */
+  providerProxies: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -362,12 +383,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (requestTimeoutMs < 1000) problems.push('REQUEST_TIMEOUT: at least 1s');
   if (raw.VAULT_KEYRING === 'aws-kms' && !raw.KMS_KEY_ID)
     problems.push('KMS_KEY_ID: required with VAULT_KEYRING=aws-kms');
+  for (const [key, value] of Object.entries(env)) {
+    if (/^PROVIDER_[A-Z0-9_]+_PROXY$/.test(key) && value && !/^https?:\/\/[^\s/]+\/?$/.test(value)) {
+      problems.push(`${key}: expected http://host:port or https://host:port, got ${JSON.stringify(value)}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const providerBaseUrls: Record<string, string> = {};
+  const providerProxies: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     const m = /^PROVIDER_([A-Z0-9_]+)_BASE_URL$/.exec(key);
     if (m?.[1] && value) providerBaseUrls[m[1]] = value.replace(/\/+$/, '');
+    const p = /^PROVIDER_([A-Z0-9_]+)_PROXY$/.exec(key);
+    if (p?.[1] && value) providerProxies[p[1]] = value;
   }
 
   return {
@@ -392,6 +421,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: parseDuration(raw.RETENTION_INTERVAL),
     vaultRewrapIntervalMs: parseDuration(raw.VAULT_REWRAP_INTERVAL),
     providerBaseUrls,
+    providerProxies,
   };
 }
 

@@ -9,6 +9,7 @@ import { type SandboxTokenOptions, createSandboxToken, ensureDevClient } from '.
 import { healthcheckCommand } from './cli/healthcheck.js';
 import { serveCommand } from './cli/serve.js';
 import { answerWithoutConfig } from './cli/usage.js';
+import { screenshotsCommand } from './cli/screenshots.js';
 import { vaultKeysCommand } from './cli/vault-keys.js';
 import { workerCommand } from './cli/worker.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -115,6 +116,14 @@ async function main(argv: string[]): Promise<number> {
       const services = await createServices(config);
       try {
         return await clientCommand(services, rest, stdoutLine, stderrLine);
+      } finally {
+        await services.close();
+      }
+    }
+    case 'screenshots': {
+      const services = await createServices(config);
+      try {
+        return await screenshotsCommand(services, rest, stdoutLine, stderrLine);
       } finally {
         await services.close();
       }

@@ -14,6 +14,7 @@ import { AccessTokens } from './oauth/access-tokens.js';
 import { KeyStore } from './oauth/keys.js';
 import { createLogger } from './logging/logger.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
+import { BrowserPool } from './providers/session/browser-pool.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
@@ -47,6 +48,18 @@ export interface Services {
   stateLocks: KeyedMutex;
   /** This node's Prometheus registry and counters (GET /metrics). */
   metrics: NodeMetrics;
+  /** This node's Chromium for web logins that need JavaScript (xhr mode); launched on first use. */
+  browsers: BrowserPool;
+  /**
+   * Called once when an xhr connection's provider session ended and only its user can sign in again (see
+   * src/sync/reauthentication.ts). MERGE POINT: the lead wires `enqueueWebhookEvent` (src/webhooks/outbox.ts,
+   * branch wh-delivery) here to send `connection.reauthentication_required`.
+   */
+  onReauthenticationRequired?: (connection: {
+    id: string;
+    clientId: string;
+    provider: string;
+  }) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,6 +103,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const rateLimitStats = createRateLimitStats();
   metrics.watch(jobs, rateLimitStats);
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;
+  const browsers = new BrowserPool({
+    executablePath: config.BROWSER_EXECUTABLE,
+    maxPages: config.BROWSER_MAX_PAGES,
+    maxMemoryMb: config.BROWSER_MAX_MEMORY_MB,
+  });
   const bus = new ClusterBus(
     redis && config.REDIS_URL
       ? redisTransport(redis, config.REDIS_URL, config.REDIS_KEY_PREFIX)
@@ -118,7 +136,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     rateLimitStats,
     metrics,
     bus,
+    browsers,
     close: async () => {
+      await browsers.close();
       await bus.close();
       redis?.disconnect();
       await db.close();

@@ -69,6 +69,15 @@ export const COMMANDS: readonly CommandHelp[] = [
     words: ['keys', 'retire-kek'],
     usage: 'keys retire-kek <id>          retire an unused KEK (refused while it still wraps data keys)',
   },
+  {
+    words: ['screenshots', 'list'],
+    usage: 'screenshots list [connection_id]  error screenshots of web logins (kept SCREENSHOT_RETENTION)',
+  },
+  {
+    words: ['screenshots', 'export'],
+    usage: `screenshots export <connection_id> <screenshot_id> <file.png>
+                                decrypt one screenshot to a new file (mode 0600)`,
+  },
   { words: ['help'], usage: 'help [command]                this page, or one command’s' },
 ];
 

@@ -25,6 +25,7 @@ label{display:block;font-weight:600;margin-bottom:.3rem}
 input[type=text],input[type=password],input[type=search]{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid #6b7280;border-radius:8px;background:#fff;color:#111827}
 input[aria-invalid=true]{border-color:#b91c1c}
 .field{margin-bottom:1rem}
+.checkbox label{display:flex;gap:.5rem;align-items:center;font-weight:400}
 .help{font-size:.85rem;color:#4b5563;margin:.3rem 0 0}
 .row{display:flex;gap:.5rem}
 .search{margin-bottom:1rem}

@@ -12,6 +12,7 @@ import { newId } from '../ids.js';
 import type { Services } from '../services.js';
 import { storeCredentials } from '../sync/connections.js';
 import { PAGE_ROUTE, beginStep, fieldsOf } from './flow.js';
+import { credentialsToKeep } from './keep-signed-in.js';
 import { checkFormLimit } from './limits.js';
 import { abandonSession, insertPendingConnection, saveStep, storeSession } from './session.js';
 import { verify } from './verify.js';
@@ -85,6 +86,8 @@ export function registerCredentialsStep(scope: FastifyInstance, services: Servic
     await storeCredentials(services, connectionId, credentials);
     const outcome = await verify(services, provider, connectionId, credentials);
     if (outcome === 'ok') {
+      const kept = credentialsToKeep(declared, credentials);
+      if (kept !== credentials) await storeCredentials(services, connectionId, kept);
       await saveStep(services, session, { step: 'consent' });
       return render();
     }

@@ -4,8 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
-import { loadCredentials } from '../sync/connections.js';
-import { PAGE_ROUTE, beginStep } from './flow.js';
+import { loadCredentials, storeCredentials } from '../sync/connections.js';
+import { PAGE_ROUTE, beginStep, fieldsOf } from './flow.js';
+import { credentialsToKeep } from './keep-signed-in.js';
 import { checkFormLimit } from './limits.js';
 import { saveStep } from './session.js';
 import { authMessage, verify } from './verify.js';
@@ -42,6 +43,8 @@ export function registerOtpStep(scope: FastifyInstance, services: Services): voi
     // The one-time code is used for this check only and never stored.
     const outcome = await verify(services, provider, session.connectionId, { ...stored, otp });
     if (outcome === 'ok') {
+      const kept = credentialsToKeep(fieldsOf(provider, session.request), stored);
+      if (kept !== stored) await storeCredentials(services, connection.id, kept);
       await saveStep(services, session, { step: 'consent' });
       return render();
     }

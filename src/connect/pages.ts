@@ -125,6 +125,13 @@ const SANDBOX_VALUES: Array<[string, string]> = [
 
 function fieldInput(f: ConnectField, error: FormError | undefined, value: string | undefined): Html {
   const id = `f-${f.name}`;
+  if (f.kind === 'checkbox') {
+    return html`<div class="field checkbox">
+<label for="${id}"><input id="${id}" name="${f.name}" type="checkbox" value="on" ${value === 'on' ? html`checked` : ''}
+ ${f.help ? html`aria-describedby="${id}-help"` : ''}> ${f.label}</label>
+${f.help ? html`<p class="help" id="${id}-help">${f.help}</p>` : ''}
+</div>`;
+  }
   const invalid = error?.field === f.name;
   const describedBy = [f.help ? `${id}-help` : '', invalid ? 'form-error' : ''].filter(Boolean).join(' ');
   const autocomplete = f.secret ? 'current-password' : /user|email|login/i.test(f.name) ? 'username' : 'off';

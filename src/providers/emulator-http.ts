@@ -5,7 +5,7 @@
  * never imported by production code.
  */
 import { pathToFileURL } from 'node:url';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FaultKnobs, truncatedJson } from './emulator-faults.js';
@@ -130,4 +130,21 @@ export async function runStandalone<E extends { close(): Promise<void> }>(
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Listens on loopback `port` (0: any free one): the server's URL, and a close that drops keep-alive sockets too. */
+export async function listenLoopback(
+  server: Server,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -3,8 +3,10 @@ import type { Mode, ProviderId, Resource } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
 import { factorialProvider } from './factorial/provider.js';
+import { greythrProvider } from './greythr/provider.js';
 import { gustoProvider } from './gusto/provider.js';
 import { hibobProvider } from './hibob/provider.js';
+import { justworksProvider } from './justworks/provider.js';
 import { personioProvider } from './personio/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import { xeroUkProvider } from './xero-uk/provider.js';
@@ -21,6 +23,8 @@ export const providers: readonly Provider[] = [
   xeroUkProvider,
   gustoProvider,
   hibobProvider,
+  greythrProvider,
+  justworksProvider,
 ];
 
 export class ProviderRegistry {

@@ -19,6 +19,7 @@ import type {
   Timesheet,
 } from '../model/index.js';
 import type { ProviderCallSink } from './http.js';
+import type { BrowserPool } from './session/browser-pool.js';
 
 /** A field on the connect page's credential form. */
 export interface ConnectField {
@@ -26,6 +27,8 @@ export interface ConnectField {
   label: string;
   secret: boolean;
   required: boolean;
+  /** `checkbox`: ticked sends `on`, unticked sends nothing (e.g. "Keep me signed in"). Default a text input. */
+  kind?: 'text' | 'checkbox';
   /** ECMAScript regex source the value must match. */
   pattern?: string;
   help?: string;
@@ -76,6 +79,17 @@ export interface ProviderContext {
   readTimeoutMs?: number;
   /** This node's count of calls to this provider; pass it to ProviderHttp (`metrics`). */
   metrics?: ProviderCallSink;
+  /** This node's Chromium pool, for web logins that need JavaScript (xhr mode). */
+  browsers?: BrowserPool;
+  /** PROVIDER_<ID>_PROXY: the HTTP(S) proxy all of this provider's traffic goes through, both login strategies. */
+  proxyUrl?: string;
+  /** Keeps a sealed screenshot of a page that did not look as expected (unexpected errors only), 5 days. */
+  screenshot?: (png: Buffer) => Promise<void>;
+  /**
+   * Called once when the connection's provider session ended and only the user can sign in again (no stored
+   * password, an MFA code we cannot produce, a changed password). The platform sends the lifecycle event.
+   */
+  reauthenticationRequired?: () => Promise<void>;
 }
 
 export interface ConnectionState {

@@ -10,6 +10,8 @@ import type { ConnectionState, Provider, ProviderAdapter } from '../providers/ty
 import type { Services } from '../services.js';
 import type { Connection } from '../store/connections.js';
 import type { Sealed } from '../vault/index.js';
+import { notifyReauthenticationRequired } from './reauthentication.js';
+import { saveScreenshot } from './screenshots.js';
 
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -78,11 +80,20 @@ export async function loadCredentials(
   return services.vault.openJson<Record<string, string>>(connection.id, CREDENTIALS, sealed);
 }
 
-export function baseUrlFor(services: Services, provider: Provider): string | undefined {
-  const key = providerBaseUrlVar(provider.id)
+/** The provider's key in `PROVIDER_<ID>_…` settings. */
+function settingsKey(provider: Provider): string {
+  return providerBaseUrlVar(provider.id)
     .replace(/^PROVIDER_/, '')
     .replace(/_BASE_URL$/, '');
-  return services.config.providerBaseUrls[key] ?? provider.defaultBaseUrl;
+}
+
+export function baseUrlFor(services: Services, provider: Provider): string | undefined {
+  return services.config.providerBaseUrls[settingsKey(provider)] ?? provider.defaultBaseUrl;
+}
+
+/** PROVIDER_<ID>_PROXY of the provider, when set. */
+export function proxyFor(services: Services, provider: Provider): string | undefined {
+  return services.config.providerProxies[settingsKey(provider)];
 }
 
 export function adapterFor(
@@ -93,6 +104,7 @@ export function adapterFor(
   signal?: AbortSignal,
 ): ProviderAdapter {
   const baseUrl = baseUrlFor(services, provider);
+  const proxyUrl = proxyFor(services, provider);
   return provider.connect({
     connectionId: connection.id,
     mode: connection.mode as Mode,
@@ -102,6 +114,12 @@ export function adapterFor(
     requireTls: services.config.AFFIX_ENV === 'prod',
     readTimeoutMs: services.config.providerReadTimeoutMs,
     metrics: services.metrics.providerSink(provider.id),
+    browsers: services.browsers,
+    screenshot: async (png) => {
+      await saveScreenshot(services, connection.id, png);
+    },
+    reauthenticationRequired: () => notifyReauthenticationRequired(services, connection),
+    ...(proxyUrl ? { proxyUrl } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

@@ -63,3 +63,38 @@ export async function deleteScreenshots(services: Services, connectionId: string
   if (!SAFE_ID.test(connectionId)) return;
   await fs.rm(folderOf(services, connectionId), { recursive: true, force: true });
 }
+
+export interface ScreenshotEntry {
+  connectionId: string;
+  id: string;
+  /** When it was taken (the file's mtime, which the retention job reads too). */
+  takenAt: Date;
+  /** Sealed size in bytes. */
+  bytes: number;
+}
+
+/** Every stored screenshot (of one connection, or of all), oldest first; for operators (`affix screenshots`). */
+export async function screenshotEntries(
+  services: Services,
+  connectionId?: string,
+): Promise<ScreenshotEntry[]> {
+  const root = screenshotsDir(services.config.DATA_DIR);
+  let connections: string[];
+  if (connectionId !== undefined) connections = [connectionId];
+  else {
+    try {
+      connections = (await fs.readdir(root)).filter((n) => SAFE_ID.test(n));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+  const out: ScreenshotEntry[] = [];
+  for (const c of connections) {
+    for (const id of await listScreenshots(services, c)) {
+      const stat = await fs.stat(path.join(folderOf(services, c), `${id}.sealed`)).catch(() => undefined);
+      if (stat) out.push({ connectionId: c, id, takenAt: stat.mtime, bytes: stat.size });
+    }
+  }
+  return out.sort((a, b) => a.takenAt.getTime() - b.takenAt.getTime());
+}
