@@ -156,7 +156,7 @@ async function serve(config: Config, fromEnvFile: readonly string[]): Promise<nu
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down');
-    stopJobs();
+    await stopJobs();
     await app.close();
     await flushErrorReports();
     await services.close();

@@ -1,11 +1,14 @@
 /**
  * The in-process jobs of a serving node, so stored data is pruned and re-sealed under current keys without an
  * outside scheduler: retention on `RETENTION_INTERVAL`, vault re-wrap on `VAULT_REWRAP_INTERVAL` (plus a
- * keyring re-read every few seconds). Returns a stop function for shutdown.
+ * keyring re-read every few seconds), and the job engine with webhook delivery (src/jobs/queue/, src/webhooks/).
+ * Returns a stop function for shutdown that resolves once running jobs finished.
  */
 import type { Logger } from 'pino';
 import { sweepExpiredSessions } from '../connect/session.js';
 import type { Services } from '../services.js';
+import { startWebhookDelivery } from '../webhooks/delivery.js';
+import { createJobQueue } from './queue/index.js';
 import { RetentionJob, retentionPolicy } from './retention.js';
 import { VaultRewrapJob } from './vault-rewrap.js';
 
@@ -24,7 +27,7 @@ export function retentionJob(services: Services, options: { now?: () => number }
   return job;
 }
 
-export function startBackgroundJobs(services: Services, log: Logger): () => void {
+export function startBackgroundJobs(services: Services, log: Logger): () => Promise<void> {
   const { config } = services;
   const retention = retentionJob(services);
   retention.start(config.retentionIntervalMs, (r) => {
@@ -42,8 +45,17 @@ export function startBackgroundJobs(services: Services, log: Logger): () => void
   });
   rewrap.start(config.vaultRewrapIntervalMs);
   for (const w of services.keyring.warnings()) log.warn(w);
-  return () => {
+  // The job engine (graphile-worker on PostgreSQL, in-process on SQLite) and what runs on it.
+  const queue = createJobQueue(services.store, { concurrency: config.WEBHOOK_CONCURRENCY, log });
+  const stopWebhooks = startWebhookDelivery(services, queue, log);
+  const started = queue
+    .start()
+    .catch((err: unknown) => log.error({ err }, 'jobs: the job engine did not start'));
+  return async () => {
     retention.stop();
     rewrap.stop();
+    await started;
+    await queue.stop();
+    await stopWebhooks();
   };
 }
