@@ -9,6 +9,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { buildApp } from './http/app.js';
 import { answerWithoutConfig } from './cli/usage.js';
 import { vaultKeysCommand } from './cli/vault-keys.js';
+import { webhooksCommand } from './cli/webhooks.js';
 import { startBackgroundJobs } from './jobs/background.js';
 import { flushErrorReports } from './logging/error-reports.js';
 import { createLogger } from './logging/logger.js';
@@ -111,6 +112,14 @@ async function main(argv: string[]): Promise<number> {
       const services = await createServices(config);
       try {
         return await clientCommand(services, rest, stdoutLine, stderrLine);
+      } finally {
+        await services.close();
+      }
+    }
+    case 'webhooks': {
+      const services = await createServices(config);
+      try {
+        return await webhooksCommand(services, rest, stdoutLine, stderrLine);
       } finally {
         await services.close();
       }
