@@ -21,7 +21,6 @@ import type { JobQueue } from '../jobs/queue/index.js';
 import { currentClientSecrets } from '../oauth/clients.js';
 import type { Services } from '../services.js';
 import type { WebhookEvent } from '../store/webhooks.js';
-import { inTransaction } from '../sync/transaction.js';
 import { DELIVER_JOB, EMPLOYEES_CHANGED } from './outbox.js';
 import { signingWebhookSecrets } from './secrets.js';
 import { SEED_ORIGIN, webhookHeaders } from './signing.js';
@@ -227,9 +226,8 @@ async function send(
   }
   const body = await services.vault.open(event.clientId, 'webhook', event.body);
   const [clientSecret] = await currentClientSecrets(services, event.clientId);
-  const webhookSecrets = await inTransaction(services, (tx) =>
-    signingWebhookSecrets({ store: tx.store, vault: tx.vault }, event.clientId),
-  );
+  // Not in a transaction here, so the node's vault (and its data-key cache) serves.
+  const webhookSecrets = await signingWebhookSecrets(services, event.clientId);
   const headers = webhookHeaders({
     id: event.id,
     timestampSeconds: Math.floor((options.now ?? Date.now)() / 1000),
