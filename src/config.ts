@@ -182,7 +182,30 @@ export const ConfigSchema = Type.Object({
   ),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
-    description: 'let webhooks reach loopback/private addresses (refused in prod)',
+    description:
+      'let webhooks reach loopback and private (RFC 1918, fc00::/7) addresses, for local work; link-local and cloud metadata stay refused; refused with AFFIX_ENV=prod',
+  }),
+  WEBHOOK_TIMEOUT: Duration(
+    '15s',
+    'longest a webhook receiver may take to answer one delivery attempt (at most 30s); then the attempt counts as failed and is retried',
+  ),
+  WEBHOOK_RETRY_WINDOW: Duration(
+    '3d',
+    'how long a webhook is retried (429, 5xx, timeouts, unreachable) before it fails and the endpoint is disabled (at most 3d)',
+  ),
+  WEBHOOK_RETRY_BASE: Duration(
+    '10s',
+    'first retry delay of a webhook; each later one doubles (with jitter, at most 6h), or waits Retry-After when longer',
+  ),
+  WEBHOOK_SECRET_ROTATION_WINDOW: Duration(
+    '24h',
+    'after a webhook secret rotation, how long the previous whsec_ secret keeps signing beside the new one',
+  ),
+  WEBHOOK_CONCURRENCY: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 1000,
+    description: 'webhook deliveries (jobs) one worker process runs at once',
   }),
 });
 
@@ -206,6 +229,10 @@ export interface Config extends RawConfig {
   tokenTtlSeconds: number;
   keyRotationDelayMs: number;
   webhookPollIntervalMs: number;
+  webhookTimeoutMs: number;
+  webhookRetryWindowMs: number;
+  webhookRetryBaseMs: number;
+  webhookSecretRotationWindowMs: number;
   logRetentionMs: number;
   screenshotRetentionMs: number;
   retentionIntervalMs: number;
@@ -340,6 +367,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
+  const webhookTimeoutMs = ms('WEBHOOK_TIMEOUT');
+  if (webhookTimeoutMs > 30_000) problems.push('WEBHOOK_TIMEOUT: at most 30s');
+  if (webhookTimeoutMs < 100) problems.push('WEBHOOK_TIMEOUT: at least 100ms');
+  const webhookRetryWindowMs = ms('WEBHOOK_RETRY_WINDOW');
+  if (webhookRetryWindowMs > 3 * 86_400_000) problems.push('WEBHOOK_RETRY_WINDOW: at most 3d');
+  const webhookRetryBaseMs = ms('WEBHOOK_RETRY_BASE');
+  if (webhookRetryBaseMs < 10) problems.push('WEBHOOK_RETRY_BASE: at least 10ms');
   const databaseConnectTimeoutMs = ms('DATABASE_CONNECT_TIMEOUT');
   if (databaseConnectTimeoutMs < 100) problems.push('DATABASE_CONNECT_TIMEOUT: at least 100ms');
   const databaseStatementTimeoutMs = ms('DATABASE_STATEMENT_TIMEOUT');
@@ -374,6 +408,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
     keyRotationDelayMs: parseDuration(raw.KEY_ROTATION_DELAY),
     webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),
+    webhookTimeoutMs,
+    webhookRetryWindowMs,
+    webhookRetryBaseMs,
+    webhookSecretRotationWindowMs: parseDuration(raw.WEBHOOK_SECRET_ROTATION_WINDOW),
     logRetentionMs,
     screenshotRetentionMs,
     retentionIntervalMs: parseDuration(raw.RETENTION_INTERVAL),
