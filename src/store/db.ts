@@ -29,6 +29,7 @@ import { RequestLogsRepository } from './request-logs.js';
 import type { Database } from './schema.js';
 import { SigningKeysRepository } from './signing-keys.js';
 import { TokensRepository } from './tokens.js';
+import { WebhookSnapshotsRepository } from './webhook-snapshots.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -47,6 +48,7 @@ export interface Repositories {
   requestLogs: RequestLogsRepository;
   signingKeys: SigningKeysRepository;
   tokens: TokensRepository;
+  webhookSnapshots: WebhookSnapshotsRepository;
 }
 
 export interface Store extends Repositories {
@@ -86,6 +88,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     requestLogs: new RequestLogsRepository(db, dialect),
     signingKeys: new SigningKeysRepository(db),
     tokens: new TokensRepository(db),
+    webhookSnapshots: new WebhookSnapshotsRepository(db, dialect),
   };
 }
 

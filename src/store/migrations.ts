@@ -304,6 +304,27 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await migrations(dialect)['0003_logs']?.up(db);
       },
     },
+    // The last good fetch of each polled resource for change webhooks: vault ciphertext (purpose `snapshot`), the
+    // record count in clear for operators, and a version so two polls of one connection cannot both commit.
+    '0014_webhook_snapshots': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('webhook_snapshots')
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
+          .addColumn('resource', 'text', (c) => c.notNull())
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
+          .addColumn('records', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('taken_at', t.ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_snapshots_pk', ['connection_id', 'resource'])
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('webhook_snapshots').ifExists().execute();
+      },
+    },
   };
 }
 

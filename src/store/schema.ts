@@ -159,6 +159,19 @@ export interface ConnectSessionsTable {
   expires_at: number;
 }
 
+/** The last good fetch of a polled resource (change webhooks); see src/store/webhook-snapshots.ts. */
+export interface WebhookSnapshotsTable {
+  connection_id: string;
+  /** `employees`. */
+  resource: string;
+  /** Vault-sealed (owner = connection id, purpose `snapshot`, labelled with the resource). */
+  sealed: Uint8Array;
+  records: number;
+  /** 1 for the first snapshot, bumped by every replacement. */
+  version: number;
+  taken_at: number;
+}
+
 export interface MigrationsMeta {
   id: Generated<number>;
 }
@@ -177,4 +190,5 @@ export interface Database {
   request_log_names: RequestLogNamesTable;
   authorization_codes: AuthorizationCodesTable;
   connect_sessions: ConnectSessionsTable;
+  webhook_snapshots: WebhookSnapshotsTable;
 }

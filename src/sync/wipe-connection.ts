@@ -3,7 +3,7 @@
  * left elsewhere (backups, WAL pages, other nodes' caches) unreadable:
  *
  * 1. tokens revoked (every node sees it within the 1 s status cache);
- * 2. sealed secrets (credentials, cookies), adapter state, cached responses (store and this node's memory) and
+ * 2. sealed secrets (credentials, cookies), adapter state, webhook snapshots, cached responses (store and this node's memory) and
  *    screenshot files deleted;
  * 3. the connection's data key shredded — every ciphertext sealed for it, wherever it lives, is now noise;
  * 4. on SQLite, the WAL checkpointed and truncated, so no old page image with the ciphertext stays on disk;
@@ -35,6 +35,7 @@ export async function wipeConnection(services: Services, connectionId: string): 
 
   const secrets = await store.connectionSecrets.deleteOfConnection(connectionId);
   const state = await store.connectionState.deleteOfConnection(connectionId);
+  await store.webhookSnapshots.deleteOfConnection(connectionId);
   const cache = await store.cache.countOfConnection(connectionId);
   await services.cache.invalidateConnection(connectionId);
   await deleteScreenshots(services, connectionId);
