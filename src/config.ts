@@ -124,7 +124,8 @@ export const ConfigSchema = Type.Object({
     default: 0,
     minimum: 0,
     maximum: 1,
-    description: 'fraction of sandbox employees that change between polls (for webhooks, not built yet)',
+    description:
+      "fraction of a sandbox company's employees hired, let go, edited or deleted at each fetch of its employees (each webhook poll); 0 = stable",
   }),
   VAULT_KEYRING: Type.Union([Type.Literal('local'), Type.Literal('aws-kms')], {
     default: 'local',
