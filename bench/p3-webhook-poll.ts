@@ -72,15 +72,12 @@ export async function runP3(): Promise<P3Result> {
   });
   const services = await createServices(config);
   try {
-    const seen = new Set<string>();
-    let duplicates = 0;
+    // Events enqueued per connection in the current phase: a cycle must give each connection exactly one.
+    let perConnection = new Map<string, number>();
     let counter = 0;
     const enqueue: EnqueueWebhookEvent = async (_trx, event) => {
-      const id = `evt_${++counter}`;
-      if (seen.has(id)) duplicates++;
-      seen.add(id);
-      void event;
-      return { id };
+      perConnection.set(event.connectionId, (perConnection.get(event.connectionId) ?? 0) + 1);
+      return { id: `evt_${++counter}` };
     };
 
     // Phase 1: connections, sandbox generation, kept companies, baselines.
@@ -100,16 +97,26 @@ export async function runP3(): Promise<P3Result> {
     console.error(`p3: setup ${setup.wallS.toFixed(1)} s wall, ${setup.cpuS.toFixed(1)} s CPU`);
 
     // Phase 2: full cycles.
+    if (perConnection.size > 0) throw new Error('a baseline poll sent an event');
     let missed = 0;
+    let duplicates = 0;
+    let unchanged = 0;
     const before = counter;
     cpu = process.cpuUsage();
     wall = performance.now();
     for (let c = 0; c < cycles; c++) {
+      perConnection = new Map();
       await inBatches(ids, concurrency, async (id) => {
         const outcome: PollOutcome = await pollConnection(services, id, { enqueue });
-        if (outcome.status !== 'changed') missed++;
+        if (outcome.status !== 'changed') unchanged++;
       });
+      for (const id of ids) {
+        const n = perConnection.get(id) ?? 0;
+        if (n === 0) missed++;
+        if (n > 1) duplicates += n - 1;
+      }
     }
+    if (unchanged > 0) console.error(`p3: ${unchanged} polls found no change`);
     const polls = connections * cycles;
     const cycleCpu = cpuSeconds(cpu);
     const cycleWall = (performance.now() - wall) / 1000;
