@@ -115,7 +115,7 @@ ${f1(r.breakdown.sandboxFetchMs)} ms; cache write of the fetched list (JSON, bro
 the poll's own work (hashes, diff, snapshot, transaction) ${f1(r.breakdown.pollOwnMs)} ms.
 
 Sandbox generation, reported apart: generating one ${r.employees.toLocaleString('en')}-employee company takes
-${f0(r.setup.generateMsPerCompany)} ms; making the ${r.connections.toLocaleString('en')} connections and their first polls
+${f0(r.setup.generateMsPerCompany)} ms wall in this run (CPU per employee: docs/operations.md, "Sandbox"); making the ${r.connections.toLocaleString('en')} connections and their first polls
 (generation, keeping each company, baselines) took ${f1(r.setup.wallS)} s wall, ${f1(r.setup.cpuS)} s CPU.`;
   doc = replaceSection(doc, 'p3', body);
   console.log(body);
