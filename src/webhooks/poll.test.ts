@@ -9,7 +9,7 @@ import { providerBaseUrlVar } from '../config.js';
 import type { Employee } from '../model/index.js';
 import { scopeFor } from '../model/index.js';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from '../providers/bamboohr/emulator/server.js';
-import { markerCount, postgresUrl, rowsIn, writeMarker } from '../store/testing.js';
+import { markerCount, patchRows, postgresUrl, rowsIn, writeMarker } from '../store/testing.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
 import { connectionToken, testProvider } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
@@ -230,6 +230,31 @@ describe.each(kinds)('webhook polls on %s', (kind) => {
     expect(await markerCount(churning.services.store, `marker:evt_1:${connectionId}`)).toBe(1);
     // Against the baseline: the rolled-back poll's changes are not lost.
     expectBodyBetween(c.body(0), baseline, await employeesVia(churning, t));
+  });
+
+  it('a snapshot that no longer opens (damaged row) is replaced by a new baseline, without an event', async () => {
+    const c = collector();
+    const { connectionId } = await createSandboxToken(churning.services, { employees: 20 });
+    expect((await pollConnection(churning.services, connectionId, c)).status).toBe('baseline');
+    const [row] = await rowsIn(churning.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    const damaged = Buffer.from(row?.sealed as Uint8Array);
+    damaged[damaged.length - 20] = (damaged[damaged.length - 20] ?? 0) ^ 0xff;
+    await patchRows(
+      churning.services.store,
+      'webhook_snapshots',
+      { sealed: damaged },
+      { connection_id: connectionId },
+    );
+    expect(await pollConnection(churning.services, connectionId, c)).toEqual({
+      status: 'baseline',
+      records: expect.any(Number),
+    });
+    expect(c.events).toEqual([]);
+    const [after] = await rowsIn(churning.services.store, 'webhook_snapshots', {
+      connection_id: connectionId,
+    });
+    expect(after?.version).toBe(2);
+    expect((await pollConnection(churning.services, connectionId, c)).status).toBe('changed');
   });
 
   it('two polls of one connection at once send one event between them', async () => {
