@@ -3,8 +3,8 @@
  * left elsewhere (backups, WAL pages, other nodes' caches) unreadable:
  *
  * 1. tokens revoked (every node sees it within the 1 s status cache);
- * 2. sealed secrets (credentials, cookies), adapter state, webhook snapshots, cached responses (store and this node's memory) and
- *    screenshot files deleted;
+ * 2. sealed secrets (credentials, cookies), adapter state, webhook snapshots, cached responses (store and this
+ *    node's memory) and screenshot files deleted;
  * 3. the connection's data key shredded — every ciphertext sealed for it, wherever it lives, is now noise;
  * 4. on SQLite, the WAL checkpointed and truncated, so no old page image with the ciphertext stays on disk;
  * 5. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail).
