@@ -10,12 +10,12 @@ import type { Employee } from '../model/index.js';
 import { scopeFor } from '../model/index.js';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from '../providers/bamboohr/emulator/server.js';
 import { markerCount, patchRows, postgresUrl, rowsIn, writeMarker } from '../store/testing.js';
+import { ProviderError } from '../providers/errors.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
 import { connectionToken, testProvider } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import {
   type EnqueueWebhookEvent,
-  PartialFetchError,
   type PollOutcome,
   type WebhookEventInput,
   pollConnection,
@@ -285,29 +285,26 @@ describe.each(kinds)('webhook polls on %s', (kind) => {
   });
 });
 
-describe('webhook polls of a provider that delivers less than it announced', () => {
-  const shortBy = { n: 1 };
-  const person = (i: number) => ({
-    id: `e${i}`,
-    remote_id: String(i),
-    first_name: `F${i}`,
-    last_name: `L${i}`,
-  });
-  const announcing = testProvider(() => ({
+describe('webhook polls of a provider that fails after streaming part of the list', () => {
+  const behaviour = { fail: true };
+  const person = (i: number) =>
+    ({ id: `e${i}`, remote_id: String(i), first_name: `F${i}`, last_name: `L${i}` }) as unknown as Employee;
+  const streaming = testProvider(() => ({
     verify: async () => {},
     employees: async (sink) => {
       sink?.expect?.(3);
-      const all = [person(1), person(2), person(3)].slice(0, 3 - shortBy.n) as unknown as Employee[];
-      return all;
+      sink?.push([person(1), person(2)]);
+      if (behaviour.fail) throw new ProviderError('unavailable', 'page 2 failed');
+      return [person(3)];
     },
   }));
   let node: TestNode;
   beforeAll(async () => {
-    node = await startTestNode({ providers: new ProviderRegistry([...providers, announcing]) });
+    node = await startTestNode({ providers: new ProviderRegistry([...providers, streaming]) });
   });
   afterAll(async () => node?.close());
 
-  it('is a failed poll (no diff, no snapshot), then a baseline once the list is whole', async () => {
+  it('is a failed poll: the employees already streamed are not diffed, nothing is written', async () => {
     const c = collector();
     const { connectionId } = await connectionToken(node.services, {
       provider: 'humaans',
@@ -315,12 +312,16 @@ describe('webhook polls of a provider that delivers less than it announced', () 
       scopes: ['/2023-03-01/xhr/employees'],
     });
     const failed = await pollConnection(node.services, connectionId, c);
-    expect(failed).toMatchObject({ status: 'failed', error: expect.any(PartialFetchError) });
+    expect(failed).toMatchObject({ status: 'failed', error: expect.any(ProviderError) });
     expect(await rowsIn(node.services.store, 'webhook_snapshots', { connection_id: connectionId })).toEqual(
       [],
     );
-    shortBy.n = 0;
+    behaviour.fail = false;
     expect(await pollConnection(node.services, connectionId, c)).toEqual({ status: 'baseline', records: 3 });
+    behaviour.fail = true;
+    expect((await pollConnection(node.services, connectionId, c)).status).toBe('failed');
     expect(c.events).toEqual([]);
+    const [row] = await rowsIn(node.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    expect(row).toMatchObject({ records: 3, version: 1 });
   });
 });

@@ -4,8 +4,8 @@
  *
  * - The fetch is the API's own (`fetchEmployees` through the fetch jobs, under the cache key of an unfiltered
  *   `GET …/employees`) with `refresh`: it skips the cached answer, joins a fetch already running, and its complete
- *   result replaces the cached answer. A failed fetch, or one that returned fewer employees than the provider
- *   announced, is not diffed: no event, and the last good snapshot stays in place for the next poll.
+ *   result replaces the cached answer. A failed fetch (adapters refuse partial lists) is not diffed: no event,
+ *   and the last good snapshot stays in place for the next poll.
  * - The first poll of a connection (or one whose snapshot can no longer be opened: shredded, tampered) records a
  *   baseline and sends nothing. Nothing is written or sent when nothing changed.
  * - The snapshot replacement commits only over the version this poll read, so two polls of one connection running
@@ -52,7 +52,7 @@ export type PollOutcome =
       removed: number;
       updated: number;
     }
-  /** The fetch failed or was partial: no diff, the last good snapshot kept. */
+  /** The fetch failed (a partial list included): no diff, the last good snapshot kept. */
   | { status: 'failed'; error: unknown }
   /** Another poll of this connection committed first (this one wrote and sent nothing). */
   | { status: 'superseded' }
@@ -62,17 +62,6 @@ export type PollOutcome =
 export interface EmployeeChange {
   id: string;
   fields: Record<string, { before: unknown; after: unknown }>;
-}
-
-/** The provider announced more employees than it delivered. */
-export class PartialFetchError extends Error {
-  constructor(
-    readonly announced: number,
-    readonly received: number,
-  ) {
-    super(`the provider announced ${announced} employees and delivered ${received}`);
-    this.name = 'PartialFetchError';
-  }
 }
 
 /** Vault failures that mean "this snapshot cannot be trusted": start again from a baseline. Others (KMS down) fail. */
@@ -183,7 +172,9 @@ export async function pollConnection(
 
 /**
  * Every employee, live, through the API's fetch path (which refreshes the cached answer). Throws when the fetch
- * fails or delivers fewer employees than the provider announced.
+ * fails. Completeness is the adapters' (a page that ends a list early, a walk that disagrees with the provider's
+ * total: they refuse it, or walk again, with `bad_response`), as for API reads; employees pushed before a failure
+ * are dropped with it.
  */
 async function fetchLive(
   services: Services,
@@ -191,7 +182,6 @@ async function fetchLive(
   provider: Provider,
 ): Promise<readonly Employee[]> {
   const collected: Employee[] = [];
-  let announced: number | undefined;
   let ran = false;
   const outcome = await services.jobs.resolve(
     cacheKey(connection.id, RESOURCE),
@@ -200,10 +190,7 @@ async function fetchLive(
       ran = true;
       const adapter = await makeAdapter(services, provider, connection, 'employees', signal);
       const rest = await fetchEmployees(adapter, undefined, {
-        expect: (total) => {
-          announced = total;
-          sink.expect?.(total);
-        },
+        expect: (total) => sink.expect?.(total),
         push: (items) => {
           for (const e of items) collected.push(e as Employee);
           sink.push(items);
@@ -216,11 +203,9 @@ async function fetchLive(
   );
   if (outcome.kind !== 'ready') throw new Error('a fetch waited on without limit came back pending');
   // Joined a fetch someone else started: read what it cached.
-  const list = ran
+  return ran
     ? collected
     : (JSON.parse((await outcome.entry.bytes('identity')).toString('utf8')) as Employee[]);
-  if (announced !== undefined && list.length < announced) throw new PartialFetchError(announced, list.length);
-  return list;
 }
 
 type Fresh = FreshRecord & { json: string };
