@@ -124,7 +124,8 @@ export const ConfigSchema = Type.Object({
     default: 0,
     minimum: 0,
     maximum: 1,
-    description: 'fraction of sandbox employees that change between polls (for webhooks, not built yet)',
+    description:
+      "fraction of a sandbox company's employees hired, let go, edited or deleted at each fetch of its employees (each webhook poll); 0 = stable",
   }),
   VAULT_KEYRING: Type.Union([Type.Literal('local'), Type.Literal('aws-kms')], {
     default: 'local',
@@ -178,7 +179,7 @@ export const ConfigSchema = Type.Object({
   ),
   WEBHOOK_POLL_INTERVAL: Duration(
     '1h',
-    'how often connections are polled for changes (webhooks, not built yet)',
+    'how often each active connection of a client with a webhook_uri is polled for employee changes (1s to 7d; spread with jitter, one poll per connection per interval across all workers)',
   ),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
@@ -372,6 +373,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (webhookTimeoutMs < 100) problems.push('WEBHOOK_TIMEOUT: at least 100ms');
   const webhookRetryWindowMs = ms('WEBHOOK_RETRY_WINDOW');
   if (webhookRetryWindowMs > 3 * 86_400_000) problems.push('WEBHOOK_RETRY_WINDOW: at most 3d');
+  const webhookPollIntervalMs = ms('WEBHOOK_POLL_INTERVAL');
+  if (webhookPollIntervalMs < 1000) problems.push('WEBHOOK_POLL_INTERVAL: at least 1s');
+  if (webhookPollIntervalMs > 7 * 86_400_000) problems.push('WEBHOOK_POLL_INTERVAL: at most 7d');
   const webhookRetryBaseMs = ms('WEBHOOK_RETRY_BASE');
   if (webhookRetryBaseMs < 10) problems.push('WEBHOOK_RETRY_BASE: at least 10ms');
   const databaseConnectTimeoutMs = ms('DATABASE_CONNECT_TIMEOUT');
@@ -407,7 +411,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepAliveTimeoutMs: parseDuration(raw.KEEP_ALIVE_TIMEOUT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
     keyRotationDelayMs: parseDuration(raw.KEY_ROTATION_DELAY),
-    webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),
+    webhookPollIntervalMs,
     webhookTimeoutMs,
     webhookRetryWindowMs,
     webhookRetryBaseMs,

@@ -76,6 +76,8 @@ export interface ProviderContext {
   readTimeoutMs?: number;
   /** This node's count of calls to this provider; pass it to ProviderHttp (`metrics`). */
   metrics?: ProviderCallSink;
+  /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
+  churn?: number;
 }
 
 export interface ConnectionState {

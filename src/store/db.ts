@@ -12,6 +12,7 @@ import {
   type PostgresPool,
   type PostgresPoolClient,
   SqliteDialect,
+  type Transaction,
   sql,
 } from 'kysely';
 import { Logger as JobEngineLogger, runMigrations as runJobEngineMigrations } from 'graphile-worker';
@@ -33,6 +34,8 @@ import type { Database } from './schema.js';
 import { SigningKeysRepository } from './signing-keys.js';
 import { TokensRepository } from './tokens.js';
 import { WebhookEndpointsRepository, WebhookEventsRepository, WebhookSecretsRepository } from './webhooks.js';
+import { WebhookPollSlotsRepository } from './webhook-poll-slots.js';
+import { WebhookSnapshotsRepository } from './webhook-snapshots.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -51,6 +54,8 @@ export interface Repositories {
   requestLogs: RequestLogsRepository;
   signingKeys: SigningKeysRepository;
   tokens: TokensRepository;
+  webhookSnapshots: WebhookSnapshotsRepository;
+  webhookPollSlots: WebhookPollSlotsRepository;
   /** The job queue (src/jobs/queue/): graphile-worker on PostgreSQL, the `embedded_jobs` table on SQLite. */
   jobs: JobsRepository;
   webhookEvents: WebhookEventsRepository;
@@ -117,12 +122,22 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     webhookEvents: new WebhookEventsRepository(db),
     webhookEndpoints: new WebhookEndpointsRepository(db),
     webhookSecrets: new WebhookSecretsRepository(db),
+    webhookSnapshots: new WebhookSnapshotsRepository(db, dialect),
+    webhookPollSlots: new WebhookPollSlotsRepository(db),
   };
 }
 
 function transactionOf(db: Kysely<Database>, dialect: Dialect) {
   return <T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> =>
-    db.transaction().execute((trx) => fn({ ...repositories(trx, dialect), dialect }));
+    db.transaction().execute((trx) => fn(transactionRepositories(trx, dialect)));
+}
+
+/**
+ * The repositories over a Kysely transaction a repository opened itself (the snapshot write's `beside`), so code
+ * written against `StoreTransaction` (the outbox) writes inside it.
+ */
+export function transactionRepositories(trx: Transaction<Database>, dialect: Dialect): StoreTransaction {
+  return { ...repositories(trx, dialect), dialect };
 }
 
 // 64-bit integers (our epoch-ms timestamps) come back from pg as strings unless told otherwise.

@@ -386,6 +386,42 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    // The last good fetch of each polled resource for change webhooks: vault ciphertext (purpose `snapshot`), the
+    // record count in clear for operators, and a version so two polls of one connection cannot both commit.
+    '0014_webhook_snapshots': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('webhook_snapshots')
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
+          .addColumn('resource', 'text', (c) => c.notNull())
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
+          .addColumn('records', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('taken_at', t.ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_snapshots_pk', ['connection_id', 'resource'])
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('webhook_snapshots').ifExists().execute();
+      },
+    },
+    // The poll schedule of change webhooks: per connection, the last interval slot a poll job was enqueued for.
+    '0015_webhook_poll_slots': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('webhook_poll_slots')
+          .addColumn('connection_id', 'text', (c) =>
+            c.primaryKey().references('connections.id').onDelete('cascade'),
+          )
+          .addColumn('slot_at', t.ms, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('webhook_poll_slots').ifExists().execute();
+      },
+    },
   };
 }
 

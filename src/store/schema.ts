@@ -217,6 +217,26 @@ export interface JobsTable {
   created_at: number;
 }
 
+/** The last good fetch of a polled resource (change webhooks); see src/store/webhook-snapshots.ts. */
+export interface WebhookSnapshotsTable {
+  connection_id: string;
+  /** `employees`. */
+  resource: string;
+  /** Vault-sealed (owner = connection id, purpose `snapshot`, labelled with the resource). */
+  sealed: Uint8Array;
+  records: number;
+  /** 1 for the first snapshot, bumped by every replacement. */
+  version: number;
+  taken_at: number;
+}
+
+/** Per polled connection, the last poll slot a job was enqueued for; see src/store/webhook-poll-slots.ts. */
+export interface WebhookPollSlotsTable {
+  connection_id: string;
+  /** Start of the slot, epoch ms. */
+  slot_at: number;
+}
+
 export interface MigrationsMeta {
   id: Generated<number>;
 }
@@ -239,4 +259,6 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_secrets: WebhookSecretsTable;
   embedded_jobs: JobsTable;
+  webhook_snapshots: WebhookSnapshotsTable;
+  webhook_poll_slots: WebhookPollSlotsTable;
 }

@@ -102,6 +102,7 @@ export function adapterFor(
     requireTls: services.config.AFFIX_ENV === 'prod',
     readTimeoutMs: services.config.providerReadTimeoutMs,
     metrics: services.metrics.providerSink(provider.id),
+    churn: services.config.SANDBOX_CHURN,
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

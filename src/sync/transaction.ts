@@ -17,8 +17,11 @@ export function inTransaction<T>(
   services: Pick<Services, 'store' | 'keyring'>,
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
+  return services.store.transaction((store) => fn(txOf(services, store)));
+}
+
+/** A `Tx` over a transaction's repositories (opened elsewhere, e.g. by the snapshot write). */
+export function txOf(services: Pick<Services, 'keyring'>, store: StoreTransaction): Tx {
   // No data-key cache: this vault lives for one transaction, and must never serve a key it did not read through it.
-  return services.store.transaction((store) =>
-    fn({ store, vault: new Vault(services.keyring, store.dataKeys, { cache: { maxEntries: 0 } }) }),
-  );
+  return { store, vault: new Vault(services.keyring, store.dataKeys, { cache: { maxEntries: 0 } }) };
 }

@@ -4,8 +4,8 @@
  *
  * 1. tokens revoked (every node hears it at once through the cluster bus, src/cluster/bus.ts; at worst within
  *    its 1 s status cache);
- * 2. sealed secrets (credentials, cookies), adapter state, cached responses (store and this node's memory) and
- *    screenshot files deleted;
+ * 2. sealed secrets (credentials, cookies), adapter state, webhook snapshots, cached responses (store and this
+ *    node's memory) and screenshot files deleted;
  * 3. the connection's data key shredded — every ciphertext sealed for it, wherever it lives, is now noise;
  * 4. on SQLite, the WAL checkpointed and truncated, so no old page image with the ciphertext stays on disk;
  * 5. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail), in the
@@ -56,6 +56,7 @@ async function wipe(services: Services, connectionId: string): Promise<WipeRepor
 
   const secrets = await store.connectionSecrets.deleteOfConnection(connectionId);
   const state = await store.connectionState.deleteOfConnection(connectionId);
+  await store.webhookSnapshots.deleteOfConnection(connectionId);
   const cache = await store.cache.countOfConnection(connectionId);
   await services.cache.invalidateConnection(connectionId);
   await deleteScreenshots(services, connectionId);
