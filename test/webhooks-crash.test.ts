@@ -4,59 +4,18 @@
  * is killed while the receiver holds their requests unanswered, and after a restart every event is delivered:
  * each webhook-id gets exactly one 2xx answer and is recorded as succeeded once.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPgSchema, postgresUrl } from '../src/store/testing.js';
+import { postgresUrl } from '../src/store/testing.js';
+import { affix, sharedStores as stores, until } from '../src/testing/affix-cli.js';
 import { type AffixProcess, freePort, spawnAffix } from '../src/testing/processes.js';
 import { skipOrFailInCi } from '../src/testing/skip.js';
 
-const MAIN = path.resolve(import.meta.dirname, '..', 'src', 'main.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const EVENTS = 5;
-
-/** A one-shot `affix` command; its stdout. */
-function affix(args: string[], env: Record<string, string>): string {
-  const r = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], {
-    cwd: os.tmpdir(),
-    env: { PATH: process.env.PATH ?? '', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (r.status !== 0) throw new Error(`affix ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function until(what: string, check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const stores = [
-  {
-    name: 'sqlite',
-    url: async (dir: string) => ({ url: `sqlite:${path.join(dir, 'affix.db')}`, drop: async () => {} }),
-  },
-  {
-    name: 'postgres',
-    url: async () => {
-      if (!postgresUrl) return undefined;
-      const schema = await createPgSchema();
-      const url = new URL(postgresUrl);
-      url.searchParams.set('options', `-c search_path=${schema.name}`);
-      return { url: url.toString(), drop: schema.drop };
-    },
-  },
-] as const;
 
 describe.each(stores)('webhooks survive kill -9 mid-delivery ($name)', (store) => {
   const cleanups: Array<() => Promise<void> | void> = [];

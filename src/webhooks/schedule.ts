@@ -97,8 +97,12 @@ export async function runPollJob(
 ): Promise<PollOutcome | { status: 'stale' }> {
   const { connectionId, slotAt: at } = (payload ?? {}) as { connectionId?: unknown; slotAt?: unknown };
   if (typeof connectionId !== 'string' || typeof at !== 'number') return { status: 'stale' };
-  if (now >= at + services.config.webhookPollIntervalMs) return { status: 'stale' };
+  if (now >= at + services.config.webhookPollIntervalMs) {
+    log.debug({ connectionId, slotAt: at }, 'webhooks: stale poll job dropped');
+    return { status: 'stale' };
+  }
   const outcome = await pollConnection(services, connectionId, { enqueue: outboxEnqueue(services) });
+  log.debug({ connectionId, slotAt: at, outcome: outcome.status }, 'webhooks: polled');
   if (outcome.status === 'failed') {
     const reason = failureReason(outcome.error);
     log.warn(
@@ -107,8 +111,6 @@ export async function runPollJob(
     );
     const connection = await services.store.connections.find(connectionId);
     if (connection) await inTransaction(services, (tx) => enqueueSyncFailed(tx, connection, reason));
-  } else if (outcome.status === 'changed') {
-    log.debug({ connectionId, eventId: outcome.eventId }, 'webhooks: change event queued');
   }
   return outcome;
 }
