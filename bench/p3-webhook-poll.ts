@@ -5,20 +5,29 @@
  * (sandbox generation, keeping the company, the baseline): reported apart. Phase 2 is BENCH_CYCLES (default 1)
  * full cycles: each connection polled once (live fetch through the fetch jobs with the cache refreshed, churn on
  * the kept company, diff, snapshot sealed and written with the event in one transaction), BENCH_CONCURRENCY
- * (default 4) polls at a time. The outbox is a collector (src/webhooks/outbox.ts is built on another branch):
- * delivery is not in these figures. CPU time is the process's own (user + system, all threads, zlib included).
+ * (default 4) polls at a time, with the real outbox (`enqueueWebhookEvent` in the snapshot's transaction) and the
+ * real delivery (job engine + signed POST) to a loopback receiver in this process: a cycle ends when every event it
+ * made was answered 2xx. The receiver counts events per connection and 2xx per webhook-id (missed, duplicates).
+ * CPU time is the process's own (user + system, all threads, zlib and the receiver included).
  *
  * Run alone: `node --import tsx bench/p3-webhook-poll.ts`; `npm run bench -- p3` writes docs/benchmarks.md.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { createSandboxToken } from '../src/cli/sandbox.js';
 import { loadConfig } from '../src/config.js';
 import { generateDataset } from '../src/providers/sandbox/generate.js';
 import { createServices } from '../src/services.js';
 import { adapterFor } from '../src/sync/connections.js';
-import { type EnqueueWebhookEvent, type PollOutcome, pollConnection } from '../src/webhooks/poll.js';
+import { createJobQueue } from '../src/jobs/queue/index.js';
+import { createClient } from '../src/oauth/clients.js';
+import { startWebhookDelivery } from '../src/webhooks/delivery.js';
+import { type PollOutcome, pollConnection } from '../src/webhooks/poll.js';
+import { outboxEnqueue } from '../src/webhooks/schedule.js';
 
 export interface P3Result {
   connections: number;
@@ -37,6 +46,9 @@ export interface P3Result {
   databaseMb: number | null;
   /** CPU ms per poll of its parts, sampled on BREAKDOWN_SAMPLES connections after the cycles. */
   breakdown: { sandboxFetchMs: number; cacheWriteMs: number; pollOwnMs: number };
+  /** 1-minute load average at the start and the end of the run (the machine may be shared). */
+  loadBefore: number;
+  loadAfter: number;
 }
 
 const BREAKDOWN_SAMPLES = 20;
@@ -56,6 +68,7 @@ async function inBatches<T>(items: T[], concurrency: number, fn: (item: T) => Pr
 }
 
 export async function runP3(): Promise<P3Result> {
+  const loadBefore = os.loadavg()[0] ?? 0;
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
   const employees = Number(process.env.BENCH_EMPLOYEES ?? 1000);
   const cycles = Number(process.env.BENCH_CYCLES ?? 1);
@@ -69,15 +82,49 @@ export async function runP3(): Promise<P3Result> {
     LOG_LEVEL: 'silent',
     SANDBOX_CHURN: '0.01',
     SANDBOX_EMPLOYEES: String(employees),
+    WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
   });
+  // The loopback receiver: change events per connection in the current phase, and 2xx answers per webhook-id.
+  let perConnection = new Map<string, number>();
+  const okPerId = new Map<string, number>();
+  let counter = 0;
+  const receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        connection?: { id: string };
+        changes?: unknown;
+      };
+      const id = String(req.headers['webhook-id']);
+      okPerId.set(id, (okPerId.get(id) ?? 0) + 1);
+      if (body.changes && body.connection) {
+        counter++;
+        perConnection.set(body.connection.id, (perConnection.get(body.connection.id) ?? 0) + 1);
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const services = await createServices(config);
+  const silent = pino({ level: 'silent' });
+  const queue = createJobQueue(services.store, { concurrency: config.WEBHOOK_CONCURRENCY, log: silent });
+  const stopDelivery = startWebhookDelivery(services, queue, silent);
+  await queue.start();
   try {
-    // Events enqueued per connection in the current phase: a cycle must give each connection exactly one.
-    let perConnection = new Map<string, number>();
-    let counter = 0;
-    const enqueue: EnqueueWebhookEvent = async (_trx, event) => {
-      perConnection.set(event.connectionId, (perConnection.get(event.connectionId) ?? 0) + 1);
-      return { id: `evt_${++counter}` };
+    const { client } = await createClient(services, {
+      name: 'p3',
+      redirectUris: ['https://app.test/cb'],
+      webhookUri: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    });
+    const enqueue = outboxEnqueue(services);
+    /** Until every event row is finished (delivered or failed). */
+    const drained = async () => {
+      for (;;) {
+        const pending = await services.store.webhookEvents.list(client.id, { status: 'pending', limit: 1 });
+        if (pending.length === 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
     };
 
     // Phase 1: connections, sandbox generation, kept companies, baselines.
@@ -88,11 +135,12 @@ export async function runP3(): Promise<P3Result> {
     let cpu = process.cpuUsage();
     let wall = performance.now();
     for (let i = 0; i < connections; i++)
-      ids.push((await createSandboxToken(services, { employees })).connectionId);
+      ids.push((await createSandboxToken(services, { employees, clientId: client.id })).connectionId);
     await inBatches(ids, concurrency, async (id) => {
       const outcome = await pollConnection(services, id, { enqueue });
       if (outcome.status !== 'baseline') throw new Error(`first poll of ${id}: ${outcome.status}`);
     });
+    await drained();
     const setup = { wallS: (performance.now() - wall) / 1000, cpuS: cpuSeconds(cpu), generateMsPerCompany };
     console.error(`p3: setup ${setup.wallS.toFixed(1)} s wall, ${setup.cpuS.toFixed(1)} s CPU`);
 
@@ -110,6 +158,7 @@ export async function runP3(): Promise<P3Result> {
         const outcome: PollOutcome = await pollConnection(services, id, { enqueue });
         if (outcome.status !== 'changed') unchanged++;
       });
+      await drained();
       for (const id of ids) {
         const n = perConnection.get(id) ?? 0;
         if (n === 0) missed++;
@@ -121,6 +170,7 @@ export async function runP3(): Promise<P3Result> {
     const cycleCpu = cpuSeconds(cpu);
     const cycleWall = (performance.now() - wall) / 1000;
     const events = counter - before;
+    duplicates += [...okPerId.values()].reduce((sum, n) => sum + n - 1, 0);
     // Where a poll's CPU goes: the sandbox's fetch (kept company opened, churned, written back), the cache write
     // of the fetched list (JSON, brotli, seal, store), and the rest (the poll's own work: hashes, diff, snapshot).
     const sample = ids.slice(0, BREAKDOWN_SAMPLES);
@@ -175,9 +225,14 @@ export async function runP3(): Promise<P3Result> {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       databaseMb,
       breakdown,
+      loadBefore,
+      loadAfter: os.loadavg()[0] ?? 0,
     };
   } finally {
+    await queue.stop();
+    await stopDelivery();
     await services.close();
+    receiver.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

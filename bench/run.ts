@@ -95,9 +95,11 @@ Command: \`npm run bench -- p3\` (BENCH_CONNECTIONS=${r.connections}, BENCH_EMPL
 BENCH_CONCURRENCY=${r.concurrency}). Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, ${r.database}.
 One process, SANDBOX_CHURN=0.01 (about 1 % of each company changes per poll). A poll: live fetch through the fetch
 jobs (the cached answer refreshed: JSON, brotli, sealed, stored), churn on the kept company, canonical diff, new
-snapshot sealed and written with the event in one transaction. **The outbox is a collector** (the real one is on
-another branch): enqueue writes nothing and delivery is not included. CPU is the process's user + system time, all
-threads (zlib included).
+snapshot sealed and written with the event in one transaction through the real outbox (\`enqueueWebhookEvent\`:
+body sealed, event row and delivery job), then delivered by the real job engine (${r.database === 'PostgreSQL' ? 'graphile-worker' : 'the in-process runner'}, WEBHOOK_CONCURRENCY jobs at
+once): signed, POSTed to a loopback receiver in the same process; a cycle ends when every event was answered 2xx.
+CPU is the process's user + system time, all threads (zlib and the receiver included). Load average (1 min) before →
+after: ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}.
 
 | | value |
 |---|---:|

@@ -303,6 +303,15 @@ describe('two workers share the polls (postgres)', () => {
     const all = polls();
     const keys = all.map((p) => `${p.connectionId}@${p.slotAt}`);
     expect(new Set(keys).size).toBe(keys.length);
+    // Slots of one connection are a whole interval apart: never two polls in one interval.
+    for (const id of connections) {
+      const slots = all
+        .filter((p) => p.connectionId === id)
+        .map((p) => p.slotAt)
+        .sort((x, y) => x - y);
+      for (let i = 1; i < slots.length; i++)
+        expect((slots[i] as number) - (slots[i - 1] as number)).toBeGreaterThanOrEqual(15_000);
+    }
     // Both workers took polls.
     expect(new Set(all.map((p) => p.worker)).size).toBe(2);
     const rows = await events(store, client.client_id);
