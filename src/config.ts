@@ -206,7 +206,7 @@ export const ConfigSchema = Type.Object({
     default: 10,
     minimum: 1,
     maximum: 1000,
-    description: 'webhook deliveries (jobs) one worker process runs at once',
+    description: 'webhook jobs (polls and delivery attempts) one process runs at once',
   }),
 });
 
