@@ -15,9 +15,11 @@ export function affix(args: string[], env: Record<string, string>): string {
     cwd: os.tmpdir(),
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
-    timeout: 120_000,
+    // Generous: under a full parallel suite on two cores a cold start (tsx, migrations) takes long.
+    timeout: 180_000,
   });
-  if (r.status !== 0) throw new Error(`affix ${args.join(' ')} failed: ${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`affix ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
   return r.stdout;
 }
 
