@@ -19,7 +19,7 @@ import { startWebhookJobs } from './webhooks.js';
 export type JobSetStarter = (services: Services, log: Logger) => () => void | Promise<void>;
 
 export interface JobSet {
-  /** As shown at start (`jobs: retention, vault-rewrap`). */
+  /** As shown at start (`jobs: retention, vault-rewrap, webhooks`). */
   name: string;
   start: JobSetStarter;
 }
