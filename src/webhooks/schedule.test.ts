@@ -131,7 +131,7 @@ describe.each(kinds)('poll schedule on %s', (kind) => {
     expect(changed[0]?.status).toBe('pending');
   });
 
-  it('a poll whose fetch fails sends sync.failed and no change event', async () => {
+  it('a poll whose fetch fails sends sync.failed (refused credentials: reauthentication_required), no change event', async () => {
     const { services } = node;
     Object.assign(emu.knobs, DEFAULT_KNOBS);
     const { connectionId, clientId } = await connectionToken(services, {
@@ -155,5 +155,18 @@ describe.each(kinds)('poll schedule on %s', (kind) => {
       (e) => e.connectionId === connectionId,
     );
     expect(events.map((e) => e.type).sort()).toEqual(['sync.failed']);
+
+    // Credentials the provider refuses: connection.reauthentication_required instead.
+    const bad = await connectionToken(services, {
+      provider: 'bamboohr',
+      credentials: { company_domain: emu.credentials.company_domain, api_key: 'not-the-key' },
+      scopes: [scopeFor('official', 'employees')],
+    });
+    const refused = await runPollJob(services, { connectionId: bad.connectionId, slotAt: at }, log, now);
+    expect(refused.status).toBe('failed');
+    const badEvents = (await services.store.webhookEvents.list(clientId, { limit: 50 })).filter(
+      (e) => e.connectionId === bad.connectionId,
+    );
+    expect(badEvents.map((e) => e.type)).toEqual(['connection.reauthentication_required']);
   });
 });

@@ -13,7 +13,8 @@
  * - A job that runs once its connection's next slot has begun (held by a killed worker until its lock ended) is
  *   dropped: the next slot's job polls instead, and diffs against the last good snapshot, so nothing is lost.
  * - The poll (src/webhooks/poll.ts) writes the new snapshot and the `employees.changed` event
- *   (`enqueueWebhookEvent`, src/webhooks/outbox.ts) in one transaction. A failed fetch sends `sync.failed`.
+ *   (`enqueueWebhookEvent`, src/webhooks/outbox.ts) in one transaction. A failed fetch sends `sync.failed`, or
+ *   `connection.reauthentication_required` when the provider refused the connection's credentials.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -23,7 +24,7 @@ import { transactionRepositories } from '../store/db.js';
 import { enqueue, nudgeLocalQueues } from '../jobs/queue/index.js';
 import type { JobQueue } from '../jobs/queue/index.js';
 import { inTransaction, txOf } from '../sync/transaction.js';
-import { enqueueSyncFailed, enqueueWebhookEvent } from './outbox.js';
+import { enqueueReauthenticationRequired, enqueueSyncFailed, enqueueWebhookEvent } from './outbox.js';
 import { type EnqueueWebhookEvent, type PollOutcome, pollConnection } from './poll.js';
 
 /** The job kind of one poll (payload `{connectionId, slotAt}`). */
@@ -110,7 +111,14 @@ export async function runPollJob(
       'webhooks: poll failed; the next poll diffs against the last good snapshot',
     );
     const connection = await services.store.connections.find(connectionId);
-    if (connection) await inTransaction(services, (tx) => enqueueSyncFailed(tx, connection, reason));
+    // Credentials the provider refuses: the end user must connect again; any other failure is a failed sync.
+    const reauth = outcome.error instanceof ProviderError && outcome.error.kind === 'authentication';
+    if (connection)
+      await inTransaction(services, (tx) =>
+        reauth
+          ? enqueueReauthenticationRequired(tx, connection, reason)
+          : enqueueSyncFailed(tx, connection, reason),
+      );
   }
   return outcome;
 }
