@@ -103,6 +103,16 @@ describe.each(kinds)('poll schedule on %s', (kind) => {
     expect(next.reduce((x, y) => x + y, 0)).toBe(3);
     for (const id of hooked) expect(await slotOf(id)).toBe(slotAt(id, HOUR, now + tickMs(HOUR)) + HOUR);
     if (kind === 'sqlite') expect(await waitingPolls()).toBe(6);
+    // The first slot's job, run now that the next slot is claimed: dropped.
+    const first = hooked[0] as string;
+    expect(
+      await runPollJob(
+        services,
+        { connectionId: first, slotAt: slotAt(first, HOUR, now + tickMs(HOUR)), intervalMs: HOUR },
+        log,
+        now,
+      ),
+    ).toEqual({ status: 'stale' });
   });
 
   it('a poll job writes its event through the outbox; a stale job is dropped', async () => {
@@ -118,6 +128,10 @@ describe.each(kinds)('poll schedule on %s', (kind) => {
     expect(await runPollJob(services, { connectionId, slotAt: at }, log, now)).toMatchObject({
       status: 'baseline',
     });
+    // A job whose slot was claimed under a shorter interval that is over: dropped.
+    expect(
+      await runPollJob(services, { connectionId, slotAt: now - 10_000, intervalMs: 5000 }, log, now),
+    ).toEqual({ status: 'stale' });
     // A job whose connection's next slot has begun: dropped, nothing polled.
     expect(await runPollJob(services, { connectionId, slotAt: at - HOUR }, log, now)).toEqual({
       status: 'stale',

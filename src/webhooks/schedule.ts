@@ -10,8 +10,9 @@
  *   enqueues the poll job, due at the slot's start, in the same transaction. A slot is claimed once however many
  *   schedulers race for it (the claim is a conditional upsert on the connection's row), so a connection gets one
  *   job per slot: the slot is the job's key.
- * - A job that runs once its connection's next slot has begun (held by a killed worker until its lock ended) is
- *   dropped: the next slot's job polls instead, and diffs against the last good snapshot, so nothing is lost.
+ * - A job that runs once its connection's next slot has begun, or a later slot was claimed (held by a killed worker
+ *   until its lock ended, or queued very late), is dropped: the next slot's job polls instead, and diffs against
+ *   the last good snapshot, so nothing is lost.
  * - The poll (src/webhooks/poll.ts) writes the new snapshot and the `employees.changed` event
  *   (`enqueueWebhookEvent`, src/webhooks/outbox.ts) in one transaction. A failed fetch sends `sync.failed`, or
  *   `connection.reauthentication_required` when the provider refused the connection's credentials.
@@ -27,7 +28,7 @@ import { inTransaction, txOf } from '../sync/transaction.js';
 import { enqueueReauthenticationRequired, enqueueSyncFailed, enqueueWebhookEvent } from './outbox.js';
 import { type EnqueueWebhookEvent, type PollOutcome, pollConnection } from './poll.js';
 
-/** The job kind of one poll (payload `{connectionId, slotAt}`). */
+/** The job kind of one poll (payload `{connectionId, slotAt, intervalMs}`). */
 export const POLL_JOB = 'webhooks.poll';
 
 /** Claims (and their jobs) written per transaction. */
@@ -79,7 +80,7 @@ export async function scheduleDuePolls(
       for (const d of batch) {
         if (!(await tx.webhookPollSlots.claim(d.connectionId, d.slotAt))) continue;
         // A new connection's current slot may have begun already: due at once then.
-        await enqueue(tx, POLL_JOB, d, Math.max(d.slotAt, now));
+        await enqueue(tx, POLL_JOB, { ...d, intervalMs: interval }, Math.max(d.slotAt, now));
         n++;
       }
       return n;
@@ -89,16 +90,20 @@ export async function scheduleDuePolls(
   return enqueued;
 }
 
-/** Runs one poll job. Returns the poll's outcome, or `stale` when the connection's next slot has begun. */
+/** Runs one poll job. Returns the poll's outcome, or `stale` when its slot is over or a later one was claimed. */
 export async function runPollJob(
   services: Services,
   payload: unknown,
   log: Logger,
   now = Date.now(),
 ): Promise<PollOutcome | { status: 'stale' }> {
-  const { connectionId, slotAt: at } = (payload ?? {}) as { connectionId?: unknown; slotAt?: unknown };
+  const p = (payload ?? {}) as { connectionId?: unknown; slotAt?: unknown; intervalMs?: unknown };
+  const { connectionId, slotAt: at } = p;
   if (typeof connectionId !== 'string' || typeof at !== 'number') return { status: 'stale' };
-  if (now >= at + services.config.webhookPollIntervalMs) {
+  // The interval the slot was claimed under (a process with another WEBHOOK_POLL_INTERVAL may run the job).
+  const interval = typeof p.intervalMs === 'number' ? p.intervalMs : services.config.webhookPollIntervalMs;
+  const latest = await services.store.webhookPollSlots.slotOf(connectionId);
+  if (now >= at + interval || (latest !== undefined && latest > at)) {
     log.debug({ connectionId, slotAt: at }, 'webhooks: stale poll job dropped');
     return { status: 'stale' };
   }
