@@ -103,14 +103,15 @@ describe.each(kinds)('poll schedule on %s', (kind) => {
     expect(next.reduce((x, y) => x + y, 0)).toBe(3);
     for (const id of hooked) expect(await slotOf(id)).toBe(slotAt(id, HOUR, now + tickMs(HOUR)) + HOUR);
     if (kind === 'sqlite') expect(await waitingPolls()).toBe(6);
-    // The first slot's job, run now that the next slot is claimed: dropped.
+    // The first slot's job, run once the next slot (claimed) has begun: dropped.
     const first = hooked[0] as string;
+    const firstSlot = slotAt(first, HOUR, now + tickMs(HOUR));
     expect(
       await runPollJob(
         services,
-        { connectionId: first, slotAt: slotAt(first, HOUR, now + tickMs(HOUR)), intervalMs: HOUR },
+        { connectionId: first, slotAt: firstSlot, intervalMs: HOUR },
         log,
-        now,
+        firstSlot + HOUR,
       ),
     ).toEqual({ status: 'stale' });
   });

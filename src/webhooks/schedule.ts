@@ -10,8 +10,8 @@
  *   enqueues the poll job, due at the slot's start, in the same transaction. A slot is claimed once however many
  *   schedulers race for it (the claim is a conditional upsert on the connection's row), so a connection gets one
  *   job per slot: the slot is the job's key.
- * - A job that runs once its connection's next slot has begun, or a later slot was claimed (held by a killed worker
- *   until its lock ended, or queued very late), is dropped: the next slot's job polls instead, and diffs against
+ * - A job that runs once its connection's next slot has begun, or once its slot was superseded (held by a killed
+ *   worker until its lock ended, or the interval changed), is dropped: the next slot's job polls instead, and diffs against
  *   the last good snapshot, so nothing is lost.
  * - The poll (src/webhooks/poll.ts) writes the new snapshot and the `employees.changed` event
  *   (`enqueueWebhookEvent`, src/webhooks/outbox.ts) in one transaction. A failed fetch sends `sync.failed`, or
@@ -103,7 +103,10 @@ export async function runPollJob(
   // The interval the slot was claimed under (a process with another WEBHOOK_POLL_INTERVAL may run the job).
   const interval = typeof p.intervalMs === 'number' ? p.intervalMs : services.config.webhookPollIntervalMs;
   const latest = await services.store.webhookPollSlots.slotOf(connectionId);
-  if (now >= at + interval || (latest !== undefined && latest > at)) {
+  // Superseded: a later slot has begun, or the recorded slot jumped further than the next one (the interval
+  // changed, or an operator moved it). The next slot claimed ahead of its start does not drop this one.
+  const superseded = latest !== undefined && latest > at && (now >= latest || latest - at > interval);
+  if (now >= at + interval || superseded) {
     log.debug({ connectionId, slotAt: at }, 'webhooks: stale poll job dropped');
     return { status: 'stale' };
   }
