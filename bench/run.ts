@@ -10,6 +10,7 @@ import { runP1 } from './p1-warm-employees.js';
 import { runP2 } from './p2-cold-employees.js';
 import { runP4 } from './p4-warm-identity.js';
 import { type P5Result, runP5 } from './p5-many-connections.js';
+import { runP3 } from './p3-webhook-poll.js';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 const which = process.argv.slice(2);
@@ -165,6 +166,45 @@ ${rows.join('\n')}
 
 ${facts.join('\n')}`;
   doc = replaceSection(doc, `p5-${first?.connections}`, body);
+  console.log(body);
+}
+
+if (all || which.includes('p3')) {
+  const r = await runP3();
+  const f0 = (n: number) => n.toFixed(0);
+  const f1 = (n: number) => n.toFixed(1);
+  const verdict = r.pollsPerHourPerCore >= 50_000 ? 'meets' : 'MISSES';
+  const body = `## P3 — webhook polls, ${r.connections.toLocaleString('en')} sandbox connections × ${r.employees.toLocaleString('en')} employees
+
+Command: \`npm run bench -- p3\` (BENCH_CONNECTIONS=${r.connections}, BENCH_EMPLOYEES=${r.employees}, BENCH_CYCLES=${r.cycles},
+BENCH_CONCURRENCY=${r.concurrency}). Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}, ${r.database}.
+One process, SANDBOX_CHURN=0.01 (about 1 % of each company changes per poll). A poll: live fetch through the fetch
+jobs (the cached answer refreshed: JSON, brotli, sealed, stored), churn on the kept company, canonical diff, new
+snapshot sealed and written with the event in one transaction through the real outbox (\`enqueueWebhookEvent\`:
+body sealed, event row and delivery job), then delivered by the real job engine (${r.database === 'PostgreSQL' ? 'graphile-worker' : 'the in-process runner'}, WEBHOOK_CONCURRENCY jobs at
+once): signed, POSTed to a loopback receiver in the same process; a cycle ends when every event was answered 2xx.
+CPU is the process's user + system time, all threads (zlib and the receiver included). Load average (1 min) before →
+after: ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}.
+
+| | value |
+|---|---:|
+| full cycle (every connection polled once), wall | ${f1(r.cycle.wallS)} s |
+| full cycle, CPU | ${f1(r.cycle.cpuS)} s |
+| CPU per poll | ${f1(r.cycle.cpuMsPerPoll)} ms |
+| **polls per hour per core** (3600 s / CPU per poll) | **${f0(r.pollsPerHourPerCore)}** (target ≥ 50,000: ${verdict}) |
+| polls per hour, this process, wall clock | ${f0(r.pollsPerHourWall)} |
+| events / missed / duplicate | ${r.events} / ${r.missed} / ${r.duplicates} |
+| peak RSS | ${f0(r.peakRssMb)} MB |
+| database after the run${r.databaseMb === null ? '' : ' (SQLite file + WAL)'} | ${r.databaseMb === null ? '—' : `${f0(r.databaseMb)} MB`} |
+
+CPU per poll by part (sampled on 20 connections): sandbox fetch (kept company opened, churned, written back)
+${f1(r.breakdown.sandboxFetchMs)} ms; cache write of the fetched list (JSON, brotli, seal, store) ${f1(r.breakdown.cacheWriteMs)} ms;
+the poll's own work (hashes, diff, snapshot, transaction) ${f1(r.breakdown.pollOwnMs)} ms.
+
+Sandbox generation, reported apart: generating one ${r.employees.toLocaleString('en')}-employee company takes
+${f0(r.setup.generateMsPerCompany)} ms wall in this run (CPU per employee: docs/operations.md, "Sandbox"); making the ${r.connections.toLocaleString('en')} connections and their first polls
+(generation, keeping each company, baselines) took ${f1(r.setup.wallS)} s wall, ${f1(r.setup.cpuS)} s CPU.`;
+  doc = replaceSection(doc, 'p3', body);
   console.log(body);
 }
 

@@ -137,7 +137,8 @@ export const ConfigSchema = Type.Object({
     default: 0,
     minimum: 0,
     maximum: 1,
-    description: 'fraction of sandbox employees that change between polls (for webhooks, not built yet)',
+    description:
+      "fraction of a sandbox company's employees hired, let go, edited or deleted at each fetch of its employees (each webhook poll); 0 = stable",
   }),
   VAULT_KEYRING: Type.Union([Type.Literal('local'), Type.Literal('aws-kms')], {
     default: 'local',
@@ -210,11 +211,34 @@ export const ConfigSchema = Type.Object({
   ),
   WEBHOOK_POLL_INTERVAL: Duration(
     '1h',
-    'how often connections are polled for changes (webhooks, not built yet)',
+    'how often each active connection of a client with a webhook_uri is polled for employee changes (1s to 7d; spread with jitter, one poll per connection per interval across all workers)',
   ),
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Boolean({
     default: false,
-    description: 'let webhooks reach loopback/private addresses (refused in prod)',
+    description:
+      'let webhooks reach loopback and private (RFC 1918, fc00::/7) addresses, for local work; link-local and cloud metadata stay refused; refused with AFFIX_ENV=prod',
+  }),
+  WEBHOOK_TIMEOUT: Duration(
+    '15s',
+    'longest a webhook receiver may take to answer one delivery attempt (at most 30s); then the attempt counts as failed and is retried',
+  ),
+  WEBHOOK_RETRY_WINDOW: Duration(
+    '3d',
+    'how long a webhook is retried (429, 5xx, timeouts, unreachable) before it fails and the endpoint is disabled (at most 3d)',
+  ),
+  WEBHOOK_RETRY_BASE: Duration(
+    '10s',
+    'first retry delay of a webhook; each later one doubles (with jitter, at most 6h), or waits Retry-After when longer',
+  ),
+  WEBHOOK_SECRET_ROTATION_WINDOW: Duration(
+    '24h',
+    'after a webhook secret rotation, how long the previous whsec_ secret keeps signing beside the new one',
+  ),
+  WEBHOOK_CONCURRENCY: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 1000,
+    description: 'webhook jobs (polls and delivery attempts) one process runs at once',
   }),
 });
 
@@ -238,6 +262,10 @@ export interface Config extends RawConfig {
   tokenTtlSeconds: number;
   keyRotationDelayMs: number;
   webhookPollIntervalMs: number;
+  webhookTimeoutMs: number;
+  webhookRetryWindowMs: number;
+  webhookRetryBaseMs: number;
+  webhookSecretRotationWindowMs: number;
   logRetentionMs: number;
   screenshotRetentionMs: number;
   retentionIntervalMs: number;
@@ -374,6 +402,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
+  const webhookTimeoutMs = ms('WEBHOOK_TIMEOUT');
+  if (webhookTimeoutMs > 30_000) problems.push('WEBHOOK_TIMEOUT: at most 30s');
+  if (webhookTimeoutMs < 100) problems.push('WEBHOOK_TIMEOUT: at least 100ms');
+  const webhookRetryWindowMs = ms('WEBHOOK_RETRY_WINDOW');
+  if (webhookRetryWindowMs > 3 * 86_400_000) problems.push('WEBHOOK_RETRY_WINDOW: at most 3d');
+  const webhookPollIntervalMs = ms('WEBHOOK_POLL_INTERVAL');
+  if (webhookPollIntervalMs < 1000) problems.push('WEBHOOK_POLL_INTERVAL: at least 1s');
+  if (webhookPollIntervalMs > 7 * 86_400_000) problems.push('WEBHOOK_POLL_INTERVAL: at most 7d');
+  const webhookRetryBaseMs = ms('WEBHOOK_RETRY_BASE');
+  if (webhookRetryBaseMs < 10) problems.push('WEBHOOK_RETRY_BASE: at least 10ms');
   const databaseConnectTimeoutMs = ms('DATABASE_CONNECT_TIMEOUT');
   if (databaseConnectTimeoutMs < 100) problems.push('DATABASE_CONNECT_TIMEOUT: at least 100ms');
   const databaseStatementTimeoutMs = ms('DATABASE_STATEMENT_TIMEOUT');
@@ -415,7 +453,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepAliveTimeoutMs: parseDuration(raw.KEEP_ALIVE_TIMEOUT),
     tokenTtlSeconds: Math.floor(parseDuration(raw.TOKEN_TTL) / 1000),
     keyRotationDelayMs: parseDuration(raw.KEY_ROTATION_DELAY),
-    webhookPollIntervalMs: parseDuration(raw.WEBHOOK_POLL_INTERVAL),
+    webhookPollIntervalMs,
+    webhookTimeoutMs,
+    webhookRetryWindowMs,
+    webhookRetryBaseMs,
+    webhookSecretRotationWindowMs: parseDuration(raw.WEBHOOK_SECRET_ROTATION_WINDOW),
     logRetentionMs,
     screenshotRetentionMs,
     retentionIntervalMs: parseDuration(raw.RETENTION_INTERVAL),

@@ -11,6 +11,7 @@ import { serveCommand } from './cli/serve.js';
 import { answerWithoutConfig } from './cli/usage.js';
 import { screenshotsCommand } from './cli/screenshots.js';
 import { vaultKeysCommand } from './cli/vault-keys.js';
+import { webhooksCommand } from './cli/webhooks.js';
 import { workerCommand } from './cli/worker.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Services, createServices, openConfiguredStore } from './services.js';
@@ -124,6 +125,14 @@ async function main(argv: string[]): Promise<number> {
       const services = await createServices(config);
       try {
         return await screenshotsCommand(services, rest, stdoutLine, stderrLine);
+      } finally {
+        await services.close();
+      }
+    }
+    case 'webhooks': {
+      const services = await createServices(config);
+      try {
+        return await webhooksCommand(services, rest, stdoutLine, stderrLine);
       } finally {
         await services.close();
       }

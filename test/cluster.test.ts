@@ -159,7 +159,7 @@ describe('cluster on PostgreSQL + Redis: 2 × affix serve, 1 × affix worker', (
   it('the worker runs the jobs; the API nodes do not, and say so', (ctx) => {
     const { c, one } = nodes(ctx);
     expect(c.worker?.output()).toMatch(
-      /jobs: retention, vault-rewrap run in this process; cluster events: Redis/,
+      /jobs: retention, vault-rewrap, webhooks run in this process; cluster events: Redis/,
     );
     expect(one.process.output()).toMatch(/jobs: NOT run in this process \(--no-jobs\)/);
   });

@@ -33,7 +33,7 @@ export async function clientCommand(services: Services, args: string[], out: Out
           err('client create needs --name and at least one --redirect-uri');
           return 2;
         }
-        const { client, secret } = await createClient(services, {
+        const { client, secret, webhookSecret } = await createClient(services, {
           name: values.name,
           redirectUris: values['redirect-uri'],
           webhookUri: values['webhook-uri'] ?? null,
@@ -46,6 +46,7 @@ export async function clientCommand(services: Services, args: string[], out: Out
             JSON.stringify({
               client_id: client.id,
               client_secret: secret,
+              webhook_secret: webhookSecret,
               name: client.name,
               redirect_uris: client.redirectUris,
               public: client.isPublic,
@@ -54,7 +55,8 @@ export async function clientCommand(services: Services, args: string[], out: Out
         } else {
           out(`client_id:     ${client.id}`);
           out(secret ? `client_secret: ${secret}` : 'client_secret: (none: public client, PKCE required)');
-          if (secret) out('The secret is shown only now; store it in your app’s secret manager.');
+          out(`webhook_secret: ${webhookSecret}`);
+          out('Secrets are shown only now; store them in your app’s secret manager.');
         }
         return 0;
       }

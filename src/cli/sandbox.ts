@@ -2,6 +2,8 @@
 import { newId } from '../ids.js';
 import { type Mode, allScopes } from '../model/index.js';
 import type { Services } from '../services.js';
+import { inTransaction } from '../sync/transaction.js';
+import { enqueueLifecycleEvent } from '../webhooks/outbox.js';
 
 export const DEV_CLIENT_NAME = 'Development client';
 
@@ -46,13 +48,17 @@ export async function createSandboxToken(
     clientId = (await ensureDevClient(services)).id;
   }
   const connectionId = newId('connection');
-  await services.store.connections.insert({
-    id: connectionId,
-    clientId,
-    provider: 'sandbox',
-    mode,
-    settings: { seed: connectionId, employees },
-    createdAt: Date.now(),
+  const owner = clientId;
+  await inTransaction(services, async (tx) => {
+    const connection = await tx.store.connections.insert({
+      id: connectionId,
+      clientId: owner,
+      provider: 'sandbox',
+      mode,
+      settings: { seed: connectionId, employees },
+      createdAt: Date.now(),
+    });
+    await enqueueLifecycleEvent(tx, 'connection.created', connection);
   });
   const { token } = await services.tokens.issue({
     connectionId,

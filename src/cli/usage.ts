@@ -78,6 +78,20 @@ export const COMMANDS: readonly CommandHelp[] = [
     usage: `screenshots export <connection_id> <screenshot_id> <file.png>
                                 decrypt one screenshot to a new file (mode 0600)`,
   },
+  {
+    words: ['webhooks', 'list'],
+    usage: `webhooks list --client ID [--status pending|succeeded|failed|disabled] [--limit N] [--json]
+                                a client's webhook deliveries, newest first: status, attempts, last error`,
+  },
+  {
+    words: ['webhooks', 'redeliver'],
+    usage: 'webhooks redeliver <id> --client ID   send a delivery again (same webhook-id)',
+  },
+  {
+    words: ['webhooks', 'test'],
+    usage:
+      'webhooks test --client ID [--json]    queue a signed webhook.test event to the client’s webhook_uri',
+  },
   { words: ['help'], usage: 'help [command]                this page, or one command’s' },
 ];
 

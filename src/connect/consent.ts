@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { issueAuthorizationCode } from '../oauth/codes.js';
 import type { Services } from '../services.js';
+import { inTransaction } from '../sync/transaction.js';
+import { enqueueLifecycleEvent } from '../webhooks/outbox.js';
 import { PAGE_ROUTE, beginStep, finish, sendError } from './flow.js';
 import { abandonSession, endSession } from './session.js';
 
@@ -23,10 +25,14 @@ export function registerConsentStep(scope: FastifyInstance, services: Services):
     }
     // What the user is allowing is the provider on this page: the connection must still be the pending one made
     // (and verified) for that provider and this client, or nothing is authorized.
-    const activated = await services.store.connections.activate({
-      id: session.connectionId,
-      clientId: client.id,
-      provider: session.provider,
+    const connectionId = session.connectionId;
+    const provider = session.provider;
+    // Active and announced (`connection.created` webhook) in one transaction.
+    const activated = await inTransaction(services, async (tx) => {
+      const ok = await tx.store.connections.activate({ id: connectionId, clientId: client.id, provider });
+      const connection = ok ? await tx.store.connections.find(connectionId) : undefined;
+      if (connection) await enqueueLifecycleEvent(tx, 'connection.created', connection);
+      return ok;
     });
     if (!activated) {
       await abandonSession(services, session);

@@ -4,19 +4,22 @@
  *
  * `JOB_SETS` is the one registration point: each entry starts its jobs on a node's services and returns how to stop
  * them. Every set must be safe with any number of processes running it at once (one per worker, plus every
- * `affix serve` without `--no-jobs`): retention deletes what is expired, re-wrap skips rows changed under it.
+ * `affix serve` without `--no-jobs`): retention deletes what is expired, re-wrap skips rows changed under it, and
+ * the webhooks set runs on the job engine (src/jobs/queue/: graphile-worker on PostgreSQL, the in-process runner on
+ * SQLite), whose jobs are each taken by one process (src/jobs/webhooks.ts).
  */
 import type { Logger } from 'pino';
 import { sweepExpiredSessions } from '../connect/session.js';
 import type { Services } from '../services.js';
 import { RetentionJob, retentionPolicy } from './retention.js';
 import { VaultRewrapJob } from './vault-rewrap.js';
+import { startWebhookJobs } from './webhooks.js';
 
 /** Starts a group of jobs; returns their stop function (called once, at shutdown). */
 export type JobSetStarter = (services: Services, log: Logger) => () => void | Promise<void>;
 
 export interface JobSet {
-  /** As shown at start (`jobs: retention, vault-rewrap`). */
+  /** As shown at start (`jobs: retention, vault-rewrap, webhooks`). */
   name: string;
   start: JobSetStarter;
 }
@@ -25,6 +28,7 @@ export interface JobSet {
 export const JOB_SETS: readonly JobSet[] = [
   { name: 'retention', start: startRetention },
   { name: 'vault-rewrap', start: startVaultRewrap },
+  { name: 'webhooks', start: startWebhookJobs },
 ];
 
 /** The node's retention job: the stores' own sweepers, plus expired connect flows and their pending connections. */

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { newClientSecret, newId } from '../ids.js';
 import type { Services } from '../services.js';
 import type { ClientRecord } from '../store/clients.js';
+import { addWebhookSecret } from '../webhooks/secrets.js';
 import { assertRedirectUris } from './redirect-uris.js';
 
 export type { ClientRecord };
@@ -68,11 +69,14 @@ function validate(input: NewClient): void {
   }
 }
 
-/** Registers a client; returns its one-time-visible secret (none for public clients). */
+/**
+ * Registers a client; returns its one-time-visible secret (none for public clients) and its Standard Webhooks
+ * signing secret (`whsec_…`, shown once too; rotatable through the management API).
+ */
 export async function createClient(
   services: Pick<Services, 'store' | 'vault'>,
   input: NewClient,
-): Promise<{ client: ClientRecord; secret: string | null }> {
+): Promise<{ client: ClientRecord; secret: string | null; webhookSecret: string }> {
   validate(input);
   const client: ClientRecord = {
     id: newId('client'),
@@ -90,7 +94,8 @@ export async function createClient(
     secret = newClientSecret();
     await addClientSecret(services, client.id, secret);
   }
-  return { client, secret };
+  const webhookSecret = await addWebhookSecret(services, client.id);
+  return { client, secret, webhookSecret };
 }
 
 export interface ClientSecret {

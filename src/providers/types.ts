@@ -90,6 +90,8 @@ export interface ProviderContext {
    * password, an MFA code we cannot produce, a changed password). The platform sends the lifecycle event.
    */
   reauthenticationRequired?: () => Promise<void>;
+  /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
+  churn?: number;
 }
 
 export interface ConnectionState {

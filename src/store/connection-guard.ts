@@ -27,7 +27,10 @@ export async function whileConnected<T>(
   write: (trx: Transaction<Database>) => Promise<T>,
   options: GuardOptions = {},
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (`Store.transaction`) the guard joins it: Kysely has no nested transactions.
+  const run = <R>(body: (trx: Transaction<Database>) => Promise<R>): Promise<R> =>
+    db.isTransaction ? body(db as Transaction<Database>) : db.transaction().execute(body);
+  return run(async (trx) => {
     const query = trx.selectFrom('connections').select('status').where('id', '=', connectionId);
     const row = await (dialect === 'postgres' ? query.forShare() : query).executeTakeFirst();
     const gone = row ? row.status === 'disconnected' : options.requireRow !== false;

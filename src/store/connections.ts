@@ -100,14 +100,15 @@ export class ConnectionsRepository {
     return rows.map((r) => ({ id: r.id, provider: r.provider, status: r.status as ConnectionStatus }));
   }
 
-  /** Idempotent: the first disconnect's time is kept. */
-  async markDisconnected(id: string, now = Date.now()): Promise<void> {
-    await this.db
+  /** Idempotent: the first disconnect's time is kept. True when this call disconnected it. */
+  async markDisconnected(id: string, now = Date.now()): Promise<boolean> {
+    const res = await this.db
       .updateTable('connections')
       .set({ status: 'disconnected', disconnected_at: now })
       .where('id', '=', id)
       .where('disconnected_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
   }
 
   private async insertRow(

@@ -12,8 +12,10 @@ import {
   type PostgresPool,
   type PostgresPoolClient,
   SqliteDialect,
+  type Transaction,
   sql,
 } from 'kysely';
+import { Logger as JobEngineLogger, runMigrations as runJobEngineMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { AuthorizationCodesRepository } from './authorization-codes.js';
 import { CacheRepository } from './cache.js';
@@ -24,12 +26,16 @@ import { ConnectionSecretsRepository } from './connection-secrets.js';
 import { ConnectionStateRepository } from './connection-state.js';
 import { ConnectionsRepository } from './connections.js';
 import { DataKeysRepository } from './data-keys.js';
+import { JobsRepository } from './jobs.js';
 import { migrateToLatest } from './migrations.js';
 import { PgNotifications } from './notifications.js';
 import { RequestLogsRepository } from './request-logs.js';
 import type { Database } from './schema.js';
 import { SigningKeysRepository } from './signing-keys.js';
 import { TokensRepository } from './tokens.js';
+import { WebhookEndpointsRepository, WebhookEventsRepository, WebhookSecretsRepository } from './webhooks.js';
+import { WebhookPollSlotsRepository } from './webhook-poll-slots.js';
+import { WebhookSnapshotsRepository } from './webhook-snapshots.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,6 +54,21 @@ export interface Repositories {
   requestLogs: RequestLogsRepository;
   signingKeys: SigningKeysRepository;
   tokens: TokensRepository;
+  webhookSnapshots: WebhookSnapshotsRepository;
+  webhookPollSlots: WebhookPollSlotsRepository;
+  /** The job queue (src/jobs/queue/): graphile-worker on PostgreSQL, the `embedded_jobs` table on SQLite. */
+  jobs: JobsRepository;
+  webhookEvents: WebhookEventsRepository;
+  webhookEndpoints: WebhookEndpointsRepository;
+  webhookSecrets: WebhookSecretsRepository;
+}
+
+/**
+ * The repositories of one database transaction (`Store.transaction`): every write through them commits or rolls
+ * back together, jobs enqueued through `jobs` included.
+ */
+export interface StoreTransaction extends Repositories {
+  readonly dialect: Dialect;
 }
 
 export interface Store extends Repositories {
@@ -57,6 +78,14 @@ export interface Store extends Repositories {
   /** The SQLite file path (for the canary test and backups); null for PostgreSQL and :memory:. */
   file: string | null;
   migrate(): Promise<string[]>;
+  /**
+   * Runs `fn` in one transaction and commits when it resolves (rolls back when it throws). Calls that need their own
+   * transaction (the connection guard) join this one. On SQLite the process has one connection: inside `fn`, use
+   * only `tx`, never the store itself, which would wait for this transaction to end.
+   */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** PostgreSQL: the pool the job engine (graphile-worker) shares; null on SQLite. */
+  readonly pgPool: pg.Pool | null;
   /**
    * Whether the database answers `select 1` within `timeoutMs` (default 1.5 s). Never throws and never waits
    * longer: a database that hangs reads as down. Concurrent calls share one probe, so a stalled database never
@@ -89,7 +118,26 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     requestLogs: new RequestLogsRepository(db, dialect),
     signingKeys: new SigningKeysRepository(db),
     tokens: new TokensRepository(db),
+    jobs: new JobsRepository(db, dialect),
+    webhookEvents: new WebhookEventsRepository(db),
+    webhookEndpoints: new WebhookEndpointsRepository(db),
+    webhookSecrets: new WebhookSecretsRepository(db),
+    webhookSnapshots: new WebhookSnapshotsRepository(db, dialect),
+    webhookPollSlots: new WebhookPollSlotsRepository(db),
   };
+}
+
+function transactionOf(db: Kysely<Database>, dialect: Dialect) {
+  return <T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> =>
+    db.transaction().execute((trx) => fn(transactionRepositories(trx, dialect)));
+}
+
+/**
+ * The repositories over a Kysely transaction a repository opened itself (the snapshot write's `beside`), so code
+ * written against `StoreTransaction` (the outbox) writes inside it.
+ */
+export function transactionRepositories(trx: Transaction<Database>, dialect: Dialect): StoreTransaction {
+  return { ...repositories(trx, dialect), dialect };
 }
 
 // 64-bit integers (our epoch-ms timestamps) come back from pg as strings unless told otherwise.
@@ -149,6 +197,8 @@ function openSqlite(url: string): Store {
     dialect: 'sqlite',
     file: file === ':memory:' ? null : path.resolve(file),
     migrate: () => migrateToLatest(db, 'sqlite'),
+    transaction: transactionOf(db, 'sqlite'),
+    pgPool: null,
     ping: probe(() => sql`select 1`.execute(db)),
     checkpoint: async () => {
       await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
@@ -199,7 +249,20 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
     db,
     dialect: 'postgres',
     file: null,
-    migrate: () => migrateToLatest(db, 'postgres'),
+    migrate: async () => {
+      const applied = await migrateToLatest(db, 'postgres');
+      // graphile-worker's own tables and functions, in our schema (the first of the search path), so `add_job` is
+      // found without a schema name and a test schema's drop takes them along.
+      const repo = new JobsRepository(db, 'postgres');
+      await runJobEngineMigrations({
+        pgPool: pool,
+        schema: await repo.pgSchema(),
+        logger: new JobEngineLogger(() => () => {}),
+      });
+      return applied;
+    },
+    transaction: transactionOf(db, 'postgres'),
+    pgPool: pool,
     ping: probe(() => sql`select 1`.execute(db)),
     checkpoint: async () => {},
     notifications: new PgNotifications(db, url, schema),

@@ -304,6 +304,124 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await migrations(dialect)['0003_logs']?.up(db);
       },
     },
+    // Webhooks (issue 13): the outbox, endpoint state, Standard Webhooks secrets, and the embedded job runner's
+    // queue (on PostgreSQL graphile-worker installs its own tables, see src/store/jobs.ts).
+    '0013_webhooks': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('webhook_events')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('connection_id', 'text')
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('body', t.bytes, (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_status', 'integer')
+          .addColumn('last_error', 'text')
+          .addColumn('next_attempt_at', t.ms, (c) => c.notNull())
+          .addColumn('lease_until', t.ms)
+          .addColumn('lease_token', 'text')
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('updated_at', t.ms, (c) => c.notNull())
+          .addColumn('delivered_at', t.ms)
+          .execute();
+        await db.schema
+          .createIndex('webhook_events_client_idx')
+          .on('webhook_events')
+          .columns(['client_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_events_due_idx')
+          .on('webhook_events')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createIndex('webhook_events_connection_idx')
+          .on('webhook_events')
+          .column('connection_id')
+          .execute();
+        await db.schema
+          .createTable('webhook_endpoints')
+          .addColumn('client_id', 'text', (c) => c.primaryKey().references('clients.id').onDelete('cascade'))
+          .addColumn('disabled_at', t.ms)
+          .addColumn('disabled_reason', 'text')
+          .execute();
+        await db.schema
+          .createTable('webhook_secrets')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', 'text', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .addColumn('expires_at', t.ms)
+          .execute();
+        await db.schema
+          .createIndex('webhook_secrets_client_idx')
+          .on('webhook_secrets')
+          .column('client_id')
+          .execute();
+        await db.schema
+          .createTable('embedded_jobs')
+          .addColumn('id', 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey(),
+          )
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('run_at', t.ms, (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('locked_until', t.ms)
+          .addColumn('locked_by', 'text')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', t.ms, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('embedded_jobs_due_idx')
+          .on('embedded_jobs')
+          .columns(['run_at'])
+          .execute();
+      },
+      async down(db: AnyDb) {
+        for (const table of ['embedded_jobs', 'webhook_secrets', 'webhook_endpoints', 'webhook_events']) {
+          await db.schema.dropTable(table).ifExists().execute();
+        }
+      },
+    },
+    // The last good fetch of each polled resource for change webhooks: vault ciphertext (purpose `snapshot`), the
+    // record count in clear for operators, and a version so two polls of one connection cannot both commit.
+    '0014_webhook_snapshots': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('webhook_snapshots')
+          .addColumn('connection_id', 'text', (c) =>
+            c.notNull().references('connections.id').onDelete('cascade'),
+          )
+          .addColumn('resource', 'text', (c) => c.notNull())
+          .addColumn('sealed', t.bytes, (c) => c.notNull())
+          .addColumn('records', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('taken_at', t.ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_snapshots_pk', ['connection_id', 'resource'])
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('webhook_snapshots').ifExists().execute();
+      },
+    },
+    // The poll schedule of change webhooks: per connection, the last interval slot a poll job was enqueued for.
+    '0015_webhook_poll_slots': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('webhook_poll_slots')
+          .addColumn('connection_id', 'text', (c) =>
+            c.primaryKey().references('connections.id').onDelete('cascade'),
+          )
+          .addColumn('slot_at', t.ms, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropTable('webhook_poll_slots').ifExists().execute();
+      },
+    },
   };
 }
 

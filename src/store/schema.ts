@@ -159,6 +159,84 @@ export interface ConnectSessionsTable {
   expires_at: number;
 }
 
+/**
+ * The webhook outbox: one row per event for a client's endpoint, written in the transaction of the change it
+ * reports. `id` is the Standard Webhooks `webhook-id` (stable across retries); the body is the exact bytes sent,
+ * vault-sealed (owner = client id, purpose `webhook`). A worker holds a row while it sends (`lease_*`), so two
+ * workers never send one event at once and a killed worker's row is picked up again when its lease ends.
+ */
+export interface WebhookEventsTable {
+  id: string;
+  client_id: string;
+  connection_id: string | null;
+  type: string;
+  body: Uint8Array;
+  /** pending | succeeded | failed | disabled (the endpoint was disabled before it could be sent) */
+  status: string;
+  attempts: number;
+  /** HTTP status of the last attempt (null: no answer). */
+  last_status: number | null;
+  /** Short reason of the last failed attempt (never the receiver's body). */
+  last_error: string | null;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_token: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+/** A client's webhook endpoint state: disabled after a 410 or after its retries ran out. */
+export interface WebhookEndpointsTable {
+  client_id: string;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+}
+
+/** Standard Webhooks secrets (`whsec_…`), vault-sealed; one current, older ones until `expires_at`. */
+export interface WebhookSecretsTable {
+  id: string;
+  client_id: string;
+  sealed: Uint8Array;
+  created_at: number;
+  /** null: current; else the end of its rotation window (it still signs until then). */
+  expires_at: number | null;
+}
+
+/** The embedded (SQLite) job runner's durable queue; PostgreSQL uses graphile-worker's own tables. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  run_at: number;
+  attempts: number;
+  locked_until: number | null;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+/** The last good fetch of a polled resource (change webhooks); see src/store/webhook-snapshots.ts. */
+export interface WebhookSnapshotsTable {
+  connection_id: string;
+  /** `employees`. */
+  resource: string;
+  /** Vault-sealed (owner = connection id, purpose `snapshot`, labelled with the resource). */
+  sealed: Uint8Array;
+  records: number;
+  /** 1 for the first snapshot, bumped by every replacement. */
+  version: number;
+  taken_at: number;
+}
+
+/** Per polled connection, the last poll slot a job was enqueued for; see src/store/webhook-poll-slots.ts. */
+export interface WebhookPollSlotsTable {
+  connection_id: string;
+  /** Start of the slot, epoch ms. */
+  slot_at: number;
+}
+
 export interface MigrationsMeta {
   id: Generated<number>;
 }
@@ -177,4 +255,10 @@ export interface Database {
   request_log_names: RequestLogNamesTable;
   authorization_codes: AuthorizationCodesTable;
   connect_sessions: ConnectSessionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_secrets: WebhookSecretsTable;
+  embedded_jobs: JobsTable;
+  webhook_snapshots: WebhookSnapshotsTable;
+  webhook_poll_slots: WebhookPollSlotsTable;
 }

@@ -10,6 +10,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import pg from 'pg';
 import { type Store, openStore } from './db.js';
 import type { Database } from './schema.js';
+import type { StoreTransaction } from './webhook-snapshots.js';
 
 export interface TestStoreKind {
   name: 'sqlite' | 'postgres';
@@ -181,4 +182,16 @@ export async function terminateBackends(applicationName: string): Promise<number
     );
     return Number(rows[0]?.n ?? 0);
   });
+}
+
+/**
+ * For tests of work done inside a store transaction (a webhook enqueue beside a snapshot): writes a marker row in
+ * `trx`, which exists afterwards only if the transaction committed (`markerCount`).
+ */
+export async function writeMarker(trx: StoreTransaction, name: string): Promise<void> {
+  await trx.insertInto('request_log_names').values({ name }).execute();
+}
+
+export async function markerCount(store: Store, name: string): Promise<number> {
+  return (await rowsIn(store, 'request_log_names', { name })).length;
 }

@@ -120,6 +120,7 @@ export function adapterFor(
     },
     reauthenticationRequired: () => notifyReauthenticationRequired(services, connection),
     ...(proxyUrl ? { proxyUrl } : {}),
+    churn: services.config.SANDBOX_CHURN,
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

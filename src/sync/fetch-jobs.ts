@@ -55,16 +55,20 @@ export class FetchJobs {
     key: string,
     meta: { connectionId: string; resource: string },
     produce: Produce,
-    options: { waitMs?: number } = {},
+    options: { waitMs?: number; refresh?: boolean } = {},
   ): Promise<JobOutcome> {
-    const hit = this.cache.peek(key) ?? (await this.cache.get(key));
-    this.metrics?.cacheLookup(meta.resource, hit !== undefined);
-    if (hit) return { kind: 'ready', entry: hit };
+    // `refresh` (a webhook poll): a live fetch whatever the cache holds, joining one already running; its result
+    // replaces the cached answer, which stays in place if the fetch fails.
+    if (!options.refresh) {
+      const hit = this.cache.peek(key) ?? (await this.cache.get(key));
+      this.metrics?.cacheLookup(meta.resource, hit !== undefined);
+      if (hit) return { kind: 'ready', entry: hit };
+    }
 
     const failed = this.failures.get(key);
     if (failed) {
       this.failures.delete(key);
-      if (failed.until > Date.now()) throw failed.error;
+      if (failed.until > Date.now() && !options.refresh) throw failed.error;
     }
 
     const job = this.running.get(key)?.promise ?? this.start(key, meta, produce);

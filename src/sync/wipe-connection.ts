@@ -4,11 +4,12 @@
  *
  * 1. tokens revoked (every node hears it at once through the cluster bus, src/cluster/bus.ts; at worst within
  *    its 1 s status cache);
- * 2. sealed secrets (credentials, cookies), adapter state, cached responses (store and this node's memory) and
- *    screenshot files deleted;
+ * 2. sealed secrets (credentials, cookies), adapter state, webhook snapshots, cached responses (store and this
+ *    node's memory) and screenshot files deleted;
  * 3. the connection's data key shredded — every ciphertext sealed for it, wherever it lives, is now noise;
  * 4. on SQLite, the WAL checkpointed and truncated, so no old page image with the ciphertext stays on disk;
- * 5. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail).
+ * 5. the connection marked disconnected (the row keeps ids and non-secret settings for the audit trail), in the
+ *    transaction that queues the `connection.disconnected` webhook and deletes its undelivered change events.
  *
  * Idempotent: a second call finds nothing and returns zeros. Order matters: revoke first so no new request can
  * start a fetch; mark the connection disconnected before deleting anything, because from that commit on the store
@@ -17,7 +18,9 @@
  * they stop calling the provider; shred last; then tell every node (which abort theirs and forget their copies).
  */
 import type { Services } from '../services.js';
+import { EMPLOYEES_CHANGED, enqueueLifecycleEvent } from '../webhooks/outbox.js';
 import { deleteScreenshots } from './screenshots.js';
+import { inTransaction } from './transaction.js';
 
 export interface WipeReport {
   secrets: number;
@@ -40,12 +43,20 @@ async function wipe(services: Services, connectionId: string): Promise<WipeRepor
   const { store } = services;
   const now = Date.now();
   await store.tokens.revokeOfConnection(connectionId, now);
-  await store.connections.markDisconnected(connectionId, now);
+  // The first disconnect also tells the client's webhook (same transaction) and drops the connection's pending
+  // change events, whose bodies hold its employees; lifecycle events carry no personal data and stay.
+  const connection = await store.connections.find(connectionId);
+  await inTransaction(services, async (tx) => {
+    if (!(await tx.store.connections.markDisconnected(connectionId, now)) || !connection) return;
+    await tx.store.webhookEvents.deleteChangesOfConnection(connectionId, EMPLOYEES_CHANGED);
+    await enqueueLifecycleEvent(tx, 'connection.disconnected', connection);
+  });
   services.connectionCache.forget(connectionId);
   services.jobs.abortConnection(connectionId);
 
   const secrets = await store.connectionSecrets.deleteOfConnection(connectionId);
   const state = await store.connectionState.deleteOfConnection(connectionId);
+  await store.webhookSnapshots.deleteOfConnection(connectionId);
   const cache = await store.cache.countOfConnection(connectionId);
   await services.cache.invalidateConnection(connectionId);
   await deleteScreenshots(services, connectionId);

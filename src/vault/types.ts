@@ -11,6 +11,10 @@ export const PURPOSES = [
   'screenshot',
   'signing_key',
   'state',
+  /** A client's Standard Webhooks signing secret (`whsec_…`), owner = client id. */
+  'webhook_secret',
+  /** A webhook's exact body while it waits in the outbox, owner = client id. */
+  'webhook',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

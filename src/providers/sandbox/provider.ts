@@ -84,9 +84,20 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
       return [(await data()).company];
     },
     async employees() {
-      const generated = (await data()).employees;
+      assertSessionAlive(ctx.mode, ctx.credentials);
+      // Generated once and kept; churned per fetch under SANDBOX_CHURN (see kept-company.ts).
+      const [{ keptEmployees }, { getDataset }] = await Promise.all([
+        import('./kept-company.js'),
+        import('./generate.js'),
+      ]);
+      const kept = await keptEmployees(
+        ctx.state,
+        options,
+        ctx.churn ?? 0,
+        () => getDataset(options).employees,
+      );
       const extra = await created();
-      return extra.length === 0 ? [...generated] : [...generated, ...extra];
+      return extra.length === 0 ? kept : [...kept, ...extra];
     },
     async createEmployee(input: CreateEmployeeRequest) {
       const d = await data();

@@ -105,8 +105,21 @@ const renewals = new Map<string, Promise<void>>();
 /** The newest session generation this node has seen, by connection. */
 const generations = new Map<string, number>();
 
-const reauthentication = () =>
-  ProviderError.authentication('reauthentication_required', 'the provider session ended; sign in again');
+/** Errors of a session marked "sign in again": its lifecycle event was sent once, when it was marked. */
+const endedSessionErrors = new WeakSet<Error>();
+
+const reauthentication = () => {
+  const err = ProviderError.authentication(
+    'reauthentication_required',
+    'the provider session ended; sign in again',
+  );
+  endedSessionErrors.add(err);
+  return err;
+};
+
+/** True for the error of a web session that ended (its `connection.reauthentication_required` event is sent). */
+export const isEndedSessionError = (err: unknown): boolean =>
+  err instanceof Error && endedSessionErrors.has(err);
 
 const MAX_REDIRECTS = 10;
 

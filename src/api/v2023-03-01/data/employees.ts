@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { type Employee, EmployeeSchema, EmploymentStatusQuery } from '../../../model/index.js';
+import type { AdapterWith } from '../../../providers/resources.js';
+import type { ListSink } from '../../../providers/types.js';
 import type { Services } from '../../../services.js';
 import { registerDataRoute } from './define.js';
 
@@ -11,17 +13,26 @@ export function registerEmployees(app: FastifyInstance, services: Services): voi
     summary: 'Employees',
     querystring: Type.Object({ employment_status: Type.Optional(EmploymentStatusQuery) }),
     response: Type.Array(EmployeeSchema),
-    fetch: async (adapter, query, _params, sink) => {
-      const wanted = query.employment_status;
-      // Individuals whose status is null are left out when a status is asked for (the contract says so).
-      const kept = (list: readonly Employee[]) =>
-        wanted ? list.filter((e) => e.employment_status === wanted) : list;
-      const rest = await adapter.employees({
-        push: (items) => sink.push(kept(items)),
-        // The provider's total counts every status: only a size hint when nothing is filtered out.
-        ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),
-      });
-      return kept(rest);
-    },
+    fetch: (adapter, query, _params, sink) => fetchEmployees(adapter, query.employment_status, sink),
   });
+}
+
+/**
+ * `GET …/employees` from the provider: every employee, or those of one status. Webhook polls fetch through this
+ * too (src/webhooks/poll.ts), under the same cache key as an unfiltered read.
+ */
+export async function fetchEmployees(
+  adapter: AdapterWith<'employees'>,
+  wanted: Employee['employment_status'] | undefined,
+  sink: ListSink<unknown>,
+): Promise<readonly Employee[]> {
+  // Individuals whose status is null are left out when a status is asked for (the contract says so).
+  const kept = (list: readonly Employee[]) =>
+    wanted ? list.filter((e) => e.employment_status === wanted) : list;
+  const rest = await adapter.employees({
+    push: (items) => sink.push(kept(items)),
+    // The provider's total counts every status: only a size hint when nothing is filtered out.
+    ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),
+  });
+  return kept(rest);
 }

@@ -11,6 +11,8 @@ import { registerIntrospectRoute } from './introspect.js';
 import { registerLogsRoute } from './logs.js';
 import { registerTokenRoute } from './token.js';
 import { registerTokensRoute } from './tokens.js';
+import { registerWebhookDeliveriesRoutes } from './webhook-deliveries.js';
+import { registerWebhookEndpointRoutes } from './webhook-endpoint.js';
 
 export function registerManagementRoutes(app: FastifyInstance, services: Services): void {
   registerLogsRoute(app, services);
@@ -19,4 +21,7 @@ export function registerManagementRoutes(app: FastifyInstance, services: Service
   registerTokensRoute(app, services);
   registerIntrospectRoute(app, services);
   registerDisconnectRoute(app, services);
+  // Our additions under x-webhooks (not in the contract): deliveries, redelivery, test event, secret rotation.
+  registerWebhookDeliveriesRoutes(app, services);
+  registerWebhookEndpointRoutes(app, services);
 }

@@ -1,0 +1,242 @@
+/**
+ * P3: webhook polls. BENCH_CONNECTIONS (default 1,000) sandbox connections × BENCH_EMPLOYEES (default 1,000) in one
+ * process on SQLite (a temporary file; BENCH_DATABASE_URL=postgres://… for PostgreSQL), SANDBOX_CHURN=0.01, so
+ * every poll finds about 1 % of the company changed. Phase 1 makes the connections and runs each one's first poll
+ * (sandbox generation, keeping the company, the baseline): reported apart. Phase 2 is BENCH_CYCLES (default 1)
+ * full cycles: each connection polled once (live fetch through the fetch jobs with the cache refreshed, churn on
+ * the kept company, diff, snapshot sealed and written with the event in one transaction), BENCH_CONCURRENCY
+ * (default 4) polls at a time, with the real outbox (`enqueueWebhookEvent` in the snapshot's transaction) and the
+ * real delivery (job engine + signed POST) to a loopback receiver in this process: a cycle ends when every event it
+ * made was answered 2xx. The receiver counts events per connection and 2xx per webhook-id (missed, duplicates).
+ * CPU time is the process's own (user + system, all threads, zlib and the receiver included).
+ *
+ * Run alone: `node --import tsx bench/p3-webhook-poll.ts`; `npm run bench -- p3` writes docs/benchmarks.md.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createSandboxToken } from '../src/cli/sandbox.js';
+import { loadConfig } from '../src/config.js';
+import { generateDataset } from '../src/providers/sandbox/generate.js';
+import { createServices } from '../src/services.js';
+import { adapterFor } from '../src/sync/connections.js';
+import { createJobQueue } from '../src/jobs/queue/index.js';
+import { createClient } from '../src/oauth/clients.js';
+import { startWebhookDelivery } from '../src/webhooks/delivery.js';
+import { type PollOutcome, pollConnection } from '../src/webhooks/poll.js';
+import { outboxEnqueue } from '../src/webhooks/schedule.js';
+
+export interface P3Result {
+  connections: number;
+  employees: number;
+  cycles: number;
+  concurrency: number;
+  database: string;
+  setup: { wallS: number; cpuS: number; generateMsPerCompany: number };
+  cycle: { wallS: number; cpuS: number; cpuMsPerPoll: number; wallMsPerPoll: number };
+  pollsPerHourPerCore: number;
+  pollsPerHourWall: number;
+  events: number;
+  missed: number;
+  duplicates: number;
+  peakRssMb: number;
+  databaseMb: number | null;
+  /** CPU ms per poll of its parts, sampled on BREAKDOWN_SAMPLES connections after the cycles. */
+  breakdown: { sandboxFetchMs: number; cacheWriteMs: number; pollOwnMs: number };
+  /** 1-minute load average at the start and the end of the run (the machine may be shared). */
+  loadBefore: number;
+  loadAfter: number;
+}
+
+const BREAKDOWN_SAMPLES = 20;
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+};
+
+async function inBatches<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}
+
+export async function runP3(): Promise<P3Result> {
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
+  const employees = Number(process.env.BENCH_EMPLOYEES ?? 1000);
+  const cycles = Number(process.env.BENCH_CYCLES ?? 1);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-p3-'));
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'affix.db')}`;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    PUBLIC_URL: 'http://affix.bench',
+    LOG_LEVEL: 'silent',
+    SANDBOX_CHURN: '0.01',
+    SANDBOX_EMPLOYEES: String(employees),
+    WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+  });
+  // The loopback receiver: change events per connection in the current phase, and 2xx answers per webhook-id.
+  let perConnection = new Map<string, number>();
+  const okPerId = new Map<string, number>();
+  let counter = 0;
+  const receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        connection?: { id: string };
+        changes?: unknown;
+      };
+      const id = String(req.headers['webhook-id']);
+      okPerId.set(id, (okPerId.get(id) ?? 0) + 1);
+      if (body.changes && body.connection) {
+        counter++;
+        perConnection.set(body.connection.id, (perConnection.get(body.connection.id) ?? 0) + 1);
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const services = await createServices(config);
+  const silent = pino({ level: 'silent' });
+  const queue = createJobQueue(services.store, { concurrency: config.WEBHOOK_CONCURRENCY, log: silent });
+  const stopDelivery = startWebhookDelivery(services, queue, silent);
+  await queue.start();
+  try {
+    const { client } = await createClient(services, {
+      name: 'p3',
+      redirectUris: ['https://app.test/cb'],
+      webhookUri: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    });
+    const enqueue = outboxEnqueue(services);
+    /** Until every event row is finished (delivered or failed). */
+    const drained = async () => {
+      for (;;) {
+        const pending = await services.store.webhookEvents.list(client.id, { status: 'pending', limit: 1 });
+        if (pending.length === 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+
+    // Phase 1: connections, sandbox generation, kept companies, baselines.
+    const generateStart = performance.now();
+    for (let i = 0; i < 3; i++) generateDataset({ seed: `gen-${i}`, employees, asOf: '2026-11-01' });
+    const generateMsPerCompany = (performance.now() - generateStart) / 3;
+    const ids: string[] = [];
+    let cpu = process.cpuUsage();
+    let wall = performance.now();
+    for (let i = 0; i < connections; i++)
+      ids.push((await createSandboxToken(services, { employees, clientId: client.id })).connectionId);
+    await inBatches(ids, concurrency, async (id) => {
+      const outcome = await pollConnection(services, id, { enqueue });
+      if (outcome.status !== 'baseline') throw new Error(`first poll of ${id}: ${outcome.status}`);
+    });
+    await drained();
+    const setup = { wallS: (performance.now() - wall) / 1000, cpuS: cpuSeconds(cpu), generateMsPerCompany };
+    console.error(`p3: setup ${setup.wallS.toFixed(1)} s wall, ${setup.cpuS.toFixed(1)} s CPU`);
+
+    // Phase 2: full cycles.
+    if (perConnection.size > 0) throw new Error('a baseline poll sent an event');
+    let missed = 0;
+    let duplicates = 0;
+    let unchanged = 0;
+    const before = counter;
+    cpu = process.cpuUsage();
+    wall = performance.now();
+    for (let c = 0; c < cycles; c++) {
+      perConnection = new Map();
+      await inBatches(ids, concurrency, async (id) => {
+        const outcome: PollOutcome = await pollConnection(services, id, { enqueue });
+        if (outcome.status !== 'changed') unchanged++;
+      });
+      await drained();
+      for (const id of ids) {
+        const n = perConnection.get(id) ?? 0;
+        if (n === 0) missed++;
+        if (n > 1) duplicates += n - 1;
+      }
+    }
+    if (unchanged > 0) console.error(`p3: ${unchanged} polls found no change`);
+    const polls = connections * cycles;
+    const cycleCpu = cpuSeconds(cpu);
+    const cycleWall = (performance.now() - wall) / 1000;
+    const events = counter - before;
+    duplicates += [...okPerId.values()].reduce((sum, n) => sum + n - 1, 0);
+    // Where a poll's CPU goes: the sandbox's fetch (kept company opened, churned, written back), the cache write
+    // of the fetched list (JSON, brotli, seal, store), and the rest (the poll's own work: hashes, diff, snapshot).
+    const sample = ids.slice(0, BREAKDOWN_SAMPLES);
+    const provider = services.providers.find('sandbox');
+    let sandboxCpu = 0;
+    let cacheCpu = 0;
+    let pollCpu = 0;
+    for (const id of sample) {
+      const connection = await services.store.connections.find(id);
+      if (!connection || !provider) throw new Error('sandbox connection missing');
+      let t = process.cpuUsage();
+      const list = await adapterFor(services, provider, connection, {}).employees?.();
+      sandboxCpu += cpuSeconds(t);
+      t = process.cpuUsage();
+      await services.cache.put(`${id}|bench|`, id, 'employees', list);
+      cacheCpu += cpuSeconds(t);
+      t = process.cpuUsage();
+      await pollConnection(services, id, { enqueue });
+      pollCpu += cpuSeconds(t);
+    }
+    const perSample = (s: number) => (s * 1000) / sample.length;
+    const breakdown = {
+      sandboxFetchMs: perSample(sandboxCpu),
+      cacheWriteMs: perSample(cacheCpu),
+      pollOwnMs: perSample(pollCpu - sandboxCpu - cacheCpu),
+    };
+    const databaseMb = services.store.file
+      ? (['', '-wal'] as const).reduce((sum, ext) => {
+          const f = `${services.store.file}${ext}`;
+          return sum + (fs.existsSync(f) ? fs.statSync(f).size : 0);
+        }, 0) /
+        2 ** 20
+      : null;
+    return {
+      connections,
+      employees,
+      cycles,
+      concurrency,
+      database: databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite',
+      setup,
+      cycle: {
+        wallS: cycleWall / cycles,
+        cpuS: cycleCpu / cycles,
+        cpuMsPerPoll: (cycleCpu * 1000) / polls,
+        wallMsPerPoll: (cycleWall * 1000) / polls,
+      },
+      pollsPerHourPerCore: (3600 * polls) / cycleCpu,
+      pollsPerHourWall: (3600 * polls) / cycleWall,
+      events,
+      missed,
+      duplicates,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      databaseMb,
+      breakdown,
+      loadBefore,
+      loadAfter: os.loadavg()[0] ?? 0,
+    };
+  } finally {
+    await queue.stop();
+    await stopDelivery();
+    await services.close();
+    receiver.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await runP3(), null, 2));
+}

@@ -1,0 +1,327 @@
+/**
+ * Webhook polls on SQLite and PostgreSQL, with a collector in place of the outbox (it records what would be
+ * enqueued and writes a marker row in the poll's transaction, so a rollback is visible).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandboxToken } from '../cli/sandbox.js';
+import { providerBaseUrlVar } from '../config.js';
+import type { Employee } from '../model/index.js';
+import { scopeFor } from '../model/index.js';
+import { DEFAULT_KNOBS, type Emulator, startEmulator } from '../providers/bamboohr/emulator/server.js';
+import { markerCount, patchRows, postgresUrl, rowsIn, writeMarker } from '../store/testing.js';
+import { ProviderError } from '../providers/errors.js';
+import { ProviderRegistry, providers } from '../providers/registry.js';
+import { connectionToken, testProvider } from '../testing/fixtures.js';
+import { type TestNode, startTestNode } from '../testing/node.js';
+import {
+  type EnqueueWebhookEvent,
+  type PollOutcome,
+  type WebhookEventInput,
+  pollConnection,
+} from './poll.js';
+
+interface Body {
+  connection: { id: string; provider: string; mode: string };
+  added: Employee[];
+  removed: Employee[];
+  updated: Employee[];
+  changes: Array<{ id: string; fields: Record<string, { before: unknown; after: unknown }> }>;
+}
+
+function collector() {
+  const events: WebhookEventInput[] = [];
+  const enqueue: EnqueueWebhookEvent = async (trx, event) => {
+    const id = `evt_${events.length + 1}`;
+    await writeMarker(trx, `marker:${id}:${event.connectionId}`);
+    events.push(event);
+    return { id };
+  };
+  return { events, enqueue, body: (i: number) => events[i]?.body as unknown as Body };
+}
+
+async function employeesVia(node: TestNode, token: string): Promise<Employee[]> {
+  const res = await node.app.inject({
+    method: 'GET',
+    url: '/2023-03-01/xhr/employees',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.statusCode).toBe(200);
+  return res.json() as Employee[];
+}
+
+/** The value at a path `diff.ts` writes (`a.b[2]["c-d"]`). */
+function at(value: unknown, path: string): unknown {
+  let v = value;
+  for (const m of path.matchAll(/([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    const key = m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(m[3] as string));
+    v = v === null || v === undefined ? undefined : (v as Record<string | number, unknown>)[key];
+  }
+  return v ?? null;
+}
+
+/** The event body expected between two lists, computed independently of the poll's code. */
+function expectBodyBetween(body: Body, before: Employee[], after: Employee[]) {
+  const was = new Map(before.map((e) => [e.id, e]));
+  const now = new Map(after.map((e) => [e.id, e]));
+  expect(body.added).toEqual(after.filter((e) => !was.has(e.id)));
+  expect(body.removed).toEqual(before.filter((e) => !now.has(e.id)));
+  const updated = after.filter((e) => was.has(e.id) && !isDeepStrictEqual(was.get(e.id), e));
+  expect(body.updated).toEqual(updated);
+  expect(body.changes.map((c) => c.id)).toEqual(updated.map((e) => e.id));
+  for (const change of body.changes) {
+    const paths = Object.keys(change.fields);
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      expect(change.fields[path]).toEqual({
+        before: at(was.get(change.id), path),
+        after: at(now.get(change.id), path),
+      });
+    }
+  }
+}
+
+const kinds = ['sqlite', ...(postgresUrl ? ['postgres' as const] : [])] as const;
+
+describe.each(kinds)('webhook polls on %s', (kind) => {
+  let stable: TestNode;
+  let churning: TestNode;
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ employees: 250, seed: 7 });
+    stable = await startTestNode({ store: kind, env: { [providerBaseUrlVar('bamboohr')]: emu.url } });
+    churning = await startTestNode({ store: kind, env: { SANDBOX_CHURN: '0.2' } });
+  });
+  afterAll(async () => {
+    await stable?.close();
+    await churning?.close();
+    await emu?.close();
+  });
+
+  it('the first poll records a sealed baseline and sends nothing; an unchanged company sends nothing', async () => {
+    const c = collector();
+    const { connectionId, token } = await createSandboxToken(stable.services, { employees: 40 });
+    expect(await pollConnection(stable.services, connectionId, c)).toEqual({
+      status: 'baseline',
+      records: 40,
+    });
+    expect(await pollConnection(stable.services, connectionId, c)).toEqual({
+      status: 'unchanged',
+      records: 40,
+    });
+    expect(c.events).toEqual([]);
+    const [row] = await rowsIn(stable.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    expect(row).toMatchObject({ resource: 'employees', records: 40, version: 1 });
+    // Sealed: no employee's name or email at rest.
+    const someone = (await employeesVia(stable, token))[3] as Employee;
+    expect(Buffer.from(row?.sealed as Uint8Array).includes(someone.work_email as string)).toBe(false);
+    expect(Buffer.from(row?.sealed as Uint8Array).includes(someone.last_name)).toBe(false);
+  });
+
+  it('churn between polls → exactly the added, removed and updated employees with their field changes', async () => {
+    const c = collector();
+    const { connectionId, token: t } = await createSandboxToken(churning.services, { employees: 60 });
+    expect((await pollConnection(churning.services, connectionId, c)).status).toBe('baseline');
+    expect(c.events).toEqual([]);
+    // The poll refreshed the cached answer: an API read now returns what the poll saw.
+    let before = await employeesVia(churning, t);
+    const kinds = new Set<string>();
+    for (let round = 0; round < 4; round++) {
+      const outcome = await pollConnection(churning.services, connectionId, c);
+      expect(outcome.status).toBe('changed');
+      const after = await employeesVia(churning, t);
+      const body = c.body(round);
+      expect(c.events[round]).toMatchObject({ type: 'employees.changed', connectionId });
+      expect(body.connection).toEqual({ id: connectionId, provider: 'sandbox', mode: 'xhr' });
+      expectBodyBetween(body, before, after);
+      expect(outcome).toMatchObject({
+        added: body.added.length,
+        removed: body.removed.length,
+        updated: body.updated.length,
+        records: after.length,
+      });
+      if (body.added.length > 0) kinds.add('hire');
+      if (body.removed.length > 0) kinds.add('purge');
+      for (const change of body.changes) {
+        if ('employment_status' in change.fields) {
+          expect(change.fields['employment_status']?.after).toBe('inactive');
+          expect(change.fields['termination_date']?.after).toEqual(expect.any(String));
+          kinds.add('leave');
+        }
+        if ('custom_fields.desk' in change.fields) {
+          expect(change.fields['mobile_phone_number']).toBeDefined();
+          kinds.add('edit');
+        }
+      }
+      before = after;
+    }
+    expect([...kinds].sort()).toEqual(['edit', 'hire', 'leave', 'purge']);
+    const [row] = await rowsIn(churning.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    expect(row?.version).toBe(5);
+  });
+
+  it('a provider fault in the middle of a poll → no event; the next good poll diffs against the last good snapshot', async () => {
+    Object.assign(emu.knobs, DEFAULT_KNOBS);
+    const c = collector();
+    const { connectionId } = await connectionToken(stable.services, {
+      provider: 'bamboohr',
+      credentials: { company_domain: emu.credentials.company_domain, api_key: emu.credentials.api_key },
+      scopes: [scopeFor('official', 'employees')],
+    });
+    expect(await pollConnection(stable.services, connectionId, c)).toEqual({
+      status: 'baseline',
+      records: 250,
+    });
+    // Two people nobody reports to, so the change touches only them.
+    const managers = new Set(emu.records.employees.map((e) => e.reportsToId));
+    const [renamed, gone] = emu.records.employees.filter((e) => !managers.has(e.employeeId)).slice(3, 5);
+    if (!renamed || !gone) throw new Error('emulator has too few employees');
+    const previousName = renamed.lastName;
+    renamed.lastName = 'Changed-Name';
+    emu.records.employees.splice(emu.records.employees.indexOf(gone), 1);
+    try {
+      // Page 2 comes back short and says it is the last: a partial list that must not read as removals.
+      emu.knobs.shortPage = true;
+      emu.knobs.truncateList = true;
+      const failed = await pollConnection(stable.services, connectionId, c);
+      expect(failed.status).toBe('failed');
+      // A 500 on every request (after the client's retries): fails too.
+      Object.assign(emu.knobs, DEFAULT_KNOBS, { failEvery: 1, status5xx: 500 });
+      expect((await pollConnection(stable.services, connectionId, c)).status).toBe('failed');
+      expect(c.events).toEqual([]);
+      const [row] = await rowsIn(stable.services.store, 'webhook_snapshots', { connection_id: connectionId });
+      expect(row).toMatchObject({ records: 250, version: 1 });
+
+      Object.assign(emu.knobs, DEFAULT_KNOBS);
+      const good = await pollConnection(stable.services, connectionId, c);
+      expect(good).toMatchObject({ status: 'changed', added: 0, removed: 1, updated: 1, records: 249 });
+      const body = c.body(0);
+      expect(body.removed.map((e) => e.id)).toEqual([gone.employeeId]);
+      expect(body.changes).toEqual([
+        {
+          id: renamed.employeeId,
+          fields: expect.objectContaining({ last_name: { before: previousName, after: 'Changed-Name' } }),
+        },
+      ]);
+      expect(body.connection).toEqual({ id: connectionId, provider: 'bamboohr', mode: 'official' });
+    } finally {
+      Object.assign(emu.knobs, DEFAULT_KNOBS);
+    }
+  });
+
+  it('an enqueue that fails rolls the transaction back: no snapshot, no event; the next poll sends the change', async () => {
+    const c = collector();
+    const { connectionId, token: t } = await createSandboxToken(churning.services, { employees: 30 });
+    expect((await pollConnection(churning.services, connectionId, c)).status).toBe('baseline');
+    const baseline = await employeesVia(churning, t);
+    const failing: EnqueueWebhookEvent = async (trx, event) => {
+      await writeMarker(trx, `marker:doomed:${event.connectionId}`);
+      throw new Error('outbox unavailable');
+    };
+    await expect(pollConnection(churning.services, connectionId, { enqueue: failing })).rejects.toThrow(
+      'outbox unavailable',
+    );
+    expect(await markerCount(churning.services.store, `marker:doomed:${connectionId}`)).toBe(0);
+    const [row] = await rowsIn(churning.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    expect(row?.version).toBe(1);
+
+    const next = await pollConnection(churning.services, connectionId, c);
+    expect(next.status).toBe('changed');
+    expect(await markerCount(churning.services.store, `marker:evt_1:${connectionId}`)).toBe(1);
+    // Against the baseline: the rolled-back poll's changes are not lost.
+    expectBodyBetween(c.body(0), baseline, await employeesVia(churning, t));
+  });
+
+  it('a snapshot that no longer opens (damaged row) is replaced by a new baseline, without an event', async () => {
+    const c = collector();
+    const { connectionId } = await createSandboxToken(churning.services, { employees: 20 });
+    expect((await pollConnection(churning.services, connectionId, c)).status).toBe('baseline');
+    const [row] = await rowsIn(churning.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    const damaged = Buffer.from(row?.sealed as Uint8Array);
+    damaged[damaged.length - 20] = (damaged[damaged.length - 20] ?? 0) ^ 0xff;
+    await patchRows(
+      churning.services.store,
+      'webhook_snapshots',
+      { sealed: damaged },
+      { connection_id: connectionId },
+    );
+    expect(await pollConnection(churning.services, connectionId, c)).toEqual({
+      status: 'baseline',
+      records: expect.any(Number),
+    });
+    expect(c.events).toEqual([]);
+    const [after] = await rowsIn(churning.services.store, 'webhook_snapshots', {
+      connection_id: connectionId,
+    });
+    expect(after?.version).toBe(2);
+    expect((await pollConnection(churning.services, connectionId, c)).status).toBe('changed');
+  });
+
+  it('two polls of one connection at once send one event between them', async () => {
+    const c = collector();
+    const { connectionId } = await createSandboxToken(churning.services, { employees: 30 });
+    await pollConnection(churning.services, connectionId, c);
+    const outcomes: PollOutcome[] = await Promise.all([
+      pollConnection(churning.services, connectionId, c),
+      pollConnection(churning.services, connectionId, c),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['changed', 'superseded']);
+    expect(c.events).toHaveLength(1);
+  });
+
+  it('a disconnected connection is not polled, and disconnect deletes its snapshot', async () => {
+    const c = collector();
+    const { connectionId } = await createSandboxToken(stable.services, { employees: 5 });
+    await pollConnection(stable.services, connectionId, c);
+    const { wipeConnection } = await import('../sync/wipe-connection.js');
+    await wipeConnection(stable.services, connectionId);
+    expect(await rowsIn(stable.services.store, 'webhook_snapshots', { connection_id: connectionId })).toEqual(
+      [],
+    );
+    expect(await pollConnection(stable.services, connectionId, c)).toEqual({
+      status: 'skipped',
+      reason: 'disconnected',
+    });
+  });
+});
+
+describe('webhook polls of a provider that fails after streaming part of the list', () => {
+  const behaviour = { fail: true };
+  const person = (i: number) =>
+    ({ id: `e${i}`, remote_id: String(i), first_name: `F${i}`, last_name: `L${i}` }) as unknown as Employee;
+  const streaming = testProvider(() => ({
+    verify: async () => {},
+    employees: async (sink) => {
+      sink?.expect?.(3);
+      sink?.push([person(1), person(2)]);
+      if (behaviour.fail) throw new ProviderError('unavailable', 'page 2 failed');
+      return [person(3)];
+    },
+  }));
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startTestNode({ providers: new ProviderRegistry([...providers, streaming]) });
+  });
+  afterAll(async () => node?.close());
+
+  it('is a failed poll: the employees already streamed are not diffed, nothing is written', async () => {
+    const c = collector();
+    const { connectionId } = await connectionToken(node.services, {
+      provider: 'humaans',
+      mode: 'xhr',
+      scopes: ['/2023-03-01/xhr/employees'],
+    });
+    const failed = await pollConnection(node.services, connectionId, c);
+    expect(failed).toMatchObject({ status: 'failed', error: expect.any(ProviderError) });
+    expect(await rowsIn(node.services.store, 'webhook_snapshots', { connection_id: connectionId })).toEqual(
+      [],
+    );
+    behaviour.fail = false;
+    expect(await pollConnection(node.services, connectionId, c)).toEqual({ status: 'baseline', records: 3 });
+    behaviour.fail = true;
+    expect((await pollConnection(node.services, connectionId, c)).status).toBe('failed');
+    expect(c.events).toEqual([]);
+    const [row] = await rowsIn(node.services.store, 'webhook_snapshots', { connection_id: connectionId });
+    expect(row).toMatchObject({ records: 3, version: 1 });
+  });
+});
