@@ -1,7 +1,7 @@
 /** The walk-again-once rule for announced totals, on its own (each client's walks are tested with its emulator). */
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
-import { servedDespiteTotal } from './totals.js';
+import { servedDespiteTotal, servedDespiteTotalStreaming } from './totals.js';
 
 /** A walk function answering the given walks in turn, counting how often it was called. */
 function walks(...answers: { count: number; total: number | null }[]) {
@@ -73,5 +73,26 @@ describe('servedDespiteTotal', () => {
     expect(seen.map((w) => [w.name, (w as Error & { code?: string }).code])).toEqual([
       ['ProviderWarning', 'AFFIX_PROVIDER_TOTAL'],
     ]);
+  });
+
+  it('streaming: only the first walk may stream, and `again` says the second was served', async () => {
+    const firsts: boolean[] = [];
+    const answers = [
+      { count: 1, total: 2 },
+      { count: 1, total: 2 },
+    ];
+    const { served, again } = await servedDespiteTotalStreaming(
+      'P list',
+      async (first) => {
+        firsts.push(first);
+        return answers[firsts.length - 1] ?? { count: 0, total: 0 };
+      },
+      () => undefined,
+    );
+    expect(firsts).toEqual([true, false]);
+    expect(again).toBe(true);
+    expect(served.count).toBe(1);
+    const once = await servedDespiteTotalStreaming('P list', async () => ({ count: 2, total: 2 }));
+    expect(once.again).toBe(false);
   });
 });

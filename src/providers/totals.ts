@@ -59,3 +59,19 @@ export async function servedDespiteTotal<W extends WalkCount>(
     `${label} announced ${first.total} records; two walks returned ${first.count} and ${second.count}`,
   );
 }
+
+/**
+ * `servedDespiteTotal` for a list handed on as it is walked: `walk(true)` is the first walk, which may stream;
+ * `walk(false)` a second one, which must not (what was streamed cannot be taken back). `again` says whether the
+ * served walk is the second: the caller then checks it lists what was streamed, in the same order, and hands on
+ * only the rest.
+ */
+export async function servedDespiteTotalStreaming<W extends WalkCount>(
+  label: string,
+  walk: (first: boolean) => Promise<W>,
+  warn: ProviderWarn = providerWarning,
+): Promise<{ served: W; again: boolean }> {
+  let walks = 0;
+  const served = await servedDespiteTotal(label, () => walk(walks++ === 0), warn);
+  return { served, again: walks > 1 };
+}

@@ -8,7 +8,7 @@
  *
  * Base URL (spec `servers`): `https://{companyDomain}.bamboohr.com`, with every path key starting `/api/v1/…`.
  */
-import { servedDespiteTotal } from '../totals.js';
+import { servedDespiteTotalStreaming } from '../totals.js';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
 import {
@@ -154,9 +154,8 @@ export class BambooHrClient {
   ): Promise<number> {
     const handed: string[] = [];
     let kept: BhEmployee[] = [];
-    let walks = 0;
-    const walk = () => {
-      if (walks++ === 0) {
+    const walk = (first: boolean) => {
+      if (first) {
         return this.walkEmployeesOnce(fields, filter, (rows, total) => {
           for (const e of rows) handed.push(String(e.employeeId));
           onPage(rows, total);
@@ -166,8 +165,8 @@ export class BambooHrClient {
         for (const e of rows) kept.push(e);
       });
     };
-    const served = await servedDespiteTotal('BambooHR employees', walk);
-    if (walks === 1) return served.count;
+    const { served, again: walkedAgain } = await servedDespiteTotalStreaming('BambooHR employees', walk);
+    if (!walkedAgain) return served.count;
     const again = kept.slice(0, handed.length);
     if (again.length !== handed.length || again.some((e, i) => String(e.employeeId) !== handed[i])) {
       throw new ProviderError(

@@ -2,7 +2,7 @@
  * Deel REST API v2 client: Bearer API token, Deel's three pagination styles, and its documented rate limit.
  * Built on ProviderHttp (timeouts, retries honouring Retry-After, error mapping).
  */
-import { servedDespiteTotal } from '../totals.js';
+import { servedDespiteTotalStreaming } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -121,9 +121,8 @@ export class DeelClient {
     sink?: ListSink<R>,
   ): Promise<R[]> {
     const pushed: unknown[] = [];
-    let walks = 0;
-    const walk = () =>
-      walks++ === 0
+    const walk = (first: boolean) =>
+      first
         ? this.walkOffset(
             path,
             query,
@@ -137,8 +136,8 @@ export class DeelClient {
             },
           )
         : this.walkOffset(path, query, mapPage);
-    const served = await servedDespiteTotal(`Deel ${path}`, walk);
-    if (walks === 1 || !sink) return served.rows.map((r) => r.value);
+    const { served, again: walkedAgain } = await servedDespiteTotalStreaming(`Deel ${path}`, walk);
+    if (!walkedAgain || !sink) return served.rows.map((r) => r.value);
     const again = served.rows.slice(0, pushed.length);
     if (again.length !== pushed.length || again.some((r, i) => r.id !== pushed[i])) {
       throw new ProviderError('bad_response', `Deel ${path} changed while it was read; walk it again later`);

@@ -10,7 +10,7 @@
  *   the totals come in `X-Total-Count`, `X-Total-Pages`, `X-Per-Page` and `X-Page` headers. Payroll endpoints cap
  *   `per` at 100 (changelog v2024-04-01); 100 is asked everywhere and a smaller `X-Per-Page` is honoured.
  */
-import { servedDespiteTotal } from '../totals.js';
+import { servedDespiteTotalStreaming } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -189,10 +189,9 @@ export class GustoClient {
     stream?: WalkStream<R>,
   ): Promise<Walk<B, R>> {
     const streamed: unknown[] = [];
-    let walks = 0;
     // Only the first walk streams; a second one (../totals.ts) is checked against what was streamed below.
-    const walk = () =>
-      walks++ === 0
+    const walk = (first: boolean) =>
+      first
         ? this.walkOnce(
             path,
             query,
@@ -207,9 +206,8 @@ export class GustoClient {
             },
           )
         : this.walkOnce(path, query, items, mapPage);
-    const second = await servedDespiteTotal(`Gusto ${path}`, walk);
-    if (walks === 1) return second;
-    if (!stream) return second;
+    const { served: second, again: walkedAgain } = await servedDespiteTotalStreaming(`Gusto ${path}`, walk);
+    if (!walkedAgain || !stream) return second;
     const again = second.items.slice(0, streamed.length).map((r) => stream.key(r));
     if (again.length !== streamed.length || again.some((k, i) => k !== streamed[i])) {
       throw new ProviderError('bad_response', `Gusto ${path} changed while it was read; walk it again later`);
