@@ -8,6 +8,7 @@
  *
  * Base URL (spec `servers`): `https://{companyDomain}.bamboohr.com`, with every path key starting `/api/v1/…`.
  */
+import { servedDespiteTotalStreaming } from '../totals.js';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
 import {
@@ -124,8 +125,8 @@ export class BambooHrClient {
   /**
    * Every employee from the cursor-paginated GET /api/v1/employees, `fields` added to the default set.
    * Cursor pages cannot be fetched in parallel: each page's `nextCursor` is only known from the page before.
-   * A short page is fine while `nextCursor` is set (the spec: "null if no more pages"); a repeated cursor, a
-   * duplicate employee or a final count that differs from `meta.total` throws rather than returning a partial list.
+   * A short page is fine while `nextCursor` is set (the spec: "null if no more pages"); a repeated cursor or a
+   * duplicate employee throws; a count that differs from `meta.total` follows ../totals.ts (see `walkEmployees`).
    */
   async listEmployees(
     fields: readonly string[],
@@ -142,13 +143,49 @@ export class BambooHrClient {
 
   /**
    * `listEmployees` without keeping the pages: each is handed to `onPage` (with `meta.total` when the page says it)
-   * and then dropped. Returns the count.
+   * and then dropped. Returns the count. `meta.total` is a hint (../totals.ts): a walk that disagrees with it is
+   * walked again once, without handing pages on; that walk must list what was handed on already, in the same order,
+   * and its rest is handed on then. Two walks that disagree fail.
    */
   async walkEmployees(
     fields: readonly string[],
     filter: Record<string, string>,
     onPage: (rows: readonly BhEmployee[], total: number | undefined) => void,
   ): Promise<number> {
+    const handed: string[] = [];
+    let kept: BhEmployee[] = [];
+    const walk = (first: boolean) => {
+      if (first) {
+        return this.walkEmployeesOnce(fields, filter, (rows, total) => {
+          for (const e of rows) handed.push(String(e.employeeId));
+          onPage(rows, total);
+        });
+      }
+      return this.walkEmployeesOnce(fields, filter, (rows) => {
+        for (const e of rows) kept.push(e);
+      });
+    };
+    const { served, again: walkedAgain } = await servedDespiteTotalStreaming('BambooHR employees', walk);
+    if (!walkedAgain) return served.count;
+    const again = kept.slice(0, handed.length);
+    if (again.length !== handed.length || again.some((e, i) => String(e.employeeId) !== handed[i])) {
+      throw new ProviderError(
+        'bad_response',
+        'BambooHR employees changed while they were read; walk again later',
+      );
+    }
+    const rest = kept.slice(handed.length);
+    kept = [];
+    if (rest.length > 0) onPage(rest, served.total ?? undefined);
+    return served.count;
+  }
+
+  /** One cursor walk of the employee list; a repeated cursor or a duplicate employee fails it. */
+  private async walkEmployeesOnce(
+    fields: readonly string[],
+    filter: Record<string, string>,
+    onPage: (rows: readonly BhEmployee[], total: number | undefined) => void,
+  ): Promise<{ count: number; total: number | null }> {
     const fetchPage = (after: string | null) => {
       const q = new URLSearchParams();
       for (const [k, v] of Object.entries(filter)) q.set(`filter[${k}]`, v);
@@ -196,13 +233,7 @@ export class BambooHrClient {
       }
       if (!next) break;
     }
-    if (total !== undefined && ids.size !== total) {
-      throw new ProviderError(
-        'bad_response',
-        `BambooHR said ${total} employees but its pages held ${ids.size}; refusing a partial list`,
-      );
-    }
-    return ids.size;
+    return { count: ids.size, total: total ?? null };
   }
 
   /**

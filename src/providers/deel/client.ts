@@ -2,6 +2,7 @@
  * Deel REST API v2 client: Bearer API token, Deel's three pagination styles, and its documented rate limit.
  * Built on ProviderHttp (timeouts, retries honouring Retry-After, error mapping).
  */
+import { servedDespiteTotalStreaming } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -108,7 +109,10 @@ export class DeelClient {
    * `listOffset`, each checked page handed to `mapPage` (one result per record, in order) as soon as it arrives, so
    * a raw page is garbage once mapped instead of waiting for the last page. Duplicates are dropped by record id
    * (the first one listed stays). With a `sink`, results go to it in list order as soon as every page before theirs
-   * is in (pages arrive out of order), and the call returns an empty list.
+   * is in (pages arrive out of order), and the call returns what was not pushed.
+   *
+   * `page.total_rows` is a hint (../totals.ts): a walk whose count disagrees with it is walked again once, without
+   * pushing; that walk must list what was pushed already, in the same order, and the rest is returned.
    */
   async mapOffset<T extends { id?: unknown }, R>(
     path: string,
@@ -116,6 +120,41 @@ export class DeelClient {
     mapPage: (items: T[]) => R[] | Promise<R[]>,
     sink?: ListSink<R>,
   ): Promise<R[]> {
+    const pushed: unknown[] = [];
+    const walk = (first: boolean) =>
+      first
+        ? this.walkOffset(
+            path,
+            query,
+            mapPage,
+            sink && {
+              expect: (total) => sink.expect?.(total),
+              push: (rows) => {
+                for (const r of rows) pushed.push(r.id);
+                sink.push(rows.map((r) => r.value));
+              },
+            },
+          )
+        : this.walkOffset(path, query, mapPage);
+    const { served, again: walkedAgain } = await servedDespiteTotalStreaming(`Deel ${path}`, walk);
+    if (!walkedAgain || !sink) return served.rows.map((r) => r.value);
+    const again = served.rows.slice(0, pushed.length);
+    if (again.length !== pushed.length || again.some((r, i) => r.id !== pushed[i])) {
+      throw new ProviderError('bad_response', `Deel ${path} changed while it was read; walk it again later`);
+    }
+    return served.rows.slice(pushed.length).map((r) => r.value);
+  }
+
+  /**
+   * One walk: the first page gives the total, the rest are fetched concurrently. A page before the last with fewer
+   * records than the limit is fetched once more and otherwise fails the walk (records would be missing).
+   */
+  private async walkOffset<T extends { id?: unknown }, R>(
+    path: string,
+    query: Query,
+    mapPage: (items: T[]) => R[] | Promise<R[]>,
+    sink?: { expect(total: number): void; push(rows: Array<Keyed<R>>): void },
+  ): Promise<{ rows: Array<Keyed<R>>; count: number; total: number }> {
     const limit = this.pageSize;
     const fetchPage = async (offset: number) => {
       const { body } = await this.get<OffsetPage<T>>(path, { ...query, offset, limit });
@@ -127,23 +166,25 @@ export class DeelClient {
       throw new ProviderError('bad_response', `Deel ${path}: page.total_rows is missing`);
     }
     const pages = Math.max(1, Math.ceil(total / limit));
-    const expected = (index: number) => Math.max(0, Math.min(limit, Math.ceil(total) - index * limit));
+    let count = 0;
     const checked = async (index: number, page?: { items: T[] }): Promise<Array<Keyed<R>>> => {
       let got = page ?? (await fetchPage(index * limit));
-      if (got.items.length < expected(index)) got = await fetchPage(index * limit);
-      if (got.items.length < expected(index)) {
+      const short = () => index < pages - 1 && got.items.length < limit;
+      if (short()) got = await fetchPage(index * limit);
+      if (short()) {
         throw new ProviderError(
           'bad_response',
-          `Deel ${path}: page at offset ${index * limit} has ${got.items.length} of ${expected(index)} records`,
+          `Deel ${path}: page at offset ${index * limit} has ${got.items.length} of ${limit} records`,
         );
       }
+      count += got.items.length;
       const ids = got.items.map((item) => item.id);
       const mapped = await mapPage(got.items);
       return mapped.map((value, i) => ({ id: ids[i], value }));
     };
-    sink?.expect?.(total);
+    sink?.expect(total);
     const isNew = firstSeen();
-    const out: R[] = [];
+    const out: Array<Keyed<R>> = [];
     // Pages done but waiting for an earlier one; each leaves as soon as the pages before it have.
     const waiting = new Map<number, Array<Keyed<R>>>();
     let nextIndex = 0;
@@ -151,9 +192,9 @@ export class DeelClient {
       waiting.set(index, rows);
       for (let ready = waiting.get(nextIndex); ready; ready = waiting.get(nextIndex)) {
         waiting.delete(nextIndex++);
-        const fresh = ready.filter((row) => isNew(row.id)).map((row) => row.value);
+        const fresh = ready.filter((row) => isNew(row.id));
         if (sink) sink.push(fresh);
-        else for (const value of fresh) out.push(value);
+        else for (const row of fresh) out.push(row);
       }
     };
     await Promise.all(
@@ -161,7 +202,7 @@ export class DeelClient {
         checked(index, index === 0 ? first : undefined).then((rows) => settle(index, rows)),
       ),
     );
-    return out;
+    return { rows: out, count, total: Math.ceil(total) };
   }
 
   /** `GET /time_offs` cursor pagination: `next` token while `has_next_page`. */

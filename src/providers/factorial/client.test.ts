@@ -119,7 +119,7 @@ describe('Factorial client', () => {
     expect(teams).toHaveLength(emu.records.teams.length);
     expect((emu.stats.byPath.get('teams/teams') ?? 0) - before).toBe(2);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/announced 9 records, listed 8/);
+    expect(warnings[0]).toMatch(/announced 9 records and returned 8 in two walks/);
   });
 
   it('verify: wrong or missing credentials → incorrect_username_or_password', async () => {

@@ -15,6 +15,7 @@
  * POST we send is the token refresh, paced to it. No limit is published for GET: reads are bounded by concurrency
  * and a 429 is waited out as its Retry-After says (ProviderHttp).
  */
+import { providerWarning, servedDespiteTotal } from '../totals.js';
 import { createHash } from 'node:crypto';
 import { ProviderError } from '../errors.js';
 import {
@@ -97,7 +98,7 @@ export class FactorialClient {
       client_secret: ctx.credentials['client_secret']?.trim() || undefined,
     };
     this.pageLimit = Math.min(options.pageLimit ?? FACTORIAL_PAGE_LIMIT, FACTORIAL_PAGE_LIMIT);
-    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'ProviderWarning'));
+    this.warn = options.onWarning ?? providerWarning;
     const common = {
       baseUrl: ctx.baseUrl ?? FACTORIAL_DEFAULT_BASE_URL,
       ...connectionHttpOptions(ctx, options),
@@ -267,24 +268,19 @@ export class FactorialClient {
   /**
    * Every record of a list, walking the cursor. A page shorter than the page size while Factorial says more follow
    * is fetched once more and otherwise fails the call (records would be missing). A walk whose count disagrees with
-   * `meta.total` is walked again once and then served as Factorial answers that time, with a warning: totals are
-   * hints (Factorial's own examples announce `total: 0` beside a record).
+   * `meta.total` follows the shared rule of ../totals.ts: walked again once, served as Factorial consistently
+   * answers with a warning, two disagreeing walks fail (Factorial's own examples announce `total: 0` beside a record).
    */
   async list<T extends { id?: string }>(
     path: string,
     query: Query = {},
     onPage?: (items: T[]) => void,
   ): Promise<T[]> {
-    const first = await this.walk<T>(path, query, onPage);
-    if (first.total === null || first.items.length === first.total) return first.items;
-    const second = await this.walk<T>(path, query, onPage);
-    if (second.total === null || second.items.length !== second.total) {
-      this.warn(
-        `Factorial ${path}: announced ${second.total ?? first.total} records, listed ${second.items.length} ` +
-          `(first walk: ${first.items.length}); serving what it listed`,
-      );
-    }
-    return second.items;
+    const walk = async () => {
+      const { items, total } = await this.walk<T>(path, query, onPage);
+      return { items, total, count: items.length };
+    };
+    return (await servedDespiteTotal(`Factorial ${path}`, walk, this.warn)).items;
   }
 
   /** One walk; `onPage` sees each checked page as it arrives (the next one is already asked for). */

@@ -230,7 +230,7 @@ describe('gusto requests', () => {
     }
     // Walked twice, then served, with a warning.
     expect(emu.stats.log.filter((l) => l.includes('/employees?')).length).toBe(4);
-    expect(warnings.some((w) => /announced 200 records and returned 150 twice/.test(w))).toBe(true);
+    expect(warnings.some((w) => /announced 200 records and returned 150 in two walks/.test(w))).toBe(true);
   });
 
   it('with a sink, employees go on in list order page by page; pushed + returned = the list without a sink', async () => {

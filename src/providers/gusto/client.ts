@@ -10,6 +10,7 @@
  *   the totals come in `X-Total-Count`, `X-Total-Pages`, `X-Per-Page` and `X-Page` headers. Payroll endpoints cap
  *   `per` at 100 (changelog v2024-04-01); 100 is asked everywhere and a smaller `X-Per-Page` is honoured.
  */
+import { servedDespiteTotalStreaming } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -188,34 +189,25 @@ export class GustoClient {
     stream?: WalkStream<R>,
   ): Promise<Walk<B, R>> {
     const streamed: unknown[] = [];
-    const first = await this.walkOnce(
-      path,
-      query,
-      items,
-      mapPage,
-      stream && {
-        expect: (total) => stream.expect?.(total),
-        page: (records) => {
-          for (const r of records) streamed.push(stream.key(r));
-          stream.page(records);
-        },
-      },
-    );
-    if (first.consistent) return first;
-    const second = await this.walkOnce(path, query, items, mapPage);
-    if (!second.consistent && second.count !== first.count) {
-      throw new ProviderError(
-        'bad_response',
-        `Gusto ${path} announced ${first.total} records and returned ${first.count}, then ${second.count}`,
-      );
-    }
-    if (!second.consistent) {
-      process.emitWarning(
-        `Gusto ${path} announced ${second.total} records and returned ${second.count} twice; serving what it returned`,
-        { code: 'AFFIX_PROVIDER_TOTAL' },
-      );
-    }
-    if (!stream) return second;
+    // Only the first walk streams; a second one (../totals.ts) is checked against what was streamed below.
+    const walk = (first: boolean) =>
+      first
+        ? this.walkOnce(
+            path,
+            query,
+            items,
+            mapPage,
+            stream && {
+              expect: (total) => stream.expect?.(total),
+              page: (records) => {
+                for (const r of records) streamed.push(stream.key(r));
+                stream.page(records);
+              },
+            },
+          )
+        : this.walkOnce(path, query, items, mapPage);
+    const { served: second, again: walkedAgain } = await servedDespiteTotalStreaming(`Gusto ${path}`, walk);
+    if (!walkedAgain || !stream) return second;
     const again = second.items.slice(0, streamed.length).map((r) => stream.key(r));
     if (again.length !== streamed.length || again.some((k, i) => k !== streamed[i])) {
       throw new ProviderError('bad_response', `Gusto ${path} changed while it was read; walk it again later`);

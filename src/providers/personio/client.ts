@@ -15,6 +15,7 @@
  */
 import type { ConnectionState, PassthroughRequest, PassthroughResponse } from '../types.js';
 import { ProviderError } from '../errors.js';
+import { type ProviderWarn, providerWarning, servedDespiteTotal } from '../totals.js';
 import {
   type HttpRequest,
   type HttpResponse,
@@ -65,12 +66,8 @@ export interface PersonioClientOptions {
   employeesPageSize?: number;
   /** `limit` for attendances and time-offs (both default to 200 in the spec). */
   pageSize?: number;
-  /**
-   * Compare what the pages returned with the `metadata.total_elements` Personio announced, and refuse a short result.
-   * On by default; only the Prism smoke run turns it off, because the spec's static example announces 2 employees
-   * and lists 1.
-   */
-  verifyTotals?: boolean;
+  /** Where a list served despite its announced total is reported (../totals.ts); default a process warning. */
+  warn?: ProviderWarn;
 }
 
 interface TokenRecord {
@@ -105,12 +102,12 @@ export class PersonioClient {
   private lastRefreshAt = 0;
   readonly employeesPageSize: number;
   readonly pageSize: number;
-  private readonly verifyTotals: boolean;
+  private readonly warn: ProviderWarn;
 
   constructor(private readonly opts: PersonioClientOptions) {
     this.employeesPageSize = opts.employeesPageSize ?? 100;
     this.pageSize = opts.pageSize ?? 200;
-    this.verifyTotals = opts.verifyTotals ?? true;
+    this.warn = opts.warn ?? providerWarning;
     const common = {
       baseUrl: opts.baseUrl,
       requireTls: opts.requireTls,
@@ -279,8 +276,9 @@ export class PersonioClient {
   }
 
   /**
-   * `listByOffset`, each checked page handed to `mapPage` (one result per record, in order) as soon as it arrives,
-   * so a raw page is garbage once mapped instead of waiting for the last page.
+   * `listByOffset`, each page handed to `mapPage` (one result per record, in order) as soon as it arrives, so a raw
+   * page is garbage once mapped instead of waiting for the last page. The announced total is a hint (see
+   * ../totals.ts): a walk that disagrees with it is walked once more.
    */
   async mapByOffset<T, R>(
     path: string,
@@ -290,24 +288,11 @@ export class PersonioClient {
   ): Promise<R[]> {
     const requested = opts.pageSize ?? this.pageSize;
     const employeesList = opts.employeesList ?? false;
-    const first = await this.page<T>(path, { ...query, limit: requested, offset: 0 }, employeesList);
+    const fetchAt = (offset: number, size: number) =>
+      this.page<T>(path, { ...query, limit: size, offset }, employeesList);
     // A server that caps `limit` below what we asked says so in the echoed `limit`; pages are that long then.
-    const size = first.limit !== null && first.limit < requested ? first.limit : requested;
-    if (first.total === null) {
-      const all = await this.sequential(first.items, size, (offset) =>
-        this.page<T>(path, { ...query, limit: size, offset }, employeesList),
-      );
-      return mapPage(all);
-    }
-    const total = first.total;
-    const fetchAt = (offset: number) => this.page<T>(path, { ...query, limit: size, offset }, employeesList);
-    const offsets: number[] = [];
-    for (let o = size; o < total; o += size) offsets.push(o);
-    const [head, rest] = await Promise.all([
-      this.checkedPage(fetchAt, 0, size, total, first).then(mapPage),
-      Promise.all(offsets.map((o) => this.checkedPage(fetchAt, o, size, total).then(mapPage))),
-    ]);
-    return this.assemble(path, head, rest, total);
+    const walk = () => this.walk(path, requested, true, fetchAt, mapPage);
+    return (await servedDespiteTotal(`Personio ${path}`, walk, this.warn)).items;
   }
 
   /**
@@ -316,66 +301,59 @@ export class PersonioClient {
    */
   async listByPage<T>(path: string, query: HttpRequest['query'] = {}): Promise<T[]> {
     const size = this.pageSize;
-    const fetchPage = (n: number) => this.page<T>(path, { ...query, limit: size, offset: n }, false);
-    const first = await fetchPage(1);
-    if (first.total === null) {
-      return this.sequential(first.items, size, (_offset, n) => fetchPage(n));
-    }
+    const fetchAt = (offset: number) =>
+      this.page<T>(path, { ...query, limit: size, offset: offset / size + 1 }, false);
+    const walk = () => this.walk(path, size, false, fetchAt, (items: T[]) => items);
+    return (await servedDespiteTotal(`Personio ${path}`, walk, this.warn)).items;
+  }
+
+  /**
+   * One walk of a list. The pages up to the announced total are fetched concurrently; the walk goes on while the
+   * last page is full and either no total was announced or the last page already held more than announced. A page shorter than the page size with records after it
+   * is fetched once more, and if still short the walk fails: records would be missing.
+   */
+  private async walk<T, R>(
+    path: string,
+    requested: number,
+    echoedLimit: boolean,
+    fetchAt: (offset: number, size: number) => Promise<Page<T>>,
+    mapPage: (items: T[]) => R[],
+  ): Promise<{ items: R[]; count: number; total: number | null }> {
+    const first = await fetchAt(0, requested);
+    const size = echoedLimit && first.limit !== null && first.limit < requested ? first.limit : requested;
     const total = first.total;
-    const fetchAt = (offset: number) => fetchPage(offset / size + 1);
+    const counts: number[] = [first.items.length];
+    const mapped: R[][] = [mapPage(first.items)];
     const offsets: number[] = [];
-    for (let o = size; o < total; o += size) offsets.push(o);
-    const [head, rest] = await Promise.all([
-      this.checkedPage(fetchAt, 0, size, total, first),
-      Promise.all(offsets.map((o) => this.checkedPage(fetchAt, o, size, total))),
-    ]);
-    return this.assemble(path, head, rest, total);
-  }
-
-  /** A page shorter than the total says it should be is fetched once more; still short → no partial result. */
-  private async checkedPage<T>(
-    fetchAt: (offset: number) => Promise<Page<T>>,
-    offset: number,
-    size: number,
-    total: number,
-    already?: Page<T>,
-  ): Promise<T[]> {
-    const expected = Math.min(size, total - offset);
-    let page = already ?? (await fetchAt(offset));
-    if (this.verifyTotals && page.items.length < expected) page = await fetchAt(offset);
-    if (this.verifyTotals && page.items.length < expected) {
-      throw new ProviderError(
-        'bad_response',
-        `Personio returned ${page.items.length} records at offset ${offset}, ${expected} were announced`,
-      );
+    for (let o = size; total !== null && o < total; o += size) offsets.push(o);
+    await Promise.all(
+      offsets.map(async (o, i) => {
+        const page = await fetchAt(o, size);
+        counts[i + 1] = page.items.length;
+        mapped[i + 1] = mapPage(page.items);
+      }),
+    );
+    // Past the announced pages only while the last is full and the total was missing or already exceeded.
+    const beyond = (n: number) => (counts[n - 1] ?? 0) >= size && (total === null || n * size > total);
+    for (let n = counts.length; beyond(n); n++) {
+      const page = await fetchAt(n * size, size);
+      counts[n] = page.items.length;
+      mapped[n] = mapPage(page.items);
     }
-    return page.items;
-  }
-
-  private assemble<T>(path: string, first: T[], rest: T[][], total: number): T[] {
-    const all = first.concat(...rest);
-    if (this.verifyTotals && all.length !== total) {
-      throw new ProviderError(
-        'bad_response',
-        `Personio ${path} announced ${total} records and returned ${all.length}`,
-      );
+    const lastWithRecords = counts.findLastIndex((c) => c > 0);
+    for (let i = 0; i < lastWithRecords; i++) {
+      if ((counts[i] ?? 0) >= size) continue;
+      const again = await fetchAt(i * size, size);
+      if (again.items.length < size) {
+        throw new ProviderError(
+          'bad_response',
+          `Personio ${path}: the page at offset ${i * size} has ${again.items.length} of ${size} records and more follow`,
+        );
+      }
+      counts[i] = again.items.length;
+      mapped[i] = mapPage(again.items);
     }
-    return all;
-  }
-
-  /** Without metadata there is no total: walk pages until one comes back short. */
-  private async sequential<T>(
-    firstItems: T[],
-    size: number,
-    fetch: (offset: number, pageNumber: number) => Promise<Page<T>>,
-  ): Promise<T[]> {
-    const all = [...firstItems];
-    let last = firstItems.length;
-    for (let n = 2; last >= size; n++) {
-      const page = await fetch(all.length, n);
-      all.push(...page.items);
-      last = page.items.length;
-    }
-    return all;
+    const items = mapped.flat();
+    return { items, count: items.length, total };
   }
 }

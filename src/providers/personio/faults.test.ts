@@ -44,7 +44,7 @@ describe('personio faults', () => {
     const { adapter } = await setup({ knobs: { shortPage: true } });
     const err = await failure(adapter.employees());
     expect(err.kind).toBe('bad_response');
-    expect(err.message).toMatch(/announced/);
+    expect(err.message).toMatch(/has \d+ of 100 records and more follow/);
   });
 
   it('a short page once is fetched again and the list is complete', async () => {
@@ -52,6 +52,46 @@ describe('personio faults', () => {
     const employees = await adapter.employees();
     expect(new Set(employees.map((e) => e.remote_id)).size).toBe(250);
     expect(emu.knobs.shortPage).toBe(false);
+  });
+
+  it('a total that disagrees with the records twice is a hint: served as Personio answers, with a warning', async () => {
+    const warnings: string[] = [];
+    const { emu, adapter } = await setup({ knobs: { totalSkew: 1 } }, { warn: (m) => warnings.push(m) });
+    const employees = await adapter.employees();
+    expect(new Set(employees.map((e) => e.remote_id)).size).toBe(250);
+    expect(warnings).toEqual([
+      'Personio company/employees announced 251 records and returned 250 in two walks; serving what it returned',
+    ]);
+    // Walked exactly twice: pages at 0, 100, 200 (the announced 251 needs no fourth page), each twice.
+    expect(emu.stats.requests.filter((r) => r.startsWith('/v1/company/employees?')).length).toBe(6);
+  });
+
+  it('a total low by one: the walk goes past it and serves every record, with a warning', async () => {
+    const warnings: string[] = [];
+    const { adapter } = await setup(
+      { employees: 200, knobs: { totalSkew: -1 } },
+      { warn: (m) => warnings.push(m) },
+    );
+    expect(await adapter.employees()).toHaveLength(200);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('two walks that disagree (the list changes while read) → bad_response, no list served', async () => {
+    const warnings: string[] = [];
+    const { emu, adapter } = await setup(
+      { knobs: { shrinkEachWalk: true } },
+      { warn: (m) => warnings.push(m) },
+    );
+    const err = await failure(adapter.employees());
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toBe(
+      'Personio company/employees announced 250 records; two walks returned 249 and 248',
+    );
+    expect(warnings).toEqual([]);
+    // Once the list holds still, the next call is complete and quiet: nothing of the failed walks was kept.
+    emu.knobs.shrinkEachWalk = false;
+    expect(await adapter.employees()).toHaveLength(248);
+    expect(warnings).toEqual([]);
   });
 
   it('short time-off page (page-number pagination) → bad_response', async () => {

@@ -12,6 +12,7 @@
  * Pagination: list endpoints take `page` (1-based) and answer `pagination: {page, pageSize, pageCount, itemCount}`,
  * 100 records a page ("By default the number of the records per set is 100", on every paged endpoint of the spec).
  */
+import { providerWarning, servedDespiteTotal } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -110,7 +111,7 @@ export class XeroClient {
     });
     // A missing tenant id fails on first use, not here: the registry builds adapters without credentials.
     this.tenantId = ctx.credentials['tenant_id'] ?? '';
-    this.warn = options.warn ?? ((message) => process.emitWarning(message, 'ProviderWarning'));
+    this.warn = options.warn ?? providerWarning;
   }
 
   private headers(token: string): Record<string, string> {
@@ -176,20 +177,11 @@ export class XeroClient {
     idOf: (item: T) => string | null | undefined,
     mapPage: (items: T[]) => R[] | Promise<R[]>,
   ): Promise<R[]> {
-    const first = await this.walkOnce(path, key, query, idOf, mapPage);
-    if (first.announced === null || first.rows.length === first.announced) return first.rows;
-    const second = await this.walkOnce(path, key, query, idOf, mapPage);
-    if (second.rows.length === first.rows.length) {
-      this.warn(
-        `Xero ${path} announced ${first.announced} records and returned ${second.rows.length} in two walks: ` +
-          'serving what it returned',
-      );
-      return second.rows;
-    }
-    throw new ProviderError(
-      'bad_response',
-      `Xero ${path} announced ${first.announced} records; two walks returned ${first.rows.length} and ${second.rows.length}`,
-    );
+    const walk = async () => {
+      const { rows, announced } = await this.walkOnce(path, key, query, idOf, mapPage);
+      return { rows, total: announced, count: rows.length };
+    };
+    return (await servedDespiteTotal(`Xero ${path}`, walk, this.warn)).rows;
   }
 
   private async walkOnce<T, R>(

@@ -27,6 +27,8 @@ export interface Knobs extends FaultKnobs {
   shortPage: boolean;
   /** With `shortPage`: the short page also says `nextCursor: null` although `meta.total` counts more (a lying page). */
   truncateList: boolean;
+  /** The employee list loses its last record each time its first page is served (a list changing while read). */
+  shrinkEachWalk: boolean;
   /** Every request answers 401 (a revoked/expired key) until switched off. */
   expireToken: boolean;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_KNOBS: Knobs = {
   status5xx: 500,
   shortPage: false,
   truncateList: false,
+  shrinkEachWalk: false,
   expireToken: false,
 };
 
@@ -238,6 +241,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const more = start + page.length < rows.length;
     const nextCursor =
       more && last && !(isShort && knobs.truncateList) ? encodeCursor('after', last.employeeId) : null;
+    if (knobs.shrinkEachWalk && start === 0) records.employees = records.employees.slice(0, -1);
     const first = page[0];
     const prevCursor = start > 0 && first ? encodeCursor('before', first.employeeId) : null;
     const data = page.map((e) => {

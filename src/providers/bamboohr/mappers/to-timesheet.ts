@@ -1,7 +1,8 @@
 /** BambooHR timesheet entries (GET /api/v1/time_tracking/timesheet_entries) → unified Timesheet. */
+import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import type { BhTimesheetEntry } from '../raw.js';
-import { round1, toDate, toNumber, toTimestamp } from './values.js';
+import { toDate, toNumber, toTimestamp } from './values.js';
 
 /**
  * Clock entries carry start/end (and usually hours); hour entries carry only hours. When hours are missing we derive
@@ -21,7 +22,7 @@ export function toTimesheet(raw: BhTimesheetEntry): Timesheet {
     employee_remote_id: employeeId,
     start_time: start,
     end_time: end,
-    hours_worked: round1(Math.max(0, hours ?? 0)),
+    hours_worked: contractHoursWorked(hours ?? 0),
     remote_created_at: toDate(raw.createdAt),
     remote_modified_at: toDate(raw.updatedAt),
   };

@@ -28,10 +28,7 @@ export function toTimestamp(value: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-/** The contract's amounts and hours are multiples of 0.1. */
-export function round1(n: number): number {
-  return Math.round(n * 10) / 10;
-}
+export { contractTenths as round1 } from '../../numbers.js';
 
 /** A finite number from a number or decimal string (`"24.50"`); null otherwise. */
 export function toNumber(value: unknown): number | null {

@@ -22,6 +22,8 @@ export const DEEL_DOCUMENTED_RPS = 5;
 export interface Knobs extends FaultKnobs {
   /** The second page of every paginated list is shorter than the page size although more records follow. */
   shortPage: boolean;
+  /** Added to every offset list's announced `page.total_rows` (totals are hints). */
+  totalSkew: number;
   /** The token is treated as revoked/expired: every request answers 401 while set. */
   expireToken: boolean;
   /** Enforced requests per rolling second (Deel's documented 5); 0 = not enforced. */
@@ -31,6 +33,7 @@ export interface Knobs extends FaultKnobs {
 export const DEFAULT_KNOBS: Knobs = {
   ...DEFAULT_FAULT_KNOBS,
   shortPage: false,
+  totalSkew: 0,
   expireToken: false,
   rateLimitPerSecond: DEEL_DOCUMENTED_RPS,
 };
@@ -138,7 +141,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
     return {
       status: 200,
       // items_per_page is capped by the response schema's maximum of 99.
-      body: { data, page: { offset, total_rows: items.length, items_per_page: Math.min(limit, 99) } },
+      body: {
+        data,
+        page: { offset, total_rows: items.length + knobs.totalSkew, items_per_page: Math.min(limit, 99) },
+      },
     };
   }
 

@@ -1,4 +1,5 @@
 /** Deel `GET /people` item → unified Employee. */
+import { contractPayRate } from '../../numbers.js';
 import type {
   Address,
   Employee,
@@ -165,7 +166,7 @@ function compensationHistory(employments: DeelEmployment[]): Employee['compensat
   return employments
     .filter((e) => e.payment !== undefined)
     .map((e) => ({
-      pay_rate: toNumber(e.payment?.rate),
+      pay_rate: contractPayRate(toNumber(e.payment?.rate)),
       pay_period: mapPayPeriod(e.payment?.scale),
       pay_frequency: mapPayFrequency(e.payment?.scale),
       employment_type: mapHiringType(e.hiring_type),

@@ -1,7 +1,8 @@
 /** Deel `GET /timesheets` item → unified Timesheet. */
+import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import type { DeelTimesheet } from '../raw.js';
-import { oneDecimal, str, toDate, toTimestamp } from './util.js';
+import { str, toDate, toTimestamp } from './util.js';
 
 /** Hours in a worksheet; Deel reports days and weeks for day/week-scaled contracts, taken as 8 h and 40 h. */
 export function worksheetHours(ws: DeelTimesheet['worksheet']): number {
@@ -23,7 +24,7 @@ export function toTimesheet(raw: DeelTimesheet, employeeId: string): Timesheet {
     employee_remote_id: employeeId,
     start_time: toTimestamp(raw.date_submitted),
     end_time: null,
-    hours_worked: oneDecimal(worksheetHours(raw.worksheet)),
+    hours_worked: contractHoursWorked(worksheetHours(raw.worksheet)),
     remote_created_at: toDate(raw.created_at),
     remote_modified_at: toDate(raw.reviewed_by?.reviewed_at) ?? toDate(raw.created_at),
   };

@@ -24,10 +24,7 @@ export function toNumber(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Rounds to one decimal place, as the contract's `multipleOf: 0.1` amounts want. */
-export function oneDecimal(n: number): number {
-  return Math.round(n * 10) / 10;
-}
+export { contractTenths as oneDecimal } from '../../numbers.js';
 
 /** Decimal digits of a currency's minor unit (2 for EUR, 0 for JPY); 2 when unknown. */
 export function minorUnitDigits(currency: string | null | undefined): number {

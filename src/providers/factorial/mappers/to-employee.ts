@@ -4,6 +4,7 @@
  * type and the employment and compensation histories come from them. Teams list their members (`employee_ids`);
  * the work location and manager are ids resolved against the other lists.
  */
+import { contractPayRate } from '../../numbers.js';
 import type {
   CompensationHistorySchema,
   EMPLOYMENT_STATUSES,
@@ -142,7 +143,7 @@ export function toCompensation(
   if (typeof cents !== 'number' || !Number.isFinite(cents)) return null;
   const { period, frequency } = mapSalaryFrequency(version.salary_frequency);
   return {
-    pay_rate: cents / 100,
+    pay_rate: contractPayRate(cents / 100),
     pay_period: period,
     pay_frequency: frequency,
     employment_type: mapEmploymentType(version),

@@ -4,10 +4,11 @@
  * become UTC. A `clock_out` earlier than `clock_in` ends on the next day. `minutes` is Factorial's own count of the
  * shift's worked minutes; `hours_worked` is that in hours, rounded to 0.1 as the contract's `multipleOf`.
  */
+import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import { localToUtcMs } from '../../personio/mappers/dates.js';
 import type { FactorialShift } from '../raw.js';
-import { opaqueId, tenths, text, toDate } from './values.js';
+import { opaqueId, text, toDate } from './values.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,7 +38,7 @@ export function toTimesheet(shift: FactorialShift, timeZone: string): Timesheet 
     employee_remote_id: employeeId,
     start_time: start === null ? null : new Date(start).toISOString(),
     end_time: end === null ? null : new Date(end).toISOString(),
-    hours_worked: tenths(Math.max(0, minutes ?? 0) / 60),
+    hours_worked: contractHoursWorked((minutes ?? 0) / 60),
     remote_created_at: toDate(shift.created_at),
     remote_modified_at: toDate(shift.updated_at),
   };

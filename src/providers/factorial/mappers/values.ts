@@ -42,10 +42,7 @@ export function decimal(value: unknown): number | null {
   return Number(value);
 }
 
-/** Rounded to 0.1 and free of float noise, as the contract's `multipleOf: 0.1` numbers must be. */
-export function tenths(n: number): number {
-  return Math.round(n * 10) / 10;
-}
+export { contractTenths as tenths } from '../../numbers.js';
 
 /** Factorial country codes are lower case (`es`); the contract's enum is upper case. */
 export function toCountry(value: unknown): Country | null {

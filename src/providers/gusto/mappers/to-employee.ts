@@ -3,6 +3,7 @@
  * here is an employee; contractors are not read. The manager's name needs the whole list, so `toEmployee` leaves it
  * to `withManagers`.
  */
+import { contractPayRate } from '../../numbers.js';
 import type { Employee, EMPLOYMENT_STATUSES, EMPLOYMENT_TYPES } from '../../../model/index.js';
 import type { GustoEmployee, GustoEmploymentStatus, GustoJob, GustoPaymentUnit } from '../raw.js';
 import { toAddress, toLocation } from './to-location.js';
@@ -99,7 +100,7 @@ function compensations(e: GustoEmployee, employmentType: EmploymentType | null):
       const rate = toMajorUnits(c.rate);
       if (rate === null) continue;
       out.push({
-        pay_rate: rate,
+        pay_rate: contractPayRate(rate),
         pay_period: mapPayPeriod(c.payment_unit),
         pay_frequency: null,
         employment_type: employmentType,

@@ -3,9 +3,10 @@
  * units of its currency per `payPeriod` (85000 a year, 42.5 an hour), which is what the contract's `pay_rate` and
  * `pay_period` mean, so the amount is passed on as is (to the cent). `payFrequency` is how often it is paid.
  */
+import { contractPayRate } from '../../numbers.js';
 import type { Employee, PAY_FREQUENCIES } from '../../../model/index.js';
 import type { HibobBulkSalaries, HibobSalaryEntry } from '../raw.js';
-import { cents, num, squash, str, toCurrency, toDate } from './values.js';
+import { num, squash, str, toCurrency, toDate } from './values.js';
 
 type Compensation = NonNullable<Employee['compensation_history']>[number];
 type PayFrequency = (typeof PAY_FREQUENCIES)[number];
@@ -60,7 +61,7 @@ export function mapPayFrequency(frequency: unknown): PayFrequency | null {
 export function toCompensation(entry: HibobSalaryEntry): Compensation {
   const rate = num(entry.base?.value);
   return {
-    pay_rate: rate === null ? null : cents(rate),
+    pay_rate: contractPayRate(rate),
     pay_period: mapPayPeriod(entry.payPeriod),
     pay_frequency: mapPayFrequency(entry.payFrequency),
     // A salary entry does not say; the employment table does, and it is not read for this.

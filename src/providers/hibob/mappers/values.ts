@@ -36,10 +36,7 @@ export function daysBetween(start: string | null, end: string | null): number | 
   return Number.isFinite(days) && days >= 1 ? Math.round(days) : null;
 }
 
-/** Rounds to one decimal place, as the contract's `multipleOf: 0.1` amounts want. */
-export function oneDecimal(n: number): number {
-  return Math.round(n * 10) / 10;
-}
+export { contractTenths as oneDecimal } from '../../numbers.js';
 
 /** Money in major units, without binary float noise beyond the cent. */
 export function cents(n: number): number {

@@ -33,6 +33,10 @@ const WINDOW_SLACK_MS = 50;
 export interface Knobs extends FaultKnobs {
   /** A page in the middle of a list comes back shorter than `limit` while metadata says more exist. */
   shortPage: boolean | 'once';
+  /** Added to every list's announced `total_elements` (the spec's own example announces 2 and lists 1). */
+  totalSkew: number;
+  /** The employee list loses its last record each time its first page is served (a list changing while read). */
+  shrinkEachWalk: boolean;
   /** `true`: the next data call gets 401 and every issued token is revoked; `'always'`: every data call gets 401. */
   expireToken: boolean | 'always';
   /** Data calls answer 403 (credentials without the needed permission). */
@@ -77,6 +81,8 @@ export interface PersonioEmulator {
 const DEFAULT_KNOBS: Knobs = {
   ...DEFAULT_FAULT_KNOBS,
   shortPage: false,
+  totalSkew: 0,
+  shrinkEachWalk: false,
   expireToken: false,
   forbidden: false,
   rotateToken: false,
@@ -311,12 +317,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
     }
     const total = list.length;
     const paged = Number.isNaN(updatedSince) ? list.slice(offset, offset + limit) : list;
+    if (knobs.shrinkEachWalk && offset === 0) records.employees = records.employees.slice(0, -1);
     const attributes = listParam(q, 'attributes');
     const isMiddle = offset > 0 && offset + limit < total;
     return send(reply, {
       success: true,
       metadata: {
-        total_elements: total,
+        total_elements: total + knobs.totalSkew,
         current_page: Math.floor(offset / limit),
         total_pages: Math.ceil(total / limit),
       },
@@ -435,7 +442,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
     return send(reply, {
       success: true,
       metadata: {
-        total_elements: total,
+        total_elements: total + knobs.totalSkew,
         current_page: Math.floor(offset / limit),
         total_pages: Math.ceil(total / limit),
       },
@@ -471,7 +478,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
     const from = (page - 1) * limit;
     return send(reply, {
       success: true,
-      metadata: { total_elements: total, current_page: page, total_pages: Math.ceil(total / limit) },
+      metadata: {
+        total_elements: total + knobs.totalSkew,
+        current_page: page,
+        total_pages: Math.ceil(total / limit),
+      },
       offset: rawOffset,
       limit,
       data: maybeShort(list.slice(from, from + limit), page > 1 && from + limit < total),

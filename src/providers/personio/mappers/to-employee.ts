@@ -1,4 +1,5 @@
 /** Personio employee (attribute wrappers) → unified Employee. */
+import { contractPayRate } from '../../numbers.js';
 import type { Address, CompensationHistorySchema, Currency, Employee } from '../../../model/index.js';
 import type { Static } from '@sinclair/typebox';
 import type { PersonioEmployee, PersonioEmployeeAttributes } from '../raw.js';
@@ -189,7 +190,7 @@ function compensation(
     const [period, frequency] = mapSalaryInterval(attrString(attrs, 'fix_salary_interval'));
     return [
       {
-        pay_rate: fix,
+        pay_rate: contractPayRate(fix),
         pay_period: period,
         pay_frequency: frequency,
         employment_type: employmentType,
@@ -202,7 +203,7 @@ function compensation(
   if (hourly !== null && hourly > 0) {
     return [
       {
-        pay_rate: hourly,
+        pay_rate: contractPayRate(hourly),
         pay_period: 'hour',
         pay_frequency: null,
         employment_type: employmentType,

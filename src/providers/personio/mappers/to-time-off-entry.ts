@@ -1,4 +1,5 @@
 /** Personio time-off periods (`GET /company/time-offs`, day-unit absences) → unified TimeOffEntry. */
+import { contractTenths as tenths } from '../../numbers.js';
 import type { TimeOffEntry } from '../../../model/index.js';
 import type { PersonioTimeOff } from '../raw.js';
 import { asNumber, asString, shortEmployeeId } from './attributes.js';
@@ -44,10 +45,8 @@ export function mapPolicyType(category: string | null | undefined): TimeOffEntry
   }
 }
 
-/** The contract's `amount` is a multiple of 0.1; Personio counts half days, so this only trims float noise. */
-export function tenths(n: number): number {
-  return Math.round(n * 10) / 10;
-}
+/** The contract's `amount` is a multiple of 0.1 (../../numbers.ts). */
+export { tenths };
 
 export function toTimeOffEntry(raw: PersonioTimeOff): TimeOffEntry {
   const a = raw.attributes;

@@ -1,10 +1,10 @@
 /** Personio attendance periods → unified Timesheet. */
+import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import type { PersonioAttendance } from '../raw.js';
 import { asNumber } from './attributes.js';
 import { instantDate, localToUtcMs } from './dates.js';
 import { opaqueId, remoteId } from './ids.js';
-import { tenths } from './to-time-off-entry.js';
 
 /**
  * Attendance times are wall-clock times in the company's zone (`timeZone`, an IANA name). An end before the start
@@ -26,7 +26,7 @@ export function toTimesheet(raw: PersonioAttendance, timeZone: string): Timeshee
     employee_remote_id: remoteId(a.employee),
     start_time: start === null ? null : new Date(start).toISOString(),
     end_time: end === null ? null : new Date(end).toISOString(),
-    hours_worked: tenths(hours),
+    hours_worked: contractHoursWorked(hours),
     // Personio reports when a period was last updated, not when it was created.
     remote_created_at: null,
     remote_modified_at: instantDate(a.updated_at),

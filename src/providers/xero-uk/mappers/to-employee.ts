@@ -3,6 +3,7 @@
  * wages records (`GET /Employees/{id}/SalaryAndWages`), its pay frequency from the payroll calendar the employee is on
  * (`GET /PayRunCalendars`), which is also the employee's one group (type `pay_group`).
  */
+import { contractPayRate } from '../../numbers.js';
 import type { EMPLOYMENT_TYPES, Employee, PAY_FREQUENCIES } from '../../../model/index.js';
 import type { XeroContract, XeroEmployee, XeroPayRunCalendar, XeroSalaryAndWage } from '../raw.js';
 import { toGroup } from './to-group.js';
@@ -124,7 +125,7 @@ export function toCompensation(
     typeof record.numberOfUnitsPerWeek === 'number' ? `${record.numberOfUnitsPerWeek} hours a week` : null,
   ].filter((n): n is string => n !== null);
   return {
-    pay_rate: payRate,
+    pay_rate: contractPayRate(payRate),
     pay_period: payPeriod,
     pay_frequency: payFrequency,
     employment_type: employment,

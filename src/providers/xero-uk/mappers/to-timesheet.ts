@@ -4,9 +4,10 @@
  * are hours). Xero records the day, not clock times: `start_time` is that day at 00:00 UTC and `end_time` is null.
  * Hours are rounded to 0.1 (the contract's `multipleOf`).
  */
+import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import type { XeroTimesheet, XeroTimesheetLine } from '../raw.js';
-import { oneDecimal, toDate } from './values.js';
+import { toDate } from './values.js';
 
 /** Draft timesheets are still being filled in; approved and completed (paid) ones are the hours worked. */
 export function isFinalTimesheet(status: string | null | undefined): boolean {
@@ -33,7 +34,7 @@ export function toTimesheet(line: XeroTimesheetLine, sheet: XeroTimesheet): Time
     employee_remote_id: employeeId,
     start_time: day ? `${day}T00:00:00Z` : null,
     end_time: null,
-    hours_worked: oneDecimal(line.numberOfUnits),
+    hours_worked: contractHoursWorked(line.numberOfUnits),
     remote_created_at: null,
     remote_modified_at: toDate(sheet.updatedDateUTC),
   };

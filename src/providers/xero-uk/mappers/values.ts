@@ -47,10 +47,7 @@ export function toPence(pounds: Maybe<number>): number | null {
   return scaled(pounds, 2);
 }
 
-/** Rounded to one decimal place on its decimal digits, as the contract's `multipleOf: 0.1` fields want. */
-export function oneDecimal(n: number): number {
-  return scaled(n, 1) / 10;
-}
+export { contractTenths as oneDecimal } from '../../numbers.js';
 
 /** The exact decimal sum of some numbers (leave periods' units), before any rounding. */
 export function decimalSum(values: readonly number[]): number {

@@ -1,0 +1,98 @@
+/** The walk-again-once rule for announced totals, on its own (each client's walks are tested with its emulator). */
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from './errors.js';
+import { servedDespiteTotal, servedDespiteTotalStreaming } from './totals.js';
+
+/** A walk function answering the given walks in turn, counting how often it was called. */
+function walks(...answers: { count: number; total: number | null }[]) {
+  let calls = 0;
+  const walk = async () => {
+    const answer = answers[calls++];
+    if (!answer) throw new Error('walked more often than expected');
+    return { ...answer, walk: calls };
+  };
+  return { walk, calls: () => calls };
+}
+
+describe('servedDespiteTotal', () => {
+  it('a walk matching its total, or announcing none, is served after one walk, silently', async () => {
+    for (const total of [3, null]) {
+      const warnings: string[] = [];
+      const w = walks({ count: 3, total });
+      expect((await servedDespiteTotal('P list', w.walk, (m) => warnings.push(m))).walk).toBe(1);
+      expect(w.calls()).toBe(1);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('a disagreeing walk is walked again; a second walk matching its own total is served silently', async () => {
+    const warnings: string[] = [];
+    const w = walks({ count: 2, total: 3 }, { count: 3, total: 3 });
+    expect((await servedDespiteTotal('P list', w.walk, (m) => warnings.push(m))).walk).toBe(2);
+    expect(warnings).toEqual([]);
+  });
+
+  it('consistently short (both walks count the same) → the second walk, with one warning', async () => {
+    const warnings: string[] = [];
+    const w = walks({ count: 1, total: 2 }, { count: 1, total: 2 });
+    const served = await servedDespiteTotal('P list', w.walk, (m) => warnings.push(m));
+    expect(served.walk).toBe(2);
+    expect(warnings).toEqual([
+      'P list announced 2 records and returned 1 in two walks; serving what it returned',
+    ]);
+  });
+
+  it('consistently long (more records than announced) is served the same way', async () => {
+    const warnings: string[] = [];
+    const w = walks({ count: 5, total: 0 }, { count: 5, total: 0 });
+    expect((await servedDespiteTotal('P list', w.walk, (m) => warnings.push(m))).count).toBe(5);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('inconsistent walks → bad_response, never a third walk, no warning', async () => {
+    const warnings: string[] = [];
+    const w = walks({ count: 1, total: 3 }, { count: 2, total: 3 });
+    const err = await servedDespiteTotal('P list', w.walk, (m) => warnings.push(m)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).kind).toBe('bad_response');
+    expect((err as ProviderError).message).toBe('P list announced 3 records; two walks returned 1 and 2');
+    expect(w.calls()).toBe(2);
+    expect(warnings).toEqual([]);
+  });
+
+  it('without a sink the warning goes to the process warning path (code AFFIX_PROVIDER_TOTAL)', async () => {
+    const seen: Error[] = [];
+    const listener = (w: Error) => seen.push(w);
+    process.on('warning', listener);
+    try {
+      await servedDespiteTotal('P list', walks({ count: 1, total: 2 }, { count: 1, total: 2 }).walk);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(seen.map((w) => [w.name, (w as Error & { code?: string }).code])).toEqual([
+      ['ProviderWarning', 'AFFIX_PROVIDER_TOTAL'],
+    ]);
+  });
+
+  it('streaming: only the first walk may stream, and `again` says the second was served', async () => {
+    const firsts: boolean[] = [];
+    const answers = [
+      { count: 1, total: 2 },
+      { count: 1, total: 2 },
+    ];
+    const { served, again } = await servedDespiteTotalStreaming(
+      'P list',
+      async (first) => {
+        firsts.push(first);
+        return answers[firsts.length - 1] ?? { count: 0, total: 0 };
+      },
+      () => undefined,
+    );
+    expect(firsts).toEqual([true, false]);
+    expect(again).toBe(true);
+    expect(served.count).toBe(1);
+    const once = await servedDespiteTotalStreaming('P list', async () => ({ count: 2, total: 2 }));
+    expect(once.again).toBe(false);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Announced totals are hints. Providers' own published examples announce totals their pages do not carry (Personio's
+ * `total_elements: 2` beside one employee, BambooHR's `totalItems: 10` beside one item, Factorial's `total: 0` beside
+ * a record), and a live list can change while it is read. One rule for every client that walks pages with a total:
+ *
+ * - a walk whose count matches the total (or that announced none) is served;
+ * - otherwise the list is walked once more: a second walk that matches its total is served; a second walk that counts
+ *   what the first counted is what the provider consistently answers, served with a warning;
+ * - two walks that disagree fail (`bad_response`), so nothing partial is served or cached.
+ *
+ * A page shorter than the page size in the middle of a walk (records follow it) is the clients' own check, done
+ * inside each walk: that is a real hole and still fails the call.
+ */
+import { ProviderError } from './errors.js';
+
+/** The facts of one walk the rule needs; a client's walk result may carry more (the records, a head …). */
+export interface WalkCount {
+  /** Records the walk returned. */
+  count: number;
+  /** What the provider announced for this walk; null when it announced nothing usable. */
+  total: number | null;
+}
+
+/** Where the warnings of `servedDespiteTotal` go unless a client is given its own sink. */
+export type ProviderWarn = (message: string) => void;
+
+/** The existing logging path for provider warnings: a Node process warning, code `AFFIX_PROVIDER_TOTAL`. */
+export const providerWarning: ProviderWarn = (message) =>
+  process.emitWarning(message, { type: 'ProviderWarning', code: 'AFFIX_PROVIDER_TOTAL' });
+
+/** True when a walk's count agrees with what was announced for it (or nothing was). */
+export function matchesTotal(walk: WalkCount): boolean {
+  return walk.total === null || walk.count === walk.total;
+}
+
+/**
+ * Runs `walk` once, or twice when the first count disagrees with its announced total, and returns the walk to
+ * serve by the rule above. `label` names the list in the warning and the error ("Personio company/employees").
+ * @example
+ * const { rows } = await servedDespiteTotal('Xero Employees', () => walkOnce(), warn);
+ */
+export async function servedDespiteTotal<W extends WalkCount>(
+  label: string,
+  walk: () => Promise<W>,
+  warn: ProviderWarn = providerWarning,
+): Promise<W> {
+  const first = await walk();
+  if (matchesTotal(first)) return first;
+  const second = await walk();
+  if (matchesTotal(second)) return second;
+  if (second.count === first.count) {
+    warn(
+      `${label} announced ${second.total} records and returned ${second.count} in two walks; serving what it returned`,
+    );
+    return second;
+  }
+  throw new ProviderError(
+    'bad_response',
+    `${label} announced ${first.total} records; two walks returned ${first.count} and ${second.count}`,
+  );
+}
+
+/**
+ * `servedDespiteTotal` for a list handed on as it is walked: `walk(true)` is the first walk, which may stream;
+ * `walk(false)` a second one, which must not (what was streamed cannot be taken back). `again` says whether the
+ * served walk is the second: the caller then checks it lists what was streamed, in the same order, and hands on
+ * only the rest.
+ */
+export async function servedDespiteTotalStreaming<W extends WalkCount>(
+  label: string,
+  walk: (first: boolean) => Promise<W>,
+  warn: ProviderWarn = providerWarning,
+): Promise<{ served: W; again: boolean }> {
+  let walks = 0;
+  const served = await servedDespiteTotal(label, () => walk(walks++ === 0), warn);
+  return { served, again: walks > 1 };
+}
