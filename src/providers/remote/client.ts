@@ -11,14 +11,17 @@
  *
  * Rate limit (remote.com/resources/api/rate-limit): 20 authenticated requests per minute per company, a fixed
  * one-minute window that starts with the first request, shared by every token of the company. We pace to it; a 429
- * is waited out as its Retry-After says (ProviderHttp).
+ * is waited out as its Retry-After says (ProviderHttp) or, as Remote sends none, as its `x-ratelimit-reset` says
+ * (milliseconds; see `get`).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
   ProviderHttp,
   connectionHttpOptions,
   type ProviderClientOptions,
+  parseRetryAfter,
 } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { RemotePage } from './raw.js';
@@ -29,6 +32,10 @@ export const REMOTE_DEFAULT_BASE_URL = 'https://gateway.remote.com';
 export const REMOTE_PAGE_SIZE = 100;
 /** "The Remote API limits the number of authenticated requests to 20 requests per minute" (per company). */
 export const REMOTE_RATE_LIMIT = { requests: 20, perMs: 60_000 } as const;
+/** Added to a 429's `x-ratelimit-reset` so the retry lands in the new window, not at its last instant. */
+export const REMOTE_RESET_MARGIN_MS = 100;
+/** Times a Remote 429 (no Retry-After) is waited out before the call fails. */
+export const REMOTE_429_RETRIES = 2;
 /** Requests in flight at once: the rate limit is the real bound. */
 export const REMOTE_CONCURRENCY = 4;
 
@@ -54,11 +61,15 @@ export class RemoteClient {
   readonly pageSize: number;
   private readonly token: string;
   private readonly warn: (message: string) => void;
+  private readonly maxWaitMs: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(ctx: ProviderContext, options: RemoteClientOptions = {}) {
     // A missing token fails on first use, not here: the registry builds adapters without credentials.
     this.token = ctx.credentials['api_token']?.trim() ?? '';
     this.pageSize = Math.min(options.pageSize ?? REMOTE_PAGE_SIZE, REMOTE_PAGE_SIZE);
+    this.maxWaitMs = options.maxRetryAfterMs ?? REMOTE_RATE_LIMIT.perMs;
+    this.signal = ctx.signal;
     this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'ProviderWarning'));
     this.http = new ProviderHttp({
       baseUrl: ctx.baseUrl ?? REMOTE_DEFAULT_BASE_URL,
@@ -80,13 +91,37 @@ export class RemoteClient {
     return { authorization: `Bearer ${this.token}` };
   }
 
-  /** One authenticated JSON GET; a 401 → reauthentication_required. `accept` lists statuses returned, not thrown. */
+  /**
+   * One authenticated JSON GET; a 401 → reauthentication_required. `accept` lists statuses returned, not thrown.
+   *
+   * Remote's 429 carries no Retry-After, only `x-ratelimit-reset` in MILLISECONDS until its window resets.
+   * ProviderHttp reads a bare reset number as seconds (12043 → over three hours, so it gives up at once); this reads
+   * it as Remote documents it, waits that long (at most `maxRetryAfterMs`, default one window) and tries again, up
+   * to REMOTE_429_RETRIES times, then fails with `rate_limited` and the true wait.
+   */
   async get<T>(path: string, query?: Query, accept: number[] = []): Promise<{ status: number; body: T }> {
-    const res = await this.http.json<T>({ path, query, headers: this.auth() }, [...accept, 401]);
-    if (res.status === 401 && !accept.includes(401)) {
-      throw ProviderError.authentication('reauthentication_required', 'Remote refused the API token');
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.http.json<T>({ path, query, headers: this.auth() }, [...accept, 401, 429]);
+      if (res.status === 401 && !accept.includes(401)) {
+        throw ProviderError.authentication('reauthentication_required', 'Remote refused the API token');
+      }
+      if (res.status !== 429 || accept.includes(429)) return { status: res.status, body: res.body };
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      const reset = Number(res.headers['x-ratelimit-reset']);
+      const waitMs =
+        retryAfter !== undefined
+          ? retryAfter * 1000
+          : Number.isFinite(reset) && reset >= 0
+            ? reset + REMOTE_RESET_MARGIN_MS
+            : REMOTE_RATE_LIMIT.perMs;
+      // A Retry-After was already waited out by ProviderHttp; only Remote's own reset is waited here.
+      if (retryAfter !== undefined || attempt >= REMOTE_429_RETRIES || waitMs > this.maxWaitMs) {
+        throw new ProviderError('rate_limited', 'Remote rate limit reached', {
+          retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+        });
+      }
+      await sleep(waitMs, undefined, { signal: this.signal });
     }
-    return { status: res.status, body: res.body };
   }
 
   private async page<T>(
