@@ -47,7 +47,7 @@ export interface RemoteClientOptions extends ProviderClientOptions {
 
 type Query = HttpRequest['query'];
 
-/** Page counters: inside `data` (employments, time off) or beside it (company departments). */
+/** Page counters: inside `data` (employments, time off), or beside it (company departments, the spec's examples). */
 function countersOf(body: { data?: RemotePage } & RemotePage): RemotePage {
   return {
     current_page: body.data?.current_page ?? body.current_page,
@@ -135,7 +135,9 @@ export class RemoteClient {
       page,
       page_size: this.pageSize,
     });
-    const items = body?.data?.[key];
+    // The schemas put records under `data.<key>`; the spec's own examples for employments and time off put them
+    // at the top level beside the counters. Both are read (records are never taken from anywhere else).
+    const items = body?.data?.[key] ?? (body as Record<string, unknown> | undefined)?.[key];
     if (!Array.isArray(items)) {
       throw new ProviderError('bad_response', `Remote ${path}: response has no data.${key} list`);
     }
