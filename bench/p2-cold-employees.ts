@@ -40,6 +40,8 @@ import {
   employeesFloorMs,
   startEmulator as startPersonio,
 } from '../src/providers/personio/emulator/server.js';
+import { REMOTE_PAGE_SIZE, REMOTE_RATE_LIMIT } from '../src/providers/remote/client.js';
+import { startEmulator as startRemote } from '../src/providers/remote/emulator/server.js';
 import { XERO_COMPENSATION_MAX_EMPLOYEES } from '../src/providers/xero-uk/adapter.js';
 import {
   employeesRequests as xeroEmployeesRequests,
@@ -141,6 +143,25 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       pages: requests,
       floorMs: floorMs(requests, LATENCY_MS),
       floorRule: 'documented 5 requests/s: ⌊(requests − 1) / 5⌋ s + 5 ms',
+      close: () => emu.close(),
+    };
+  },
+  'remote.com': async () => {
+    // Remote's own window is enforced (20 per minute per company); the server paces itself to it. 10,000
+    // employments are above the details cap, so the list is the employment pages alone.
+    const emu = await startRemote({
+      employees: EMPLOYEES,
+      seed: 1,
+      knobs: { latencyMs: LATENCY_MS, rateLimit: REMOTE_RATE_LIMIT },
+    });
+    const pages = Math.ceil(EMPLOYEES / REMOTE_PAGE_SIZE);
+    const perWindow = REMOTE_RATE_LIMIT.requests;
+    return {
+      baseUrl: emu.baseUrl,
+      credentials: { api_token: emu.credentials.api_token },
+      pages,
+      floorMs: Math.floor((pages - 1) / perWindow) * REMOTE_RATE_LIMIT.perMs + LATENCY_MS,
+      floorRule: 'documented 20 requests/min per company: ⌊(requests − 1) / 20⌋ min + 5 ms',
       close: () => emu.close(),
     };
   },
@@ -359,7 +380,16 @@ function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 }
 
 export async function runP2(
-  providers: ProviderId[] = ['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto', 'hibob'],
+  providers: ProviderId[] = [
+    'personio.de',
+    'bamboohr',
+    'deel',
+    'factorialhr',
+    'xero uk',
+    'gusto',
+    'hibob',
+    'remote.com',
+  ],
 ): Promise<P2Row[]> {
   const rows: P2Row[] = [];
   for (const provider of providers) {

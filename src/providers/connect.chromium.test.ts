@@ -1,5 +1,5 @@
 /**
- * Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto and HiBob end to end: each provider's emulator behind
+ * Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto, HiBob and Remote end to end: each provider's emulator behind
  * a real Affix node, the hosted connect page driven in Chromium with the emulator's credentials (wrong ones first),
  * the code exchanged at the management API, then every official data endpoint over HTTP: supported ones validate
  * against the contract and equal what the adapter makes of the emulator's records (employees also checked against
@@ -37,6 +37,10 @@ import { hibobProvider } from './hibob/provider.js';
 import { UNPACED as HIBOB_UNPACED, providerContext as hibobContext } from './hibob/test-support.js';
 import { type PersonioEmulator, startEmulator as startPersonio } from './personio/emulator/server.js';
 import { contextFor as personioContext } from './personio/test-support.js';
+import { createRemoteAdapter } from './remote/adapter.js';
+import { type RemoteEmulator, startEmulator as startRemote } from './remote/emulator/server.js';
+import { remoteProvider } from './remote/provider.js';
+import { UNPACED as REMOTE_UNPACED, contextFor as remoteContext } from './remote/test-support.js';
 import type { Provider, ProviderAdapter } from './types.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
@@ -48,7 +52,7 @@ import { xeroUkProvider } from './xero-uk/provider.js';
 import { UNLIMITED as XERO_UNLIMITED, emulatorContext as xeroContext } from './xero-uk/test-support.js';
 
 warnIfNoChromium(
-  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto, HiBob) are',
+  'the provider connect end-to-end tests (Personio, BambooHR, Deel, Factorial, Xero Payroll UK, Gusto, HiBob, Remote) are',
 );
 
 const SHOTS = path.resolve(import.meta.dirname, '../../test-output');
@@ -266,6 +270,42 @@ async function xero(): Promise<Emu> {
   };
 }
 
+/**
+ * Remote allows 20 requests a minute and reads each employment's details and balance with a call of its own: ten
+ * employments keep every server request (a new, separately paced adapter) inside one minute's budget.
+ */
+const REMOTE_EMPLOYEES = 10;
+
+async function remote(): Promise<Emu> {
+  // The emulator's window is off so the direct adapter reads the expected values unpaced; faults.test.ts covers it.
+  const emu: RemoteEmulator = await startRemote({ employees: REMOTE_EMPLOYEES, seed: 24 });
+  const status: Record<string, string> = { active: 'active', archived: 'inactive', deleted: 'inactive' };
+  return {
+    provider: remoteProvider,
+    employees: REMOTE_EMPLOYEES,
+    probe: '/groups',
+    baseUrl: emu.baseUrl,
+    credentials: emu.credentials,
+    wrong: { api_token: 'ra_test_wrong_token_0000' },
+    adapter: () => createRemoteAdapter(remoteContext(emu.baseUrl, emu.credentials.api_token), REMOTE_UNPACED),
+    rawEmployees: () =>
+      emu.records.employments.map((e) => {
+        const [first = '', ...rest] = (e.full_name ?? '').split(' ');
+        return {
+          remote_id: e.id ?? null,
+          first_name: first,
+          last_name: rest.join(' '),
+          work_email: (e.basic_information?.['work_email'] as string | undefined) ?? null,
+          employment_status: status[e.status ?? ''] ?? 'pending',
+        };
+      }),
+    requests: () => emu.stats.requests,
+    hasEmail: () => false,
+    knobs: knobControls(emu.knobs, true),
+    close: () => emu.close(),
+  };
+}
+
 async function gusto(): Promise<Emu> {
   // Gusto's 200/min is not enforced here, as for Deel: the direct adapter reads the expected values unpaced. The
   // server and the direct adapter share one grant; its access token outlives the test, so neither refreshes (which
@@ -403,6 +443,7 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
       xero(),
       gusto(),
       hibob(),
+      remote(),
     ]);
     for (const e of started) emus.set(e.provider.id, e);
     const port = await freePort();
@@ -528,149 +569,155 @@ describe.skipIf(!haveChromium)('provider connect end to end in Chromium', () => 
     return { token: body.access_token, scopes };
   }
 
-  describe.each(['personio.de', 'bamboohr', 'deel', 'factorialhr', 'xero uk', 'gusto', 'hibob'])(
-    '%s',
-    (id) => {
-      let emu: Emu;
-      let token = '';
-      let connectionId = '';
-      let direct: ProviderAdapter;
+  describe.each([
+    'personio.de',
+    'bamboohr',
+    'deel',
+    'factorialhr',
+    'xero uk',
+    'gusto',
+    'hibob',
+    'remote.com',
+  ])('%s', (id) => {
+    let emu: Emu;
+    let token = '';
+    let connectionId = '';
+    let direct: ProviderAdapter;
 
-      beforeAll(() => {
-        emu = emus.get(id) as Emu;
-        direct = emu.adapter();
-      });
+    beforeAll(() => {
+      emu = emus.get(id) as Emu;
+      direct = emu.adapter();
+    });
 
-      it('connects through the page in Chromium (wrong credentials first) and exchanges the code', async () => {
-        const shots = path.join(SHOTS, `connect-${id.replace(/\s/g, '-')}`);
-        fs.mkdirSync(shots, { recursive: true });
-        const result = await connect(emu, shots);
-        token = result.token;
-        connectionId = (await node.services.tokens.verify(token)).sub;
-        const introspected = await node.services.tokens.verify(token);
-        expect([...introspected.scopes].sort()).toEqual([...result.scopes].sort());
-      }, 30_000);
+    it('connects through the page in Chromium (wrong credentials first) and exchanges the code', async () => {
+      const shots = path.join(SHOTS, `connect-${id.replace(/\s/g, '-')}`);
+      fs.mkdirSync(shots, { recursive: true });
+      const result = await connect(emu, shots);
+      token = result.token;
+      connectionId = (await node.services.tokens.verify(token)).sub;
+      const introspected = await node.services.tokens.verify(token);
+      expect([...introspected.scopes].sort()).toEqual([...result.scopes].sort());
+    }, 30_000);
 
-      it('every official data endpoint: supported → contract-valid and equal to the adapter; else 501', async () => {
-        expect(token).not.toBe('');
-        const supported = new Set<Resource>(emu.provider.resources.official ?? []);
-        const grantable = grantableScopes('official');
-        let payrunId = 'no-payrun';
-        for (const ep of ENDPOINTS) {
-          const url = ep.path.replace('{id}', encodeURIComponent(payrunId));
-          const res = await get(token, url);
-          const label = `${id} GET ${url}`;
-          expect(grantable).toContain(scopeFor('official', ep.resource));
-          const body: unknown = await res.json();
-          if (!supported.has(ep.resource)) {
-            expect(res.status, label).toBe(501);
-            expect((body as { message: string }).message).toMatch(/^Not Implemented/);
-            continue;
-          }
-          expect(res.status, `${label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
-          assertValid(dataSchemaName('official', ep.specPath, 'get', '200'), body);
-          const expected = await ep.call(direct, payrunId);
-          expect(body, label).toEqual(JSON.parse(JSON.stringify(expected)));
-          if (Array.isArray(body) && ep.resource !== 'payruns/:payrun_id') {
-            expect(body.length, label).toBeGreaterThan(0);
-          }
-          if (ep.resource === 'payruns') payrunId = (body as Array<{ id: string }>)[0]?.id ?? payrunId;
+    it('every official data endpoint: supported → contract-valid and equal to the adapter; else 501', async () => {
+      expect(token).not.toBe('');
+      const supported = new Set<Resource>(emu.provider.resources.official ?? []);
+      const grantable = grantableScopes('official');
+      let payrunId = 'no-payrun';
+      for (const ep of ENDPOINTS) {
+        const url = ep.path.replace('{id}', encodeURIComponent(payrunId));
+        const res = await get(token, url);
+        const label = `${id} GET ${url}`;
+        expect(grantable).toContain(scopeFor('official', ep.resource));
+        const body: unknown = await res.json();
+        if (!supported.has(ep.resource)) {
+          expect(res.status, label).toBe(501);
+          expect((body as { message: string }).message).toMatch(/^Not Implemented/);
+          continue;
         }
-      }, 40_000);
+        expect(res.status, `${label}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
+        assertValid(dataSchemaName('official', ep.specPath, 'get', '200'), body);
+        const expected = await ep.call(direct, payrunId);
+        expect(body, label).toEqual(JSON.parse(JSON.stringify(expected)));
+        if (Array.isArray(body) && ep.resource !== 'payruns/:payrun_id') {
+          expect(body.length, label).toBeGreaterThan(0);
+        }
+        if (ep.resource === 'payruns') payrunId = (body as Array<{ id: string }>)[0]?.id ?? payrunId;
+      }
+    }, 40_000);
 
-      it("employees match the emulator's raw records on ids, names, emails and employment status", async () => {
-        const res = await get(token, '/employees');
+    it("employees match the emulator's raw records on ids, names, emails and employment status", async () => {
+      const res = await get(token, '/employees');
+      expect(res.status).toBe(200);
+      const employees = (await res.json()) as KeyFields[];
+      expect(employees).toHaveLength(emu.rawEmployees().length);
+      const pick = (e: KeyFields): KeyFields => ({
+        remote_id: e.remote_id,
+        first_name: e.first_name,
+        last_name: e.last_name,
+        work_email: e.work_email,
+        employment_status: e.employment_status,
+      });
+      expect(employees.map(pick).sort(byRemoteId)).toEqual(emu.rawEmployees().sort(byRemoteId));
+    });
+
+    it('POST /employee: created in the provider where supported, else 501', async () => {
+      const email = `ada.lovelace.${id.replace(/\W/g, '')}@acme.example.com`;
+      const res = await fetch(`${base}/2023-03-01/official/employee`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', work_email: email }),
+      });
+      const body = (await res.json()) as { id: string; work_email: string; message?: string };
+      if (!emu.provider.resources.official?.includes('employee')) {
+        expect(res.status).toBe(501);
+        expect(body.message).toMatch(/^Not Implemented/);
+        return;
+      }
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      assertValid(dataSchemaName('official', '/employee', 'post', '201'), body);
+      expect(body.work_email).toBe(email);
+      expect(emu.hasEmail(email)).toBe(true);
+      // The connection's cached lists were dropped: the new employee is listed at once.
+      const list = (await (await get(token, '/employees')).json()) as Array<{ id: string }>;
+      expect(list.some((e) => e.id === body.id)).toBe(true);
+    });
+
+    describe('provider faults through the server', () => {
+      const probe = () => emu.probe ?? '/work-locations';
+      /** After a fault: the next request fetches from the provider again and succeeds (nothing was cached). */
+      async function recovers() {
+        emu.knobs.reset();
+        const before = emu.requests();
+        const res = await get(token, probe());
         expect(res.status).toBe(200);
-        const employees = (await res.json()) as KeyFields[];
-        expect(employees).toHaveLength(emu.rawEmployees().length);
-        const pick = (e: KeyFields): KeyFields => ({
-          remote_id: e.remote_id,
-          first_name: e.first_name,
-          last_name: e.last_name,
-          work_email: e.work_email,
-          employment_status: e.employment_status,
-        });
-        expect(employees.map(pick).sort(byRemoteId)).toEqual(emu.rawEmployees().sort(byRemoteId));
+        expect(emu.requests()).toBeGreaterThan(before);
+      }
+
+      beforeAll(async () => {
+        await node.services.cache.invalidateConnection(connectionId);
       });
 
-      it('POST /employee: created in the provider where supported, else 501', async () => {
-        const email = `ada.lovelace.${id.replace(/\W/g, '')}@acme.example.com`;
-        const res = await fetch(`${base}/2023-03-01/official/employee`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ first_name: 'Ada', last_name: 'Lovelace', work_email: email }),
-        });
-        const body = (await res.json()) as { id: string; work_email: string; message?: string };
-        if (!emu.provider.resources.official?.includes('employee')) {
-          expect(res.status).toBe(501);
-          expect(body.message).toMatch(/^Not Implemented/);
-          return;
-        }
-        expect(res.status, JSON.stringify(body)).toBe(201);
-        assertValid(dataSchemaName('official', '/employee', 'post', '201'), body);
-        expect(body.work_email).toBe(email);
-        expect(emu.hasEmail(email)).toBe(true);
-        // The connection's cached lists were dropped: the new employee is listed at once.
-        const list = (await (await get(token, '/employees')).json()) as Array<{ id: string }>;
-        expect(list.some((e) => e.id === body.id)).toBe(true);
+      it('revoked credentials → 401 authentication_error, code reauthentication_required', async () => {
+        emu.knobs.unauthorized();
+        const res = await get(token, probe());
+        const body = (await res.json()) as { error: string; code: string };
+        expect(res.status, JSON.stringify(body)).toBe(401);
+        assertValid(dataSchemaName('official', probe(), 'get', '401'), body);
+        expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
+        await recovers();
       });
 
-      describe('provider faults through the server', () => {
-        const probe = () => emu.probe ?? '/work-locations';
-        /** After a fault: the next request fetches from the provider again and succeeds (nothing was cached). */
-        async function recovers() {
-          emu.knobs.reset();
-          const before = emu.requests();
-          const res = await get(token, probe());
-          expect(res.status).toBe(200);
-          expect(emu.requests()).toBeGreaterThan(before);
-        }
+      it('persistent 503 → 503 with Retry-After, not cached', async () => {
+        await node.services.cache.invalidateConnection(connectionId);
+        emu.knobs.fail503();
+        const res = await get(token, probe());
+        expect(res.status).toBe(503);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(((await res.json()) as { message: string }).message).toMatch(/unavailable/);
+        await recovers();
+      }, 20_000);
 
-        beforeAll(async () => {
-          await node.services.cache.invalidateConnection(connectionId);
-        });
+      it('a hanging provider → 503 with Retry-After after the read timeout, not cached', async () => {
+        await node.services.cache.invalidateConnection(connectionId);
+        emu.knobs.hang();
+        const started = Date.now();
+        const res = await get(token, probe());
+        expect(res.status).toBe(503);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        await res.body?.cancel();
+        await recovers();
+      }, 20_000);
 
-        it('revoked credentials → 401 authentication_error, code reauthentication_required', async () => {
-          emu.knobs.unauthorized();
-          const res = await get(token, probe());
-          const body = (await res.json()) as { error: string; code: string };
-          expect(res.status, JSON.stringify(body)).toBe(401);
-          assertValid(dataSchemaName('official', probe(), 'get', '401'), body);
-          expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
-          await recovers();
-        });
-
-        it('persistent 503 → 503 with Retry-After, not cached', async () => {
-          await node.services.cache.invalidateConnection(connectionId);
-          emu.knobs.fail503();
-          const res = await get(token, probe());
-          expect(res.status).toBe(503);
-          expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-          expect(((await res.json()) as { message: string }).message).toMatch(/unavailable/);
-          await recovers();
-        }, 20_000);
-
-        it('a hanging provider → 503 with Retry-After after the read timeout, not cached', async () => {
-          await node.services.cache.invalidateConnection(connectionId);
-          emu.knobs.hang();
-          const started = Date.now();
-          const res = await get(token, probe());
-          expect(res.status).toBe(503);
-          expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-          expect(Date.now() - started).toBeLessThan(10_000);
-          await res.body?.cancel();
-          await recovers();
-        }, 20_000);
-
-        it('malformed JSON → 502, not cached', async () => {
-          await node.services.cache.invalidateConnection(connectionId);
-          emu.knobs.malformed();
-          const res = await get(token, probe());
-          expect(res.status).toBe(502);
-          await res.body?.cancel();
-          await recovers();
-        });
+      it('malformed JSON → 502, not cached', async () => {
+        await node.services.cache.invalidateConnection(connectionId);
+        emu.knobs.malformed();
+        const res = await get(token, probe());
+        expect(res.status).toBe(502);
+        await res.body?.cancel();
+        await recovers();
       });
-    },
-  );
+    });
+  });
 });

@@ -22,6 +22,9 @@ import { providerContext as hibobContext, UNPACED as HIBOB_UNPACED } from './hib
 import { createPersonioAdapter } from './personio/adapter.js';
 import * as personio from './personio/emulator/server.js';
 import { contextFor as personioContext } from './personio/test-support.js';
+import { createRemoteAdapter } from './remote/adapter.js';
+import * as remote from './remote/emulator/server.js';
+import { contextFor as remoteContext, UNPACED as REMOTE_UNPACED } from './remote/test-support.js';
 import type { ProviderAdapter } from './types.js';
 import { createXeroAdapter } from './xero-uk/adapter.js';
 import * as xero from './xero-uk/emulator/server.js';
@@ -221,6 +224,30 @@ export const emulators: readonly EmulatorEntry[] = [
           await adapter.groups();
           return adapter;
         },
+        single: (a) => a.groups?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 250,
+        transientEvery: 2,
+        failingEvery: 3,
+      };
+    },
+  },
+  {
+    id: 'remote.com',
+    async start() {
+      // 250 employments = 3 pages of 100, so a middle page exists; details are not read (above the cap), so the
+      // listing is the three pages alone. Remote's own window is off here (remote/faults.test.ts covers it).
+      const emu = await remote.startEmulator({ employees: 250, seed: 11 });
+      return {
+        knobs: emu.knobs,
+        requests: () => emu.stats.requests,
+        reset: () => void Object.assign(emu.knobs, remote.DEFAULT_KNOBS),
+        close: () => emu.close(),
+        adapter: async (options = {}) =>
+          createRemoteAdapter(remoteContext(emu.baseUrl, emu.credentials.api_token), {
+            ...REMOTE_UNPACED,
+            ...options,
+          }),
         single: (a) => a.groups?.() ?? Promise.resolve(),
         list: employees,
         listLength: 250,

@@ -8,6 +8,7 @@ import { gustoProvider } from './gusto/provider.js';
 import { hibobProvider } from './hibob/provider.js';
 import { justworksProvider } from './justworks/provider.js';
 import { personioProvider } from './personio/provider.js';
+import { remoteProvider } from './remote/provider.js';
 import { sandboxProvider } from './sandbox/provider.js';
 import { xeroUkProvider } from './xero-uk/provider.js';
 import type { Provider } from './types.js';
@@ -23,6 +24,7 @@ export const providers: readonly Provider[] = [
   xeroUkProvider,
   gustoProvider,
   hibobProvider,
+  remoteProvider,
   greythrProvider,
   justworksProvider,
 ];
