@@ -11,7 +11,21 @@
  * A page shorter than the page size in the middle of a walk (records follow it) is the clients' own check, done
  * inside each walk: that is a real hole and still fails the call.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ProviderError } from './errors.js';
+
+/** Whether a list inside the current `watchShortLists` call was served short of (or beyond) its announced total. */
+const servedOffTotal = new AsyncLocalStorage<{ off: boolean }>();
+
+/**
+ * Runs `fn` and says whether any list it walked was served despite its announced total (the rule above). API reads
+ * serve such a list; a webhook poll must not diff it, as it cannot tell a provider's short answer from removals.
+ */
+export async function watchShortLists<T>(fn: () => Promise<T>): Promise<{ value: T; offTotal: boolean }> {
+  const scope = { off: false };
+  const value = await servedOffTotal.run(scope, fn);
+  return { value, offTotal: scope.off };
+}
 
 /** The facts of one walk the rule needs; a client's walk result may carry more (the records, a head …). */
 export interface WalkCount {
@@ -49,6 +63,8 @@ export async function servedDespiteTotal<W extends WalkCount>(
   const second = await walk();
   if (matchesTotal(second)) return second;
   if (second.count === first.count) {
+    const scope = servedOffTotal.getStore();
+    if (scope) scope.off = true;
     warn(
       `${label} announced ${second.total} records and returned ${second.count} in two walks; serving what it returned`,
     );

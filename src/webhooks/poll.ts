@@ -15,6 +15,8 @@
 import { fetchEmployees } from '../api/v2023-03-01/data/employees.js';
 import { makeAdapter } from '../api/v2023-03-01/data/define.js';
 import type { Employee } from '../model/index.js';
+import { ProviderError } from '../providers/errors.js';
+import { watchShortLists } from '../providers/totals.js';
 import type { Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
 import type { Connection } from '../store/connections.js';
@@ -181,24 +183,30 @@ async function fetchLive(
 ): Promise<readonly Employee[]> {
   const collected: Employee[] = [];
   let ran = false;
-  const outcome = await services.jobs.resolve(
-    cacheKey(connection.id, RESOURCE),
-    { connectionId: connection.id, resource: RESOURCE },
-    async (sink, signal) => {
-      ran = true;
-      const adapter = await makeAdapter(services, provider, connection, 'employees', signal);
-      const rest = await fetchEmployees(adapter, undefined, {
-        expect: (total) => sink.expect?.(total),
-        push: (items) => {
-          for (const e of items) collected.push(e as Employee);
-          sink.push(items);
-        },
-      });
-      for (const e of rest) collected.push(e);
-      return rest;
-    },
-    { waitMs: Number.POSITIVE_INFINITY, refresh: true },
+  const { value: outcome, offTotal } = await watchShortLists(() =>
+    services.jobs.resolve(
+      cacheKey(connection.id, RESOURCE),
+      { connectionId: connection.id, resource: RESOURCE },
+      async (sink, signal) => {
+        ran = true;
+        const adapter = await makeAdapter(services, provider, connection, 'employees', signal);
+        const rest = await fetchEmployees(adapter, undefined, {
+          expect: (total) => sink.expect?.(total),
+          push: (items) => {
+            for (const e of items) collected.push(e as Employee);
+            sink.push(items);
+          },
+        });
+        for (const e of rest) collected.push(e);
+        return rest;
+      },
+      { waitMs: Number.POSITIVE_INFINITY, refresh: true },
+    ),
   );
+  // A list the provider consistently answered short of its own total is served to API reads, but not diffed:
+  // its missing records would read as removals.
+  if (offTotal)
+    throw new ProviderError('bad_response', 'the provider answered fewer or more records than it announced');
   if (outcome.kind !== 'ready') throw new Error('a fetch waited on without limit came back pending');
   // Joined a fetch someone else started: read what it cached.
   return ran
