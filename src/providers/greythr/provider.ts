@@ -1,13 +1,10 @@
 /** greytHR (xhr mode: its web app, signed in as an HR/payroll admin in a browser). */
+import { monogramLogo } from '../logo.js';
 import { webLoginFields } from '../session/login-fields.js';
 import type { Provider } from '../types.js';
 import { createGreytAdapter } from './adapter.js';
 
-const LOGO = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#3d4a5c"/>' +
-    '<text x="32" y="43" font-family="Helvetica,Arial,sans-serif" font-size="30" font-weight="700" ' +
-    'text-anchor="middle" fill="#fff">gH</text></svg>',
-)}`;
+const LOGO = monogramLogo('gH', '#3d4a5c');
 
 export const greythrProvider: Provider = {
   id: 'greythr',

@@ -1,14 +1,11 @@
 /** Justworks (xhr mode: its web app, signed in over HTTP as an admin). */
+import { monogramLogo } from '../logo.js';
 import { webLoginFields } from '../session/login-fields.js';
 import type { Provider } from '../types.js';
 import { createJustworksAdapter } from './adapter.js';
 import { JUSTWORKS_DEFAULT_BASE_URL } from './client.js';
 
-const LOGO = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#1a5cff"/>' +
-    '<text x="32" y="43" font-family="Helvetica,Arial,sans-serif" font-size="30" font-weight="700" ' +
-    'text-anchor="middle" fill="#fff">JW</text></svg>',
-)}`;
+const LOGO = monogramLogo('JW', '#1a5cff');
 
 export const justworksProvider: Provider = {
   id: 'justworks',

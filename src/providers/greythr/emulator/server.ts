@@ -7,37 +7,29 @@
  *
  * Standalone: `node --import tsx src/providers/greythr/emulator/server.ts --port 4020 --employees 200`.
  */
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Secret, TOTP } from 'otpauth';
-import { cookiesOf } from '../../../testing/request-cookies.js';
-import { argValue, listenLoopback } from '../../emulator-http.js';
+import {
+  type WebAppEmulator,
+  type WebAppKnobs,
+  type WebExchange,
+  runWebAppStandalone,
+  serveWebApp,
+  token,
+  totpValid,
+} from '../../session/web-app-emulator.js';
 import { type GreytData, generate } from './data.js';
 
-export interface GreytKnobs {
-  password: string;
-  /** Base32 TOTP secret; null = no MFA. */
-  totpSecret: string | null;
-  sessionTtlMs: number;
-  latencyMs: number;
-  botWall: boolean;
+export interface GreytKnobs extends WebAppKnobs {
   brokenLoginPage: boolean;
   role: 'admin' | 'ess';
   /** `password_expired`: the user must set a new password first; `no_company`: no active company. */
   account: 'ok' | 'password_expired' | 'no_company';
 }
 
-export interface GreytEmulator {
-  url: string;
-  username: string;
-  data: GreytData;
-  knobs: GreytKnobs;
-  stats: { logins: number; failedLogins: number; api: number; unauthorized: number };
-  /** Ends every session now (as if their lifetime had passed). */
-  expireSessions(): void;
-  close(): Promise<void>;
-}
+export type GreytEmulator = WebAppEmulator<
+  GreytData,
+  GreytKnobs,
+  { logins: number; failedLogins: number; api: number; unauthorized: number }
+>;
 
 const LOGIN_PATH = '/uas/portal/auth/login';
 
@@ -75,7 +67,6 @@ export async function startEmulator(
   options: { employees?: number; seed?: number; port?: number; knobs?: Partial<GreytKnobs> } = {},
 ): Promise<GreytEmulator> {
   const data = generate({ employees: options.employees ?? 40, seed: options.seed ?? 7 });
-  const username = data.admin.employeeNo;
   const knobs: GreytKnobs = {
     password: 'Greyt#2024',
     totpSecret: null,
@@ -88,134 +79,102 @@ export async function startEmulator(
     ...options.knobs,
   };
   const stats = { logins: 0, failedLogins: 0, api: 0, unauthorized: 0 };
+  const username = data.admin.employeeNo;
   /** CSRF token by pre-session cookie; login challenges waiting for their MFA step. */
   const csrf = new Map<string, string>();
   const awaitingMfa = new Set<string>();
-  let sessions = new Map<string, number>();
 
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://greythr.local');
-    const jar = cookiesOf(req);
-    const send = (
-      status: number,
-      type: string,
-      body: string,
-      headers: Record<string, string | string[]> = {},
-    ) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
-      res.end(body);
-    };
-    const json = (status: number, body: unknown, headers: Record<string, string | string[]> = {}) =>
-      send(status, 'application/json', JSON.stringify(body), headers);
-    const html = (body: string, headers: Record<string, string | string[]> = {}) =>
-      send(
-        200,
-        'text/html; charset=utf-8',
-        `<!doctype html><html><head><title>greytHR</title>${body}</html>`,
-        headers,
-      );
-    const live = () => {
-      const until = sessions.get(jar.access_token ?? '');
-      return until !== undefined && until > Date.now();
-    };
-    const startSession = () => {
-      const token = `ory_at_${randomBytes(24).toString('base64url')}`;
-      sessions.set(token, Date.now() + knobs.sessionTtlMs);
-      stats.logins++;
-      return json(
-        200,
-        { status: 'OK', redirect: '/v3/portal/ess/home' },
-        {
-          'set-cookie': `access_token=${token}; Path=/; HttpOnly; SameSite=Lax`,
-        },
-      );
-    };
+  return serveWebApp({
+    site: 'greytHR',
+    username,
+    data,
+    knobs,
+    stats,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    async handle(x, { sessions, signedIn }) {
+      const { url, cookies } = x;
+      const live = () => sessions.live(cookies.access_token?.replace(/^ory_at_/, ''));
+      const startSession = () =>
+        x.json(
+          200,
+          { status: 'OK', redirect: '/v3/portal/ess/home' },
+          { 'set-cookie': `access_token=ory_at_${sessions.open()}; Path=/; HttpOnly; SameSite=Lax` },
+        );
 
-    if (url.pathname === '/' || url.pathname === '/v3/portal/ess/home') {
-      if (!live()) {
-        const challenge = randomBytes(16).toString('hex');
-        return send(302, 'text/plain', '', { location: `${LOGIN_PATH}?login_challenge=${challenge}` });
+      if (url.pathname === '/' || url.pathname === '/v3/portal/ess/home') {
+        if (!live()) return x.redirect(`${LOGIN_PATH}?login_challenge=${token()}`);
+        return x.page(200, 'Home', `<h1 id="home">Welcome, ${data.admin.name}</h1>`);
       }
-      return html(`</head><body><h1 id="home">Welcome, ${data.admin.name}</h1></body>`);
-    }
-    if (url.pathname === LOGIN_PATH) {
-      if (knobs.botWall) {
-        return html('</head><body><div id="captcha" class="g-recaptcha">Verify you are human</div></body>');
-      }
-      if (knobs.brokenLoginPage) return html('</head><body><app-root>Something went wrong</app-root></body>');
-      const pre = randomBytes(12).toString('hex');
-      const token = randomBytes(16).toString('hex');
-      csrf.set(pre, token);
-      return html(
-        `<meta name="csrf-token" content="${token}"></head><body><app-login></app-login>` +
-          '<script src="/uas/portal/auth/main.js"></script></body>',
-        { 'set-cookie': `_csrf=${pre}; Path=/uas; HttpOnly; SameSite=Strict` },
-      );
-    }
-    if (url.pathname === '/uas/portal/auth/main.js') return send(200, 'text/javascript', LOGIN_SCRIPT);
-    if (url.pathname === '/uas/v1/login' || url.pathname === '/uas/v1/login/mfa') {
-      if (req.method !== 'POST') return json(405, { status: 'ERROR', code: 'METHOD_NOT_ALLOWED' });
-      const expected = csrf.get(jar._csrf ?? '');
-      if (!expected || req.headers['x-csrf-token'] !== expected) {
-        return json(403, { status: 'ERROR', code: 'CSRF', message: 'Session expired, reload the page' });
-      }
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        return json(400, { status: 'ERROR', code: 'BAD_REQUEST' });
-      }
-      const challenge = String(body.loginChallenge ?? '');
-      if (url.pathname === '/uas/v1/login/mfa') {
-        const ok =
-          awaitingMfa.has(challenge) &&
-          knobs.totpSecret !== null &&
-          new TOTP({ secret: Secret.fromBase32(knobs.totpSecret) }).validate({
-            token: String(body.otp ?? ''),
-            window: 1,
-          }) !== null;
-        if (!ok) {
-          stats.failedLogins++;
-          return json(200, { status: 'ERROR', code: 'INVALID_OTP', message: 'Invalid code' });
+      if (url.pathname === LOGIN_PATH) {
+        if (knobs.botWall) {
+          return x.page(200, 'Login', '<div id="captcha" class="g-recaptcha">Verify you are human</div>');
         }
-        awaitingMfa.delete(challenge);
+        if (knobs.brokenLoginPage) return x.page(200, 'Login', '<app-root>Something went wrong</app-root>');
+        const pre = token(12);
+        const csrfToken = token();
+        csrf.set(pre, csrfToken);
+        return x.page(
+          200,
+          'Login',
+          '<app-login></app-login><script src="/uas/portal/auth/main.js"></script>',
+          {
+            head: `<meta name="csrf-token" content="${csrfToken}">`,
+            headers: { 'set-cookie': `_csrf=${pre}; Path=/uas; HttpOnly; SameSite=Strict` },
+          },
+        );
+      }
+      if (url.pathname === '/uas/portal/auth/main.js') return x.send(200, 'text/javascript', LOGIN_SCRIPT);
+      if (url.pathname === '/uas/v1/login' || url.pathname === '/uas/v1/login/mfa') {
+        if (x.method !== 'POST') return x.json(405, { status: 'ERROR', code: 'METHOD_NOT_ALLOWED' });
+        const expected = csrf.get(cookies._csrf ?? '');
+        if (!expected || x.req.headers['x-csrf-token'] !== expected) {
+          return x.json(403, { status: 'ERROR', code: 'CSRF', message: 'Session expired, reload the page' });
+        }
+        const body = x.jsonBody();
+        if (!body) return x.json(400, { status: 'ERROR', code: 'BAD_REQUEST' });
+        const challenge = String(body.loginChallenge ?? '');
+        if (url.pathname === '/uas/v1/login/mfa') {
+          if (!awaitingMfa.has(challenge) || !totpValid(knobs.totpSecret, String(body.otp ?? ''))) {
+            stats.failedLogins++;
+            return x.json(200, { status: 'ERROR', code: 'INVALID_OTP', message: 'Invalid code' });
+          }
+          awaitingMfa.delete(challenge);
+          return startSession();
+        }
+        if (body.userName !== username || body.password !== knobs.password) {
+          stats.failedLogins++;
+          return x.json(200, {
+            status: 'ERROR',
+            code: 'INVALID_CREDENTIALS',
+            message: 'Invalid login ID or password',
+          });
+        }
+        if (knobs.account === 'password_expired') {
+          return x.json(200, { status: 'ERROR', code: 'PASSWORD_EXPIRED', message: 'Set a new password' });
+        }
+        if (knobs.account === 'no_company') {
+          return x.json(200, { status: 'ERROR', code: 'NO_ACTIVE_COMPANY', message: 'No active company' });
+        }
+        if (knobs.totpSecret) {
+          awaitingMfa.add(challenge);
+          return x.json(200, { status: 'MFA' });
+        }
         return startSession();
       }
-      if (body.userName !== username || body.password !== knobs.password) {
-        stats.failedLogins++;
-        return json(200, {
-          status: 'ERROR',
-          code: 'INVALID_CREDENTIALS',
-          message: 'Invalid login ID or password',
-        });
+      if (url.pathname.startsWith('/v3/api/')) {
+        if (!live()) {
+          stats.unauthorized++;
+          return x.json(401, { error: 'unauthorized', message: 'Session expired' });
+        }
+        stats.api++;
+        await signedIn();
+        return api(x);
       }
-      if (knobs.account === 'password_expired') {
-        return json(200, { status: 'ERROR', code: 'PASSWORD_EXPIRED', message: 'Set a new password' });
-      }
-      if (knobs.account === 'no_company') {
-        return json(200, { status: 'ERROR', code: 'NO_ACTIVE_COMPANY', message: 'No active company' });
-      }
-      if (knobs.totpSecret) {
-        awaitingMfa.add(challenge);
-        return json(200, { status: 'MFA' });
-      }
-      return startSession();
-    }
-    if (url.pathname.startsWith('/v3/api/')) {
-      if (!live()) {
-        stats.unauthorized++;
-        return json(401, { error: 'unauthorized', message: 'Session expired' });
-      }
-      stats.api++;
-      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-      return api(url, json);
-    }
-    send(404, 'text/plain', 'not found');
+      x.send(404, 'text/plain', 'not found');
+    },
   });
 
-  function api(url: URL, json: (status: number, body: unknown) => void) {
+  function api({ url, json }: WebExchange) {
     const admin = knobs.role === 'admin';
     if (url.pathname === '/v3/api/user-info') {
       return json(200, {
@@ -249,26 +208,12 @@ export async function startEmulator(
     }
     json(404, { error: 'not_found' });
   }
-
-  const listening = await listenLoopback(server, options.port);
-  return {
-    url: listening.url,
-    username,
-    data,
-    knobs,
-    stats,
-    expireSessions: () => {
-      sessions = new Map();
-    },
-    close: listening.close,
-  };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const emu = await startEmulator({
-    port: Number(argValue(args, '--port') ?? 4020),
-    employees: Number(argValue(args, '--employees') ?? 40),
-  });
-  console.log(`greytHR emulator on ${emu.url}: login ${emu.username} / ${emu.knobs.password}`);
-}
+await runWebAppStandalone(
+  import.meta.url,
+  'greytHR',
+  'PROVIDER_GREYTHR_BASE_URL',
+  { port: 4020, employees: 40 },
+  startEmulator,
+);

@@ -3,9 +3,9 @@
  * dollars and becomes integer cents, read exactly (no float arithmetic on the digits).
  */
 import type { Employee, Payrun, Payslip } from '../../../model/index.js';
+import { departmentGroups, managerRef, str, webEmployee } from '../../session/web-mappers.js';
 import type { JwAmountLine, JwMember, JwPayroll, JwPaystub } from '../raw.js';
 
-const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 const date = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
 
 /** `"1234.5"` → 123450; null when it is not a decimal amount. */
@@ -30,52 +30,29 @@ const TYPE: Record<string, Employee['employment_type']> = {
 };
 
 export function toEmployee(m: JwMember): Employee {
-  const id = m.member_uuid ?? '';
   const first = str(m.first_name) ?? '';
   const last = str(m.last_name) ?? '';
-  const department = str(m.department);
   const office = str(m.office);
-  const manager = str(m.manager_uuid);
-  return {
-    id,
-    remote_id: id,
-    employee_number: null,
+  return webEmployee({
+    id: m.member_uuid ?? '',
     first_name: first,
     last_name: last,
     display_full_name: `${str(m.preferred_name) ?? first} ${last}`.trim() || null,
-    nationality: null,
     job_title: str(m.title),
     work_email: str(m.work_email),
     personal_email: str(m.personal_email),
     mobile_phone_number: str(m.phone),
-    tax_id: null,
-    gender: null,
-    ethnicity: null,
-    marital_status: null,
     date_of_birth: date(m.birth_date),
     employment_status: STATUS[m.status ?? ''] ?? null,
     employment_type: TYPE[m.employment_type ?? ''] ?? null,
     start_date: date(m.start_date),
-    remote_created_at: null,
     termination_date: date(m.end_date),
-    avatar: null,
-    home_location: null,
     work_location: office
       ? { id: office, remote_id: office, name: office, type: 'office', address: null }
       : null,
-    manager: manager
-      ? { id: manager, remote_id: manager, first_name: null, last_name: null, work_email: null }
-      : null,
-    bank_account: null,
-    employment_history: null,
-    compensation_history: null,
-    custom_fields: {},
-    groups: department
-      ? [{ id: department, remote_id: department, name: department, type: 'department' }]
-      : null,
-    dependents: null,
-    emergency_contacts: null,
-  };
+    manager: managerRef(str(m.manager_uuid)),
+    groups: departmentGroups(str(m.department)),
+  });
 }
 
 const PAYRUN_TYPES: Record<string, Payrun['type']> = {
