@@ -2,6 +2,7 @@
 import type { Mode, ProviderId, Resource } from '../model/index.js';
 import { bamboohrProvider } from './bamboohr/provider.js';
 import { deelProvider } from './deel/provider.js';
+import { deputyProvider } from './deputy/provider.js';
 import { factorialProvider } from './factorial/provider.js';
 import { greythrProvider } from './greythr/provider.js';
 import { gustoProvider } from './gusto/provider.js';
@@ -27,6 +28,7 @@ export const providers: readonly Provider[] = [
   remoteProvider,
   greythrProvider,
   justworksProvider,
+  deputyProvider,
 ];
 
 export class ProviderRegistry {
