@@ -1,6 +1,6 @@
 /**
  * The emulator's seeded Deputy install: an Australian hospitality business (faker's en_AU locale) with a few
- * workplaces, their areas (operational units), staff with contacts, and three months of timesheets. Deterministic
+ * workplaces, their areas (operational units), staff with contacts, and (by default) three months of timesheets. Deterministic
  * per seed.
  */
 import { fakerEN_AU } from '@faker-js/faker';
@@ -24,7 +24,13 @@ export interface DeputyData {
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const stamp = (d: Date) => `${d.toISOString().slice(0, 19)}+00:00`;
 
-export function generate(options: { employees: number; seed: number; today?: Date }): DeputyData {
+export function generate(options: {
+  employees: number;
+  seed: number;
+  today?: Date;
+  /** How many days of timesheets, back from yesterday. */
+  days?: number;
+}): DeputyData {
   const faker = fakerEN_AU;
   faker.seed(options.seed);
   const today = options.today ?? new Date();
@@ -97,7 +103,7 @@ export function generate(options: { employees: number; seed: number; today?: Dat
     });
   }
   const timesheets: DeputyData['timesheets'] = [];
-  for (let back = 90; back >= 1; back--) {
+  for (let back = options.days ?? 90; back >= 1; back--) {
     const day = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back));
     for (const e of employees) {
       if (!e.Active || (e.StartDate ?? '') > iso(day) || faker.number.int({ min: 1, max: 7 }) > 3) continue;

@@ -51,9 +51,19 @@ const mfaForm = (csrf: string, error = '') =>
   '<input name="code" inputmode="numeric" autocomplete="one-time-code"><button type="submit">Verify</button></form>';
 
 export async function startEmulator(
-  options: { employees?: number; seed?: number; port?: number; knobs?: Partial<DeputyKnobs> } = {},
+  options: {
+    employees?: number;
+    seed?: number;
+    days?: number;
+    port?: number;
+    knobs?: Partial<DeputyKnobs>;
+  } = {},
 ): Promise<DeputyEmulator> {
-  const data = generate({ employees: options.employees ?? 40, seed: options.seed ?? 13 });
+  const data = generate({
+    employees: options.employees ?? 40,
+    seed: options.seed ?? 13,
+    ...(options.days !== undefined ? { days: options.days } : {}),
+  });
   const knobs: DeputyKnobs = {
     password: 'Dep#uty2024',
     totpSecret: null,
