@@ -15,6 +15,7 @@ import { KeyStore } from './oauth/keys.js';
 import { createLogger } from './logging/logger.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
 import { BrowserPool } from './providers/session/browser-pool.js';
+import { WebSessionRegistry } from './providers/session/web-session.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
@@ -50,6 +51,8 @@ export interface Services {
   metrics: NodeMetrics;
   /** This node's Chromium for web logins that need JavaScript (xhr mode); launched on first use. */
   browsers: BrowserPool;
+  /** This node's xhr web sessions: its re-logins in flight and the session generations it saw. */
+  webSessions: WebSessionRegistry;
   /**
    * Called once when an xhr connection's provider session ended and only its user can sign in again (see
    * src/sync/reauthentication.ts). MERGE POINT: the lead wires `enqueueWebhookEvent` (src/webhooks/outbox.ts,
@@ -137,6 +140,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     metrics,
     bus,
     browsers,
+    webSessions: new WebSessionRegistry(),
     close: async () => {
       await browsers.close();
       await bus.close();

@@ -20,6 +20,7 @@ import type {
 } from '../model/index.js';
 import type { ProviderCallSink } from './http.js';
 import type { BrowserPool } from './session/browser-pool.js';
+import type { WebSessionRegistry } from './session/web-session.js';
 
 /** A field on the connect page's credential form. */
 export interface ConnectField {
@@ -90,6 +91,13 @@ export interface ProviderContext {
    * password, an MFA code we cannot produce, a changed password). The platform sends the lifecycle event.
    */
   reauthenticationRequired?: () => Promise<void>;
+  /** This node's web sessions (xhr): re-logins running and session generations seen, by connection. */
+  webSessions?: WebSessionRegistry;
+  /**
+   * Runs `task` holding a cluster-wide lock named `name` for this connection (PostgreSQL advisory lock; on SQLite,
+   * one process, it just runs): the xhr re-login happens once across nodes.
+   */
+  exclusive?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
   /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
   churn?: number;
 }

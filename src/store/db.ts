@@ -27,6 +27,7 @@ import { ConnectionStateRepository } from './connection-state.js';
 import { ConnectionsRepository } from './connections.js';
 import { DataKeysRepository } from './data-keys.js';
 import { JobsRepository } from './jobs.js';
+import { AdvisoryLocks } from './locks.js';
 import { migrateToLatest } from './migrations.js';
 import { PgNotifications } from './notifications.js';
 import { RequestLogsRepository } from './request-logs.js';
@@ -101,6 +102,8 @@ export interface Store extends Repositories {
   checkpoint(): Promise<void>;
   /** PostgreSQL: LISTEN/NOTIFY on this schema's channel (the cluster's fan-out without Redis). */
   notifications?: PgNotifications;
+  /** Cluster-wide locks by name (PostgreSQL advisory locks; on SQLite the task just runs). */
+  locks: AdvisoryLocks;
   close(): Promise<void>;
 }
 
@@ -193,6 +196,7 @@ function openSqlite(url: string): Store {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     ...repositories(db, 'sqlite'),
+    locks: new AdvisoryLocks(db, 'sqlite'),
     db,
     dialect: 'sqlite',
     file: file === ':memory:' ? null : path.resolve(file),
@@ -246,6 +250,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingHungClients(pool) }) });
   return {
     ...repositories(db, 'postgres'),
+    locks: new AdvisoryLocks(db, 'postgres'),
     db,
     dialect: 'postgres',
     file: null,

@@ -115,6 +115,8 @@ export function adapterFor(
     readTimeoutMs: services.config.providerReadTimeoutMs,
     metrics: services.metrics.providerSink(provider.id),
     browsers: services.browsers,
+    webSessions: services.webSessions,
+    exclusive: (name, task) => services.store.locks.exclusive(`${connection.id}/${name}`, task),
     screenshot: async (png) => {
       await saveScreenshot(services, connection.id, png);
     },

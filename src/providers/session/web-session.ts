@@ -3,7 +3,9 @@
  * as a cookie jar in the sealed connection state, signed into by the provider's declared strategy (HTTP form login
  * or a Chromium page for logins that need JavaScript), and kept alive: a response the provider's `expired` test
  * recognises (a 401, a redirect to the login page, a login form where JSON was expected) triggers one re-login with
- * the stored credentials, single-flight per connection on this node, after which the request is retried once.
+ * the stored credentials, after which the request is retried once. The re-login is single-flight per connection on
+ * a node (the node's `WebSessionRegistry`) and across nodes (`ctx.exclusive`: a PostgreSQL advisory lock, inside
+ * which a node first checks whether another one already signed in, and then only reloads the sealed cookie jar).
  *
  * When a re-login is impossible (no stored password: "keep me signed in" was not ticked; an MFA code that no stored
  * authenticator secret can produce) or refused (the password changed), the state remembers it, reads answer 401
@@ -100,10 +102,16 @@ export function proxyDispatcher(url: string): Dispatcher {
   return agent;
 }
 
-/** Re-logins running in this node, by connection. */
-const renewals = new Map<string, Promise<void>>();
-/** The newest session generation this node has seen, by connection. */
-const generations = new Map<string, number>();
+/** A node's view of its connections' web sessions (on `Services`; per node, never shared between nodes). */
+export class WebSessionRegistry {
+  /** Re-logins running in this node, by connection. */
+  readonly renewals = new Map<string, Promise<void>>();
+  /** The newest session generation this node has seen, by connection. */
+  readonly generations = new Map<string, number>();
+}
+
+/** For adapters built without a node (provider tests): one registry for the process. */
+const processRegistry = new WebSessionRegistry();
 
 /** Errors of a session marked "sign in again": its lifecycle event was sent once, when it was marked. */
 const endedSessionErrors = new WeakSet<Error>();
@@ -155,6 +163,10 @@ export class WebSession {
     return this.options.ctx.connectionId;
   }
 
+  private get registry(): WebSessionRegistry {
+    return this.options.ctx.webSessions ?? processRegistry;
+  }
+
   /**
    * A fresh sign-in with `credentials` (the connect page's check): outcomes surface as thrown ProviderErrors, the
    * session's cookies are stored, and any earlier "reauthentication required" mark is cleared.
@@ -162,6 +174,7 @@ export class WebSession {
   async signIn(credentials: LoginCredentials = this.credentials()): Promise<void> {
     const stored = (await loadSession(this.options.ctx.state)).stored;
     const jar = await this.runLogin(credentials);
+    const { generations } = this.registry;
     const generation = Math.max(stored?.generation ?? 0, generations.get(this.connectionId) ?? 0) + 1;
     await saveSession(this.options.ctx.state, jar, { generation, reauthenticationRequired: false });
     generations.set(this.connectionId, generation);
@@ -237,10 +250,11 @@ export class WebSession {
    */
   private async renew(used: number): Promise<void> {
     const id = this.connectionId;
+    const { renewals, generations } = this.registry;
     if ((generations.get(id) ?? 0) <= used) {
       let run = renewals.get(id);
       if (!run) {
-        run = this.relogin(used).finally(() => renewals.delete(id));
+        run = this.reloginOnce(used).finally(() => renewals.delete(id));
         renewals.set(id, run);
       }
       await run;
@@ -251,13 +265,29 @@ export class WebSession {
     this.generation = stored?.generation ?? this.generation;
   }
 
+  /** The re-login under the connection's cluster-wide lock, when the node has one. */
+  private async reloginOnce(used: number): Promise<void> {
+    const { exclusive } = this.options.ctx;
+    if (!exclusive) return this.relogin(used);
+    try {
+      return await exclusive('session.web/relogin', () => this.relogin(used));
+    } catch (err) {
+      if (err instanceof ProviderError) throw err;
+      // The lock was not free in time (another node's sign-in hangs) or the database failed: retry later.
+      throw new ProviderError('unavailable', 'the provider session is being renewed elsewhere', {
+        cause: err,
+        retryAfterSeconds: 30,
+      });
+    }
+  }
+
   private async relogin(used: number): Promise<void> {
     const { state } = this.options.ctx;
     const { stored } = await loadSession(state);
     if (stored?.reauthenticationRequired) throw reauthentication();
     if ((stored?.generation ?? 0) > used) {
-      // Another node signed in since our request went out.
-      generations.set(this.connectionId, stored?.generation ?? 0);
+      // Another node signed in since our request went out: its sealed jar is reloaded by the caller.
+      this.registry.generations.set(this.connectionId, stored?.generation ?? 0);
       return;
     }
     const { otp: _once, ...credentials } = this.credentials();

@@ -3,11 +3,13 @@
  * field is bound to a pre-session cookie, an optional authenticator step (`/my/login/2fa`), the `dp_session` cookie
  * with a lifetime, and the `/api/v1` JSON the web app's pages call (who am I, the Resource API's Employee and
  * Timesheet QUERY with joins and 500-row pages, operational units); a lost session answers those 401. Switches:
- * session lifetime, bot wall (a Turnstile challenge), changed password, role, account state, latency. Test tooling
+ * session lifetime, bot wall (a Turnstile challenge), changed password, role, account state, latency, a slow
+ * sign-in. Test tooling
  * only: never imported by production code.
  *
  * Standalone: `node --import tsx src/providers/deputy/emulator/server.ts --port 4040 --employees 200`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type WebAppEmulator,
   type WebAppKnobs,
@@ -24,6 +26,8 @@ export interface DeputyKnobs extends WebAppKnobs {
   role: 'System Administrator' | 'Supervisor' | 'Employee';
   /** `setup_required`: the account must finish its setup first; `no_workplace`: it belongs to no workplace. */
   account: 'ok' | 'setup_required' | 'no_workplace';
+  /** A slow sign-in: the answer to a correct password (or code) waits this long. */
+  loginDelayMs: number;
 }
 
 export type DeputyEmulator = WebAppEmulator<
@@ -72,6 +76,7 @@ export async function startEmulator(
     botWall: false,
     role: 'System Administrator',
     account: 'ok',
+    loginDelayMs: 0,
     ...options.knobs,
   };
   const stats = { logins: 0, failedLogins: 0, api: 0, unauthorized: 0 };
@@ -90,7 +95,8 @@ export async function startEmulator(
       const { url, cookies } = x;
       const preSession = pre.get(cookies.dp_pre ?? '');
       const csrfOk = () => preSession !== undefined && x.form().get('_csrf') === preSession.csrf;
-      const open = () => {
+      const open = async () => {
+        if (knobs.loginDelayMs > 0) await sleep(knobs.loginDelayMs);
         pre.delete(cookies.dp_pre ?? '');
         x.redirect('/#/home', {
           'set-cookie': `dp_session=${sessions.open()}; Path=/; HttpOnly; SameSite=Lax`,
