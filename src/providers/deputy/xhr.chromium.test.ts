@@ -58,6 +58,12 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
     };
     await node.app.listen({ port, host: '127.0.0.1' });
     clientApp = await startClientApp(node);
+    // The client listens for webhooks, so the session's end is also queued as a signed lifecycle event.
+    await node.services.store.clients.update(clientApp.client.id, {
+      name: 'Acme Payroll Sync',
+      redirectUris: [clientApp.redirectUri],
+      webhookUri: `${clientApp.origin}/hooks`,
+    });
     browser = await launchChromium();
   }, 30_000);
 
@@ -277,7 +283,7 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
     expect(emu.stats.logins).toBe(before + 1);
   }, 90_000);
 
-  it('password changed → 401 reauthentication_required and the hook once; reconnecting works', async () => {
+  it('password changed → 401 reauthentication_required, one connection.reauthentication_required event; reconnecting works', async () => {
     await node.services.cache.invalidateConnection(connectionId);
     emu.expireSessions();
     emu.knobs.password = 'Changed#2025';
@@ -293,6 +299,10 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
       expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
     }
     expect(hookCalls).toEqual([connectionId]);
+    const events = (await node.services.store.webhookEvents.list(clientApp.client.id, { limit: 50 })).filter(
+      (e) => e.type === 'connection.reauthentication_required' && e.connectionId === connectionId,
+    );
+    expect(events).toHaveLength(1);
     expect(emu.stats.failedLogins - failed).toBe(1);
     // Reconnect with the new password.
     token = await connect({ password: 'Changed#2025', totpSecret: SECRET, keep: true });
