@@ -8,8 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { startCountingProxy } from '../../testing/counting-proxy.js';
 import { memoryConnectionState } from '../../testing/memory-state.js';
-import { ProviderError } from '../errors.js';
-import type { ConnectionState, ProviderContext } from '../types.js';
+import { webLoginTester } from '../../testing/web-login.js';
 import { createDeputyAdapter } from './adapter.js';
 import { type DeputyEmulator, startEmulator } from './emulator/server.js';
 
@@ -31,32 +30,8 @@ describe('Deputy (xhr, HTTP sign-in)', () => {
     });
   });
 
-  let hooks = 0;
-  const ctx = (
-    credentials: Record<string, string>,
-    state: ConnectionState = memoryConnectionState(),
-    extra: Partial<ProviderContext> = {},
-  ): ProviderContext => ({
-    connectionId: `con_dp_${Math.random().toString(36).slice(2)}`,
-    mode: 'xhr',
-    credentials: { username: emu.username, ...credentials },
-    settings: {},
-    state,
-    requireTls: false,
-    baseUrl: emu.url,
-    reauthenticationRequired: async () => {
-      hooks++;
-    },
-    ...extra,
-  });
-  const code = async (p: Promise<unknown>) =>
-    p.then(
-      () => 'ok',
-      (err: unknown) => {
-        if (err instanceof ProviderError) return err.options.code ?? err.kind;
-        throw err;
-      },
-    );
+  const t = webLoginTester(() => emu);
+  const { ctx, code } = t;
   const good = { password: 'Dep#uty2024', totp_secret: SECRET };
 
   it('connect-time outcomes', async () => {
@@ -130,13 +105,13 @@ describe('Deputy (xhr, HTTP sign-in)', () => {
     await createDeputyAdapter(c).verify();
     emu.expireSessions();
     emu.knobs.password = 'changed';
-    hooks = 0;
+    t.hooks = 0;
     const failed = emu.stats.failedLogins;
     const codes = await Promise.all(
       Array.from({ length: 5 }, () => code(createDeputyAdapter(c).groups?.() ?? Promise.resolve())),
     );
     expect(codes).toEqual(Array(5).fill('reauthentication_required'));
-    expect(hooks).toBe(1);
+    expect(t.hooks).toBe(1);
     expect(emu.stats.failedLogins - failed).toBe(1);
   });
 

@@ -8,21 +8,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providerBaseUrlVar } from '../../config.js';
-import {
-  type ClientApp,
-  exchangeAtManagement,
-  startClientApp,
-  startNode,
-} from '../../oauth/tests/support.js';
-import { grantableScopes } from '../../oauth/scopes.js';
 import { SESSION_STATE_KEY } from '../../providers/session/jar.js';
 import { rowsIn } from '../../store/testing.js';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
-import { freePort, haveChromium, launchChromium, newPage, warnIfNoChromium } from '../../testing/chromium.js';
+import { haveChromium, newPage, warnIfNoChromium } from '../../testing/chromium.js';
 import type { TestNode } from '../../testing/node.js';
+import {
+  type XhrConnectHarness,
+  type XhrConnectOptions,
+  startXhrConnectHarness,
+} from '../../testing/xhr-connect.js';
 import { totpCode } from '../session/totp.js';
 import { type DeputyEmulator, startEmulator } from './emulator/server.js';
 
@@ -33,127 +30,51 @@ const SHOTS = path.resolve(import.meta.dirname, '../../../test-output/connect-de
 
 describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the API', () => {
   let emu: DeputyEmulator;
+  let h: XhrConnectHarness;
   let node: TestNode;
-  let base = '';
-  let clientApp: ClientApp;
-  let browser: Browser;
-  const hookCalls: string[] = [];
+  let hookCalls: string[];
   let token = '';
   let connectionId = '';
+  const fill = async (page: Page, password: string) => {
+    await page.getByLabel('Deputy address', { exact: true }).fill('acme.au');
+    await page.getByLabel('Email', { exact: true }).fill(emu.username);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+  };
 
   beforeAll(async () => {
-    fs.mkdirSync(SHOTS, { recursive: true });
     emu = await startEmulator({ employees: 30, seed: 11, knobs: { totpSecret: SECRET } });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    node = await startNode({
-      PUBLIC_URL: base,
-      CACHE_WAIT: '200ms',
-      PROVIDER_READ_TIMEOUT: '4s',
-      BROWSER_MAX_PAGES: '2',
-      [providerBaseUrlVar('deputy')]: emu.url,
+    h = await startXhrConnectHarness({
+      provider: 'deputy',
+      displayName: 'Deputy',
+      emulatorUrl: emu.url,
+      shotsDir: SHOTS,
+      fill,
     });
-    node.services.onReauthenticationRequired = async (c) => {
-      hookCalls.push(c.id);
-    };
-    await node.app.listen({ port, host: '127.0.0.1' });
-    clientApp = await startClientApp(node);
+    ({ node, hookCalls } = h);
     // The client listens for webhooks, so the session's end is also queued as a signed lifecycle event.
-    await node.services.store.clients.update(clientApp.client.id, {
+    await node.services.store.clients.update(h.clientApp.client.id, {
       name: 'Acme Payroll Sync',
-      redirectUris: [clientApp.redirectUri],
-      webhookUri: `${clientApp.origin}/hooks`,
+      redirectUris: [h.clientApp.redirectUri],
+      webhookUri: `${h.clientApp.origin}/hooks`,
     });
-    browser = await launchChromium();
   }, 30_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await clientApp?.close();
-    await node?.close();
+    await h?.close();
     await emu?.close();
   });
 
-  /** GET over HTTP; the first answer is kept, a 202 is retried until the data is there. */
-  async function read(url: string, bearer = token): Promise<{ first: number; res: Response }> {
-    let first = 0;
-    for (let i = 0; ; i++) {
-      const res = await fetch(`${base}/2023-03-01/xhr${url}`, {
-        headers: { authorization: `Bearer ${bearer}` },
-      });
-      if (i === 0) first = res.status;
-      if (res.status !== 202 || i >= 100) return { first, res };
-      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-      await res.body?.cancel();
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-
-  /** The connect page's URL for Deputy in xhr mode with every grantable scope. */
-  const connectUrl = (state?: string) =>
-    `${base}/connect?${new URLSearchParams({
-      client_id: clientApp.client.id,
-      redirect_uri: clientApp.redirectUri,
-      response_type: 'code',
-      mode: 'xhr',
-      scope: grantableScopes('xhr').join(' '),
-      provider: 'deputy',
-      ...(state ? { state } : {}),
-    })}`;
-
-  async function alertCode(page: Page): Promise<string | null> {
-    await page.getByRole('alert').waitFor();
-    return page.getByRole('alert').getAttribute('data-error-code');
-  }
-
-  /** The connect page in Chromium; `otp` answers the OTP step when the page shows one. Returns the token. */
-  async function connect(o: {
-    password: string;
-    totpSecret?: string;
-    keep: boolean;
-    otp?: (page: Page) => Promise<void>;
-    shots?: boolean;
-  }): Promise<string> {
-    const page = await newPage(browser, { viewport: { width: 520, height: 1000 } });
-    const shot = (name: string) =>
-      o.shots ? page.screenshot({ path: path.join(SHOTS, name), fullPage: true }) : Promise.resolve();
-    try {
-      await page.goto(connectUrl('st'));
-      await page.getByRole('heading', { name: 'Sign in to Deputy' }).waitFor();
-      await page.getByLabel('Deputy address', { exact: true }).fill('acme.au');
-      await page.getByLabel('Email', { exact: true }).fill(emu.username);
-      await page.getByLabel('Password', { exact: true }).fill(o.password);
-      if (o.totpSecret)
-        await page.getByLabel('Authenticator secret (optional) (optional)').fill(o.totpSecret);
-      if (o.keep) await page.getByLabel('Keep me signed in').check();
-      await shot('01-credentials.png');
-      await page.getByRole('button', { name: 'Continue' }).click();
-      if (o.otp) await o.otp(page);
-      await page.getByRole('heading', { name: /Allow Acme Payroll Sync/ }).waitFor();
-      await shot('04-consent.png');
-      await Promise.all([
-        page.waitForURL(`${clientApp.origin}/callback?**`),
-        page.getByRole('button', { name: 'Allow' }).click(),
-      ]);
-    } finally {
-      await page.close();
-    }
-    const code = (clientApp.callbacks.at(-1) as URL).searchParams.get('code') ?? '';
-    const res = await exchangeAtManagement(base, clientApp.client, code, clientApp.redirectUri);
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
+  const read = (url: string, bearer = token) => h.read(url, bearer);
+  const connect = (o: XhrConnectOptions) => h.connect(o);
 
   it('connect-time outcomes map to the contract codes on the page', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(h.browser);
     try {
       const attempt = async (password: string) => {
-        await page.goto(connectUrl());
-        await page.getByLabel('Deputy address', { exact: true }).fill('acme.au');
-        await page.getByLabel('Email', { exact: true }).fill(emu.username);
-        await page.getByLabel('Password', { exact: true }).fill(password);
+        await page.goto(h.connectUrl());
+        await fill(page, password);
         await page.getByRole('button', { name: 'Continue' }).click();
-        return alertCode(page);
+        return h.alertCode(page);
       };
       expect(await attempt('wrong')).toBe('incorrect_username_or_password');
       emu.knobs.botWall = true;
@@ -190,7 +111,7 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
         await page.screenshot({ path: path.join(SHOTS, '02-otp.png'), fullPage: true });
         await otp.fill('000000');
         await page.getByRole('button', { name: 'Verify' }).click();
-        expect(await alertCode(page)).toBe('incorrect_mfa_or_otp');
+        expect(await h.alertCode(page)).toBe('incorrect_mfa_or_otp');
         await page.screenshot({ path: path.join(SHOTS, '03-wrong-otp.png'), fullPage: true });
         await page.locator('input[name=otp]').fill(totpCode(SECRET));
         await page.getByRole('button', { name: 'Verify' }).click();
@@ -299,9 +220,9 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
       expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
     }
     expect(hookCalls).toEqual([connectionId]);
-    const events = (await node.services.store.webhookEvents.list(clientApp.client.id, { limit: 50 })).filter(
-      (e) => e.type === 'connection.reauthentication_required' && e.connectionId === connectionId,
-    );
+    const events = (
+      await node.services.store.webhookEvents.list(h.clientApp.client.id, { limit: 50 })
+    ).filter((e) => e.type === 'connection.reauthentication_required' && e.connectionId === connectionId);
     expect(events).toHaveLength(1);
     expect(emu.stats.failedLogins - failed).toBe(1);
     // Reconnect with the new password.
