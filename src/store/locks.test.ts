@@ -1,11 +1,12 @@
 /**
  * Cluster-wide locks: on PostgreSQL two stores (two nodes' pools) on one schema run tasks under one name strictly
- * one at a time, different names in parallel, the lock is released when the task throws, and a wait longer than
- * allowed fails with LockTimeoutError; on SQLite the task just runs.
+ * one at a time, different names in parallel, the lock is released when the task throws, a wait longer than
+ * allowed fails with LockTimeoutError, and a node holds at most MAX_HELD locks at once (so holders that query the
+ * database cannot starve its pool); on SQLite the task just runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LockTimeoutError } from './locks.js';
+import { LockTimeoutError, MAX_HELD } from './locks.js';
 import { createPgSchema, openTestStore, postgresUrl } from './testing.js';
 import { openStore } from './db.js';
 
@@ -68,6 +69,28 @@ describe('AdvisoryLocks', () => {
       );
       await holder;
       expect(await two.locks.exclusive('conn_2/relogin', async () => 'after')).toBe('after');
+    }, 30_000);
+
+    it('twenty names at once, each task querying the database: the pool (10) is never all held by lock holders', async () => {
+      const [one] = await pair();
+      await one.migrate();
+      let inside = 0;
+      let most = 0;
+      const done = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          one.locks.exclusive(`conn_${i}/relogin`, async () => {
+            inside++;
+            most = Math.max(most, inside);
+            // A re-login reads and writes the connection's state while it holds the lock.
+            await one.connectionState.get(`conn_${i}`, 'session.web');
+            await sleep(20);
+            inside--;
+            return i;
+          }),
+        ),
+      );
+      expect(done).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(most).toBe(MAX_HELD);
     }, 30_000);
   });
 });
