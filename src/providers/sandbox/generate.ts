@@ -31,7 +31,7 @@ import {
   LANGUAGES,
   T_SHIRT_SIZES,
 } from './locale-data.js';
-import { opaqueId, Rng, seedOf } from './random.js';
+import { opaqueId, Rng, seedOf, sfc32Randomizer } from './random.js';
 
 export {
   deepFreeze,
@@ -48,7 +48,7 @@ type CompensationEntry = Static<typeof CompensationHistorySchema>;
 type EmploymentEntry = Static<typeof EmploymentHistorySchema>;
 
 // One instance for the whole module: generation is synchronous, so nothing interleaves between seed() and use.
-const faker = new Faker({ locale: [en, base] });
+const faker = new Faker({ locale: [en, base], randomizer: sfc32Randomizer() });
 
 interface Plan {
   status: Employee['employment_status'];
