@@ -222,6 +222,8 @@ export async function benchSetup(name: string, postgresUrl?: string): Promise<Be
       RATE_LIMIT_SCALE: '1000000',
       REDIS_URL: '',
       PUBLIC_URL: 'http://affix.bench',
+      // As the Docker image sets it (docs/operations.md, "Response cache memory").
+      MALLOC_ARENA_MAX: '2',
       ...overrides,
     }),
     async cleanup() {
