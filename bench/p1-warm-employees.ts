@@ -3,7 +3,16 @@
  * autocannon with 32 connections, against a bare node:http server returning the same precompressed bytes, in the
  * same run (alternating rounds, see `versusBare`). Each server runs in its own process; the load generator runs here.
  */
-import { benchSetup, type Figures, rawGet, sandboxTokens, serveAffix, stop, versusBare } from './support.js';
+import {
+  benchSetup,
+  type Figures,
+  loadAverage,
+  rawGet,
+  sandboxTokens,
+  serveAffix,
+  stop,
+  versusBare,
+} from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -17,6 +26,7 @@ export interface P1Result {
   ratios: number[];
   bodyBytes: number;
   duration: number;
+  load: string;
 }
 
 export async function runP1(): Promise<P1Result> {
@@ -42,7 +52,7 @@ export async function runP1(): Promise<P1Result> {
         duration: DURATION,
         rounds: ROUNDS,
       });
-      return { ...r, bodyBytes: raw.length, duration: DURATION };
+      return { ...r, bodyBytes: raw.length, duration: DURATION, load: loadAverage() };
     } finally {
       await stop(affix.child);
     }

@@ -47,7 +47,7 @@ Command: \`npm run bench -- p1\` (BENCH_DURATION=${r.duration} s per server). Me
 | bare node:http | ${f(r.bare.rps)} | ${r.bare.p50} | ${r.bare.p99} | ${r.bare.errors} | ${r.bare.non2xx} |
 | Affix | ${f(r.affix.rps)} | ${r.affix.p50} | ${r.affix.p99} | ${r.affix.errors} | ${r.affix.non2xx} |
 
-Ratio Affix / bare: **${r.ratio.toFixed(2)}×** (target ≥ 0.8×: ${verdict}).`;
+Ratio Affix / bare: **${r.ratio.toFixed(2)}×** (target ≥ 0.8×: ${verdict}; ${r.load}).`;
   doc = replaceSection(doc, 'p1', body);
   console.log(body);
 }
