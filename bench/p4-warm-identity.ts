@@ -1,35 +1,34 @@
 /**
  * P4: the per-request cost. Warm `GET /2023-03-01/xhr/identity` (a body of about 100 bytes) with a sandbox token,
- * 16 connections, against a bare node:http server returning the same bytes, in the same run. Affix runs as
- * production would: default log level (one request line per request on stdout, drained by this process), request
- * log rows in the database, rate limits on (`RATE_LIMITS=seed`) with every quota raised out of reach
- * (`RATE_LIMIT_SCALE`), so the limiter's per-request work is counted.
+ * 16 connections, against a bare node:http server returning the same bytes, in the same run: BENCH_ROUNDS rounds
+ * (default 3) alternating the two servers, the median ratio reported (see `versusBare`). Affix runs as production
+ * would (`benchSetup`): default log level (one request line per request, to a file), request log rows in the
+ * database, rate limits on (`RATE_LIMITS=seed`) with every quota raised out of reach (`RATE_LIMIT_SCALE`), so the
+ * limiter's per-request work is counted.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { ROOT, builtEntry } from './build.js';
 import {
+  benchSetup,
   type Figures,
-  benchDatabase,
-  freePort,
-  load,
   loadAverage,
   rawGet,
-  startProcess,
+  sandboxTokens,
+  serveAffix,
   stop,
+  versusBare,
 } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 16;
 /** What common HTTP clients send (fetch, curl --compressed); Affix answers br. */
 const ACCEPT = 'gzip, deflate, br';
+const PATH = '/2023-03-01/xhr/identity';
 
 export interface P4Result {
   bare: Figures;
   affix: Figures;
   ratio: number;
+  ratios: number[];
   body: string;
   encoding: string;
   bodyBytes: number;
@@ -40,68 +39,42 @@ export interface P4Result {
 
 /** `postgresUrl`: run Affix on a new database of that PostgreSQL server; SQLite otherwise. */
 export async function runP4(postgresUrl?: string): Promise<P4Result> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-bench-p4-'));
-  const db = await benchDatabase(dataDir, postgresUrl);
-  const env = {
-    DATA_DIR: dataDir,
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'info',
-    RATE_LIMITS: 'seed',
-    RATE_LIMIT_SCALE: '1000000',
-    REDIS_URL: '',
-    PUBLIC_URL: 'http://affix.bench',
-  };
-  const token = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'sandbox-token'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-  })
-    .toString()
-    .trim();
-  const affixPort = await freePort();
-  const affix = await startProcess(
-    [builtEntry(), 'serve'],
-    { ...env, PORT: String(affixPort) },
-    /listening on/,
-  );
-  const url = `http://127.0.0.1:${affixPort}/2023-03-01/xhr/identity`;
-  const headers = { authorization: `Bearer ${token}`, 'accept-encoding': ACCEPT };
+  const setup = await benchSetup('p4', postgresUrl);
   try {
-    const warm = await rawGet(url, headers);
-    if (warm.status !== 200) throw new Error(`warm-up got ${warm.status}`);
-    const again = await fetch(url, { headers });
-    const encoding = again.headers.get('content-encoding') ?? 'identity';
-    const body = await again.text();
-    const bodyFile = path.join(dataDir, 'identity.body');
-    fs.writeFileSync(bodyFile, warm.body);
-    const barePort = await freePort();
-    const bare = await startProcess(
-      ['bench/bare-server.ts', bodyFile, String(barePort), encoding],
-      {},
-      /ready/,
-    );
+    const env = setup.env();
+    const [token] = sandboxTokens(env);
+    const affix = await serveAffix(env);
     try {
-      const bareUrl = `http://127.0.0.1:${barePort}/2023-03-01/xhr/identity`;
-      await load(bareUrl, headers, 2, CONNECTIONS);
-      await load(url, headers, 2, CONNECTIONS);
-      const bareFig = await load(bareUrl, headers, DURATION, CONNECTIONS);
-      const affixFig = await load(url, headers, DURATION, CONNECTIONS);
+      const url = affix.url(PATH);
+      const headers = { authorization: `Bearer ${token}`, 'accept-encoding': ACCEPT };
+      const warm = await rawGet(url, headers);
+      if (warm.status !== 200) throw new Error(`warm-up got ${warm.status}`);
+      const again = await fetch(url, { headers });
+      const encoding = again.headers.get('content-encoding') ?? 'identity';
+      const body = await again.text();
+      const r = await versusBare({
+        affixUrl: url,
+        path: PATH,
+        body: warm.body,
+        encoding,
+        headers,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        rounds: ROUNDS,
+      });
       return {
-        bare: bareFig,
-        affix: affixFig,
-        ratio: affixFig.rps / bareFig.rps,
+        ...r,
         body,
         encoding,
         bodyBytes: warm.body.length,
         duration: DURATION,
         load: loadAverage(),
-        database: db.name,
+        database: setup.db.name,
       };
     } finally {
-      await stop(bare);
+      await stop(affix.child);
     }
   } finally {
-    await stop(affix);
-    await db.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await setup.cleanup();
   }
 }

@@ -4,28 +4,25 @@
  * in the same run. Then the node restarts with a memory cap a quarter of the working set and the round-robin reads
  * run again: a cyclic pattern larger than the cap (every read one row read and one unseal), RSS sampled throughout.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { ROOT, builtEntry } from './build.js';
+import type { ChildProcess } from 'node:child_process';
 import {
+  benchSetup,
   type Figures,
-  benchDatabase,
-  freePort,
   load,
   loadAverage,
   peakRssMb,
   rawGet,
   sampleRss,
-  startProcess,
+  sandboxTokens,
+  serveAffix,
   stop,
 } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 32;
 const EMPLOYEES = 200;
-const WARM_CONCURRENCY = 8;
+/** Warm-up requests in flight at once (BENCH_WARM_CONCURRENCY). */
+const WARM_CONCURRENCY = Number(process.env.BENCH_WARM_CONCURRENCY ?? 8);
 
 export interface P5Run {
   label: string;
@@ -54,51 +51,19 @@ export interface P5Result {
 }
 
 export async function runP5(count: number, postgresUrl?: string): Promise<P5Result> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affix-bench-p5-'));
-  const db = await benchDatabase(dataDir, postgresUrl);
-  const env = {
-    DATA_DIR: dataDir,
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'info',
-    RATE_LIMITS: 'seed',
-    RATE_LIMIT_SCALE: '1000000',
-    REDIS_URL: '',
-    PUBLIC_URL: 'http://affix.bench',
-  };
+  const setup = await benchSetup('p5', postgresUrl);
+  const env = setup.env();
+  const db = setup.db;
   const children: ChildProcess[] = [];
   try {
-    const tokens = execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/main.ts',
-        'sandbox-token',
-        '--count',
-        String(count),
-        '--employees',
-        String(EMPLOYEES),
-      ],
-      { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, maxBuffer: 1 << 30 },
-    )
-      .toString()
-      .trim()
-      .split('\n')
-      .map((t) => `Bearer ${t}`);
-    if (tokens.length !== count) throw new Error(`sandbox-token printed ${tokens.length} tokens`);
+    const tokens = sandboxTokens(env, count, EMPLOYEES).map((t) => `Bearer ${t}`);
     const serve = async (cacheMemory?: number) => {
-      const port = await freePort();
-      const child = await startProcess(
-        [builtEntry(), 'serve'],
-        {
-          ...env,
-          PORT: String(port),
-          ...(cacheMemory === undefined ? {} : { CACHE_MEMORY: String(cacheMemory) }),
-        },
-        /listening on/,
-      );
-      children.push(child);
-      return { child, url: `http://127.0.0.1:${port}/2023-03-01/xhr/employees` };
+      const affix = await serveAffix({
+        ...env,
+        ...(cacheMemory === undefined ? {} : { CACHE_MEMORY: String(cacheMemory) }),
+      });
+      children.push(affix.child);
+      return { child: affix.child, url: affix.url('/2023-03-01/xhr/employees') };
     };
     const headers = { 'accept-encoding': 'br' };
 
@@ -159,7 +124,6 @@ export async function runP5(count: number, postgresUrl?: string): Promise<P5Resu
     };
   } finally {
     for (const child of children) await stop(child);
-    await db.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await setup.cleanup();
   }
 }

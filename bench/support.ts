@@ -1,12 +1,12 @@
 /** What the benchmarks share: ports, child processes, load generation, raw responses and memory readings. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { ROOT } from './build.js';
+import { ROOT, builtEntry } from './build.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -194,4 +194,122 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** A benchmark's data dir and database, made together and removed together. */
+export interface BenchSetup {
+  dataDir: string;
+  db: BenchDatabase;
+  /** Production-like settings (see `affixEnv`) plus `overrides`. */
+  env(overrides?: Record<string, string>): Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+export async function benchSetup(name: string, postgresUrl?: string): Promise<BenchSetup> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `affix-bench-${name}-`));
+  const db = await benchDatabase(dataDir, postgresUrl);
+  return {
+    dataDir,
+    db,
+    // One PUBLIC_URL for the token-minting command and the server, so the issuer matches whatever the port.
+    // As in production: a request line per request (LOG_LEVEL=info), request-log rows in the database, rate limits
+    // on (RATE_LIMITS=seed) with every quota raised out of reach, so the limiter's per-request work is counted.
+    env: (overrides = {}) => ({
+      DATA_DIR: dataDir,
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'info',
+      RATE_LIMITS: 'seed',
+      RATE_LIMIT_SCALE: '1000000',
+      REDIS_URL: '',
+      PUBLIC_URL: 'http://affix.bench',
+      // As the Docker image sets it (docs/operations.md, "Response cache memory").
+      MALLOC_ARENA_MAX: '2',
+      ...overrides,
+    }),
+    async cleanup() {
+      await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `affix sandbox-token --count N [--employees M]` against `env`'s database: one bearer token per connection. */
+export function sandboxTokens(env: Record<string, string>, count = 1, employees?: number): string[] {
+  const args = ['--import', 'tsx', 'src/main.ts', 'sandbox-token', '--count', String(count)];
+  if (employees !== undefined) args.push('--employees', String(employees));
+  const tokens = execFileSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    maxBuffer: 1 << 30,
+  })
+    .toString()
+    .trim()
+    .split('\n');
+  if (tokens.length !== count) throw new Error(`sandbox-token printed ${tokens.length} tokens, not ${count}`);
+  return tokens;
+}
+
+/** The built Affix serving `env` on a free port; `url(path)` is a URL on it. */
+export async function serveAffix(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: (p: string) => string }> {
+  const port = await freePort();
+  const child = await startProcess([builtEntry(), 'serve'], { ...env, PORT: String(port) }, /listening on/);
+  return { child, url: (p: string) => `http://127.0.0.1:${port}${p}` };
+}
+
+export interface VersusBare {
+  bare: Figures;
+  affix: Figures;
+  /** Affix / bare requests per second: the median over the rounds. */
+  ratio: number;
+  /** Each round's ratio, in order. */
+  ratios: number[];
+}
+
+/**
+ * The same requests against `affixUrl` and against a bare `node:http` server (bench/bare-server.ts) returning `body`
+ * with `encoding`, alternately for `rounds` rounds of `duration` seconds each, so that a change in the shared
+ * machine's load between the two measurements shows as spread between rounds, not as a biased ratio. Figures are
+ * those of the round with the median ratio.
+ */
+export async function versusBare(o: {
+  affixUrl: string;
+  path: string;
+  body: Buffer;
+  encoding?: string;
+  headers: Record<string, string>;
+  connections: number;
+  duration: number;
+  rounds: number;
+}): Promise<VersusBare> {
+  const bodyFile = path.join(os.tmpdir(), `affix-bench-body-${process.pid}-${Date.now()}`);
+  fs.writeFileSync(bodyFile, o.body);
+  const barePort = await freePort();
+  const bare = await startProcess(
+    ['bench/bare-server.ts', bodyFile, String(barePort), ...(o.encoding ? [o.encoding] : [])],
+    {},
+    /ready/,
+  );
+  try {
+    const bareUrl = `http://127.0.0.1:${barePort}${o.path}`;
+    await load(bareUrl, o.headers, 2, o.connections); // warm-up both, same treatment
+    await load(o.affixUrl, o.headers, 2, o.connections);
+    const rounds: { bare: Figures; affix: Figures; ratio: number }[] = [];
+    for (let i = 0; i < o.rounds; i++) {
+      // Alternate which goes first, so neither always follows the other's load.
+      const first = i % 2 === 0 ? bareUrl : o.affixUrl;
+      const second = first === bareUrl ? o.affixUrl : bareUrl;
+      const a = await load(first, o.headers, o.duration, o.connections);
+      const b = await load(second, o.headers, o.duration, o.connections);
+      const [bareFig, affixFig] = first === bareUrl ? [a, b] : [b, a];
+      rounds.push({ bare: bareFig, affix: affixFig, ratio: affixFig.rps / bareFig.rps });
+    }
+    const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)];
+    if (!median) throw new Error('no rounds');
+    return { ...median, ratios: rounds.map((r) => r.ratio) };
+  } finally {
+    await stop(bare);
+    fs.rmSync(bodyFile, { force: true });
+  }
 }

@@ -52,7 +52,16 @@ export function registerRequestLog(
   if (mode === 'db') writer.start();
   // Fastify's no-op logger (no logger configured) has no line logger, and logs nothing.
   const line = requestLineLogger(app.log);
-  app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+  // A plain (not async) hook, as the metrics' one: it runs after every response.
+  app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    try {
+      logResponse(req, reply);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
+  function logResponse(req: FastifyRequest, reply: FastifyReply): void {
     const auth = req.auth;
     const ctx = req.logContext;
     const clientId = ctx?.clientId ?? auth?.client_id ?? null;
@@ -88,7 +97,7 @@ export function registerRequestLog(
         'request',
       );
     }
-  });
+  }
   app.addHook('onClose', async () => {
     await writer.close();
   });

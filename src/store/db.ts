@@ -12,6 +12,7 @@ import {
   type PostgresPool,
   type PostgresPoolClient,
   SqliteDialect,
+  type SqliteDatabase,
   type Transaction,
   sql,
 } from 'kysely';
@@ -177,6 +178,34 @@ function sqlitePath(url: string): string {
   return p || ':memory:';
 }
 
+/** Prepared statements kept per SQL text (the most recent ones; queries with IN lists vary). */
+const KEPT_STATEMENTS = 512;
+
+/**
+ * better-sqlite3 keeping its prepared statements by SQL text: Kysely prepares every query anew, and SQLite's parsing
+ * and planning of it cost more than a point read itself (the warm read path runs a few queries per request). A
+ * statement still iterating (a streamed query) is not handed out again: that call gets a new one.
+ */
+function keptStatements(database: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      const kept = statements.get(sql);
+      if (kept && !kept.busy) return kept;
+      const statement = database.prepare(sql);
+      if (!kept) {
+        if (statements.size >= KEPT_STATEMENTS) {
+          const oldest = statements.keys().next().value;
+          if (oldest !== undefined) statements.delete(oldest);
+        }
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(url: string): Store {
   const file = sqlitePath(url);
   if (file !== ':memory:') {
@@ -193,7 +222,7 @@ function openSqlite(url: string): Store {
   // Freed pages are overwritten with zeros, so deleted secrets do not linger in the file (crypto-shredding backup).
   database.pragma('secure_delete = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: keptStatements(database) }) });
   return {
     ...repositories(db, 'sqlite'),
     locks: new AdvisoryLocks(db, 'sqlite'),

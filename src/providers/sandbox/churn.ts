@@ -12,9 +12,9 @@
  */
 import { base, en, Faker } from '@faker-js/faker';
 import type { Employee } from '../../model/index.js';
-import { opaqueId, Rng, seedOf } from './random.js';
+import { opaqueId, Rng, seedOf, sfc32Randomizer } from './random.js';
 
-const faker = new Faker({ locale: [en, base] });
+const faker = new Faker({ locale: [en, base], randomizer: sfc32Randomizer() });
 
 /** Remote ids of churn hires start here, apart from generated (100000 + i) and API-created (500000 + n) ones. */
 const HIRE_REMOTE_BASE = 300_000;
@@ -30,8 +30,23 @@ export interface ChurnRound {
   hiresSoFar: number;
 }
 
+/**
+ * One change of a round as an edit to the kept company (kept-company.ts logs these instead of rewriting the list):
+ * `add` a hire modelled on the employee `like` (whose payroll facts it copies, starting on the hire's start date,
+ * numbered `index` for its payslip and time-off streams), `set` fields of an employee, `remove` one.
+ */
+export type ChurnEdit =
+  | { op: 'add'; employee: Employee; like: string; index: number }
+  | { op: 'set'; id: string; patch: Partial<Employee> }
+  | { op: 'remove'; id: string };
+
+/** Payroll index of churn hire n (apart from generated employees' 0 … 9,999). */
+export const hireIndex = (n: number) => HIRE_REMOTE_BASE + n;
+
 export interface ChurnResult {
   employees: Employee[];
+  /** The round as edits, in order: applying them to the input gives `employees`. */
+  edits: ChurnEdit[];
   hired: string[];
   left: string[];
   edited: string[];
@@ -41,7 +56,7 @@ export interface ChurnResult {
 /** Applies one round to `employees` (not modified; unchanged records are shared with the result). */
 export function applyChurnRound(employees: readonly Employee[], r: ChurnRound): ChurnResult {
   const list = [...employees];
-  const out: ChurnResult = { employees: list, hired: [], left: [], edited: [], purged: [] };
+  const out: ChurnResult = { employees: list, edits: [], hired: [], left: [], edited: [], purged: [] };
   if (!(r.fraction > 0) || list.length === 0) return out;
   const rng = Rng.of(r.seed, 'live-churn', r.round);
   const changes = Math.max(1, Math.round(r.fraction * list.length));
@@ -66,8 +81,15 @@ export function applyChurnRound(employees: readonly Employee[], r: ChurnRound): 
     }
     if (kind === 'hire') {
       const templateAt = pickWhere(present) ?? 0;
-      const hire = hireFrom(list[templateAt] as Employee, r, out.hired.length, rng);
+      const template = list[templateAt] as Employee;
+      const hire = hireFrom(template, r, out.hired.length, rng);
       list.push(hire);
+      out.edits.push({
+        op: 'add',
+        employee: hire,
+        like: template.id,
+        index: hireIndex(r.hiresSoFar + out.hired.length + 1),
+      });
       out.hired.push(hire.id);
       touched.add(hire.id);
       continue;
@@ -84,19 +106,23 @@ export function applyChurnRound(employees: readonly Employee[], r: ChurnRound): 
     touched.add(current.id);
     if (kind === 'purge') {
       list.splice(at, 1);
+      out.edits.push({ op: 'remove', id: current.id });
       out.purged.push(current.id);
     } else if (kind === 'leave') {
-      list[at] = { ...current, employment_status: 'inactive', termination_date: r.today };
+      const patch = { employment_status: 'inactive', termination_date: r.today } as const;
+      list[at] = { ...current, ...patch };
+      out.edits.push({ op: 'set', id: current.id, patch });
       out.left.push(current.id);
     } else {
-      list[at] = {
-        ...current,
+      const patch = {
         mobile_phone_number: redial(current.mobile_phone_number, rng),
         custom_fields: {
           ...current.custom_fields,
           desk: `${rng.pick(['A', 'B', 'C', 'D'])}-${rng.int(1, 80)}`,
         },
       };
+      list[at] = { ...current, ...patch };
+      out.edits.push({ op: 'set', id: current.id, patch });
       out.edited.push(current.id);
     }
   }

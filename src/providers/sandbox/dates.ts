@@ -30,8 +30,16 @@ export function isDate(date: unknown): date is string {
   }
 }
 
+/** Formatted days, memoised: generation formats the same few thousand days over and over. */
+const DAY_STRINGS = new Map<number, string>();
+
 export function fromDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let s = DAY_STRINGS.get(day);
+  if (s === undefined) {
+    s = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (DAY_STRINGS.size < 200_000) DAY_STRINGS.set(day, s);
+  }
+  return s;
 }
 
 /** ISO 8601 UTC timestamp at `minutes` past midnight of `day`, second precision (`2024-05-02T08:30:00Z`). */

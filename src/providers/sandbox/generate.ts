@@ -31,7 +31,7 @@ import {
   LANGUAGES,
   T_SHIRT_SIZES,
 } from './locale-data.js';
-import { opaqueId, Rng, seedOf } from './random.js';
+import { opaqueId, Rng, seedOf, sfc32Randomizer } from './random.js';
 
 export {
   deepFreeze,
@@ -48,7 +48,17 @@ type CompensationEntry = Static<typeof CompensationHistorySchema>;
 type EmploymentEntry = Static<typeof EmploymentHistorySchema>;
 
 // One instance for the whole module: generation is synchronous, so nothing interleaves between seed() and use.
-const faker = new Faker({ locale: [en, base] });
+const faker = new Faker({ locale: [en, base], randomizer: sfc32Randomizer() });
+
+/**
+ * `123 Maple Avenue`: faker's `location.streetAddress()` shape (building number, a name and a street suffix) drawn
+ * from its word lists directly; its template engine cost a fifth of generating an employee.
+ */
+function streetAddress(): string {
+  const number = faker.number.int({ min: 1, max: faker.datatype.boolean(0.3) ? 99_999 : 9_999 });
+  const name = faker.datatype.boolean() ? faker.person.firstName() : faker.person.lastName();
+  return `${number} ${name} ${faker.helpers.arrayElement(faker.definitions.location.street_suffix)}`;
+}
 
 interface Plan {
   status: Employee['employment_status'];
@@ -117,7 +127,7 @@ export function generateDataset(input: SandboxOptions): SandboxDataset {
     display_name: displayName,
     tax_id: faker.helpers.replaceSymbols(home.companyTaxId),
     address: {
-      street_address: faker.location.streetAddress(),
+      street_address: streetAddress(),
       locality: hqCity[0],
       administrative_area: hqCity[1],
       country: home.code,
@@ -239,7 +249,7 @@ function buildLocations(
       name: `${city[0]} Office`,
       type: 'office',
       address: {
-        street_address: faker.location.streetAddress(),
+        street_address: streetAddress(),
         locality: city[0],
         administrative_area: city[1],
         country: country.code,
@@ -589,7 +599,7 @@ function addEmployee(b: Builder, i: number, plan: Plan, override: { startDay: nu
     termination_date: termDay === null ? null : fromDay(termDay),
     avatar: rng.chance(0.8) ? `https://avatars.example.com/sandbox/${id}.png` : null,
     home_location: {
-      street_address: faker.location.streetAddress(),
+      street_address: streetAddress(),
       locality: homeCity ? homeCity[0] : (location.address?.locality ?? null),
       administrative_area: homeCity ? homeCity[1] : (location.address?.administrative_area ?? null),
       country: country.code,

@@ -1,37 +1,65 @@
 /**
- * A sandbox connection's employees are generated once and kept (connection state, sealed by the vault like any
- * provider state, so disconnect shreds them), then served from there: opening the kept list costs a fraction of
- * generating it (docs/operations.md, "Sandbox"). With SANDBOX_CHURN above 0, every fetch of the employees first
- * applies one round of churn to the kept list as edits (src/providers/sandbox/churn.ts) and writes it back, so two
- * webhook polls see a company that hired, lost and changed people in between. The list is regenerated only when
- * what it was generated from changes (seed, size, the month's reference date, the settings' churn and epoch).
+ * A sandbox connection's whole company (employees, company, groups, work locations, payruns, the facts payslips,
+ * time off and timesheets derive from, the admin's identity) is generated once and kept in its connection state,
+ * sealed by the vault like any provider state (disconnect shreds it), then served from there. It is generated
+ * again only when what it was generated from changes (seed, size, the month's reference date, the settings' churn
+ * and epoch).
+ *
+ * The kept row holds the company packed once (JSON, brotli quality 1, base64) and, after it, an edit log: with
+ * SANDBOX_CHURN above 0 every fetch of the employees applies one round of churn (churn.ts) by appending its edits to
+ * the log, never by rewriting the packed company; the log is folded into a new packed company only once it holds
+ * more edits than a quarter of the employees. Each node keeps the companies it opened last, unpacked, in a small
+ * memo, so a read of a company it holds costs one row read and one unseal, not a decompression and a parse.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Employee } from '../../model/index.js';
 import type { ConnectionState } from '../types.js';
-import { applyChurnRound } from './churn.js';
-import type { SandboxOptions } from './dataset.js';
+import { applyChurnRound, type ChurnEdit } from './churn.js';
+import { deepFreeze, type EmployeeFacts, type SandboxDataset, type SandboxOptions } from './dataset.js';
+import { toDay } from './dates.js';
+import { countryInfo } from './locale-data.js';
 
 /** ctx.state key of the kept company. */
 export const KEPT_COMPANY_KEY = 'company';
 
+/** The memo's bound, in employees over all companies it holds (about 5 KB of heap each). */
+export const MEMO_EMPLOYEES = 5_000;
+
 interface KeptCompany {
-  v: 1;
-  /** What the list was generated from; another basis means generate again. */
+  v: 2;
+  /** What the company was generated from; another basis means generate again. */
   basis: string;
-  /** Churn rounds applied so far. */
+  /** The churn round the packed company includes (0: as generated). */
+  packedRound: number;
+  /** The company as of `packedRound`: `PackedCompany` JSON, brotli (quality 1), base64. */
+  packed: string;
+  /** Churn rounds applied so far (the packed ones and the logged ones). */
   round: number;
+  /** Hires made by churn so far (numbers the next ones). */
   hires: number;
-  /** The employees' JSON, brotli (quality 1), base64. */
-  employees: string;
+  /** Edits of rounds packedRound+1 … round, in order. */
+  log: ChurnEdit[];
 }
+
+type PackedFacts = Omit<EmployeeFacts, 'country'> & { country: string };
+
+type PackedCompany = Omit<SandboxDataset, 'options' | 'asOfDay' | 'facts'> & { facts: PackedFacts[] };
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);
 
-async function pack(employees: readonly Employee[]): Promise<string> {
-  const json = Buffer.from(JSON.stringify(employees));
+async function pack(d: SandboxDataset): Promise<string> {
+  const company: PackedCompany = {
+    company: d.company,
+    locations: d.locations,
+    groups: d.groups,
+    employees: d.employees,
+    facts: d.facts.map((f) => ({ ...f, country: f.country.code })),
+    identity: d.identity,
+    payruns: d.payruns,
+  };
+  const json = Buffer.from(JSON.stringify(company));
   const br = await brotliCompress(json, {
     params: {
       [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
@@ -42,60 +70,181 @@ async function pack(employees: readonly Employee[]): Promise<string> {
   return br.toString('base64');
 }
 
-async function unpack(packed: string): Promise<Employee[]> {
-  return JSON.parse((await brotliDecompress(Buffer.from(packed, 'base64'))).toString('utf8')) as Employee[];
+async function unpack(packed: string, options: Required<SandboxOptions>): Promise<SandboxDataset> {
+  const p = JSON.parse(
+    (await brotliDecompress(Buffer.from(packed, 'base64'))).toString('utf8'),
+  ) as PackedCompany;
+  return deepFreeze({
+    ...p,
+    options,
+    asOfDay: toDay(options.asOf),
+    facts: p.facts.map((f) => ({ ...f, country: countryInfo(f.country) })),
+  });
 }
 
 /**
- * The connection's employees: the kept list (made from `generate()` on first use), after one round of churn when
- * `churn` > 0. Concurrent calls on any node each apply their own round (the state update is atomic).
+ * `edits` applied to `d` (not modified; unchanged records are shared). A hire copies the payroll facts of the
+ * colleague it was modelled on; a leaver's facts end on their termination date.
  */
-export async function keptEmployees(
+export function applyEdits(d: SandboxDataset, edits: readonly ChurnEdit[]): SandboxDataset {
+  if (edits.length === 0) return d;
+  const employees = [...d.employees];
+  const facts = [...d.facts];
+  const at = new Map<string, number>();
+  for (let i = 0; i < employees.length; i++) at.set((employees[i] as Employee).id, i);
+  const removed = new Set<number>();
+  for (const edit of edits) {
+    if (edit.op === 'add') {
+      const like = facts[at.get(edit.like) ?? 0] ?? facts[0];
+      if (!like) continue;
+      const startDay = toDay(edit.employee.start_date ?? d.options.asOf);
+      const last = like.comp.at(-1);
+      at.set(edit.employee.id, employees.length);
+      employees.push(edit.employee);
+      facts.push({
+        ...like,
+        index: edit.index,
+        startDay,
+        termDay: null,
+        comp: last ? [{ ...last, day: startDay }] : [],
+      });
+      continue;
+    }
+    const i = at.get(edit.id);
+    const current = i === undefined ? undefined : employees[i];
+    const f = i === undefined ? undefined : facts[i];
+    if (i === undefined || !current || !f) continue;
+    if (edit.op === 'remove') {
+      // Marked here, dropped below: positions stay valid for the edits after it.
+      at.delete(edit.id);
+      removed.add(i);
+      continue;
+    }
+    const next = { ...current, ...edit.patch };
+    employees[i] = next;
+    if (next.termination_date && next.termination_date !== current.termination_date) {
+      facts[i] = { ...f, termDay: toDay(next.termination_date) };
+    }
+  }
+  const keep = (_: unknown, i: number) => !removed.has(i);
+  return deepFreeze({
+    ...d,
+    employees: removed.size > 0 ? employees.filter(keep) : employees,
+    facts: removed.size > 0 ? facts.filter(keep) : facts,
+  });
+}
+
+interface Opened {
+  basis: string;
+  packedRound: number;
+  round: number;
+  data: SandboxDataset;
+}
+
+/** Companies this node opened last, by memo key (the connection id), least recently used first. */
+const memo = new Map<string, Opened>();
+
+function remember(key: string, opened: Opened): void {
+  memo.delete(key);
+  memo.set(key, opened);
+  let total = 0;
+  for (const o of memo.values()) total += o.data.employees.length;
+  for (const [k, o] of memo) {
+    if (total <= MEMO_EMPLOYEES || memo.size <= 1) break;
+    memo.delete(k);
+    total -= o.data.employees.length;
+  }
+}
+
+/** The company of a current kept row: from the memo when it holds this round, else unpacked and edited. */
+async function open(
+  kept: KeptCompany,
+  options: Required<SandboxOptions>,
+  memoKey: string,
+): Promise<SandboxDataset> {
+  const hit = memo.get(memoKey);
+  if (hit && hit.basis === kept.basis && hit.packedRound === kept.packedRound && hit.round === kept.round) {
+    remember(memoKey, hit);
+    return hit.data;
+  }
+  const base =
+    hit && hit.basis === kept.basis && hit.packedRound === kept.packedRound && hit.round === kept.packedRound
+      ? hit.data
+      : await unpack(kept.packed, options);
+  const data = applyEdits(base, kept.log);
+  remember(memoKey, { basis: kept.basis, packedRound: kept.packedRound, round: kept.round, data });
+  return data;
+}
+
+/**
+ * The connection's company: the kept one (made from `generate()` on first use), after one round of churn when
+ * `churn` > 0. Concurrent calls on any node each apply their own round (the state update is atomic). `memoKey`
+ * names the company in this node's memo (the connection id); the result is deeply frozen and shared.
+ */
+export async function keptCompany(
   state: ConnectionState,
   options: Required<SandboxOptions>,
   churn: number,
-  generate: () => readonly Employee[],
-): Promise<Employee[]> {
+  generate: () => SandboxDataset,
+  memoKey: string,
+): Promise<SandboxDataset> {
   const basis = JSON.stringify([options.seed, options.employees, options.asOf, options.churn, options.epoch]);
-  const fresh = async (employees: readonly Employee[]): Promise<KeptCompany> => ({
-    v: 1,
-    basis,
-    round: 0,
-    hires: 0,
-    employees: await pack(employees),
-  });
-  const current = (kept: KeptCompany | undefined) => kept?.v === 1 && kept.basis === basis;
+  const current = (kept: KeptCompany | undefined): kept is KeptCompany =>
+    kept?.v === 2 && kept.basis === basis;
 
   if (!(churn > 0)) {
     const kept = await state.get<KeptCompany>(KEPT_COMPANY_KEY);
-    if (kept && current(kept)) return unpack(kept.employees);
+    if (current(kept)) return open(kept, options, memoKey);
     const generated = generate();
-    const stored = await state.update<KeptCompany>(KEPT_COMPANY_KEY, async (now) =>
-      now && current(now) ? now : fresh(generated),
-    );
+    let made: KeptCompany | undefined;
+    const stored = await state.update<KeptCompany>(KEPT_COMPANY_KEY, async (now) => {
+      if (current(now)) return now;
+      made = { v: 2, basis, packedRound: 0, packed: await pack(generated), round: 0, hires: 0, log: [] };
+      return made;
+    });
+    if (stored === made) {
+      remember(memoKey, { basis, packedRound: 0, round: 0, data: generated });
+      return generated;
+    }
     // Kept by someone else meanwhile (perhaps churned since): theirs is the company now.
-    return stored.round === 0 ? [...generated] : unpack(stored.employees);
+    return open(stored, options, memoKey);
   }
 
-  let result: Employee[] = [];
+  let result: Opened | undefined;
   await state.update<KeptCompany>(KEPT_COMPANY_KEY, async (now) => {
-    const kept = now && current(now) ? now : await fresh(generate());
+    let kept: KeptCompany;
+    let before: SandboxDataset;
+    if (current(now)) {
+      kept = now;
+      before = await open(now, options, memoKey);
+    } else {
+      before = generate();
+      kept = { v: 2, basis, packedRound: 0, packed: await pack(before), round: 0, hires: 0, log: [] };
+    }
     const round = kept.round + 1;
-    const churned = applyChurnRound(await unpack(kept.employees), {
+    const churned = applyChurnRound(before.employees, {
       seed: options.seed,
       round,
       fraction: churn,
       today: options.asOf,
       hiresSoFar: kept.hires,
     });
-    result = churned.employees;
-    return {
-      v: 1,
-      basis,
-      round,
-      hires: kept.hires + churned.hired.length,
-      employees: await pack(churned.employees),
-    };
+    const data = applyEdits(before, churned.edits);
+    const log = [...kept.log, ...churned.edits];
+    const hires = kept.hires + churned.hired.length;
+    // A long log is folded into the packed company (amortized: once per quarter of the company's size in edits).
+    const fold = log.length > Math.max(16, data.employees.length / 4);
+    result = { basis, packedRound: fold ? round : kept.packedRound, round, data };
+    return fold
+      ? { v: 2, basis, packedRound: round, packed: await pack(data), round, hires, log: [] }
+      : { ...kept, round, hires, log };
   });
-  return result;
+  if (!result) throw new Error('unreachable: the update ran');
+  remember(memoKey, result);
+  return result.data;
+}
+
+/** Forgets this node's unpacked companies (tests and benchmarks measure the cold path with it). */
+export function clearKeptCompanyMemo(): void {
+  memo.clear();
 }

@@ -59,13 +59,18 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
   const options = parseSandboxSettings(ctx.settings, ctx.connectionId);
 
   /**
-   * Every data call: a `+expired` login fails here, then the memoised company is returned. The generator (and
-   * faker with it) is loaded on first use, not when the server starts.
+   * Every data call: a `+expired` login fails here, then the connection's kept company is returned (generated on
+   * first use, then kept in its state: kept-company.ts). `churn` > 0 (the employees fetch under SANDBOX_CHURN)
+   * applies one round of churn first. The generator (and faker with it) is loaded on first use, not when the
+   * server starts.
    */
-  const data = async (): Promise<SandboxDataset> => {
+  const data = async (churn = 0): Promise<SandboxDataset> => {
     assertSessionAlive(ctx.mode, ctx.credentials);
-    const { getDataset } = await import('./generate.js');
-    return getDataset(options);
+    const [{ keptCompany }, { generateDataset }] = await Promise.all([
+      import('./kept-company.js'),
+      import('./generate.js'),
+    ]);
+    return keptCompany(ctx.state, options, churn, () => generateDataset(options), ctx.connectionId);
   };
   const created = async (): Promise<Employee[]> =>
     (await ctx.state.get<Employee[]>(CREATED_EMPLOYEES_KEY)) ?? [];
@@ -84,20 +89,10 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
       return [(await data()).company];
     },
     async employees() {
-      assertSessionAlive(ctx.mode, ctx.credentials);
-      // Generated once and kept; churned per fetch under SANDBOX_CHURN (see kept-company.ts).
-      const [{ keptEmployees }, { getDataset }] = await Promise.all([
-        import('./kept-company.js'),
-        import('./generate.js'),
-      ]);
-      const kept = await keptEmployees(
-        ctx.state,
-        options,
-        ctx.churn ?? 0,
-        () => getDataset(options).employees,
-      );
+      // Churned per fetch under SANDBOX_CHURN (see kept-company.ts).
+      const kept = (await data(ctx.churn ?? 0)).employees;
       const extra = await created();
-      return extra.length === 0 ? kept : [...kept, ...extra];
+      return extra.length === 0 ? [...kept] : [...kept, ...extra];
     },
     async createEmployee(input: CreateEmployeeRequest) {
       const d = await data();

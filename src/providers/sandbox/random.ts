@@ -1,9 +1,10 @@
 /**
  * Seeded randomness for the sandbox. Faker gives us names and streets; everything numeric (amounts, dates, picks)
- * comes from this small PRNG because re-seeding faker costs ~20 µs (a Mersenne Twister init) while a `Rng` costs
- * nothing, so payslips and time-off can derive one stream per (payrun, employee) and still stay fast at 10,000
- * employees.
+ * comes from this small PRNG, so payslips and time-off can derive one stream per (payrun, employee) and still stay
+ * fast at 10,000 employees. Faker itself draws from the same PRNG (`sfc32Randomizer`): its default Mersenne Twister
+ * costs ~20 µs per re-seed, and the generator re-seeds once per employee.
  */
+import type { Randomizer } from '@faker-js/faker';
 
 /** cyrb53: a fast, well-mixed 53-bit string hash (public domain, bryc). Same input ⇒ same number, any process. */
 export function hash53(input: string, salt = 0): number {
@@ -96,4 +97,15 @@ export class Rng {
     if (last === undefined) throw new Error('Rng.weighted on an empty table');
     return last[0];
   }
+}
+
+/** A faker `Randomizer` on sfc32: seeding is a few operations instead of a Mersenne Twister's 624-word init. */
+export function sfc32Randomizer(): Randomizer {
+  let rng = new Rng(0);
+  return {
+    next: () => rng.next(),
+    seed(seed: number | number[]) {
+      rng = new Rng(Array.isArray(seed) ? hash53(seed.join(',')) : seed);
+    },
+  };
 }

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { memoryConnectionState } from '../../testing/memory-state.js';
+import { applyChurnRound } from './churn.js';
+import { generateDataset } from './generate.js';
+import { clearKeptCompanyMemo, KEPT_COMPANY_KEY, keptCompany } from './kept-company.js';
+import { payslipsFor } from './payslips.js';
+import { timeOffFor } from './time-off.js';
+
+const options = { seed: 'kept', employees: 60, asOf: '2025-06-01', churn: 0, epoch: 0 };
+const generate = () => generateDataset(options);
+
+interface Row {
+  v: number;
+  packedRound: number;
+  round: number;
+  log: unknown[];
+  packed: string;
+}
+
+describe('kept sandbox company', () => {
+  it('is generated once, then read from the state (also by a node that does not hold it)', async () => {
+    const state = memoryConnectionState();
+    let generated = 0;
+    const gen = () => {
+      generated++;
+      return generate();
+    };
+    const first = await keptCompany(state, options, 0, gen, 'k1');
+    expect(generated).toBe(1);
+    expect(await keptCompany(state, options, 0, gen, 'k1')).toBe(first);
+    clearKeptCompanyMemo();
+    const reopened = await keptCompany(state, options, 0, gen, 'k1');
+    expect(generated).toBe(1);
+    expect(reopened).not.toBe(first);
+    expect(JSON.stringify(reopened.employees)).toBe(JSON.stringify(first.employees));
+    expect(reopened.facts.map((f) => [f.index, f.country.code, f.startDay])).toEqual(
+      first.facts.map((f) => [f.index, f.country.code, f.startDay]),
+    );
+    expect(reopened.company).toEqual(first.company);
+    expect(reopened.payruns).toEqual(first.payruns);
+    // Derived parts come out the same from the reopened company.
+    const payrun = first.payruns.at(-1)?.id as string;
+    expect(payslipsFor(reopened, payrun)).toEqual(payslipsFor(first, payrun));
+  });
+
+  it('applies churn as logged edits that match the round, and folds a long log', async () => {
+    const state = memoryConnectionState();
+    let expected = generate().employees;
+    let hires = 0;
+    for (let round = 1; round <= 30; round++) {
+      const churned = applyChurnRound(expected, {
+        seed: options.seed,
+        round,
+        fraction: 0.05,
+        today: options.asOf,
+        hiresSoFar: hires,
+      });
+      hires += churned.hired.length;
+      expected = churned.employees;
+      const got = await keptCompany(state, options, 0.05, generate, 'k2');
+      expect(JSON.stringify(got.employees)).toBe(JSON.stringify(expected));
+      expect(got.facts).toHaveLength(got.employees.length);
+      // Every third round, a node that does not hold it opens the same company from the row.
+      if (round % 3 === 0) {
+        clearKeptCompanyMemo();
+        const again = await keptCompany(state, options, 0, generate, 'k2');
+        expect(JSON.stringify(again.employees)).toBe(JSON.stringify(expected));
+      }
+    }
+    const row = state.data.get(KEPT_COMPANY_KEY) as Row;
+    expect(row.v).toBe(2);
+    expect(row.round).toBe(30);
+    // 3 changes a round over 30 rounds: folded at least once, the log stays short.
+    expect(row.packedRound).toBeGreaterThan(0);
+    expect(row.log.length).toBeLessThanOrEqual(16);
+  });
+
+  it('gives hires payroll facts and ends leavers on their termination date', async () => {
+    const state = memoryConnectionState();
+    let d = await keptCompany(state, options, 0, generate, 'k3');
+    for (let i = 0; i < 6; i++) d = await keptCompany(state, options, 0.1, generate, 'k3');
+    const hireAt = d.employees.findIndex((e) => e.employee_number?.startsWith('H'));
+    expect(hireAt).toBeGreaterThan(0);
+    const f = d.facts[hireAt];
+    expect(f?.startDay).toBeDefined();
+    expect(f?.termDay).toBeNull();
+    expect(f?.index).toBeGreaterThanOrEqual(300_000);
+    const leaverAt = d.employees.findIndex((e, i) => e.termination_date === options.asOf && i < 60);
+    if (leaverAt >= 0) expect(d.facts[leaverAt]?.termDay).not.toBeNull();
+    expect(() => timeOffFor(d)).not.toThrow();
+    expect(() => payslipsFor(d, d.payruns.at(-1)?.id as string)).not.toThrow();
+  });
+
+  it('regenerates when the basis changes, and replaces a row of the earlier format', async () => {
+    const state = memoryConnectionState();
+    await state.set(KEPT_COMPANY_KEY, { v: 1, basis: 'x', round: 3, hires: 0, employees: '' });
+    const d = await keptCompany(state, options, 0, generate, 'k4');
+    expect(d.employees).toHaveLength(60);
+    const other = { ...options, employees: 61 };
+    const d2 = await keptCompany(state, other, 0, () => generateDataset(other), 'k4');
+    expect(d2.employees).toHaveLength(61);
+  });
+});
