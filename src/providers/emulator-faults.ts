@@ -4,6 +4,7 @@
  * provider's own error shape and headers, at the point of its request pipeline where that provider would fail.
  * Test tooling only: never imported by production code.
  */
+import type { EmulatorReply } from './emulator-http.js';
 export interface FaultKnobs {
   /** Delay before every response, ms. */
   latencyMs: number;
@@ -40,6 +41,19 @@ export function injectedFault(knobs: FaultKnobs, n: number): InjectedFault | nul
   }
   if (knobs.failEvery > 0 && n % knobs.failEvery === 0) return { status: knobs.status5xx };
   return null;
+}
+
+/**
+ * An injected fault as a reply with `Retry-After` (the fault's own on a 429, the knob's on a 5xx), its body in the
+ * provider's error shape: for an emulator whose provider sends Retry-After on both.
+ */
+export function faultReply(
+  fault: InjectedFault,
+  knobs: Pick<FaultKnobs, 'retryAfterSeconds'>,
+  body: (status: number) => unknown,
+): EmulatorReply {
+  const retryAfter = fault.status === 429 ? fault.retryAfterSeconds : knobs.retryAfterSeconds;
+  return { status: fault.status, body: body(fault.status), headers: { 'retry-after': String(retryAfter) } };
 }
 
 /** A JSON text cut in half (at least one character): what the malformed-JSON knob sends. */

@@ -5,17 +5,9 @@
  * Not offered (501 through the declaration): payruns and payslips (the 2026-07-01 API has payroll supplements and
  * policy periods, but no pay runs, payslips or amounts paid), identity, and creating employees.
  */
-import type {
-  Company,
-  Employee,
-  Group,
-  Location,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
+import type { Group } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
 import { type EmployeeLookups, toEmployee } from './mappers/to-employee.js';
@@ -134,19 +126,19 @@ export function createFactorialAdapter(
       }
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       return (await legalEntities()).map(toCompany);
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       return (await teams()).map(toGroup);
     },
 
-    async workLocations(): Promise<Location[]> {
+    async workLocations() {
       return (await locations()).map(toLocation);
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees() {
       // Contract versions are asked for page by page, for the employees of each page as it arrives: the two cursor
       // chains then overlap instead of following one another (the contract list is the longer one).
       const versions = new Map<string, FactorialContractVersion>();
@@ -198,7 +190,7 @@ export function createFactorialAdapter(
       return people.filter((p) => typeof p.id === 'string').map((p) => toEmployee(p, lookups));
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       const [leaves, types] = await Promise.all([
         client.list<FactorialLeave>('timeoff/leaves', {
           include_pending: true,
@@ -213,7 +205,7 @@ export function createFactorialAdapter(
       );
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const [stats, allowances, types] = await Promise.all([
         client.list<FactorialAllowanceStat>('timeoff/allowance_stats', { reference_date: today() }),
         client.list<FactorialAllowance>('timeoff/allowances'),
@@ -226,7 +218,7 @@ export function createFactorialAdapter(
       );
     },
 
-    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
+    async timesheets(range) {
       const now = Date.now();
       const start = range?.start_date ?? isoDay(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000);
       const end = range?.end_date ?? isoDay(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000);

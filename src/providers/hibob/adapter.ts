@@ -9,16 +9,9 @@
  * order while later batches are in flight. Time off is read from who's out (a date range) and from one balance
  * request per employee and policy type.
  */
-import type { Company, Employee, Group, Location, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
+import type { Employee, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type {
-  DateRange,
-  ListSink,
-  PassthroughRequest,
-  PassthroughResponse,
-  ProviderAdapter,
-  ProviderContext,
-} from '../types.js';
+import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
 import {
@@ -49,16 +42,21 @@ export interface HibobAdapterOptions extends HibobClientOptions {
   compensation?: boolean;
 }
 
-export interface HibobAdapter extends ProviderAdapter {
+export interface HibobAdapter
+  extends Required<
+    Pick<
+      ProviderAdapter,
+      | 'verify'
+      | 'company'
+      | 'employees'
+      | 'groups'
+      | 'workLocations'
+      | 'timeOffEntries'
+      | 'timeOffBalances'
+      | 'passthrough'
+    >
+  > {
   readonly client: HibobClient;
-  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
-  verify(): Promise<void>;
-  company(): Promise<Company[]>;
-  employees(sink?: ListSink<Employee>): Promise<Employee[]>;
-  groups(): Promise<Group[]>;
-  workLocations(): Promise<Location[]>;
-  timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]>;
-  timeOffBalances(): Promise<TimeOffBalance[]>;
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

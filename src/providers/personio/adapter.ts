@@ -5,24 +5,9 @@
  * (departments, teams, cost centres) and work locations (offices) are read off the employee list with an
  * `attributes[]` projection, so each costs one cheap pass over the employees.
  */
-import type {
-  Company,
-  CreateEmployeeRequest,
-  Employee,
-  Group,
-  Location,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
+import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type {
-  DateRange,
-  PassthroughRequest,
-  PassthroughResponse,
-  ProviderAdapter,
-  ProviderContext,
-} from '../types.js';
+import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
 import { isoDay } from './mappers/dates.js';
 import { toCompanies } from './mappers/to-company.js';
@@ -46,18 +31,23 @@ export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as con
 /** Attendance times carry no zone; Personio accounts are overwhelmingly German, so Berlin unless settings say. */
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
-export interface PersonioAdapter extends ProviderAdapter {
+export interface PersonioAdapter
+  extends Required<
+    Pick<
+      ProviderAdapter,
+      | 'verify'
+      | 'company'
+      | 'employees'
+      | 'createEmployee'
+      | 'groups'
+      | 'workLocations'
+      | 'timesheets'
+      | 'timeOffEntries'
+      | 'timeOffBalances'
+      | 'passthrough'
+    >
+  > {
   readonly client: PersonioClient;
-  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
-  verify(): Promise<void>;
-  company(): Promise<Company[]>;
-  employees(): Promise<Employee[]>;
-  createEmployee(input: CreateEmployeeRequest): Promise<Employee>;
-  groups(): Promise<Group[]>;
-  workLocations(): Promise<Location[]>;
-  timesheets(range: DateRange | null): Promise<Timesheet[]>;
-  timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]>;
-  timeOffBalances(): Promise<TimeOffBalance[]>;
 }
 
 /** Options beyond the ProviderContext, for tests and benchmarks (timeouts, Prism's separate auth server …). */

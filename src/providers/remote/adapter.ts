@@ -1,20 +1,5 @@
-/**
- * The Remote adapter: which lists feed which unified resource and how they are joined (client.ts walks the pages).
- *
- * Remote allows 20 requests a minute per company, so per-employment calls are budgeted: `employees()` reads each
- * employment's details (salary, start date, address, manager, emergency contact) only while the company has at most
- * `detailsMaxEmployees` employments (default REMOTE_DETAILS_MAX_EMPLOYEES, about two minutes of the budget); above
- * it, every employee is served from the list alone (those fields null for all, never for some). Balances are one
- * call per employment, whatever the count (a 500-person company takes 25 minutes).
- *
- * Not offered (501 through the declaration): payruns (the API has no pay runs), payslips (Remote's payslips carry
- * an issue and payout date and a net amount, but no pay period, gross, currency or pay run, all of which the
- * contract requires), timesheets, work locations (Remote employs people where they live), identity and creating
- * employees.
- */
-import type { Company, Employee, Group, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { RemoteClient, type RemoteClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -108,7 +93,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       }
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       const [list, countries] = await Promise.all([
         companies(),
         client.get<{ data?: RemoteCountry[] }>('/v1/countries'),
@@ -121,7 +106,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       return list.map((c) => toCompany(c, alpha2));
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees() {
       const list = await employments();
       const byId = new Map(list.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
       const details = new Map<string, RemoteEmployment>();
@@ -134,7 +119,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       return list.map((e) => toEmployee(e, { employments: byId, details }));
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       // Departments are listed per company; a token sees one company (or several, for a partner).
       const all = await Promise.all(
         (await companies()).map((c) =>
@@ -146,7 +131,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       return all.flat().map(toGroup);
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       // Remote's list has no date filter: the whole list, then the requests that overlap the range.
       const list = await client.list<RemoteTimeoff>('/v1/timeoff', 'timeoffs', { order: 'asc' });
       const entries = list.map(toTimeOffEntry);
@@ -158,7 +143,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       );
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const list = await employments();
       const balances = await Promise.all(
         list

@@ -3,15 +3,7 @@
  * leave and leave balances per employee only, so those resources cost one call per employee (paced at 60 a minute);
  * see README.md for the call counts.
  */
-import type {
-  Employee,
-  Group,
-  Payrun,
-  Payslip,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
+import type { Payrun, TimeOffEntry, Timesheet } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { XeroClient, type XeroClientOptions } from './client.js';
@@ -139,7 +131,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       }
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees() {
       const [employees, cals] = await Promise.all([employeeList(), calendars()]);
       const calendarsById = byId(cals, (c) => c.payrollCalendarID);
       const today = ukToday(now());
@@ -168,11 +160,11 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       );
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       return (await calendars()).map(toGroup);
     },
 
-    async payruns(range: DateRange): Promise<Payrun[]> {
+    async payruns(range) {
       const runs = await client.walk<XeroPayRun, Payrun>(
         '/PayRuns',
         'payRuns',
@@ -187,7 +179,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       );
     },
 
-    async payslips(payrunId: string): Promise<Payslip[] | null> {
+    async payslips(payrunId) {
       // Xero's pay run ids are uuids; anything else cannot name one (and Xero would answer 400, not 404).
       if (!UUID.test(payrunId)) return null;
       const found = await client.get<{ payRun?: XeroPayRun | null }>(
@@ -252,7 +244,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       return slips.filter((s) => !!s.employeeID).map((s) => toPayslip(s, payslipRun, lookups));
     },
 
-    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
+    async timesheets(range) {
       // Xero filters on start date ≥ and end date ≤; widened by the longest pay period, then overlap is checked here.
       const query = range
         ? {
@@ -295,7 +287,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       return out;
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       const [employees, leaveTypes] = await Promise.all([
         employeeList(),
         client.walk<XeroLeaveType, XeroLeaveType>(
@@ -334,7 +326,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       return out;
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const balances = await perEmployee<XeroLeaveBalance>(
         (id) => employeePath(id, 'LeaveBalances'),
         'leaveBalances',

@@ -9,8 +9,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { type EmulatorReply as Reply, runStandalone, serveEmulator } from '../../emulator-http.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, faultReply, injectedFault } from '../../emulator-faults.js';
+import {
+  type EmulatorReply as Reply,
+  runStandalone,
+  serveEmulator,
+  type EmulatorStartOptions,
+} from '../../emulator-http.js';
 import { FACTORIAL_PAGE_LIMIT, FACTORIAL_RESOURCES } from '../client.js';
 import { type FactorialEmulatorData, generateFactorialData } from './data.js';
 
@@ -33,12 +38,7 @@ export const DEFAULT_KNOBS: Knobs = {
   forbidden: false,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
-  knobs?: Partial<Knobs>;
+export interface EmulatorOptions extends EmulatorStartOptions<Knobs> {
   /** Lifetime of access tokens issued by `/oauth/token` (Factorial's user tokens: one hour). */
   tokenLifetimeSeconds?: number;
 }
@@ -292,20 +292,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
     if (!authorized(req)) return { status: 401, body: { error: 'Unauthorized' } };
     if (knobs.forbidden) return { status: 403, body: { error: 'Forbidden' } };
     const fault = injectedFault(knobs, n);
-    if (fault?.status === 429) {
-      stats.rateLimited++;
-      return {
-        status: 429,
-        body: { error: 'Too many requests' },
-        headers: { 'retry-after': String(fault.retryAfterSeconds) },
-      };
-    }
     if (fault) {
-      return {
-        status: fault.status,
-        body: { error: 'Service unavailable' },
-        headers: { 'retry-after': String(knobs.retryAfterSeconds) },
-      };
+      if (fault.status === 429) stats.rateLimited++;
+      return faultReply(fault, knobs, (status) => ({
+        error: status === 429 ? 'Too many requests' : 'Service unavailable',
+      }));
     }
     if (req.method !== 'GET') return { status: 405, body: { error: `${req.method} is not served here` } };
     return route(path, url.searchParams);
@@ -328,7 +319,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
 
 await runStandalone(
   import.meta.url,
-  ({ options, latencyMs }) => startEmulator({ ...options, knobs: { latencyMs } }),
+  startEmulator,
   (e) => ({
     name: 'Factorial',
     url: e.baseUrl,
