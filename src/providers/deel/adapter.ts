@@ -3,7 +3,7 @@
  * timesheet's contract → its person, a time off's type → its policy) are resolved here.
  */
 import type { Employee } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, verifyEntered } from '../errors.js';
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { DeelClient, type DeelClientOptions } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
@@ -119,14 +119,9 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
     passthrough: (req) => client.raw(req),
 
     async verify() {
-      try {
+      await verifyEntered(async () => {
         await data('/organizations');
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication('incorrect_username_or_password', 'Deel refused the API token');
-        }
-        throw err;
-      }
+      }, 'Deel refused the API token');
     },
 
     async identity() {

@@ -6,7 +6,7 @@
  * policy periods, but no pay runs, payslips or amounts paid), identity, and creating employees.
  */
 import type { Group } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, verifyEntered } from '../errors.js';
 import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
@@ -109,21 +109,13 @@ export function createFactorialAdapter(
           'a Factorial API key or OAuth access token is required',
         );
       }
-      try {
+      await verifyEntered(async () => {
         // The cheapest authenticated read that every resource we serve depends on: one employee.
         await client.json({
           path: `${FACTORIAL_RESOURCES}/employees/employees`,
           query: { ...EMPLOYEE_QUERY, limit: 1 },
         });
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication(
-            'incorrect_username_or_password',
-            'Factorial refused the credentials',
-          );
-        }
-        throw err;
-      }
+      }, 'Factorial refused the credentials');
     },
 
     async company() {

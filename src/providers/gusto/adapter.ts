@@ -4,7 +4,7 @@
  * version 2023-05-01), unless the connection names one.
  */
 import type { Employee, Payrun, Payslip } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, verifyEntered } from '../errors.js';
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { GustoClient, type GustoClientOptions, type Walk } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
@@ -107,7 +107,8 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
     passthrough: (req) => client.raw(req),
 
     async verify() {
-      try {
+      // On the connect page, a token pair Gusto refuses (even after a refresh) is a wrong entry, not a lapsed one.
+      await verifyEntered(async () => {
         const info = await tokenInfo();
         const tokenCompany = info?.resource?.type === 'Company' ? info.resource.uuid : undefined;
         if (configured && tokenCompany && tokenCompany !== configured) {
@@ -117,13 +118,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
           );
         }
         await client.get<GustoCompany>(await under(''));
-      } catch (err) {
-        // On the connect page, a token pair Gusto refuses (even after a refresh) is a wrong entry, not a lapsed one.
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication('incorrect_username_or_password', 'Gusto refused the tokens');
-        }
-        throw err;
-      }
+      }, 'Gusto refused the tokens');
     },
 
     async identity() {

@@ -10,7 +10,7 @@
  * request per employee and policy type.
  */
 import type { Employee, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, verifyEntered } from '../errors.js';
 import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
@@ -192,18 +192,10 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
     passthrough: (req) => client.raw(req),
 
     async verify() {
-      try {
+      await verifyEntered(async () => {
         // One search of ids: the people permission every resource here needs, and cheap.
         await client.search({ fields: ['root.id', 'root.companyId'], showInactive: false });
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication(
-            'incorrect_username_or_password',
-            'HiBob refused the service user id and token',
-          );
-        }
-        throw err;
-      }
+      }, 'HiBob refused the service user id and token');
     },
 
     async company() {

@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { ProviderError, verifyEntered } from '../errors.js';
 import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { RemoteClient, type RemoteClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
@@ -79,18 +79,10 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
           'a Remote API token is required',
         );
       }
-      try {
+      await verifyEntered(async () => {
         // The cheapest read every resource depends on: the token's company.
         await companies();
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication(
-            'incorrect_username_or_password',
-            'Remote refused the API token',
-          );
-        }
-        throw err;
-      }
+      }, 'Remote refused the API token');
     },
 
     async company() {
