@@ -6,6 +6,7 @@
  * policy periods, but no pay runs, payslips or amounts paid), identity, and creating employees.
  */
 import type { Group } from '../../model/index.js';
+import { isoDay, timesheetPeriod } from '../dates.js';
 import { ProviderError, verifyEntered } from '../errors.js';
 import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
@@ -28,8 +29,6 @@ import type {
   FactorialTeam,
 } from './raw.js';
 
-/** Shifts need a period; without one from the caller we take the last year and the coming month. */
-export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as const;
 /** Factorial is Spanish and most accounts keep Madrid time; used only when neither workplace has a zone. */
 export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
 
@@ -57,10 +56,6 @@ export interface FactorialAdapter
  */
 const EMPLOYEE_QUERY = { only_active: false, only_managers: false } as const;
 const SHIFT_QUERY = { half_day: false, sort_created_at_asc: true } as const;
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -211,9 +206,7 @@ export function createFactorialAdapter(
     },
 
     async timesheets(range) {
-      const now = Date.now();
-      const start = range?.start_date ?? isoDay(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000);
-      const end = range?.end_date ?? isoDay(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000);
+      const { start, end } = timesheetPeriod(range, Date.now());
       const [shifts, locationList] = await Promise.all([
         client.list<FactorialShift>('attendance/shifts', { ...SHIFT_QUERY, start_on: start, end_on: end }),
         locations(),

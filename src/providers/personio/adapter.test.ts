@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PersonioAdapter, createPersonioAdapter } from './adapter.js';
-import { calendarDate } from './mappers/dates.js';
+import { calendarDate } from '../dates.js';
 import { opaqueId } from './mappers/ids.js';
 import { toEmployee } from './mappers/to-employee.js';
 import { dominantAddresses, officeKey } from './mappers/to-location.js';

@@ -9,7 +9,7 @@ import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
 import type { ProviderAdapter, ProviderContext } from '../types.js';
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
-import { isoDay } from './mappers/dates.js';
+import { timesheetPeriod } from '../dates.js';
 import { toCompanies } from './mappers/to-company.js';
 import { type EmployeeFacts, completeEmployees, employeeFacts, toEmployee } from './mappers/to-employee.js';
 import { toGroups } from './mappers/to-group.js';
@@ -26,8 +26,6 @@ import type {
   PersonioTimeOff,
 } from './raw.js';
 
-/** Attendances need a period; without one from the caller we take the last year and the coming month. */
-export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as const;
 /** Attendance times carry no zone; Personio accounts are overwhelmingly German, so Berlin unless settings say. */
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
@@ -151,10 +149,7 @@ export function createPersonioAdapter(
     },
 
     async timesheets(range) {
-      const now = Date.now();
-      const start =
-        range?.start_date ?? isoDay(new Date(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000));
-      const end = range?.end_date ?? isoDay(new Date(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000));
+      const { start, end } = timesheetPeriod(range, Date.now());
       // Without `includePending` Personio lists confirmed periods only, which is what a timesheet should report.
       const raw = await client.listByOffset<PersonioAttendance>('company/attendances', {
         start_date: start,

@@ -4,7 +4,7 @@ import { mapHiringStatus, mapHiringType, mapPayFrequency, toEmployee } from './t
 import { mapReportStatus, toPayslip } from './to-payroll.js';
 import { mapPolicyType, mapTimeOffStatus, mapTrackingUnit, toTimeOffEntry } from './to-time-off.js';
 import { worksheetHours } from './to-timesheet.js';
-import { toDate, toMinorUnits } from './util.js';
+import { toDate, toMinorUnits } from './values.js';
 
 const noLookups = { departmentsByName: new Map(), locationsByName: new Map() };
 

@@ -2,7 +2,7 @@
 import { contractPayRate } from '../../numbers.js';
 import type { Address, Employee, Group, Location } from '../../../model/index.js';
 import type { DeelAddress, DeelDepartment, DeelEmployment, DeelPerson, DeelWorkingLocation } from '../raw.js';
-import { leftovers, str, toCountry, toCurrency, toDate, toNumber } from './util.js';
+import { leftovers, str, toCountry, toCurrency, toDate, toNumber } from './values.js';
 import { departmentGroupId } from './to-group.js';
 import {
   type EmploymentStatus,

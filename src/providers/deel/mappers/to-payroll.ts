@@ -5,7 +5,7 @@
  */
 import type { Payrun, Payslip } from '../../../model/index.js';
 import type { DeelGrossToNet, DeelPayrollReport } from '../raw.js';
-import { str, toCurrency, toDate, toMinorUnits } from './util.js';
+import { str, toCurrency, toDate, toMinorUnits } from './values.js';
 import type { PayrunState } from '../../mapping.js';
 
 /** Payroll event `status`: free text in the spec; its example is OPEN. */

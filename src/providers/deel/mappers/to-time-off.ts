@@ -1,7 +1,7 @@
 /** Deel time offs (`GET /time_offs`) and entitlements (`GET /time_offs/profile/{id}/entitlements`). */
 import type { TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
 import type { DeelEntitlement, DeelPolicy, DeelTimeOff } from '../raw.js';
-import { oneDecimal, str, toDate, toNumber } from './util.js';
+import { oneDecimal, str, toDate, toNumber } from './values.js';
 import type { PolicyType, TimeOffStatus, TimeOffUnit } from '../../mapping.js';
 
 /** Deel time-off `status` enum: REQUESTED, APPROVED, REJECTED, USED, CANCELED. */

@@ -12,7 +12,7 @@ import {
   shortEmployeeField,
   shortEmployeeId,
 } from './attributes.js';
-import { calendarDate, instantDate } from './dates.js';
+import { calendarDate, instantDate } from '../../dates.js';
 import { opaqueId, remoteId } from './ids.js';
 import { employeeGroups } from './to-group.js';
 import { AddressTally, officeKey, toLocation } from './to-location.js';

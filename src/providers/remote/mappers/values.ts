@@ -1,5 +1,5 @@
 /** Small conversions shared by the Remote mappers. */
-import { calendarDate, instantMs } from '../../personio/mappers/dates.js';
+import { calendarDate, instantMs } from '../../dates.js';
 
 export type RemoteIdKind =
   | 'employment'
