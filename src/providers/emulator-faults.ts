@@ -30,6 +30,26 @@ export const DEFAULT_FAULT_KNOBS: FaultKnobs = {
   malformedJson: false,
 };
 
+/**
+ * The list and credential knobs of an emulator whose provider pages a list with an announced total, so they mean
+ * the same everywhere; where the total and the 401 come from is the provider's own.
+ */
+export interface PagedListKnobs extends FaultKnobs {
+  /** The second page of every multi-page list is shorter than the page size while more records follow. */
+  shortPage: boolean;
+  /** The announced total is one record more than the list holds. */
+  totalMismatch: boolean;
+  /** Every credential is refused (401), as after it was revoked. */
+  expireToken: boolean;
+}
+
+export const DEFAULT_PAGED_LIST_KNOBS: PagedListKnobs = {
+  ...DEFAULT_FAULT_KNOBS,
+  shortPage: false,
+  totalMismatch: false,
+  expireToken: false,
+};
+
 export type InjectedFault =
   | { status: 429; retryAfterSeconds: number }
   | { status: number; retryAfterSeconds?: never };

@@ -9,7 +9,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, faultReply, injectedFault } from '../../emulator-faults.js';
+import {
+  DEFAULT_PAGED_LIST_KNOBS,
+  faultReply,
+  injectedFault,
+  type PagedListKnobs,
+} from '../../emulator-faults.js';
 import {
   type EmulatorReply as Reply,
   runStandalone,
@@ -19,22 +24,14 @@ import {
 import { FACTORIAL_PAGE_LIMIT, FACTORIAL_RESOURCES } from '../client.js';
 import { type FactorialEmulatorData, generateFactorialData } from './data.js';
 
-export interface Knobs extends FaultKnobs {
-  /** The second page of every multi-page list is shorter than the page size while more records follow. */
-  shortPage: boolean;
-  /** `meta.total` announces one record more than the list holds. */
-  totalMismatch: boolean;
-  /** Every credential is refused (401), as after the key was deleted or the OAuth grant revoked. */
-  expireToken: boolean;
+/** `totalMismatch` skews `meta.total`; `expireToken` refuses the key (deleted) or the OAuth grant (revoked). */
+export interface Knobs extends PagedListKnobs {
   /** Every request with valid credentials is refused with 403 (a user token lacking a permission). */
   forbidden: boolean;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
-  ...DEFAULT_FAULT_KNOBS,
-  shortPage: false,
-  totalMismatch: false,
-  expireToken: false,
+  ...DEFAULT_PAGED_LIST_KNOBS,
   forbidden: false,
 };
 

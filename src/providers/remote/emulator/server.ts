@@ -10,7 +10,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, faultReply, injectedFault } from '../../emulator-faults.js';
+import {
+  DEFAULT_PAGED_LIST_KNOBS,
+  faultReply,
+  injectedFault,
+  type PagedListKnobs,
+} from '../../emulator-faults.js';
 import {
   type EmulatorReply as Reply,
   runStandalone,
@@ -20,22 +25,14 @@ import {
 import { REMOTE_PAGE_SIZE, REMOTE_RATE_LIMIT } from '../client.js';
 import { COUNTRIES, generateRemoteData, type RemoteEmulatorData } from './data.js';
 
-export interface Knobs extends FaultKnobs {
-  /** The second page of every multi-page list is shorter than the page size while more pages follow. */
-  shortPage: boolean;
-  /** `total_count` announces one record more than the list holds. */
-  totalMismatch: boolean;
-  /** The token is refused (401), as after it was revoked. */
-  expireToken: boolean;
+/** `totalMismatch` skews `total_count`; `expireToken` refuses the token. */
+export interface Knobs extends PagedListKnobs {
   /** Remote's fixed window per company; null = off. */
   rateLimit: { requests: number; perMs: number } | null;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
-  ...DEFAULT_FAULT_KNOBS,
-  shortPage: false,
-  totalMismatch: false,
-  expireToken: false,
+  ...DEFAULT_PAGED_LIST_KNOBS,
   rateLimit: null,
 };
 
