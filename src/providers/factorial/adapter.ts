@@ -8,7 +8,7 @@
 import type { Group } from '../../model/index.js';
 import { isoDay, timesheetPeriod } from '../dates.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import type { ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
 import { type EmployeeLookups, toEmployee } from './mappers/to-employee.js';
@@ -28,25 +28,13 @@ import type {
   FactorialShift,
   FactorialTeam,
 } from './raw.js';
+import type { AdapterFor } from '../resources.js';
+import type { FACTORIAL_UNIFIED_RESOURCES } from './provider.js';
 
 /** Factorial is Spanish and most accounts keep Madrid time; used only when neither workplace has a zone. */
 export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
 
-export interface FactorialAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      | 'verify'
-      | 'company'
-      | 'employees'
-      | 'groups'
-      | 'workLocations'
-      | 'timeOffEntries'
-      | 'timeOffBalances'
-      | 'timesheets'
-      | 'passthrough'
-    >
-  > {
+export interface FactorialAdapter extends AdapterFor<typeof FACTORIAL_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: FactorialClient;
 }
 

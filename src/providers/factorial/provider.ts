@@ -6,6 +6,17 @@ import { FACTORIAL_DEFAULT_BASE_URL } from './client.js';
 /** Optional secrets: empty, or one token without spaces. */
 const OPTIONAL_TOKEN = '(\\S{8,2048})?';
 
+/** What Factorial serves; its adapter's type follows from it. */
+export const FACTORIAL_UNIFIED_RESOURCES = [
+  'company',
+  'employees',
+  'groups',
+  'work-locations',
+  'time-off-entries',
+  'time-off-balances',
+  'timesheets',
+] as const;
+
 export const factorialProvider = officialProvider({
   id: 'factorialhr',
   displayName: 'Factorial',
@@ -40,15 +51,7 @@ export const factorialProvider = officialProvider({
       help: 'The OAuth application secret (only needed with a refresh token).',
     }),
   ],
-  resources: [
-    'company',
-    'employees',
-    'groups',
-    'work-locations',
-    'time-off-entries',
-    'time-off-balances',
-    'timesheets',
-  ],
+  resources: FACTORIAL_UNIFIED_RESOURCES,
   defaultBaseUrl: FACTORIAL_DEFAULT_BASE_URL,
   limits:
     'POST 200/min, the only published limit (paces token refreshes; apidoc.factorialhr.com FAQ); GET: none published, 4 in flight, 429 Retry-After honoured',

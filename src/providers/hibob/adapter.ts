@@ -11,7 +11,7 @@
  */
 import type { Employee, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import type { ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
 import {
@@ -24,6 +24,8 @@ import {
 import { flattenList, toGroups, toLocations } from './mappers/to-group.js';
 import { toTimeOffBalance, toTimeOffEntry } from './mappers/to-time-off.js';
 import type { HibobBalance, HibobEmployee, HibobField, HibobNamedList, HibobWhosOut } from './raw.js';
+import type { HIBOB_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Employees per `POST /people/search` batch: 10,000 employees in 25 batches, well inside 50 searches a minute. */
 export const PEOPLE_BATCH = 400;
@@ -42,20 +44,7 @@ export interface HibobAdapterOptions extends HibobClientOptions {
   compensation?: boolean;
 }
 
-export interface HibobAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      | 'verify'
-      | 'company'
-      | 'employees'
-      | 'groups'
-      | 'workLocations'
-      | 'timeOffEntries'
-      | 'timeOffBalances'
-      | 'passthrough'
-    >
-  > {
+export interface HibobAdapter extends AdapterFor<typeof HIBOB_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: HibobClient;
 }
 

@@ -3,6 +3,16 @@ import { officialProvider, plainField, secretField } from '../official.js';
 import { createHibobAdapter } from './adapter.js';
 import { HIBOB_DEFAULT_BASE_URL } from './client.js';
 
+/** What HiBob serves; its adapter's type follows from it. */
+export const HIBOB_UNIFIED_RESOURCES = [
+  'company',
+  'employees',
+  'groups',
+  'work-locations',
+  'time-off-entries',
+  'time-off-balances',
+] as const;
+
 export const hibobProvider = officialProvider({
   id: 'hibob',
   displayName: 'HiBob',
@@ -20,7 +30,7 @@ export const hibobProvider = officialProvider({
       help: 'Shown once, next to the service user ID, when the service user is created.',
     }),
   ],
-  resources: ['company', 'employees', 'groups', 'work-locations', 'time-off-entries', 'time-off-balances'],
+  resources: HIBOB_UNIFIED_RESOURCES,
   defaultBaseUrl: HIBOB_DEFAULT_BASE_URL,
   limits:
     '50/min per endpoint (people search: apidocs.hibob.com/docs/rate-limit; balances and policies: the Time off references; other endpoints paced the same), X-RateLimit-Remaining/-Reset and 429 honoured, 8 in flight',

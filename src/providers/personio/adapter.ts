@@ -7,7 +7,7 @@
  */
 import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
 import { timesheetPeriod } from '../dates.js';
 import { toCompanies } from './mappers/to-company.js';
@@ -25,26 +25,13 @@ import type {
   PersonioError,
   PersonioTimeOff,
 } from './raw.js';
+import type { PERSONIO_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Attendance times carry no zone; Personio accounts are overwhelmingly German, so Berlin unless settings say. */
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
-export interface PersonioAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      | 'verify'
-      | 'company'
-      | 'employees'
-      | 'createEmployee'
-      | 'groups'
-      | 'workLocations'
-      | 'timesheets'
-      | 'timeOffEntries'
-      | 'timeOffBalances'
-      | 'passthrough'
-    >
-  > {
+export interface PersonioAdapter extends AdapterFor<typeof PERSONIO_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: PersonioClient;
 }
 

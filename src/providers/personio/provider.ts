@@ -3,6 +3,18 @@ import { officialProvider, plainField, secretField } from '../official.js';
 import { createPersonioAdapter } from './adapter.js';
 import { PERSONIO_DEFAULT_BASE_URL } from './client.js';
 
+/** What Personio serves; its adapter's type follows from it. */
+export const PERSONIO_UNIFIED_RESOURCES = [
+  'company',
+  'employees',
+  'employee',
+  'groups',
+  'work-locations',
+  'time-off-entries',
+  'time-off-balances',
+  'timesheets',
+] as const;
+
 export const personioProvider = officialProvider({
   id: 'personio.de',
   displayName: 'Personio',
@@ -20,16 +32,7 @@ export const personioProvider = officialProvider({
       help: 'Shown once, next to the Client ID, when the API credentials are created.',
     }),
   ],
-  resources: [
-    'company',
-    'employees',
-    'employee',
-    'groups',
-    'work-locations',
-    'time-off-entries',
-    'time-off-balances',
-    'timesheets',
-  ],
+  resources: PERSONIO_UNIFIED_RESOURCES,
   defaultBaseUrl: PERSONIO_DEFAULT_BASE_URL,
   limits: '300/min and 15/s on employees, 2000/min overall per IP, 60/min on auth (Personio developer hub)',
   connect: (ctx) => createPersonioAdapter(ctx),
