@@ -1,7 +1,7 @@
 /** The BambooHR adapter: unified resources from BambooHR's official API (spec: reference/providers/bamboohr). */
 import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
 import { toCompany } from './mappers/to-company.js';
@@ -24,9 +24,10 @@ import type {
   BhTimeOffRequest,
   BhTimesheetEntry,
 } from './raw.js';
+import type { BAMBOOHR_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
-export interface BambooHrAdapter
-  extends Required<Omit<ProviderAdapter, 'identity' | 'payruns' | 'payslips'>> {
+export interface BambooHrAdapter extends AdapterFor<typeof BAMBOOHR_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: BambooHrClient;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Employee } from '../../model/index.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { DateRange, ProviderContext } from '../types.js';
 import { DeelClient, type DeelClientOptions } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -28,11 +28,13 @@ import type {
   DeelTimesheet,
   DeelWorkingLocation,
 } from './raw.js';
+import type { DEEL_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** At most this many profiles are asked for their policies to name the time-off types of one listing. */
 const POLICY_LOOKUP_PROFILES = 25;
 
-export interface DeelAdapter extends Required<Omit<ProviderAdapter, 'createEmployee'>> {
+export interface DeelAdapter extends AdapterFor<typeof DEEL_UNIFIED_RESOURCES, 'passthrough'> {
   client: DeelClient;
 }
 

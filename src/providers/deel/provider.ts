@@ -3,6 +3,20 @@ import { officialProvider, secretField } from '../official.js';
 import { createDeelAdapter } from './adapter.js';
 import { DEEL_DEFAULT_BASE_URL } from './client.js';
 
+/** What Deel serves; its adapter's type follows from it. */
+export const DEEL_UNIFIED_RESOURCES = [
+  'identity',
+  'company',
+  'employees',
+  'groups',
+  'work-locations',
+  'time-off-entries',
+  'time-off-balances',
+  'timesheets',
+  'payruns',
+  'payruns/:payrun_id',
+] as const;
+
 export const deelProvider = officialProvider({
   id: 'deel',
   displayName: 'Deel',
@@ -17,18 +31,7 @@ export const deelProvider = officialProvider({
       placeholder: 'Deel API token',
     }),
   ],
-  resources: [
-    'identity',
-    'company',
-    'employees',
-    'groups',
-    'work-locations',
-    'time-off-entries',
-    'time-off-balances',
-    'timesheets',
-    'payruns',
-    'payruns/:payrun_id',
-  ],
+  resources: DEEL_UNIFIED_RESOURCES,
   defaultBaseUrl: DEEL_DEFAULT_BASE_URL,
   limits: '5 requests/s per organization, rolling window (developer.deel.com/api/rate-limits)',
   connect: (ctx) => createDeelAdapter(ctx),

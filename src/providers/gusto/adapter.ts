@@ -5,7 +5,7 @@
  */
 import type { Employee, Payrun, Payslip } from '../../model/index.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { DateRange, ProviderContext } from '../types.js';
 import { GustoClient, type GustoClientOptions, type Walk } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
 import { toEmployee, withManagers } from './mappers/to-employee.js';
@@ -27,6 +27,8 @@ import type {
   GustoTimeOffRequest,
   GustoTokenInfo,
 } from './raw.js';
+import type { GUSTO_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Gusto refuses a payroll listing whose `start_date` and `end_date` are more than a year apart (the spec says so). */
 const PAYROLL_WINDOW_DAYS = 365;
@@ -38,7 +40,7 @@ const PAYROLL_WINDOW_OVERLAP_DAYS = 31;
 /** …and an `end_date` more than 3 months ahead. */
 const PAYROLL_MAX_MONTHS_AHEAD = 3;
 
-export interface GustoAdapter extends Required<Omit<ProviderAdapter, 'createEmployee' | 'timesheets'>> {
+export interface GustoAdapter extends AdapterFor<typeof GUSTO_UNIFIED_RESOURCES, 'passthrough'> {
   client: GustoClient;
 }
 

@@ -6,6 +6,19 @@ import { GUSTO_DEFAULT_BASE_URL } from './client.js';
 /** Gusto's tokens and client credentials are opaque URL-safe strings (the spec's examples: 43 characters). */
 const TOKEN = '^[A-Za-z0-9_\\-.~+/=]{8,512}$';
 
+/** What Gusto serves; its adapter's type follows from it. */
+export const GUSTO_UNIFIED_RESOURCES = [
+  'identity',
+  'company',
+  'employees',
+  'groups',
+  'work-locations',
+  'time-off-entries',
+  'time-off-balances',
+  'payruns',
+  'payruns/:payrun_id',
+] as const;
+
 export const gustoProvider = officialProvider({
   id: 'gusto',
   displayName: 'Gusto',
@@ -35,17 +48,7 @@ export const gustoProvider = officialProvider({
       help: 'Optional: the company the tokens belong to is found from the token itself.',
     }),
   ],
-  resources: [
-    'identity',
-    'company',
-    'employees',
-    'groups',
-    'work-locations',
-    'time-off-entries',
-    'time-off-balances',
-    'payruns',
-    'payruns/:payrun_id',
-  ],
+  resources: GUSTO_UNIFIED_RESOURCES,
   defaultBaseUrl: GUSTO_DEFAULT_BASE_URL,
   limits:
     '200 requests/min per application-user pair, rolling 60 s window (docs.gusto.com/embedded-payroll/docs/rate-limits); paced at 200 per 60.5 s, 8 in flight',

@@ -1,5 +1,5 @@
 import { ProviderError, verifyEntered } from '../errors.js';
-import type { ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { RemoteClient, type RemoteClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -14,6 +14,8 @@ import type {
   RemoteTimeoff,
   RemoteTimeoffBalance,
 } from './raw.js';
+import type { REMOTE_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Most employments whose details `employees()` reads: 40 calls are two minutes of Remote's 20 a minute. */
 export const REMOTE_DETAILS_MAX_EMPLOYEES = 40;
@@ -23,13 +25,7 @@ export interface RemoteAdapterOptions extends RemoteClientOptions {
   detailsMaxEmployees?: number;
 }
 
-export interface RemoteAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      'verify' | 'company' | 'employees' | 'groups' | 'timeOffEntries' | 'timeOffBalances' | 'passthrough'
-    >
-  > {
+export interface RemoteAdapter extends AdapterFor<typeof REMOTE_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: RemoteClient;
 }
 

@@ -3,6 +3,15 @@ import { officialProvider, secretField } from '../official.js';
 import { createRemoteAdapter } from './adapter.js';
 import { REMOTE_DEFAULT_BASE_URL } from './client.js';
 
+/** What Remote serves; its adapter's type follows from it. */
+export const REMOTE_UNIFIED_RESOURCES = [
+  'company',
+  'employees',
+  'groups',
+  'time-off-entries',
+  'time-off-balances',
+] as const;
+
 export const remoteProvider = officialProvider({
   id: 'remote.com',
   displayName: 'Remote',
@@ -17,7 +26,7 @@ export const remoteProvider = officialProvider({
       placeholder: 'ra_live_…',
     }),
   ],
-  resources: ['company', 'employees', 'groups', 'time-off-entries', 'time-off-balances'],
+  resources: REMOTE_UNIFIED_RESOURCES,
   defaultBaseUrl: REMOTE_DEFAULT_BASE_URL,
   limits:
     '20 requests/min per company, fixed 1-minute window (remote.com/resources/api/rate-limit); page_size ≤ 100; employment details read for ≤ 40 employments',

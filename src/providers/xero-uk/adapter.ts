@@ -5,7 +5,7 @@
  */
 import type { Payrun, TimeOffEntry, Timesheet } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { DateRange, ProviderContext } from '../types.js';
 import { XeroClient, type XeroClientOptions } from './client.js';
 import { toEmployee } from './mappers/to-employee.js';
 import { toGroup } from './mappers/to-group.js';
@@ -29,6 +29,8 @@ import type {
   XeroSalaryAndWage,
   XeroTimesheet,
 } from './raw.js';
+import type { XERO_UK_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /**
  * Salary and wages cost one call per employee. Up to this many employees, `employees()` makes them (about 100 calls,
@@ -45,21 +47,7 @@ export interface XeroAdapterOptions extends XeroClientOptions {
   compensationMaxEmployees?: number;
 }
 
-export interface XeroAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      | 'verify'
-      | 'employees'
-      | 'groups'
-      | 'payruns'
-      | 'payslips'
-      | 'timesheets'
-      | 'timeOffEntries'
-      | 'timeOffBalances'
-      | 'passthrough'
-    >
-  > {
+export interface XeroAdapter extends AdapterFor<typeof XERO_UK_UNIFIED_RESOURCES, 'passthrough'> {
   client: XeroClient;
 }
 

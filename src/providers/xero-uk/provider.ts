@@ -3,6 +3,17 @@ import { officialProvider, plainField, secretField } from '../official.js';
 import { createXeroAdapter } from './adapter.js';
 import { XERO_DEFAULT_BASE_URL } from './client.js';
 
+/** What Xero Payroll UK serves; its adapter's type follows from it. */
+export const XERO_UK_UNIFIED_RESOURCES = [
+  'employees',
+  'groups',
+  'payruns',
+  'payruns/:payrun_id',
+  'timesheets',
+  'time-off-entries',
+  'time-off-balances',
+] as const;
+
 export const xeroUkProvider = officialProvider({
   id: 'xero uk',
   displayName: 'Xero Payroll UK',
@@ -29,15 +40,7 @@ export const xeroUkProvider = officialProvider({
       placeholder: '00000000-0000-0000-0000-000000000000',
     }),
   ],
-  resources: [
-    'employees',
-    'groups',
-    'payruns',
-    'payruns/:payrun_id',
-    'timesheets',
-    'time-off-entries',
-    'time-off-balances',
-  ],
+  resources: XERO_UK_UNIFIED_RESOURCES,
   defaultBaseUrl: XERO_DEFAULT_BASE_URL,
   limits:
     '5 in progress, 60/min and 5000/day per tenant (developer.xero.com/faq/limits); paced to 5 and 60 per 60.5 s',
