@@ -75,8 +75,7 @@ async function main(argv: string[]): Promise<number> {
         );
         return 2;
       }
-      const services = await createServices(config);
-      try {
+      return withServices(config, async (services) => {
         const clientId = values.client ?? (await ensureDevClient(services)).id;
         const options: SandboxTokenOptions = {
           clientId,
@@ -88,58 +87,41 @@ async function main(argv: string[]): Promise<number> {
           const out = await createSandboxToken(services, options);
           process.stdout.write(`${out.token}\n`);
         }
-      } finally {
-        await services.close();
-      }
-      return 0;
+        return 0;
+      });
     }
     case 'keys': {
       // Vault KEK subcommands; other `keys …` subcommands (signing keys) are matched separately.
       if (['rotate-kek', 'rewrap', 'kek-status', 'retire-kek'].includes(rest[0] ?? '')) {
-        const services = await createServices(config);
-        try {
-          return (await vaultKeysCommand(services, rest, (l) => process.stdout.write(`${l}\n`))) ?? 2;
-        } finally {
-          await services.close();
-        }
+        return withServices(
+          config,
+          async (services) => (await vaultKeysCommand(services, rest, stdoutLine)) ?? 2,
+        );
       }
       if (['rotate', 'list'].includes(rest[0] ?? '')) {
-        const services = await createServices(config);
-        try {
-          return await signingKeysCommand(services, rest, stdoutLine, stderrLine);
-        } finally {
-          await services.close();
-        }
+        return withServices(config, (services) => signingKeysCommand(services, rest, stdoutLine, stderrLine));
       }
       throw new Error(`keys command not wired: ${rest[0] ?? ''}`);
     }
-    case 'client': {
-      const services = await createServices(config);
-      try {
-        return await clientCommand(services, rest, stdoutLine, stderrLine);
-      } finally {
-        await services.close();
-      }
-    }
-    case 'screenshots': {
-      const services = await createServices(config);
-      try {
-        return await screenshotsCommand(services, rest, stdoutLine, stderrLine);
-      } finally {
-        await services.close();
-      }
-    }
-    case 'webhooks': {
-      const services = await createServices(config);
-      try {
-        return await webhooksCommand(services, rest, stdoutLine, stderrLine);
-      } finally {
-        await services.close();
-      }
-    }
+    case 'client':
+      return withServices(config, (services) => clientCommand(services, rest, stdoutLine, stderrLine));
+    case 'screenshots':
+      return withServices(config, (services) => screenshotsCommand(services, rest, stdoutLine, stderrLine));
+    case 'webhooks':
+      return withServices(config, (services) => webhooksCommand(services, rest, stdoutLine, stderrLine));
     default:
       // resolveCommand accepted it, so a command in the usage table has no case here.
       throw new Error(`command not wired: ${command}`);
+  }
+}
+
+/** A command that needs a whole node's services: built from the config, closed whatever the command does. */
+async function withServices(config: Config, run: (services: Services) => Promise<number>): Promise<number> {
+  const services = await createServices(config);
+  try {
+    return await run(services);
+  } finally {
+    await services.close();
   }
 }
 

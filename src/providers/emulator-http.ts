@@ -16,10 +16,33 @@ export interface EmulatorReply {
   headers?: Record<string, string>;
 }
 
+/** What every emulator's `startEmulator` takes: where it listens, how much seeded data, and its knobs. */
+export interface EmulatorStartOptions<K extends FaultKnobs> {
+  /** 0 (the default): any free port. */
+  port?: number;
+  host?: string;
+  employees?: number;
+  seed?: number;
+  knobs?: Partial<K>;
+}
+
 export interface EmulatorServer {
   /** `http://127.0.0.1:PORT` */
   url: string;
   close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** 0 (the default): any free port. */
+  port?: number;
+  host?: string;
+  /** Which requests the malformed-JSON knob cuts (default every one): a provider's API, not its token endpoint. */
+  malformable?: (req: IncomingMessage) => boolean;
+  /**
+   * Called as a request arrives, before the handler; the function it returns is called once the answer is written.
+   * For a provider that limits the calls in progress, which last through the latency knob's delay.
+   */
+  inProgress?: (req: IncomingMessage) => (() => void) | undefined;
 }
 
 /**
@@ -28,30 +51,36 @@ export interface EmulatorServer {
  * read on every request, so a test may change them at runtime.
  */
 export async function serveEmulator(
-  handle: (req: IncomingMessage, body: string) => EmulatorReply | 'hang',
+  handle: (req: IncomingMessage, body: string) => EmulatorReply | 'hang' | Promise<EmulatorReply | 'hang'>,
   knobs: Pick<FaultKnobs, 'latencyMs' | 'malformedJson'>,
-  options: { port?: number; host?: string } = {},
+  options: ServeOptions = {},
 ): Promise<EmulatorServer> {
   const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const reply = handle(req, Buffer.concat(chunks).toString('utf8'));
-      if (reply === 'hang') {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
+      const done = options.inProgress?.(req);
+      try {
+        const reply = await handle(req, Buffer.concat(chunks).toString('utf8'));
+        if (reply === 'hang') {
+          hanging.add(res);
+          res.on('close', () => hanging.delete(res));
+          return;
+        }
+        if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+        let text = JSON.stringify(reply.body);
+        const malformable = options.malformable?.(req) ?? true;
+        if (knobs.malformedJson && malformable && reply.status === 200) text = truncatedJson(text);
+        res.writeHead(reply.status, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+          ...reply.headers,
+        });
+        res.end(text);
+      } finally {
+        done?.();
       }
-      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-      let text = JSON.stringify(reply.body);
-      if (knobs.malformedJson && reply.status === 200) text = truncatedJson(text);
-      res.writeHead(reply.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-        ...reply.headers,
-      });
-      res.end(text);
     });
   });
   server.keepAliveTimeout = 5_000;
@@ -77,13 +106,21 @@ export function argValue(args: readonly string[], name: string): string | undefi
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-/** What every emulator takes from its command line when run standalone. */
-export interface StandaloneArgs {
-  /** `--port`, `--employees` and `--seed`, as `startEmulator` options. */
-  options: { port: number; employees: number; seed: number };
-  /** `--latency`, for the fault knobs. */
-  latencyMs: number;
-  /** The whole command line, for the provider's own flags. */
+/** `--name N` from a command line as a number, `fallback` when absent: a provider's own standalone flag. */
+export function numberArg(args: readonly string[], name: string, fallback: number): number {
+  return Number(argValue(args, name) ?? fallback);
+}
+
+/**
+ * What every emulator takes from its command line when run standalone: `--port`, `--employees`, `--seed` and
+ * `--latency` as `startEmulator` options (so `startEmulator` itself can be the start function), and the whole
+ * command line for the provider's own flags.
+ */
+export interface StandaloneStart {
+  port: number;
+  employees: number;
+  seed: number;
+  knobs: { latencyMs: number };
   args: readonly string[];
 }
 
@@ -104,21 +141,18 @@ export interface StandaloneBanner {
  */
 export async function runStandalone<E extends { close(): Promise<void> }>(
   moduleUrl: string,
-  start: (standalone: StandaloneArgs) => Promise<E>,
+  start: (standalone: StandaloneStart) => Promise<E>,
   banner: (emulator: E) => StandaloneBanner,
   defaults: { port?: number; employees?: number } = {},
 ): Promise<void> {
   if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
   const args = process.argv.slice(2);
-  const num = (name: string, fallback: number) => Number(argValue(args, name) ?? fallback);
   const emulator = await start({
+    port: numberArg(args, '--port', defaults.port ?? 4010),
+    employees: numberArg(args, '--employees', defaults.employees ?? 100),
+    seed: numberArg(args, '--seed', 42),
+    knobs: { latencyMs: numberArg(args, '--latency', 0) },
     args,
-    options: {
-      port: num('--port', defaults.port ?? 4010),
-      employees: num('--employees', defaults.employees ?? 100),
-      seed: num('--seed', 42),
-    },
-    latencyMs: num('--latency', 0),
   });
   const b = banner(emulator);
   process.stdout.write(

@@ -61,6 +61,10 @@ export interface RunningEmulator {
   failingEvery: number;
   /** The retryAfterSeconds a persistent 503 reports: the knob's 1 s, unless the provider sends no Retry-After. */
   retryAfter503?: number;
+  /** Sets the emulator's "credentials revoked" knob (every API request answers 401), where it has one. */
+  revoke?(): void;
+  /** Sets the knob that cuts a middle page of `list` short while more follow, and what the error then says. */
+  shortPage?: { set(): void; message: RegExp };
 }
 
 export interface EmulatorEntry {
@@ -111,6 +115,7 @@ export const emulators: readonly EmulatorEntry[] = [
         listLength: emu.records.employees.length,
         transientEvery: 3,
         failingEvery: 2,
+        revoke: () => void Object.assign(emu.knobs, { expireToken: true }),
       };
     },
   },
@@ -134,6 +139,8 @@ export const emulators: readonly EmulatorEntry[] = [
         listLength: 250,
         transientEvery: 2,
         failingEvery: 4,
+        revoke: () => void Object.assign(emu.knobs, { expireToken: true }),
+        shortPage: { set: () => void Object.assign(emu.knobs, { shortPage: true }), message: /offset 99/ },
       };
     },
   },
@@ -154,6 +161,8 @@ export const emulators: readonly EmulatorEntry[] = [
         listLength: 250,
         transientEvery: 4,
         failingEvery: 2,
+        revoke: () => void Object.assign(emu.knobs, { expireToken: true }),
+        shortPage: { set: () => void Object.assign(emu.knobs, { shortPage: true }), message: /more follow/ },
       };
     },
   },
@@ -253,6 +262,8 @@ export const emulators: readonly EmulatorEntry[] = [
         listLength: 250,
         transientEvery: 2,
         failingEvery: 3,
+        revoke: () => void Object.assign(emu.knobs, { expireToken: true }),
+        shortPage: { set: () => void Object.assign(emu.knobs, { shortPage: true }), message: /page 2 of 3/ },
       };
     },
   },

@@ -28,3 +28,19 @@ export class ProviderError extends Error {
     return new ProviderError('authentication', message, { code });
   }
 }
+
+/**
+ * Runs an adapter's `verify()` check of credentials as just entered on the connect page: a refusal there
+ * (`reauthentication_required`, what a later call says of credentials that lapsed) means a wrong entry, so it
+ * becomes `incorrect_username_or_password` with `message`. Any other failure passes unchanged.
+ */
+export async function verifyEntered(check: () => Promise<unknown>, message: string): Promise<void> {
+  try {
+    await check();
+  } catch (err) {
+    if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
+      throw ProviderError.authentication('incorrect_username_or_password', message);
+    }
+    throw err;
+  }
+}

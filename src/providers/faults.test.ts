@@ -1,7 +1,8 @@
 /**
  * The fault knobs every emulator shares (emulator-faults.ts), against every provider's adapter: each knob gives the
  * documented ProviderError, and no call ever returns a partial list. What only one provider has (its token endpoint,
- * short pages, its own limits) stays in that provider's faults.test.ts.
+ * short pages, its own limits) stays in that provider's faults.test.ts; a revoke or short-page knob is tested here
+ * for each emulator whose entry sets it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '../testing/provider-failure.js';
@@ -71,5 +72,24 @@ describe.each(emulators.map((e) => [e.id, e] as const))('%s fault knobs', (_id, 
     emu.knobs.malformedJson = true;
     const err = await failure(emu.single(adapter));
     expect(err.kind).toBe('bad_response');
+  });
+
+  it('revoked credentials → reauthentication_required on the next call; at verify → incorrect_username_or_password', async (ctx) => {
+    if (!emu.revoke) return ctx.skip();
+    const adapter = await emu.adapter();
+    emu.revoke();
+    const err = await failure(emu.single(adapter));
+    expect(err.kind).toBe('authentication');
+    expect(err.options.code).toBe('reauthentication_required');
+    expect((await failure(adapter.verify())).options.code).toBe('incorrect_username_or_password');
+  });
+
+  it('a short page in the middle of a listing → bad_response, not a silent partial list', async (ctx) => {
+    if (!emu.shortPage) return ctx.skip();
+    const adapter = await emu.adapter();
+    emu.shortPage.set();
+    const err = await failure(emu.list(adapter));
+    expect(err.kind).toBe('bad_response');
+    expect(err.message).toMatch(emu.shortPage.message);
   });
 });

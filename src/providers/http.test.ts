@@ -2,6 +2,7 @@
  * ProviderHttp over a loopback server: the passthrough path guard, header subset, retries and size cap; and the
  * defaults holding even when a client forwards its unset options as `undefined`.
  */
+import { getEventListeners } from 'node:events';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +197,18 @@ describe('WindowLimiter', () => {
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).kind).toBe('unavailable');
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('many waits on one connection signal add no listener to it, and all end when it aborts', async () => {
+    const limiter = new WindowLimiter(1, 60_000);
+    await limiter.take();
+    const abort = new AbortController();
+    const waits = Array.from({ length: 20 }, () => limiter.take(abort.signal).catch((e: unknown) => e));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
+    abort.abort();
+    const errors = await Promise.all(waits);
+    expect(errors.every((e) => e instanceof ProviderError && e.kind === 'unavailable')).toBe(true);
   });
 });
 

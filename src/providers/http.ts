@@ -99,6 +99,24 @@ class Semaphore {
 }
 
 /**
+ * A signal of one call's own that aborts when `signal` does. A connection's signal is shared by every call of a
+ * fetch, and each wait or request in flight listens on the signal it is given: handing them the shared one piles
+ * one listener per parallel call onto it (Node warns past 10). `AbortSignal.any` links without a listener.
+ */
+export function callSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  return signal && AbortSignal.any([signal]);
+}
+
+/** Waits `ms`; rejects with `unavailable` if `signal` aborts first (listening on a signal of the wait's own). */
+export async function waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal: callSignal(signal) });
+  } catch (cause) {
+    throw new ProviderError('unavailable', 'request aborted', { cause });
+  }
+}
+
+/**
  * Sliding-window limiter: waits until a slot within the window is free. ProviderHttp keeps one for its `rateLimit`;
  * a client whose provider documents several limits (per second and per minute, shared by several endpoints) keeps
  * more and takes them itself.
@@ -119,11 +137,7 @@ export class WindowLimiter {
         this.stamps.push(now);
         return;
       }
-      try {
-        await sleep((this.stamps[0] ?? now) + this.perMs - now + 1, undefined, { signal });
-      } catch (cause) {
-        throw new ProviderError('unavailable', 'request aborted', { cause });
-      }
+      await waitUnlessAborted((this.stamps[0] ?? now) + this.perMs - now + 1, signal);
     }
   }
 }
@@ -376,8 +390,9 @@ export class ProviderHttp {
   async send(req: HttpRequest, options: SendOptions = {}): Promise<HttpResponse<never> & { text: string }> {
     const retryStatuses = options.retryStatuses ?? [429, 502, 503, 504];
     let refreshed = false;
+    const signal = callSignal(this.opts.signal);
     for (let attempt = 0; ; attempt++) {
-      const res = await this.once(req, refreshed, options.maxBytes);
+      const res = await this.once(req, refreshed, signal, options.maxBytes);
       if (res.status === 401 && this.opts.authHeaders && !refreshed) {
         refreshed = true;
         continue;
@@ -388,13 +403,14 @@ export class ProviderHttp {
       const backoff = Math.min(8_000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
       const wait = retryAfter !== undefined ? retryAfter * 1000 : backoff;
       if (wait > this.opts.maxRetryAfterMs) return res;
-      await sleep(wait, undefined, { signal: this.opts.signal });
+      await sleep(wait, undefined, { signal });
     }
   }
 
   private async once(
     req: HttpRequest,
     refreshed: boolean,
+    signal: AbortSignal | undefined,
     maxBytes?: number,
   ): Promise<HttpResponse<never> & { text: string }> {
     await this.sem.acquire();
@@ -406,7 +422,7 @@ export class ProviderHttp {
     try {
       // Stamped in the window once a slot is free, right before sending: a request stamped earlier and then held
       // by the concurrency cap reaches the provider later than its stamp says, into the provider's next window.
-      await this.limiter?.take(this.opts.signal);
+      await this.limiter?.take(signal);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (this.opts.authHeaders) Object.assign(headers, await this.opts.authHeaders(refreshed));
       let body: string | undefined;
@@ -424,7 +440,7 @@ export class ProviderHttp {
         dispatcher: this.opts.dispatcher ?? sharedAgent,
         headersTimeout: this.opts.readTimeoutMs,
         bodyTimeout: this.opts.readTimeoutMs,
-        signal: this.opts.signal,
+        signal,
       });
       status = res.statusCode;
       const text = maxBytes === undefined ? await res.body.text() : await readCapped(res.body, maxBytes);

@@ -27,6 +27,15 @@ export type ResourceMethod<R extends Resource> = (typeof RESOURCE_METHODS)[R];
 export type AdapterWith<M extends keyof ProviderAdapter> = ProviderAdapter &
   Required<Pick<ProviderAdapter, M>>;
 
+/**
+ * The adapter of a provider declaring `resources`: `verify`, the method of each declared resource, and `extra`
+ * (`passthrough`, …). TypeScript then refuses an adapter that lacks one, and its methods take their types from here.
+ */
+export type AdapterFor<
+  R extends readonly Resource[],
+  Extra extends keyof ProviderAdapter = never,
+> = AdapterWith<'verify' | ResourceMethod<R[number]> | Extra>;
+
 /** Whether `adapter` implements `method`; narrows it so the method can be called without `!`. */
 export function hasMethod<M extends keyof ProviderAdapter>(
   adapter: ProviderAdapter,

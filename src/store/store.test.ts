@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
 import type { Store } from './db.js';
 import { testStoreKinds } from './testing.js';
+import { insertClient } from '../testing/fixtures.js';
 import { LocalKeyring, type Sealed, Vault } from '../vault/index.js';
 
 describe.each(testStoreKinds)('store on $name', (kind) => {
@@ -15,17 +16,7 @@ describe.each(testStoreKinds)('store on $name', (kind) => {
 
   async function seed() {
     store = await kind.open();
-    const clientId = newId('client');
-    await store.clients.insert({
-      id: clientId,
-      name: 'Acme',
-      redirectUris: ['https://app.example/cb'],
-      webhookUri: null,
-      logoUrl: null,
-      accentColor: '#0055ff',
-      isPublic: false,
-      createdAt: 1_700_000_000_000,
-    });
+    const clientId = await insertClient(store, { accentColor: '#0055ff', createdAt: 1_700_000_000_000 });
     const connectionId = newId('connection');
     await store.connections.insert({
       id: connectionId,

@@ -44,14 +44,14 @@ export function blankEmployee(overrides: Partial<Employee> & Pick<Employee, 'id'
   };
 }
 
-/** A client row (no secrets) and `count` connections of it, straight into the store. */
-export async function seedConnections(
+/** A client row (no secrets) named Acme, straight into the store, with `fields` over the defaults; its id. */
+export async function insertClient(
   store: Store,
-  o: { provider?: ProviderId; mode?: Mode; count?: number } = {},
-): Promise<{ clientId: string; connections: string[] }> {
-  const clientId = newId('client');
+  fields: Partial<Parameters<Store['clients']['insert']>[0]> = {},
+): Promise<string> {
+  const id = newId('client');
   await store.clients.insert({
-    id: clientId,
+    id,
     name: 'Acme',
     redirectUris: ['https://app.example/cb'],
     webhookUri: null,
@@ -59,7 +59,17 @@ export async function seedConnections(
     accentColor: null,
     isPublic: false,
     createdAt: Date.now(),
+    ...fields,
   });
+  return id;
+}
+
+/** A client row (no secrets) and `count` connections of it, straight into the store. */
+export async function seedConnections(
+  store: Store,
+  o: { provider?: ProviderId; mode?: Mode; count?: number } = {},
+): Promise<{ clientId: string; connections: string[] }> {
+  const clientId = await insertClient(store);
   const connections: string[] = [];
   for (let i = 0; i < (o.count ?? 1); i++) {
     const id = newId('connection');

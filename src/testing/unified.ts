@@ -7,22 +7,56 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 // The model registers the `date` and `date-time` formats TypeBox's checker needs.
 import '../model/formats.js';
+import {
+  CompanySchema,
+  EmployeeSchema,
+  GroupSchema,
+  IdentitySchema,
+  LocationSchema,
+  PayrunSchema,
+  PayslipSchema,
+  TimeOffBalanceSchema,
+  TimeOffEntrySchema,
+  TimesheetSchema,
+} from '../model/index.js';
 import { assertValid, dataSchemaName } from './affix-spec.js';
 
+/** The unified objects by name, so a provider test names what it checks instead of importing each schema. */
+const UNIFIED = {
+  company: CompanySchema,
+  employee: EmployeeSchema,
+  group: GroupSchema,
+  identity: IdentitySchema,
+  location: LocationSchema,
+  payrun: PayrunSchema,
+  payslip: PayslipSchema,
+  'time-off-balance': TimeOffBalanceSchema,
+  'time-off-entry': TimeOffEntrySchema,
+  timesheet: TimesheetSchema,
+} as const;
+
+/** A unified object's name (`'employee'`), or any TypeBox schema. */
+export type Unified = keyof typeof UNIFIED | TSchema;
+
+const schemaOf = (unified: Unified): TSchema => (typeof unified === 'string' ? UNIFIED[unified] : unified);
+
 /** TypeBox's errors for `value` against `schema`, as `path: message (value)` lines; empty when it is valid. */
-export function unifiedErrors(schema: TSchema, value: unknown): string[] {
-  return [...Value.Errors(schema, value)].map((e) => `${e.path}: ${e.message} (${JSON.stringify(e.value)})`);
+export function unifiedErrors(unified: Unified, value: unknown): string[] {
+  return [...Value.Errors(schemaOf(unified), value)].map(
+    (e) => `${e.path}: ${e.message} (${JSON.stringify(e.value)})`,
+  );
 }
 
 /**
- * Throws with the first errors unless every item is a valid instance of `schema`. `tenths` names number fields that
+ * Throws with the first errors unless every item is a valid instance of `unified`. `tenths` names number fields that
  * must be multiples of 0.1 (hours, days): the adapters round them, and a float tolerance checks it.
  */
 export function assertUnified(
-  schema: TSchema,
+  unified: Unified,
   items: readonly unknown[],
   { tenths = [] }: { tenths?: readonly string[] } = {},
 ): void {
+  const schema = schemaOf(unified);
   for (const item of items) {
     const errors = unifiedErrors(schema, item);
     if (errors.length > 0) {

@@ -1,16 +1,7 @@
 /** The BambooHR adapter: unified resources from BambooHR's official API (spec: reference/providers/bamboohr). */
-import type {
-  Company,
-  CreateEmployeeRequest,
-  Employee,
-  Group,
-  Location,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
+import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
 import { toCompany } from './mappers/to-company.js';
@@ -33,9 +24,10 @@ import type {
   BhTimeOffRequest,
   BhTimesheetEntry,
 } from './raw.js';
+import type { BAMBOOHR_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
-export interface BambooHrAdapter
-  extends Required<Omit<ProviderAdapter, 'identity' | 'payruns' | 'payslips'>> {
+export interface BambooHrAdapter extends AdapterFor<typeof BAMBOOHR_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: BambooHrClient;
 }
 
@@ -92,7 +84,7 @@ export function createBambooHrAdapter(
       }
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       const info = await client.get<BhCompanyInformation>('api/v1/company_information');
       if (typeof info !== 'object' || info === null || Array.isArray(info)) {
         throw new ProviderError('bad_response', 'BambooHR company information is not an object');
@@ -100,7 +92,7 @@ export function createBambooHrAdapter(
       return [toCompany(info, companyDomain)];
     },
 
-    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
+    async employees(sink) {
       const none = { byId: new Map() };
       // Only what manager details need is kept of each raw page.
       const managers = new Map<string, ManagerFacts>();
@@ -137,7 +129,7 @@ export function createBambooHrAdapter(
       return held;
     },
 
-    async createEmployee(input: CreateEmployeeRequest): Promise<Employee> {
+    async createEmployee(input) {
       const res = await client.post<unknown>('api/v1/employees', toNewEmployeeBody(input), [400, 409]);
       if (res.status === 400 || res.status === 409) {
         throw new ProviderError('bad_response', `BambooHR refused the new employee (${res.status})`);
@@ -153,16 +145,16 @@ export function createBambooHrAdapter(
       return mapped;
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       const lists = expectArray<BhListField>(await client.get('api/v1/meta/lists'), 'list fields');
       return toGroups(lists);
     },
 
-    async workLocations(): Promise<Location[]> {
+    async workLocations() {
       return (await client.listLocations()).map(toLocation);
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       // The endpoint requires start and end; without a range we take a year either side of today.
       const now = Date.now();
       const start = range?.start_date ?? isoDay(now - 365 * DAY_MS);
@@ -174,7 +166,7 @@ export function createBambooHrAdapter(
       return raw.map(toTimeOffEntry);
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       // BambooHR has no company-wide balance list: one calculator call per employee, `concurrency` at a time.
       const ids = (await client.listEmployees([])).map((e) => String(e.employeeId));
       const perEmployee = await mapPool(ids, client.concurrency, async (id) => {
@@ -193,7 +185,7 @@ export function createBambooHrAdapter(
       return perEmployee.flat();
     },
 
-    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
+    async timesheets(range) {
       // The spec: dates "must fall within the last 365 days"; older or future parts of a range cannot hold entries
       // BambooHR will return, so the range is clamped instead of failing with its 400.
       const now = Date.now();

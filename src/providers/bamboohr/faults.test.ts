@@ -65,15 +65,6 @@ describe('bamboohr fault knobs', () => {
     }
   });
 
-  it('revoked/expired key (401 on later calls) → reauthentication_required', async () => {
-    const a = adapter();
-    await a.verify();
-    emu.knobs.expireToken = true;
-    const err = await failure(a.employees());
-    expect(err.kind).toBe('authentication');
-    expect(err.options.code).toBe('reauthentication_required');
-  });
-
   it('bad credentials at verify → incorrect_username_or_password, and only one request (no pointless retry)', async () => {
     const before = emu.requestCount;
     const err = await failure(createBambooHrAdapter(contextFor(emu, { api_key: 'wrong' })).verify());

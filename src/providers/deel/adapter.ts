@@ -2,20 +2,9 @@
  * The Deel adapter: unified resources from Deel's REST API v2. Joins the spec cannot express in one call (a
  * timesheet's contract → its person, a time off's type → its policy) are resolved here.
  */
-import type {
-  Company,
-  Employee,
-  Group,
-  Identity,
-  Location,
-  Payrun,
-  Payslip,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
-import { ProviderError } from '../errors.js';
-import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
+import type { Employee } from '../../model/index.js';
+import { ProviderError, verifyEntered } from '../errors.js';
+import type { DateRange, ProviderContext } from '../types.js';
 import { DeelClient, type DeelClientOptions } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -39,11 +28,13 @@ import type {
   DeelTimesheet,
   DeelWorkingLocation,
 } from './raw.js';
+import type { DEEL_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** At most this many profiles are asked for their policies to name the time-off types of one listing. */
 const POLICY_LOOKUP_PROFILES = 25;
 
-export interface DeelAdapter extends Required<Omit<ProviderAdapter, 'createEmployee'>> {
+export interface DeelAdapter extends AdapterFor<typeof DEEL_UNIFIED_RESOURCES, 'passthrough'> {
   client: DeelClient;
 }
 
@@ -130,26 +121,21 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
     passthrough: (req) => client.raw(req),
 
     async verify() {
-      try {
+      await verifyEntered(async () => {
         await data('/organizations');
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication('incorrect_username_or_password', 'Deel refused the API token');
-        }
-        throw err;
-      }
+      }, 'Deel refused the API token');
     },
 
-    async identity(): Promise<Identity> {
+    async identity() {
       const { body } = await client.get<DeelMe>('/people/me');
       return toIdentity(body ?? {});
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       return (await data<DeelLegalEntity>('/legal-entities')).map(toCompany);
     },
 
-    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
+    async employees(sink) {
       const lookups = Promise.all([
         data<DeelDepartment>('/departments'),
         data<DeelWorkingLocation>('/working-locations'),
@@ -178,7 +164,7 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       return mapped.filter(isEmployee);
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       const [departments, groups] = await Promise.all([
         data<DeelDepartment>('/departments'),
         client.listGroups<DeelGroup>(),
@@ -186,11 +172,11 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       return [...departments.map(departmentToGroup), ...groups.map(groupToGroup)];
     },
 
-    async workLocations(): Promise<Location[]> {
+    async workLocations() {
       return (await data<DeelWorkingLocation>('/working-locations')).map(toLocation);
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       const entries = await client.listTimeOffs<DeelTimeOff>(
         range
           ? { start_date: `${range.start_date}T00:00:00.000Z`, end_date: `${range.end_date}T23:59:59.999Z` }
@@ -202,7 +188,7 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       );
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const ids = (await people()).map((p) => p.id).filter((id): id is string => !!id);
       // One call per person is all the spec offers; the rate limiter paces them.
       const perPerson = await Promise.all(
@@ -219,7 +205,7 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       return perPerson.flat();
     },
 
-    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
+    async timesheets(range) {
       const [sheets, persons] = await Promise.all([
         client.listOffset<DeelTimesheet>(
           '/timesheets',
@@ -235,12 +221,12 @@ export function createDeelAdapter(ctx: ProviderContext, options: DeelClientOptio
       });
     },
 
-    async payruns(range: DateRange): Promise<Payrun[]> {
+    async payruns(range) {
       const payruns = (await legalEntityReports()).map(toPayrun);
       return payruns.filter((p) => overlaps(p.start_date, p.end_date, range));
     },
 
-    async payslips(payrunId: string): Promise<Payslip[] | null> {
+    async payslips(payrunId) {
       const report = (await legalEntityReports()).find((r) => r.id === payrunId);
       if (!report) return null;
       const [g2n, persons] = await Promise.all([

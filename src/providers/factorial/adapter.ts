@@ -5,17 +5,10 @@
  * Not offered (501 through the declaration): payruns and payslips (the 2026-07-01 API has payroll supplements and
  * policy periods, but no pay runs, payslips or amounts paid), identity, and creating employees.
  */
-import type {
-  Company,
-  Employee,
-  Group,
-  Location,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
-import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { Group } from '../../model/index.js';
+import { isoDay, timesheetPeriod } from '../dates.js';
+import { ProviderError, verifyEntered } from '../errors.js';
+import type { ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
 import { type EmployeeLookups, toEmployee } from './mappers/to-employee.js';
@@ -35,27 +28,13 @@ import type {
   FactorialShift,
   FactorialTeam,
 } from './raw.js';
+import type { AdapterFor } from '../resources.js';
+import type { FACTORIAL_UNIFIED_RESOURCES } from './provider.js';
 
-/** Shifts need a period; without one from the caller we take the last year and the coming month. */
-export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as const;
 /** Factorial is Spanish and most accounts keep Madrid time; used only when neither workplace has a zone. */
 export const DEFAULT_TIME_ZONE = 'Europe/Madrid';
 
-export interface FactorialAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      | 'verify'
-      | 'company'
-      | 'employees'
-      | 'groups'
-      | 'workLocations'
-      | 'timeOffEntries'
-      | 'timeOffBalances'
-      | 'timesheets'
-      | 'passthrough'
-    >
-  > {
+export interface FactorialAdapter extends AdapterFor<typeof FACTORIAL_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: FactorialClient;
 }
 
@@ -65,10 +44,6 @@ export interface FactorialAdapter
  */
 const EMPLOYEE_QUERY = { only_active: false, only_managers: false } as const;
 const SHIFT_QUERY = { half_day: false, sort_created_at_asc: true } as const;
-
-function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -117,36 +92,28 @@ export function createFactorialAdapter(
           'a Factorial API key or OAuth access token is required',
         );
       }
-      try {
+      await verifyEntered(async () => {
         // The cheapest authenticated read that every resource we serve depends on: one employee.
         await client.json({
           path: `${FACTORIAL_RESOURCES}/employees/employees`,
           query: { ...EMPLOYEE_QUERY, limit: 1 },
         });
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication(
-            'incorrect_username_or_password',
-            'Factorial refused the credentials',
-          );
-        }
-        throw err;
-      }
+      }, 'Factorial refused the credentials');
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       return (await legalEntities()).map(toCompany);
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       return (await teams()).map(toGroup);
     },
 
-    async workLocations(): Promise<Location[]> {
+    async workLocations() {
       return (await locations()).map(toLocation);
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees() {
       // Contract versions are asked for page by page, for the employees of each page as it arrives: the two cursor
       // chains then overlap instead of following one another (the contract list is the longer one).
       const versions = new Map<string, FactorialContractVersion>();
@@ -198,7 +165,7 @@ export function createFactorialAdapter(
       return people.filter((p) => typeof p.id === 'string').map((p) => toEmployee(p, lookups));
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       const [leaves, types] = await Promise.all([
         client.list<FactorialLeave>('timeoff/leaves', {
           include_pending: true,
@@ -213,7 +180,7 @@ export function createFactorialAdapter(
       );
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const [stats, allowances, types] = await Promise.all([
         client.list<FactorialAllowanceStat>('timeoff/allowance_stats', { reference_date: today() }),
         client.list<FactorialAllowance>('timeoff/allowances'),
@@ -226,10 +193,8 @@ export function createFactorialAdapter(
       );
     },
 
-    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
-      const now = Date.now();
-      const start = range?.start_date ?? isoDay(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000);
-      const end = range?.end_date ?? isoDay(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000);
+    async timesheets(range) {
+      const { start, end } = timesheetPeriod(range, Date.now());
       const [shifts, locationList] = await Promise.all([
         client.list<FactorialShift>('attendance/shifts', { ...SHIFT_QUERY, start_on: start, end_on: end }),
         locations(),

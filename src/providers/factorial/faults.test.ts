@@ -18,23 +18,6 @@ describe('Factorial fault knobs', () => {
   afterEach(() => Object.assign(emu.knobs, DEFAULT_KNOBS));
   afterAll(() => emu.close());
 
-  it('a short page in the middle of a walk → bad_response, not a silent partial list', async () => {
-    emu.knobs.shortPage = true;
-    const err = await failure(adapter().employees());
-    expect(err.kind).toBe('bad_response');
-    expect(err.message).toMatch(/more follow/);
-  });
-
-  it('revoked credentials → reauthentication_required; at verify → incorrect_username_or_password', async () => {
-    const a = adapter();
-    await a.verify();
-    emu.knobs.expireToken = true;
-    const err = await failure(a.groups());
-    expect(err.kind).toBe('authentication');
-    expect(err.options.code).toBe('reauthentication_required');
-    expect((await failure(a.verify())).options.code).toBe('incorrect_username_or_password');
-  });
-
   it('403 → insufficient_permission', async () => {
     emu.knobs.forbidden = true;
     const err = await failure(adapter().timeOffBalances());

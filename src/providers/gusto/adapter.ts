@@ -3,26 +3,9 @@
  * the one the access token belongs to (`GET /v1/token_info`, Gusto tokens are limited to one company since API
  * version 2023-05-01), unless the connection names one.
  */
-import type {
-  Company,
-  Employee,
-  Group,
-  Identity,
-  Location,
-  Payrun,
-  Payslip,
-  TimeOffBalance,
-  TimeOffEntry,
-} from '../../model/index.js';
-import { ProviderError } from '../errors.js';
-import type {
-  DateRange,
-  ListSink,
-  PassthroughRequest,
-  PassthroughResponse,
-  ProviderAdapter,
-  ProviderContext,
-} from '../types.js';
+import type { Employee, Payrun, Payslip } from '../../model/index.js';
+import { ProviderError, verifyEntered } from '../errors.js';
+import type { DateRange, ProviderContext } from '../types.js';
 import { GustoClient, type GustoClientOptions, type Walk } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
 import { toEmployee, withManagers } from './mappers/to-employee.js';
@@ -44,6 +27,8 @@ import type {
   GustoTimeOffRequest,
   GustoTokenInfo,
 } from './raw.js';
+import type { GUSTO_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Gusto refuses a payroll listing whose `start_date` and `end_date` are more than a year apart (the spec says so). */
 const PAYROLL_WINDOW_DAYS = 365;
@@ -55,9 +40,8 @@ const PAYROLL_WINDOW_OVERLAP_DAYS = 31;
 /** …and an `end_date` more than 3 months ahead. */
 const PAYROLL_MAX_MONTHS_AHEAD = 3;
 
-export interface GustoAdapter extends Required<Omit<ProviderAdapter, 'createEmployee' | 'timesheets'>> {
+export interface GustoAdapter extends AdapterFor<typeof GUSTO_UNIFIED_RESOURCES, 'passthrough'> {
   client: GustoClient;
-  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
 }
 
 const DAY_MS = 86_400_000;
@@ -125,7 +109,8 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
     passthrough: (req) => client.raw(req),
 
     async verify() {
-      try {
+      // On the connect page, a token pair Gusto refuses (even after a refresh) is a wrong entry, not a lapsed one.
+      await verifyEntered(async () => {
         const info = await tokenInfo();
         const tokenCompany = info?.resource?.type === 'Company' ? info.resource.uuid : undefined;
         if (configured && tokenCompany && tokenCompany !== configured) {
@@ -135,16 +120,10 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
           );
         }
         await client.get<GustoCompany>(await under(''));
-      } catch (err) {
-        // On the connect page, a token pair Gusto refuses (even after a refresh) is a wrong entry, not a lapsed one.
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication('incorrect_username_or_password', 'Gusto refused the tokens');
-        }
-        throw err;
-      }
+      }, 'Gusto refused the tokens');
     },
 
-    async identity(): Promise<Identity> {
+    async identity() {
       const info = await tokenInfo();
       const owner = info?.resource_owner;
       if (owner?.type !== 'CompanyAdmin' || !owner.uuid) {
@@ -157,7 +136,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
       return toIdentity(admin);
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       const [{ body }, locations] = await Promise.all([
         client.get<GustoCompany>(await under('')),
         client.list<GustoLocation>(await under('/locations')),
@@ -171,7 +150,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
      * Mapped page by page. With a sink, employees go on in Gusto's order as soon as their manager has been listed
      * (the manager's name is in the manager's own record): usually at once, as managers tend to be listed first.
      */
-    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
+    async employees(sink) {
       const today = isoDay(Date.now());
       const managers = new Map<string, Employee>();
       // Mapped but not handed on yet: an employee waits for its manager, and everyone after it waits too.
@@ -203,18 +182,18 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
       return withManagers(held, managers);
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       const { body } = await client.get<GustoDepartment[]>(await under('/departments'));
       if (!Array.isArray(body)) throw new ProviderError('bad_response', 'Gusto departments: no list');
       return body.map(toGroup);
     },
 
-    async workLocations(): Promise<Location[]> {
+    async workLocations() {
       const locations = await client.list<GustoLocation>(await under('/locations'));
       return locations.filter(isActiveLocation).map(toLocation);
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       const [byId, requests] = await Promise.all([
         policies(),
         client.list<GustoTimeOffRequest>(
@@ -225,7 +204,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
       return requests.map((r) => toTimeOffEntry(r, byId));
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const [byId, balances] = await Promise.all([
         policies(),
         client.list<GustoTimeOffBalance>(await under('/time_off/balances')),
@@ -237,7 +216,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
      * Regular and off-cycle payrolls, processed or not, whose pay period lies in `range` (Gusto's own filter),
      * fetched a year at a time as Gusto requires. External payrolls (run outside Gusto) are not asked for.
      */
-    async payruns(range: DateRange): Promise<Payrun[]> {
+    async payruns(range) {
       const path = await under('/payrolls');
       const windows = payrollWindows(range, isoDay(Date.now()));
       const lists = await Promise.all(
@@ -262,7 +241,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
     },
 
     /** One payroll with its employee compensations (100 a page), taxes, benefits and deductions. */
-    async payslips(payrunId: string): Promise<Payslip[] | null> {
+    async payslips(payrunId) {
       const path = await under(`/payrolls/${encodeURIComponent(payrunId)}`);
       let walk: Walk<GustoPayrollShow, GustoEmployeeCompensation>;
       try {

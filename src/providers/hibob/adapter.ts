@@ -9,16 +9,9 @@
  * order while later batches are in flight. Time off is read from who's out (a date range) and from one balance
  * request per employee and policy type.
  */
-import type { Company, Employee, Group, Location, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
-import type {
-  DateRange,
-  ListSink,
-  PassthroughRequest,
-  PassthroughResponse,
-  ProviderAdapter,
-  ProviderContext,
-} from '../types.js';
+import type { Employee, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
+import { ProviderError, verifyEntered } from '../errors.js';
+import type { ProviderContext } from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
 import {
@@ -31,6 +24,8 @@ import {
 import { flattenList, toGroups, toLocations } from './mappers/to-group.js';
 import { toTimeOffBalance, toTimeOffEntry } from './mappers/to-time-off.js';
 import type { HibobBalance, HibobEmployee, HibobField, HibobNamedList, HibobWhosOut } from './raw.js';
+import type { HIBOB_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Employees per `POST /people/search` batch: 10,000 employees in 25 batches, well inside 50 searches a minute. */
 export const PEOPLE_BATCH = 400;
@@ -49,16 +44,8 @@ export interface HibobAdapterOptions extends HibobClientOptions {
   compensation?: boolean;
 }
 
-export interface HibobAdapter extends ProviderAdapter {
+export interface HibobAdapter extends AdapterFor<typeof HIBOB_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: HibobClient;
-  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
-  verify(): Promise<void>;
-  company(): Promise<Company[]>;
-  employees(sink?: ListSink<Employee>): Promise<Employee[]>;
-  groups(): Promise<Group[]>;
-  workLocations(): Promise<Location[]>;
-  timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]>;
-  timeOffBalances(): Promise<TimeOffBalance[]>;
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -194,18 +181,10 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
     passthrough: (req) => client.raw(req),
 
     async verify() {
-      try {
+      await verifyEntered(async () => {
         // One search of ids: the people permission every resource here needs, and cheap.
         await client.search({ fields: ['root.id', 'root.companyId'], showInactive: false });
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication(
-            'incorrect_username_or_password',
-            'HiBob refused the service user id and token',
-          );
-        }
-        throw err;
-      }
+      }, 'HiBob refused the service user id and token');
     },
 
     async company() {

@@ -13,7 +13,6 @@
  * (epoch seconds): when Remaining reaches 0 the endpoint waits for Reset, and a 429 waits for Retry-After or Reset
  * (ProviderHttp) before its retry.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -23,6 +22,7 @@ import {
   parseRateLimitReset,
   connectionHttpOptions,
   type ProviderClientOptions,
+  waitUnlessAborted,
 } from '../http.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import { deniedEmployeeIds, salaryEntries } from './mappers/to-compensation.js';
@@ -75,13 +75,7 @@ class Gates {
   /** Waits for the endpoint's turn: an announced empty window first, then the client-side limit. */
   async take(endpoint: HibobEndpoint, signal?: AbortSignal): Promise<void> {
     const wait = (this.resumeAt.get(endpoint) ?? 0) - Date.now();
-    if (wait > 0) {
-      try {
-        await sleep(wait, undefined, { signal });
-      } catch (cause) {
-        throw new ProviderError('unavailable', 'request aborted', { cause });
-      }
-    }
+    if (wait > 0) await waitUnlessAborted(wait, signal);
     let limiter = this.limiters.get(endpoint);
     if (!limiter) {
       limiter = new WindowLimiter(

@@ -5,26 +5,11 @@
  * (departments, teams, cost centres) and work locations (offices) are read off the employee list with an
  * `attributes[]` projection, so each costs one cheap pass over the employees.
  */
-import type {
-  Company,
-  CreateEmployeeRequest,
-  Employee,
-  Group,
-  Location,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
+import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type {
-  DateRange,
-  PassthroughRequest,
-  PassthroughResponse,
-  ProviderAdapter,
-  ProviderContext,
-} from '../types.js';
+import type { ProviderContext } from '../types.js';
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
-import { isoDay } from './mappers/dates.js';
+import { timesheetPeriod } from '../dates.js';
 import { toCompanies } from './mappers/to-company.js';
 import { type EmployeeFacts, completeEmployees, employeeFacts, toEmployee } from './mappers/to-employee.js';
 import { toGroups } from './mappers/to-group.js';
@@ -40,24 +25,14 @@ import type {
   PersonioError,
   PersonioTimeOff,
 } from './raw.js';
+import type { PERSONIO_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
-/** Attendances need a period; without one from the caller we take the last year and the coming month. */
-export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as const;
 /** Attendance times carry no zone; Personio accounts are overwhelmingly German, so Berlin unless settings say. */
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
-export interface PersonioAdapter extends ProviderAdapter {
+export interface PersonioAdapter extends AdapterFor<typeof PERSONIO_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: PersonioClient;
-  passthrough(req: PassthroughRequest): Promise<PassthroughResponse>;
-  verify(): Promise<void>;
-  company(): Promise<Company[]>;
-  employees(): Promise<Employee[]>;
-  createEmployee(input: CreateEmployeeRequest): Promise<Employee>;
-  groups(): Promise<Group[]>;
-  workLocations(): Promise<Location[]>;
-  timesheets(range: DateRange | null): Promise<Timesheet[]>;
-  timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]>;
-  timeOffBalances(): Promise<TimeOffBalance[]>;
 }
 
 /** Options beyond the ProviderContext, for tests and benchmarks (timeouts, Prism's separate auth server …). */
@@ -161,10 +136,7 @@ export function createPersonioAdapter(
     },
 
     async timesheets(range) {
-      const now = Date.now();
-      const start =
-        range?.start_date ?? isoDay(new Date(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000));
-      const end = range?.end_date ?? isoDay(new Date(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000));
+      const { start, end } = timesheetPeriod(range, Date.now());
       // Without `includePending` Personio lists confirmed periods only, which is what a timesheet should report.
       const raw = await client.listByOffset<PersonioAttendance>('company/attendances', {
         start_date: start,

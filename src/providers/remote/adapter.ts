@@ -1,20 +1,5 @@
-/**
- * The Remote adapter: which lists feed which unified resource and how they are joined (client.ts walks the pages).
- *
- * Remote allows 20 requests a minute per company, so per-employment calls are budgeted: `employees()` reads each
- * employment's details (salary, start date, address, manager, emergency contact) only while the company has at most
- * `detailsMaxEmployees` employments (default REMOTE_DETAILS_MAX_EMPLOYEES, about two minutes of the budget); above
- * it, every employee is served from the list alone (those fields null for all, never for some). Balances are one
- * call per employment, whatever the count (a 500-person company takes 25 minutes).
- *
- * Not offered (501 through the declaration): payruns (the API has no pay runs), payslips (Remote's payslips carry
- * an issue and payout date and a net amount, but no pay period, gross, currency or pay run, all of which the
- * contract requires), timesheets, work locations (Remote employs people where they live), identity and creating
- * employees.
- */
-import type { Company, Employee, Group, TimeOffBalance, TimeOffEntry } from '../../model/index.js';
-import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import { ProviderError, verifyEntered } from '../errors.js';
+import type { ProviderContext } from '../types.js';
 import { RemoteClient, type RemoteClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
 import { toEmployee } from './mappers/to-employee.js';
@@ -29,6 +14,8 @@ import type {
   RemoteTimeoff,
   RemoteTimeoffBalance,
 } from './raw.js';
+import type { REMOTE_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /** Most employments whose details `employees()` reads: 40 calls are two minutes of Remote's 20 a minute. */
 export const REMOTE_DETAILS_MAX_EMPLOYEES = 40;
@@ -38,13 +25,7 @@ export interface RemoteAdapterOptions extends RemoteClientOptions {
   detailsMaxEmployees?: number;
 }
 
-export interface RemoteAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      'verify' | 'company' | 'employees' | 'groups' | 'timeOffEntries' | 'timeOffBalances' | 'passthrough'
-    >
-  > {
+export interface RemoteAdapter extends AdapterFor<typeof REMOTE_UNIFIED_RESOURCES, 'passthrough'> {
   readonly client: RemoteClient;
 }
 
@@ -94,21 +75,13 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
           'a Remote API token is required',
         );
       }
-      try {
+      await verifyEntered(async () => {
         // The cheapest read every resource depends on: the token's company.
         await companies();
-      } catch (err) {
-        if (err instanceof ProviderError && err.options.code === 'reauthentication_required') {
-          throw ProviderError.authentication(
-            'incorrect_username_or_password',
-            'Remote refused the API token',
-          );
-        }
-        throw err;
-      }
+      }, 'Remote refused the API token');
     },
 
-    async company(): Promise<Company[]> {
+    async company() {
       const [list, countries] = await Promise.all([
         companies(),
         client.get<{ data?: RemoteCountry[] }>('/v1/countries'),
@@ -121,7 +94,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       return list.map((c) => toCompany(c, alpha2));
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees() {
       const list = await employments();
       const byId = new Map(list.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, e]));
       const details = new Map<string, RemoteEmployment>();
@@ -134,7 +107,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       return list.map((e) => toEmployee(e, { employments: byId, details }));
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       // Departments are listed per company; a token sees one company (or several, for a partner).
       const all = await Promise.all(
         (await companies()).map((c) =>
@@ -146,7 +119,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       return all.flat().map(toGroup);
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       // Remote's list has no date filter: the whole list, then the requests that overlap the range.
       const list = await client.list<RemoteTimeoff>('/v1/timeoff', 'timeoffs', { order: 'asc' });
       const entries = list.map(toTimeOffEntry);
@@ -158,7 +131,7 @@ export function createRemoteAdapter(ctx: ProviderContext, options: RemoteAdapter
       );
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const list = await employments();
       const balances = await Promise.all(
         list

@@ -17,23 +17,6 @@ describe('Remote fault knobs', () => {
   afterEach(() => Object.assign(emu.knobs, DEFAULT_KNOBS));
   afterAll(() => emu.close());
 
-  it('a short page in the middle of a walk → bad_response, not a silent partial list', async () => {
-    emu.knobs.shortPage = true;
-    const err = await failure(adapter().employees());
-    expect(err.kind).toBe('bad_response');
-    expect(err.message).toMatch(/page 2 of 3/);
-  });
-
-  it('a revoked token → reauthentication_required; at verify → incorrect_username_or_password', async () => {
-    const a = adapter();
-    await a.verify();
-    emu.knobs.expireToken = true;
-    const err = await failure(a.groups());
-    expect(err.kind).toBe('authentication');
-    expect(err.options.code).toBe('reauthentication_required');
-    expect((await failure(a.verify())).options.code).toBe('incorrect_username_or_password');
-  });
-
   it("Remote's own 429 (no Retry-After, x-ratelimit-reset in ms) is waited out for that many ms, then retried", async () => {
     // Unpaced against a 3-per-600 ms window: the fourth request meets Remote's 429 and waits for the reset.
     emu.knobs.rateLimit = { requests: 3, perMs: 600 };

@@ -3,17 +3,9 @@
  * leave and leave balances per employee only, so those resources cost one call per employee (paced at 60 a minute);
  * see README.md for the call counts.
  */
-import type {
-  Employee,
-  Group,
-  Payrun,
-  Payslip,
-  TimeOffBalance,
-  TimeOffEntry,
-  Timesheet,
-} from '../../model/index.js';
+import type { Payrun, TimeOffEntry, Timesheet } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
+import type { DateRange, ProviderContext } from '../types.js';
 import { XeroClient, type XeroClientOptions } from './client.js';
 import { toEmployee } from './mappers/to-employee.js';
 import { toGroup } from './mappers/to-group.js';
@@ -37,6 +29,8 @@ import type {
   XeroSalaryAndWage,
   XeroTimesheet,
 } from './raw.js';
+import type { XERO_UK_UNIFIED_RESOURCES } from './provider.js';
+import type { AdapterFor } from '../resources.js';
 
 /**
  * Salary and wages cost one call per employee. Up to this many employees, `employees()` makes them (about 100 calls,
@@ -53,21 +47,7 @@ export interface XeroAdapterOptions extends XeroClientOptions {
   compensationMaxEmployees?: number;
 }
 
-export interface XeroAdapter
-  extends Required<
-    Pick<
-      ProviderAdapter,
-      | 'verify'
-      | 'employees'
-      | 'groups'
-      | 'payruns'
-      | 'payslips'
-      | 'timesheets'
-      | 'timeOffEntries'
-      | 'timeOffBalances'
-      | 'passthrough'
-    >
-  > {
+export interface XeroAdapter extends AdapterFor<typeof XERO_UK_UNIFIED_RESOURCES, 'passthrough'> {
   client: XeroClient;
 }
 
@@ -139,7 +119,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       }
     },
 
-    async employees(): Promise<Employee[]> {
+    async employees() {
       const [employees, cals] = await Promise.all([employeeList(), calendars()]);
       const calendarsById = byId(cals, (c) => c.payrollCalendarID);
       const today = ukToday(now());
@@ -168,11 +148,11 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       );
     },
 
-    async groups(): Promise<Group[]> {
+    async groups() {
       return (await calendars()).map(toGroup);
     },
 
-    async payruns(range: DateRange): Promise<Payrun[]> {
+    async payruns(range) {
       const runs = await client.walk<XeroPayRun, Payrun>(
         '/PayRuns',
         'payRuns',
@@ -187,7 +167,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       );
     },
 
-    async payslips(payrunId: string): Promise<Payslip[] | null> {
+    async payslips(payrunId) {
       // Xero's pay run ids are uuids; anything else cannot name one (and Xero would answer 400, not 404).
       if (!UUID.test(payrunId)) return null;
       const found = await client.get<{ payRun?: XeroPayRun | null }>(
@@ -252,7 +232,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       return slips.filter((s) => !!s.employeeID).map((s) => toPayslip(s, payslipRun, lookups));
     },
 
-    async timesheets(range: DateRange | null): Promise<Timesheet[]> {
+    async timesheets(range) {
       // Xero filters on start date ≥ and end date ≤; widened by the longest pay period, then overlap is checked here.
       const query = range
         ? {
@@ -295,7 +275,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       return out;
     },
 
-    async timeOffEntries(range: DateRange | null): Promise<TimeOffEntry[]> {
+    async timeOffEntries(range) {
       const [employees, leaveTypes] = await Promise.all([
         employeeList(),
         client.walk<XeroLeaveType, XeroLeaveType>(
@@ -334,7 +314,7 @@ export function createXeroAdapter(ctx: ProviderContext, options: XeroAdapterOpti
       return out;
     },
 
-    async timeOffBalances(): Promise<TimeOffBalance[]> {
+    async timeOffBalances() {
       const balances = await perEmployee<XeroLeaveBalance>(
         (id) => employeePath(id, 'LeaveBalances'),
         'leaveBalances',

@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import type { BhEmployee, BhProblem } from '../raw.js';
 import {
   type DataOptions,
@@ -18,6 +17,7 @@ import {
   listFields,
 } from './data.js';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
+import { argValue, runStandalone } from '../../emulator-http.js';
 
 export interface Knobs extends FaultKnobs {
   /**
@@ -517,27 +517,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const argv = process.argv.slice(2);
-  const num = (name: string) =>
-    argValue(argv, name) === undefined ? undefined : Number(argValue(argv, name));
-  startEmulator({
-    port: num('port') ?? 4010,
-    employees: num('employees') ?? 50,
-    seed: num('seed'),
-    companyDomain: argValue(argv, 'company-domain'),
-    apiKey: argValue(argv, 'api-key') ?? 'emulator-api-key',
-    knobs: { latencyMs: num('latency') ?? 0 },
-  }).then((emu) => {
-    process.stdout.write(
-      `BambooHR emulator on ${emu.url} (${emu.records.employees.length} employees)\n` +
-        `  PROVIDER_BAMBOOHR_BASE_URL=${emu.baseUrl}\n` +
-        `  company_domain=${emu.credentials.company_domain}\n  api_key=${emu.credentials.api_key}\n`,
-    );
-  });
-}
+await runStandalone(
+  import.meta.url,
+  (s) =>
+    startEmulator({
+      ...s,
+      companyDomain: argValue(s.args, '--company-domain'),
+      apiKey: argValue(s.args, '--api-key') ?? 'emulator-api-key',
+    }),
+  (e) => ({
+    name: 'BambooHR',
+    url: e.url,
+    baseUrl: e.baseUrl,
+    baseUrlVar: 'PROVIDER_BAMBOOHR_BASE_URL',
+    lines: { ...e.credentials, employees: e.records.employees.length },
+  }),
+  { employees: 50 },
+);

@@ -1,6 +1,5 @@
 /** Edge cases of the BambooHR mappers that the emulator's tidy data does not reach. */
 import { describe, expect, it } from 'vitest';
-import { EmployeeSchema, TimesheetSchema } from '../../../model/index.js';
 import { employeeIdFromLocation } from '../adapter.js';
 import { assertUnified } from '../../../testing/unified.js';
 import { toNewEmployeeBody } from './from-create-employee.js';
@@ -62,7 +61,7 @@ describe('bamboohr records with gaps', () => {
       },
       { byId: new Map() },
     );
-    assertUnified(EmployeeSchema, [e]);
+    assertUnified('employee', [e]);
     expect(e).toMatchObject({
       id: '9',
       work_email: null,
@@ -82,7 +81,7 @@ describe('bamboohr records with gaps', () => {
       end: null,
       createdAt: '2025-01-01T00:00:00Z',
     });
-    assertUnified(TimesheetSchema, [hourOnly], { tenths: ['hours_worked'] });
+    assertUnified('timesheet', [hourOnly], { tenths: ['hours_worked'] });
     expect(hourOnly.hours_worked).toBe(0);
     const clock = toTimesheet({
       id: 3,

@@ -1,4 +1,5 @@
 /** BambooHR employees (GET /api/v1/employees with `fields`) → unified Employee. */
+import { member } from '../../mapping.js';
 import type { Employee, Group } from '../../../model/index.js';
 import type { BhEmployee } from '../raw.js';
 import { groupId, groupType } from './to-group.js';
@@ -49,14 +50,7 @@ const CONSUMED = new Set<string>([
 
 /** `status` of list-employees: "Active" / "Inactive" (the filter takes them lower-case). */
 export function toEmploymentStatus(status: string | null | undefined): Employee['employment_status'] {
-  switch (status?.trim().toLowerCase()) {
-    case 'active':
-      return 'active';
-    case 'inactive':
-      return 'inactive';
-    default:
-      return null;
-  }
+  return member(['active', 'inactive'], status?.trim().toLowerCase());
 }
 
 /**

@@ -12,7 +12,13 @@ import type { IncomingMessage } from 'node:http';
 import { DEEL_OFFSET_PAGE_SIZE } from '../client.js';
 import { type DeelEmulatorData, generateDeelData } from './data.js';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { argValue, type EmulatorReply as Reply, serveEmulator, runStandalone } from '../../emulator-http.js';
+import {
+  type EmulatorReply as Reply,
+  serveEmulator,
+  runStandalone,
+  type EmulatorStartOptions,
+  numberArg,
+} from '../../emulator-http.js';
 
 export const BASE_PATH = '/rest/v2';
 /** Deel's documented limit: 5 requests per second per organization. */
@@ -38,12 +44,7 @@ export const DEFAULT_KNOBS: Knobs = {
   rateLimitPerSecond: DEEL_DOCUMENTED_RPS,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
-  knobs?: Partial<Knobs>;
+export interface EmulatorOptions extends EmulatorStartOptions<Knobs> {
   /** Fixed token (default derived from the seed). */
   apiToken?: string;
 }
@@ -298,10 +299,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Deel
 
 await runStandalone(
   import.meta.url,
-  ({ options, latencyMs, args }) =>
+  (s) =>
     startEmulator({
-      ...options,
-      knobs: { latencyMs, rateLimitPerSecond: Number(argValue(args, '--rps') ?? DEEL_DOCUMENTED_RPS) },
+      ...s,
+      knobs: { ...s.knobs, rateLimitPerSecond: numberArg(s.args, '--rps', DEEL_DOCUMENTED_RPS) },
     }),
   (e) => ({
     name: 'Deel',

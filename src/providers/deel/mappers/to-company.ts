@@ -1,7 +1,7 @@
 /** Deel `GET /legal-entities` item → unified Company (one per legal entity). */
 import type { Company, Identity } from '../../../model/index.js';
 import type { DeelLegalEntity, DeelMe } from '../raw.js';
-import { str, toCountry } from './util.js';
+import { str, toCountry } from './values.js';
 
 export function toCompany(entity: DeelLegalEntity): Company {
   const id = str(entity.id);

@@ -1,21 +1,15 @@
 /** Deel `GET /people` item → unified Employee. */
 import { contractPayRate } from '../../numbers.js';
-import type {
-  Address,
-  Employee,
-  Group,
-  Location,
-  EMPLOYMENT_STATUSES,
-  EMPLOYMENT_TYPES,
-  PAY_FREQUENCIES,
-} from '../../../model/index.js';
+import type { Address, Employee, Group, Location } from '../../../model/index.js';
 import type { DeelAddress, DeelDepartment, DeelEmployment, DeelPerson, DeelWorkingLocation } from '../raw.js';
-import { leftovers, str, toCountry, toCurrency, toDate, toNumber } from './util.js';
+import { leftovers, str, toCountry, toCurrency, toDate, toNumber } from './values.js';
 import { departmentGroupId } from './to-group.js';
-
-type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
-type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
-type PayFrequency = (typeof PAY_FREQUENCIES)[number];
+import {
+  type EmploymentStatus,
+  type EmploymentType,
+  type PayFrequency,
+  payPeriodWord,
+} from '../../mapping.js';
 
 /** Lookups the people list does not carry itself: departments and working locations are joined by name. */
 export interface EmployeeLookups {
@@ -60,27 +54,15 @@ export function mapHiringType(type: string | undefined): EmploymentType | null {
 
 /** Deel payment `scale` ("hourly, weekly, monthly, etc.") → the contract's pay_period words. */
 export function mapPayPeriod(scale: string | undefined): string | null {
-  switch (scale?.toLowerCase()) {
-    case 'hourly':
-      return 'hour';
-    case 'daily':
-      return 'day';
-    case 'weekly':
-      return 'week';
-    case 'biweekly':
-      return 'two weeks';
-    case 'semimonthly':
-      return 'half month';
-    case 'monthly':
-      return 'month';
-    case 'annually':
-    case 'annual':
-    case 'yearly':
-      return 'year';
-    default:
-      return scale ?? null;
-  }
+  const word = scale?.toLowerCase() ?? '';
+  return DEEL_PAY_PERIODS.get(word) ?? payPeriodWord(word) ?? scale ?? null;
 }
+
+/** Deel's scales beyond the usual adverbs. */
+const DEEL_PAY_PERIODS: ReadonlyMap<string, string> = new Map([
+  ['biweekly', 'two weeks'],
+  ['semimonthly', 'half month'],
+]);
 
 export function mapPayFrequency(scale: string | undefined): PayFrequency | null {
   switch (scale?.toLowerCase()) {

@@ -1,7 +1,7 @@
 /** Deel departments (`GET /departments`) and groups (`GET /groups`, Deel's teams) → unified Group. */
 import type { Group } from '../../../model/index.js';
 import type { DeelDepartment, DeelGroup } from '../raw.js';
-import { str } from './util.js';
+import { str } from './values.js';
 
 /** Department ids are numbers in the spec; the unified id is their string form. */
 export function departmentGroupId(dept: DeelDepartment): string | null {

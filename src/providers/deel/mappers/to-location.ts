@@ -1,7 +1,7 @@
 /** Deel `GET /working-locations` item → unified Location. The spec gives only id and name, no address. */
 import type { Location } from '../../../model/index.js';
 import type { DeelWorkingLocation } from '../raw.js';
-import { str } from './util.js';
+import { str } from './values.js';
 
 export function toLocation(raw: DeelWorkingLocation): Location {
   const id = str(raw.id);

@@ -3,11 +3,10 @@
  * (`GET /gp/legal-entities/{id}/reports`); its payslips are the rows of its gross-to-net report
  * (`GET /gp/reports/{id}/gross_to_net`), one per worker contract, with money in major units.
  */
-import type { PAYRUN_STATES, Payrun, Payslip } from '../../../model/index.js';
+import type { Payrun, Payslip } from '../../../model/index.js';
 import type { DeelGrossToNet, DeelPayrollReport } from '../raw.js';
-import { str, toCurrency, toDate, toMinorUnits } from './util.js';
-
-type PayrunState = (typeof PAYRUN_STATES)[number];
+import { str, toCurrency, toDate, toMinorUnits } from './values.js';
+import type { PayrunState } from '../../mapping.js';
 
 /** Payroll event `status`: free text in the spec; its example is OPEN. */
 export function mapReportStatus(status: string | undefined): PayrunState | null {

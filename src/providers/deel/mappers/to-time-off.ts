@@ -1,17 +1,8 @@
 /** Deel time offs (`GET /time_offs`) and entitlements (`GET /time_offs/profile/{id}/entitlements`). */
-import type {
-  POLICY_TYPES,
-  TIME_OFF_STATUSES,
-  TIME_OFF_UNITS,
-  TimeOffBalance,
-  TimeOffEntry,
-} from '../../../model/index.js';
+import type { TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
 import type { DeelEntitlement, DeelPolicy, DeelTimeOff } from '../raw.js';
-import { oneDecimal, str, toDate, toNumber } from './util.js';
-
-type PolicyType = (typeof POLICY_TYPES)[number];
-type TimeOffStatus = (typeof TIME_OFF_STATUSES)[number];
-type TimeOffUnit = (typeof TIME_OFF_UNITS)[number];
+import { oneDecimal, str, toDate, toNumber } from './values.js';
+import type { PolicyType, TimeOffStatus, TimeOffUnit } from '../../mapping.js';
 
 /** Deel time-off `status` enum: REQUESTED, APPROVED, REJECTED, USED, CANCELED. */
 export function mapTimeOffStatus(status: string | undefined): TimeOffStatus | null {

@@ -2,7 +2,7 @@
 import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import type { DeelTimesheet } from '../raw.js';
-import { str, toDate, toTimestamp } from './util.js';
+import { str, toDate, toTimestamp } from './values.js';
 
 /** Hours in a worksheet; Deel reports days and weeks for day/week-scaled contracts, taken as 8 h and 40 h. */
 export function worksheetHours(ws: DeelTimesheet['worksheet']): number {

@@ -9,36 +9,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { type EmulatorReply as Reply, runStandalone, serveEmulator } from '../../emulator-http.js';
+import {
+  DEFAULT_PAGED_LIST_KNOBS,
+  faultReply,
+  injectedFault,
+  type PagedListKnobs,
+} from '../../emulator-faults.js';
+import {
+  type EmulatorReply as Reply,
+  runStandalone,
+  serveEmulator,
+  type EmulatorStartOptions,
+} from '../../emulator-http.js';
 import { FACTORIAL_PAGE_LIMIT, FACTORIAL_RESOURCES } from '../client.js';
 import { type FactorialEmulatorData, generateFactorialData } from './data.js';
 
-export interface Knobs extends FaultKnobs {
-  /** The second page of every multi-page list is shorter than the page size while more records follow. */
-  shortPage: boolean;
-  /** `meta.total` announces one record more than the list holds. */
-  totalMismatch: boolean;
-  /** Every credential is refused (401), as after the key was deleted or the OAuth grant revoked. */
-  expireToken: boolean;
+/** `totalMismatch` skews `meta.total`; `expireToken` refuses the key (deleted) or the OAuth grant (revoked). */
+export interface Knobs extends PagedListKnobs {
   /** Every request with valid credentials is refused with 403 (a user token lacking a permission). */
   forbidden: boolean;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
-  ...DEFAULT_FAULT_KNOBS,
-  shortPage: false,
-  totalMismatch: false,
-  expireToken: false,
+  ...DEFAULT_PAGED_LIST_KNOBS,
   forbidden: false,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
-  knobs?: Partial<Knobs>;
+export interface EmulatorOptions extends EmulatorStartOptions<Knobs> {
   /** Lifetime of access tokens issued by `/oauth/token` (Factorial's user tokens: one hour). */
   tokenLifetimeSeconds?: number;
 }
@@ -292,20 +289,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
     if (!authorized(req)) return { status: 401, body: { error: 'Unauthorized' } };
     if (knobs.forbidden) return { status: 403, body: { error: 'Forbidden' } };
     const fault = injectedFault(knobs, n);
-    if (fault?.status === 429) {
-      stats.rateLimited++;
-      return {
-        status: 429,
-        body: { error: 'Too many requests' },
-        headers: { 'retry-after': String(fault.retryAfterSeconds) },
-      };
-    }
     if (fault) {
-      return {
-        status: fault.status,
-        body: { error: 'Service unavailable' },
-        headers: { 'retry-after': String(knobs.retryAfterSeconds) },
-      };
+      if (fault.status === 429) stats.rateLimited++;
+      return faultReply(fault, knobs, (status) => ({
+        error: status === 429 ? 'Too many requests' : 'Service unavailable',
+      }));
     }
     if (req.method !== 'GET') return { status: 405, body: { error: `${req.method} is not served here` } };
     return route(path, url.searchParams);
@@ -328,7 +316,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Fact
 
 await runStandalone(
   import.meta.url,
-  ({ options, latencyMs }) => startEmulator({ ...options, knobs: { latencyMs } }),
+  startEmulator,
   (e) => ({
     name: 'Factorial',
     url: e.baseUrl,

@@ -5,25 +5,10 @@
  * the work location and manager are ids resolved against the other lists.
  */
 import { contractPayRate } from '../../numbers.js';
-import type {
-  CompensationHistorySchema,
-  EMPLOYMENT_STATUSES,
-  EMPLOYMENT_TYPES,
-  Employee,
-  GENDERS,
-  Group,
-  Location,
-  PAY_FREQUENCIES,
-} from '../../../model/index.js';
-import type { Static } from '@sinclair/typebox';
+import type { Employee, Group, Location } from '../../../model/index.js';
 import type { FactorialContractVersion, FactorialEmployee } from '../raw.js';
 import { opaqueId, street, text, toCountry, toCurrency, toDate } from './values.js';
-
-type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
-type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
-type Gender = (typeof GENDERS)[number];
-type PayFrequency = (typeof PAY_FREQUENCIES)[number];
-type Compensation = Static<typeof CompensationHistorySchema>;
+import type { Compensation, EmploymentStatus, EmploymentType, Gender, PayFrequency } from '../../mapping.js';
 
 /** What the employee record points at, read from the other lists once per listing. */
 export interface EmployeeLookups {

@@ -8,7 +8,7 @@
  * balance is in the unit of its policy (README). Negative balances (allowances with `negative_counter_enabled`) are
  * served negative, not clamped.
  */
-import type { POLICY_TYPES, TIME_OFF_STATUSES, TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
+import type { TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
 import type {
   FactorialAllowance,
   FactorialAllowanceStat,
@@ -16,9 +16,7 @@ import type {
   FactorialLeaveType,
 } from '../raw.js';
 import { decimal, opaqueId, tenths, text, toDate } from './values.js';
-
-type PolicyType = (typeof POLICY_TYPES)[number];
-type TimeOffStatus = (typeof TIME_OFF_STATUSES)[number];
+import type { PolicyType, TimeOffStatus } from '../../mapping.js';
 
 /**
  * Leave type `identifier` → the contract's policy type. Factorial's "holiday" leave type is paid annual leave (UK

@@ -6,7 +6,7 @@
  */
 import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
-import { localToUtcMs } from '../../personio/mappers/dates.js';
+import { localToUtcMs } from '../../dates.js';
 import type { FactorialShift } from '../raw.js';
 import { opaqueId, text, toDate } from './values.js';
 

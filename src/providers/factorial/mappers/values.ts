@@ -1,6 +1,5 @@
 /** Small conversions shared by the Factorial mappers. */
-import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
-import { calendarDate, instantMs } from '../../personio/mappers/dates.js';
+import { calendarDate, instantMs } from '../../dates.js';
 
 export type FactorialIdKind =
   | 'employee'
@@ -44,21 +43,10 @@ export function decimal(value: unknown): number | null {
 
 export { contractTenths as tenths } from '../../numbers.js';
 
-/** Factorial country codes are lower case (`es`); the contract's enum is upper case. */
-export function toCountry(value: unknown): Country | null {
-  if (typeof value !== 'string') return null;
-  const upper = value.trim().toUpperCase();
-  return (COUNTRIES as readonly string[]).includes(upper) ? (upper as Country) : null;
-}
-
-export function toCurrency(value: unknown): Currency | null {
-  if (typeof value !== 'string') return null;
-  const lower = value.trim().toLowerCase();
-  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
-}
-
 /** Street lines joined the way an address label prints them. */
 export function street(line1: unknown, line2: unknown): string | null {
   const parts = [text(line1), text(line2)].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(', ') : null;
 }
+
+export { toCountryCode as toCountry, toCurrencyCode as toCurrency } from '../../mapping.js';

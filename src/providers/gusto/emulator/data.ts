@@ -7,6 +7,7 @@
  * A payroll's employee compensations are computed when asked for (a 10,000-employee company has 170,000 of them),
  * from a generator seeded by the payroll and the employee, so they are the same on every call.
  */
+import { seededRandom } from '../../emulator-data.js';
 import { base, en, Faker } from '@faker-js/faker';
 import type {
   GustoAdmin,
@@ -123,17 +124,6 @@ export function hours(milli: number): string {
   return `${milli < 0 ? '-' : ''}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, '0')}`;
 }
 
-/** A small seeded generator for the data computed on demand (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function hashSeed(...parts: string[]): number {
   let h = 2166136261;
   for (const ch of parts.join('|')) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
@@ -573,7 +563,7 @@ export function generateGustoData(options: GustoDataOptions = {}): GustoEmulator
 
 /** One employee's compensation in one payroll: earnings, taxes, benefits and deductions in cents, net computed. */
 function compensationFor(p: GustoPayroll, e: GustoEmployee, seed: number): GustoEmployeeCompensation {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const job = e.jobs?.[0];
   const comp = job?.compensations?.at(-1);

@@ -10,11 +10,16 @@
  * Standalone: `node --import tsx src/providers/gusto/emulator/server.ts --port 4010 --employees 1000`
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { argValue, runStandalone } from '../../emulator-http.js';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
+import {
+  type EmulatorReply as Reply,
+  runStandalone,
+  serveEmulator,
+  type EmulatorStartOptions,
+  numberArg,
+} from '../../emulator-http.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
 import { GUSTO_API_VERSION } from '../client.js';
 import type { GustoEmployee } from '../raw.js';
 import { type GustoEmulatorData, type StoredEmployee, generateGustoData } from './data.js';
@@ -54,13 +59,7 @@ export const DEFAULT_KNOBS: Knobs = {
   tokenLatencyMs: 0,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
-  knobs?: Partial<Knobs>;
-}
+export type EmulatorOptions = EmulatorStartOptions<Knobs>;
 
 export interface GustoCredentials {
   access_token: string;
@@ -114,12 +113,6 @@ export function employeesRequests(employees: number, per = MAX_PER): number {
   return Math.max(1, Math.ceil(employees / per));
 }
 
-interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
 const errors = (category: string, message: string, key = 'base') => ({
   errors: [{ error_key: key, category, message }],
 });
@@ -158,7 +151,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
   refreshTokens.add(pair.refresh_token);
   const initial = { ...pair };
   const window: number[] = [];
-  const hanging = new Set<ServerResponse>();
   const companyUuid = records.company.uuid ?? '';
   const payrollByUuid = new Map(records.payrolls.map((p) => [p.payroll_uuid ?? '', p]));
 
@@ -455,36 +447,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
     return { ...reply, headers: { ...rateHeaders(now), ...reply.headers } };
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const reply = await handle(req, Buffer.concat(chunks).toString('utf8'));
-      if (reply === 'hang') {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-      let text = JSON.stringify(reply.body);
-      const api = (req.url ?? '').startsWith('/v1/');
-      if (knobs.malformedJson && api && reply.status === 200) text = truncatedJson(text);
-      res.writeHead(reply.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-        ...reply.headers,
-      });
-      res.end(text);
-    });
+  const server = await serveEmulator(handle, knobs, {
+    ...options,
+    // The token endpoint's answers stay whole: the knob is about the API's bodies.
+    malformable: (req) => (req.url ?? '').startsWith('/v1/'),
   });
-  server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${addr.address}:${addr.port}`;
+  const { url } = server;
 
   return {
     url,
@@ -497,23 +465,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Gust
     expireAccessTokens: () => {
       for (const t of accessTokens.keys()) accessTokens.set(t, 0);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
 
 await runStandalone(
   import.meta.url,
-  ({ options, latencyMs, args }) =>
+  (s) =>
     startEmulator({
-      ...options,
+      ...s,
       knobs: {
-        latencyMs,
-        rateLimitPerMinute: Number(argValue(args, '--per-minute') ?? GUSTO_DOCUMENTED_PER_MINUTE),
+        ...s.knobs,
+        rateLimitPerMinute: numberArg(s.args, '--per-minute', GUSTO_DOCUMENTED_PER_MINUTE),
       },
     }),
   (e) => ({

@@ -4,13 +4,12 @@
  * to `withManagers`.
  */
 import { contractPayRate } from '../../numbers.js';
-import type { Employee, EMPLOYMENT_STATUSES, EMPLOYMENT_TYPES } from '../../../model/index.js';
+import type { Employee } from '../../../model/index.js';
 import type { GustoEmployee, GustoEmploymentStatus, GustoJob, GustoPaymentUnit } from '../raw.js';
 import { toAddress, toLocation } from './to-location.js';
 import { str, toDate, toMajorUnits } from './values.js';
+import type { EmploymentStatus, EmploymentType } from '../../mapping.js';
 
-type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
-type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 type Compensation = NonNullable<Employee['compensation_history']>[number];
 type History = NonNullable<Employee['employment_history']>[number];
 

@@ -2,12 +2,12 @@
  * Gusto payrolls → the contract's payruns, and a payroll's employee compensations → payslips. Money is integer cents
  * read exactly from Gusto's decimals (see values.ts); every payslip is in US dollars (Gusto pays in the US only).
  */
-import type { PAYRUN_STATES, PAYRUN_TYPES, Payrun, Payslip } from '../../../model/index.js';
+import { payslipIds } from '../../mapping.js';
+import type { Payrun, Payslip } from '../../../model/index.js';
 import type { GustoCompensationLine, GustoEmployeeCompensation, GustoPayroll } from '../raw.js';
 import { str, toCents, toDate, toHours } from './values.js';
+import type { PayrunState, PayrunType } from '../../mapping.js';
 
-type PayrunType = (typeof PAYRUN_TYPES)[number];
-type PayrunState = (typeof PAYRUN_STATES)[number];
 type Line = { name: string; amount: number };
 type Earning = NonNullable<Payslip['earnings']>[number];
 type Tax = NonNullable<Payslip['taxes']>[number];
@@ -145,13 +145,7 @@ export function toPayslip(c: GustoEmployeeCompensation, payroll: GustoPayroll): 
   const id = `${run.id}:${employeeId}`;
   const payment = run.payment_date ?? run.end_date ?? '';
   return {
-    id,
-    remote_id: id,
-    employee_id: employeeId,
-    employee_remote_id: employeeId,
-    payrun_id: run.id,
-    payrun_remote_id: run.remote_id,
-    payrun_type: run.type,
+    ...payslipIds(id, employeeId, run),
     currency: 'usd',
     gross_pay: toCents(c.gross_pay),
     net_pay: toCents(c.net_pay),

@@ -4,12 +4,10 @@
  * entry's amount is their sum in hours (rounded to 0.1, as the contract's `multipleOf`), and balances are hours too.
  * A balance can be negative where the policy lets employees borrow ahead; the sign is kept.
  */
-import type { POLICY_TYPES, TIME_OFF_STATUSES, TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
+import type { TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
 import type { GustoTimeOffBalance, GustoTimeOffPolicy, GustoTimeOffRequest } from '../raw.js';
 import { milliToTenths, str, toDate, toHours, toMilliHours } from './values.js';
-
-type PolicyType = (typeof POLICY_TYPES)[number];
-type Status = (typeof TIME_OFF_STATUSES)[number];
+import type { PolicyType, TimeOffStatus as Status } from '../../mapping.js';
 
 /** Gusto `policy_type` → the contract's; Gusto's kinds the contract has no word for are null. */
 export function mapPolicyType(type: string | null | undefined): PolicyType | null {

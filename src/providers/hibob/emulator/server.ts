@@ -10,7 +10,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { argValue, type EmulatorReply as Reply, serveEmulator, runStandalone } from '../../emulator-http.js';
+import {
+  type EmulatorReply as Reply,
+  serveEmulator,
+  runStandalone,
+  type EmulatorStartOptions,
+  numberArg,
+} from '../../emulator-http.js';
 import type { HibobEndpoint } from '../client.js';
 import { fieldPath } from '../mappers/to-employee.js';
 import type { HibobListItem, HibobSearchRequest } from '../raw.js';
@@ -54,13 +60,8 @@ export const DEFAULT_KNOBS: Knobs = {
   rateWindowMs: 60_000,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
+export interface EmulatorOptions extends EmulatorStartOptions<Knobs> {
   today?: string;
-  knobs?: Partial<Knobs>;
 }
 
 export interface HibobEmulator {
@@ -425,13 +426,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Hibo
 
 await runStandalone(
   import.meta.url,
-  ({ options, latencyMs, args }) =>
+  (s) =>
     startEmulator({
-      ...options,
-      knobs: {
-        latencyMs,
-        ratePerMinute: Number(argValue(args, '--per-minute') ?? HIBOB_DOCUMENTED_PER_MINUTE),
-      },
+      ...s,
+      knobs: { ...s.knobs, ratePerMinute: numberArg(s.args, '--per-minute', HIBOB_DOCUMENTED_PER_MINUTE) },
     }),
   (e) => ({
     name: 'HiBob',

@@ -4,34 +4,19 @@
  * `pay_period` mean, so the amount is passed on as is (to the cent). `payFrequency` is how often it is paid.
  */
 import { contractPayRate } from '../../numbers.js';
-import type { Employee, PAY_FREQUENCIES } from '../../../model/index.js';
+import type { Employee } from '../../../model/index.js';
 import type { HibobBulkSalaries, HibobSalaryEntry } from '../raw.js';
 import { num, squash, str, toCurrency, toDate } from './values.js';
+import { type PayFrequency, payPeriodWord } from '../../mapping.js';
 
 type Compensation = NonNullable<Employee['compensation_history']>[number];
-type PayFrequency = (typeof PAY_FREQUENCIES)[number];
 
 /** HiBob `payPeriod` (Annual, Hourly, Daily, Weekly, Monthly) → the contract's free-text period, as its "year". */
 export function mapPayPeriod(period: unknown): string | null {
   const value = str(period);
   if (!value) return null;
-  switch (squash(value)) {
-    case 'annual':
-    case 'annually':
-    case 'yearly':
-      return 'year';
-    case 'hourly':
-      return 'hour';
-    case 'daily':
-      return 'day';
-    case 'weekly':
-      return 'week';
-    case 'monthly':
-      return 'month';
-    default:
-      // A custom period is passed on in HiBob's words rather than dropped.
-      return value.toLowerCase();
-  }
+  // A custom period is passed on in HiBob's words rather than dropped.
+  return payPeriodWord(squash(value)) ?? value.toLowerCase();
 }
 
 /** HiBob `payFrequency` (Monthly, Semi Monthly, Weekly, Bi-Weekly) → the contract's enum. */

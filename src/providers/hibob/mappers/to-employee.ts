@@ -7,21 +7,11 @@
  * taken as the name (HiBob's own examples send names). Ids stay machine values, so a department's id here is the
  * id `groups` lists.
  */
-import type {
-  EMPLOYMENT_STATUSES,
-  EMPLOYMENT_TYPES,
-  Employee,
-  GENDERS,
-  Group,
-  Location,
-} from '../../../model/index.js';
+import type { Employee, Group, Location } from '../../../model/index.js';
 import type { HibobEmployee, HibobPersonRef, HibobSalaryEntry } from '../raw.js';
 import { toCompensationHistory } from './to-compensation.js';
 import { first, squash, str, toCountry, toDate } from './values.js';
-
-type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
-type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
-type Gender = (typeof GENDERS)[number];
+import { type EmploymentStatus, type EmploymentType, type Gender, member } from '../../mapping.js';
 
 /**
  * The HiBob field ids the employee list asks for (HiBob's fields metadata names them so; `root.*` are the basic
@@ -141,14 +131,7 @@ export function mapEmploymentStatus(
     case 'inactive':
       return 'inactive';
   }
-  switch (status ? squash(status) : '') {
-    case 'active':
-      return 'active';
-    case 'inactive':
-      return 'inactive';
-    default:
-      return null;
-  }
+  return member(['active', 'inactive'], status ? squash(status) : '');
 }
 
 /**

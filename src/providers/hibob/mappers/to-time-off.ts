@@ -14,19 +14,10 @@
  * is the policy type, the same id its entries carry, whose `unit` says days or hours. They may be negative: HiBob
  * lets a policy go below zero, and the balance is passed on as HiBob computes it.
  */
-import type {
-  POLICY_TYPES,
-  TIME_OFF_STATUSES,
-  TIME_OFF_UNITS,
-  TimeOffBalance,
-  TimeOffEntry,
-} from '../../../model/index.js';
+import type { TimeOffBalance, TimeOffEntry } from '../../../model/index.js';
 import type { HibobBalance, HibobOut } from '../raw.js';
 import { daysBetween, num, oneDecimal, squash, str, toDate } from './values.js';
-
-type PolicyType = (typeof POLICY_TYPES)[number];
-type TimeOffStatus = (typeof TIME_OFF_STATUSES)[number];
-type TimeOffUnit = (typeof TIME_OFF_UNITS)[number];
+import type { PolicyType, TimeOffStatus, TimeOffUnit } from '../../mapping.js';
 
 /**
  * HiBob policy type names → the contract's policy types. HiBob's default "Holiday" type is annual leave (British

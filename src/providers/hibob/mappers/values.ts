@@ -1,5 +1,5 @@
 /** Small conversions the HiBob mappers share: HiBob sends dates, timestamps without zone, list ids and names. */
-import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
+import { COUNTRIES, type Country } from '../../../model/index.js';
 
 export function str(value: unknown): string | null {
   if (typeof value === 'string') return value.trim().length > 0 ? value : null;
@@ -43,11 +43,7 @@ export function cents(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export function toCurrency(value: unknown): Currency | null {
-  if (typeof value !== 'string') return null;
-  const lower = value.trim().toLowerCase();
-  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
-}
+export { toCurrencyCode as toCurrency } from '../../mapping.js';
 
 /** English country names (as HiBob's lists show them) → the contract's ISO codes, built once from ICU. */
 const COUNTRY_BY_NAME: ReadonlyMap<string, Country> = (() => {

@@ -8,12 +8,12 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PersonioEmployee } from '../raw.js';
 import { type EmulatorData, type EmulatorDataOptions, buildEmployee, generateData } from './data.js';
 import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
+import { runStandalone } from '../../emulator-http.js';
 
 /** Documented limits the emulator enforces (numbers and sources: client.ts). */
 export const EMULATOR_LIMITS = {
@@ -509,29 +509,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Pers
   };
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const emulator = await startEmulator({
-    port: Number(arg('port') ?? 4010),
-    employees: Number(arg('employees') ?? 100),
-    seed: Number(arg('seed') ?? 42),
-    knobs: { latencyMs: Number(arg('latency') ?? 0) },
-  });
-  console.log(
-    JSON.stringify(
-      {
-        url: emulator.url,
-        baseUrl: emulator.baseUrl,
-        credentials: emulator.credentials,
-        employees: emulator.records.employees.length,
-      },
-      null,
-      2,
-    ),
-  );
-  console.log(`Point the adapter at it: PROVIDER_PERSONIO_DE_BASE_URL=${emulator.baseUrl}`);
-}
+await runStandalone(import.meta.url, startEmulator, (e) => ({
+  name: 'Personio',
+  url: e.url,
+  baseUrl: e.baseUrl,
+  baseUrlVar: 'PROVIDER_PERSONIO_DE_BASE_URL',
+  lines: { ...e.credentials, employees: e.records.employees.length },
+}));

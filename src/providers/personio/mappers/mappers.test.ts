@@ -1,6 +1,6 @@
 /** Mapper edge cases the emulator's data does not reach: time zones, odd dates, enum tables, request mapping. */
 import { describe, expect, it } from 'vitest';
-import { calendarDate, instantIso, localToUtcMs } from './dates.js';
+import { calendarDate, instantIso, localToUtcMs } from '../../dates.js';
 import { decodeOpaqueId, opaqueId } from './ids.js';
 import { mapEmploymentType, mapGender, mapSalaryInterval, mapStatus } from './to-employee.js';
 import { toPersonioEmployee } from './to-personio-employee.js';

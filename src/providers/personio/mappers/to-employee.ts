@@ -1,7 +1,6 @@
 /** Personio employee (attribute wrappers) → unified Employee. */
 import { contractPayRate } from '../../numbers.js';
-import type { Address, CompensationHistorySchema, Currency, Employee } from '../../../model/index.js';
-import type { Static } from '@sinclair/typebox';
+import type { Address, Currency, Employee } from '../../../model/index.js';
 import type { PersonioEmployee, PersonioEmployeeAttributes } from '../raw.js';
 import {
   asNumber,
@@ -13,12 +12,11 @@ import {
   shortEmployeeField,
   shortEmployeeId,
 } from './attributes.js';
-import { calendarDate, instantDate } from './dates.js';
+import { calendarDate, instantDate } from '../../dates.js';
 import { opaqueId, remoteId } from './ids.js';
 import { employeeGroups } from './to-group.js';
 import { AddressTally, officeKey, toLocation } from './to-location.js';
-
-type Compensation = Static<typeof CompensationHistorySchema>;
+import type { Compensation } from '../../mapping.js';
 
 export interface EmployeeMapContext {
   /** Every fetched employee by remote id: a supervisor reference may carry only an id, its names come from here. */

@@ -3,7 +3,7 @@ import { contractTenths as tenths } from '../../numbers.js';
 import type { TimeOffEntry } from '../../../model/index.js';
 import type { PersonioTimeOff } from '../raw.js';
 import { asNumber, asString, shortEmployeeId } from './attributes.js';
-import { calendarDate, instantDate } from './dates.js';
+import { calendarDate, instantDate } from '../../dates.js';
 import { opaqueId, remoteId } from './ids.js';
 
 /** Personio absence status → contract status; `cancelled` and unknown values have no counterpart. */

@@ -3,7 +3,7 @@ import { contractHoursWorked } from '../../numbers.js';
 import type { Timesheet } from '../../../model/index.js';
 import type { PersonioAttendance } from '../raw.js';
 import { asNumber } from './attributes.js';
-import { instantDate, localToUtcMs } from './dates.js';
+import { instantDate, localToUtcMs } from '../../dates.js';
 import { opaqueId, remoteId } from './ids.js';
 
 /**

@@ -10,37 +10,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
-import { type EmulatorReply as Reply, runStandalone, serveEmulator } from '../../emulator-http.js';
+import {
+  DEFAULT_PAGED_LIST_KNOBS,
+  faultReply,
+  injectedFault,
+  type PagedListKnobs,
+} from '../../emulator-faults.js';
+import {
+  type EmulatorReply as Reply,
+  runStandalone,
+  serveEmulator,
+  type EmulatorStartOptions,
+} from '../../emulator-http.js';
 import { REMOTE_PAGE_SIZE, REMOTE_RATE_LIMIT } from '../client.js';
 import { COUNTRIES, generateRemoteData, type RemoteEmulatorData } from './data.js';
 
-export interface Knobs extends FaultKnobs {
-  /** The second page of every multi-page list is shorter than the page size while more pages follow. */
-  shortPage: boolean;
-  /** `total_count` announces one record more than the list holds. */
-  totalMismatch: boolean;
-  /** The token is refused (401), as after it was revoked. */
-  expireToken: boolean;
+/** `totalMismatch` skews `total_count`; `expireToken` refuses the token. */
+export interface Knobs extends PagedListKnobs {
   /** Remote's fixed window per company; null = off. */
   rateLimit: { requests: number; perMs: number } | null;
 }
 
 export const DEFAULT_KNOBS: Knobs = {
-  ...DEFAULT_FAULT_KNOBS,
-  shortPage: false,
-  totalMismatch: false,
-  expireToken: false,
+  ...DEFAULT_PAGED_LIST_KNOBS,
   rateLimit: null,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
-  knobs?: Partial<Knobs>;
-}
+export type EmulatorOptions = EmulatorStartOptions<Knobs>;
 
 export interface RemoteEmulator {
   /** Server root, e.g. http://127.0.0.1:4030: the adapter's base URL, as the real `https://gateway.remote.com`. */
@@ -183,20 +179,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Remo
       return { status: 429, body: { message: 'Too many requests' }, headers: limited.headers };
     }
     const fault = injectedFault(knobs, n);
-    if (fault?.status === 429) {
-      stats.rateLimited++;
-      return {
-        status: 429,
-        body: { message: 'Too many requests' },
-        headers: { 'retry-after': String(fault.retryAfterSeconds) },
-      };
-    }
     if (fault) {
-      return {
-        status: fault.status,
-        body: { message: 'Service Unavailable' },
-        headers: { 'retry-after': String(knobs.retryAfterSeconds) },
-      };
+      if (fault.status === 429) stats.rateLimited++;
+      return faultReply(fault, knobs, (status) => ({
+        message: status === 429 ? 'Too many requests' : 'Service Unavailable',
+      }));
     }
     if (req.method !== 'GET') return { status: 405, body: { message: `${req.method} is not served here` } };
     const reply = route(url.pathname, url.searchParams);
@@ -209,8 +196,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Remo
 
 await runStandalone(
   import.meta.url,
-  ({ options, latencyMs }) =>
-    startEmulator({ ...options, knobs: { latencyMs, rateLimit: REMOTE_RATE_LIMIT } }),
+  (s) => startEmulator({ ...s, knobs: { ...s.knobs, rateLimit: REMOTE_RATE_LIMIT } }),
   (e) => ({
     name: 'Remote',
     url: e.baseUrl,

@@ -1,16 +1,8 @@
-/**
- * `MinimalEmployment` (the list) and, when fetched, `Employment` (`GET /v1/employments/{id}`) → unified Employee.
- *
- * Money: `contract_details.annual_gross_salary` is an integer in cents a year (Remote's forms take money in cents:
- * 2000000 is 20,000.00), so `pay_rate` = cents / 100 with `pay_period` "year", as the contract has it.
- */
-import type { Static } from '@sinclair/typebox';
-import type { CompensationHistorySchema, Employee, Group } from '../../../model/index.js';
+import type { Employee, Group } from '../../../model/index.js';
 import type { RemoteEmployment, RemoteMinimalEmployment } from '../raw.js';
 import { toAddress } from './to-company.js';
 import { num, opaqueId, text, toCountry, toCurrency, toDate } from './values.js';
-
-type Compensation = Static<typeof CompensationHistorySchema>;
+import type { Compensation } from '../../mapping.js';
 
 export interface EmployeeLookups {
   /** Every listed employment by id (managers' names). */

@@ -1,6 +1,5 @@
 /** Small conversions shared by the Remote mappers. */
-import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
-import { calendarDate, instantMs } from '../../personio/mappers/dates.js';
+import { calendarDate, instantMs } from '../../dates.js';
 
 export type RemoteIdKind =
   | 'employment'
@@ -31,20 +30,6 @@ export function toDate(value: unknown): string | null {
   return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
 }
 
-/** An alpha-2 code the contract knows (Remote's `alpha_2_code`), else null. */
-export function toCountry(value: unknown): Country | null {
-  if (typeof value !== 'string') return null;
-  const upper = value.trim().toUpperCase();
-  return (COUNTRIES as readonly string[]).includes(upper) ? (upper as Country) : null;
-}
-
-/** Remote's currencies are upper case (`USD`); the contract's enum is lower case. */
-export function toCurrency(value: unknown): Currency | null {
-  if (typeof value !== 'string') return null;
-  const lower = value.trim().toLowerCase();
-  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
-}
-
 /** A finite number (or a numeric string), else null. */
 export function num(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -62,3 +47,5 @@ export function street(line1: unknown, line2: unknown): string | null {
   const parts = [text(line1), text(line2)].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(', ') : null;
 }
+
+export { toCountryCode as toCountry, toCurrencyCode as toCurrency } from '../../mapping.js';

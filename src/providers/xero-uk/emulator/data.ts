@@ -8,6 +8,7 @@
  * adapter made of the wire value with the exact amount. Employees are made eagerly; everything per employee or per
  * pay run is made on first use from a per-record seed, so a 10,000-employee tenant starts quickly and small.
  */
+import { seededRandom } from '../../emulator-data.js';
 import { base, en, en_GB, Faker } from '@faker-js/faker';
 import type {
   XeroContract,
@@ -100,23 +101,12 @@ export interface XeroEmulatorData {
 
 // ---- small deterministic helpers (faker is only used for names and addresses: reseeding it per record is slow) ----
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Rng {
   private readonly next: () => number;
   constructor(...parts: number[]) {
     let h = 2166136261;
     for (const p of parts) h = Math.imul(h ^ (p >>> 0), 16777619) ^ (p >>> 16);
-    this.next = mulberry32(h);
+    this.next = seededRandom(h);
   }
   float(): number {
     return this.next();

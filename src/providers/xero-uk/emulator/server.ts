@@ -11,11 +11,14 @@
  * Standalone: `node --import tsx src/providers/xero-uk/emulator/server.ts --port 4010 --employees 1000`
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { runStandalone } from '../../emulator-http.js';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault, truncatedJson } from '../../emulator-faults.js';
+import type { IncomingMessage } from 'node:http';
+import {
+  type EmulatorReply as Reply,
+  runStandalone,
+  serveEmulator,
+  type EmulatorStartOptions,
+} from '../../emulator-http.js';
+import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
 import { XERO_LIMITS, XERO_PAGE_SIZE } from '../client.js';
 import { generateXeroData, type XeroEmulatorData } from './data.js';
 
@@ -56,13 +59,7 @@ export const DEFAULT_KNOBS: Knobs = {
   minuteMs: 60_000,
 };
 
-export interface EmulatorOptions {
-  port?: number;
-  host?: string;
-  employees?: number;
-  seed?: number;
-  knobs?: Partial<Knobs>;
-}
+export type EmulatorOptions = EmulatorStartOptions<Knobs>;
 
 export interface XeroEmulator {
   /** Server root, e.g. http://127.0.0.1:4010: the token endpoint is `${url}/connect/token`. */
@@ -109,12 +106,6 @@ export function floorMs(
 export function employeesRequests(employees: number, compensationMax: number): number {
   const pages = Math.max(1, Math.ceil(employees / XERO_PAGE_SIZE));
   return pages + 1 + (employees <= compensationMax ? employees : 0);
-}
-
-interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
 }
 
 /** Xero's `Problem` body (RFC 7807 shaped; `status` a string, as the schema types it). */
@@ -164,7 +155,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Xero
   const minuteWindow: number[] = [];
   const dayWindow: number[] = [];
   let inFlight = 0;
-  const hanging = new Set<ServerResponse>();
   const employeeIds = new Set(records.employees.map((e) => e.employeeID ?? ''));
 
   const issueRefreshToken = () => {
@@ -428,50 +418,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Xero
     return { ...route(path, url.searchParams), headers };
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+  const isApi = (req: IncomingMessage) =>
+    new URL(req.url ?? '/', 'http://emulator').pathname.startsWith(`${BASE_PATH}/`);
+  const server = await serveEmulator(
+    (req, body) => {
+      if (knobs.hang) return 'hang';
       const url = new URL(req.url ?? '/', 'http://emulator');
-      if (knobs.hang) {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      const api = url.pathname.startsWith(`${BASE_PATH}/`);
+      if (url.pathname === TOKEN_PATH && req.method === 'POST') return tokenEndpoint(req, body);
+      if (isApi(req)) return handleApi(req, url);
+      return problem(404, 'NotFound', 'Resource was not found', url.pathname);
+    },
+    knobs,
+    {
+      ...options,
+      malformable: isApi,
       // Counted while the response is being prepared, as Xero counts calls in progress.
-      if (api) inFlight++;
-      try {
-        let reply: Reply;
-        if (url.pathname === TOKEN_PATH && req.method === 'POST') {
-          reply = tokenEndpoint(req, Buffer.concat(chunks).toString('utf8'));
-        } else if (api) {
-          reply = handleApi(req, url);
-        } else {
-          reply = problem(404, 'NotFound', 'Resource was not found', url.pathname);
-        }
-        if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
-        let text = JSON.stringify(reply.body);
-        if (knobs.malformedJson && reply.status === 200 && api) text = truncatedJson(text);
-        res.writeHead(reply.status, {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(text),
-          ...reply.headers,
-        });
-        res.end(text);
-      } finally {
-        if (api) inFlight--;
-      }
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${addr.address}:${addr.port}`;
+      inProgress: (req) => {
+        if (knobs.hang || !isApi(req)) return undefined;
+        inFlight++;
+        return () => {
+          inFlight--;
+        };
+      },
+    },
+  );
+  const { url } = server;
 
   return {
     url,
@@ -489,29 +460,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Xero
     records,
     knobs,
     stats,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => server.close(),
   };
 }
 
-await runStandalone(
-  import.meta.url,
-  ({ options, latencyMs }) => startEmulator({ ...options, knobs: { latencyMs } }),
-  (e) => ({
-    name: 'Xero Payroll UK',
-    url: e.url,
-    baseUrl: e.baseUrl,
-    baseUrlVar: 'PROVIDER_XERO_UK_BASE_URL',
-    lines: {
-      client_id: e.credentials.client_id,
-      client_secret: e.credentials.client_secret,
-      refresh_token: e.credentials.refresh_token,
-      tenant_id: e.credentials.tenant_id,
-      employees: e.records.employees.length,
-    },
-  }),
-);
+await runStandalone(import.meta.url, startEmulator, (e) => ({
+  name: 'Xero Payroll UK',
+  url: e.url,
+  baseUrl: e.baseUrl,
+  baseUrlVar: 'PROVIDER_XERO_UK_BASE_URL',
+  lines: {
+    client_id: e.credentials.client_id,
+    client_secret: e.credentials.client_secret,
+    refresh_token: e.credentials.refresh_token,
+    tenant_id: e.credentials.tenant_id,
+    employees: e.records.employees.length,
+  },
+}));

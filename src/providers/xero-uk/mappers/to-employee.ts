@@ -4,13 +4,12 @@
  * (`GET /PayRunCalendars`), which is also the employee's one group (type `pay_group`).
  */
 import { contractPayRate } from '../../numbers.js';
-import type { EMPLOYMENT_TYPES, Employee, PAY_FREQUENCIES } from '../../../model/index.js';
+import type { Employee } from '../../../model/index.js';
 import type { XeroContract, XeroEmployee, XeroPayRunCalendar, XeroSalaryAndWage } from '../raw.js';
 import { toGroup } from './to-group.js';
 import { str, toCountry, toDate } from './values.js';
+import type { EmploymentType, PayFrequency } from '../../mapping.js';
 
-type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
-type PayFrequency = (typeof PAY_FREQUENCIES)[number];
 type Compensation = NonNullable<Employee['compensation_history']>[number];
 
 export interface EmployeeLookups {

@@ -1,10 +1,8 @@
 /** Xero Payroll UK pay run (`GET /PayRuns`) → unified Payrun. */
-import type { PAYRUN_STATES, PAYRUN_TYPES, Payrun } from '../../../model/index.js';
+import type { Payrun } from '../../../model/index.js';
 import type { XeroPayRun } from '../raw.js';
 import { toDate } from './values.js';
-
-type PayrunState = (typeof PAYRUN_STATES)[number];
-type PayrunType = (typeof PAYRUN_TYPES)[number];
+import type { PayrunState, PayrunType } from '../../mapping.js';
 
 /** A posted pay run has been paid (Xero posts it once the payments are made); a draft is still being prepared. */
 export function mapPayRunStatus(status: string | null | undefined): PayrunState | null {

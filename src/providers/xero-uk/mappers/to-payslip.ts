@@ -15,6 +15,7 @@
  * `leaveAccrualLines` (hours accrued, no money) and `paymentLines` (how net pay was split across bank accounts) are
  * not payslip money.
  */
+import { payslipIds } from '../../mapping.js';
 import type { Payrun, Payslip } from '../../../model/index.js';
 import type {
   XeroDeduction,
@@ -100,13 +101,7 @@ export function toPayslip(slip: XeroPayslip, run: PayslipRun, lookups: PayslipLo
     ...(slip.employerTaxLines ?? []).map((l) => tax(l, true)),
   ];
   return {
-    id,
-    remote_id: id,
-    employee_id: employeeId,
-    employee_remote_id: employeeId,
-    payrun_id: run.id,
-    payrun_remote_id: run.remote_id,
-    payrun_type: run.type,
+    ...payslipIds(id, employeeId, run),
     currency: 'gbp',
     // "Same as total earnings for UK" (the spec); either may be missing.
     gross_pay: toPence(slip.grossEarnings ?? slip.totalEarnings),

@@ -4,12 +4,10 @@
  * 0.1 as the contract wants. The units are the leave type's as the employee's leave balance names them
  * (`typeOfUnits`: hours, or days where the organisation records leave in days).
  */
-import type { POLICY_TYPES, TIME_OFF_UNITS, TimeOffEntry } from '../../../model/index.js';
+import type { TimeOffEntry } from '../../../model/index.js';
 import type { XeroLeave, XeroLeaveType } from '../raw.js';
 import { decimalSum, oneDecimal, str, toDate } from './values.js';
-
-type PolicyType = (typeof POLICY_TYPES)[number];
-type TimeOffUnit = (typeof TIME_OFF_UNITS)[number];
+import type { PolicyType, TimeOffUnit } from '../../mapping.js';
 
 /**
  * Leave types are free-named in Xero (the UK defaults are "Holiday", "Sick Leave", "Parental Leave", "Compassionate

@@ -1,5 +1,6 @@
 /**
- * Personio sends three kinds of time values, and each needs different care:
+ * Time values as providers send them, for every provider's mappers and adapters. Personio (where these were first
+ * needed) sends three kinds, and each needs different care:
  * - calendar dates written as local midnight with an offset (`hire_date: 2014-11-09T00:00:00+01:00`): the date part
  *   is the intended day; converting to UTC first would move it to the 8th;
  * - instants (`created_at: 2017-01-17T10:32:18+0100`): converted to UTC, the offset may lack its colon;
@@ -72,7 +73,21 @@ export function localToUtcMs(date: string, time: string, timeZone: string): numb
   return utc;
 }
 
-/** `YYYY-MM-DD` of a Date in UTC. */
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
+/** `YYYY-MM-DD` of a Date (or epoch ms) in UTC. */
+export function isoDay(d: Date | number): string {
+  return new Date(d).toISOString().slice(0, 10);
+}
+
+/** Timesheets need a period; without one from the caller, adapters take the last year and the coming month. */
+export const DEFAULT_TIMESHEET_WINDOW = { pastDays: 365, futureDays: 31 } as const;
+
+/** The caller's period, each missing end from `DEFAULT_TIMESHEET_WINDOW` around `now` (epoch ms). */
+export function timesheetPeriod(
+  range: { start_date: string; end_date: string } | null,
+  now: number,
+): { start: string; end: string } {
+  return {
+    start: range?.start_date ?? isoDay(now - DEFAULT_TIMESHEET_WINDOW.pastDays * 86_400_000),
+    end: range?.end_date ?? isoDay(now + DEFAULT_TIMESHEET_WINDOW.futureDays * 86_400_000),
+  };
 }

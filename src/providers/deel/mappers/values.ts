@@ -1,5 +1,4 @@
 /** Small conversions shared by the Deel mappers: Deel mixes dates, timestamps and decimal strings freely. */
-import { COUNTRIES, CURRENCIES, type Country, type Currency } from '../../../model/index.js';
 
 /** `YYYY-MM-DD` from a Deel date or timestamp (UTC calendar day); null when absent or unparsable. */
 export function toDate(value: unknown): string | null {
@@ -46,18 +45,6 @@ export function toMinorUnits(value: unknown, currency: string | null | undefined
   return Math.round(n * 10 ** minorUnitDigits(currency));
 }
 
-export function toCountry(value: unknown): Country | null {
-  if (typeof value !== 'string') return null;
-  const upper = value.toUpperCase();
-  return (COUNTRIES as readonly string[]).includes(upper) ? (upper as Country) : null;
-}
-
-export function toCurrency(value: unknown): Currency | null {
-  if (typeof value !== 'string') return null;
-  const lower = value.toLowerCase();
-  return (CURRENCIES as readonly string[]).includes(lower) ? (lower as Currency) : null;
-}
-
 export function str(value: unknown): string | null {
   if (typeof value === 'string') return value.length > 0 ? value : null;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -73,3 +60,5 @@ export function leftovers(
   for (const [k, v] of Object.entries(raw)) if (!consumed.includes(k) && v !== undefined) out[k] = v;
   return Object.keys(out).length > 0 ? out : null;
 }
+
+export { toCountryCode as toCountry, toCurrencyCode as toCurrency } from '../../mapping.js';
