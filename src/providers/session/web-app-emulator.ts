@@ -10,7 +10,7 @@ import http, { type IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Secret, TOTP } from 'otpauth';
 import { cookiesOf } from '../../testing/request-cookies.js';
-import { listenLoopback, runStandalone } from '../emulator-http.js';
+import { listenLoopback, runStandalone, type StandaloneStart } from '../emulator-http.js';
 
 /** The switches of every web-app emulator; a provider's knobs extend them. Read on every request. */
 export interface WebAppKnobs {
@@ -183,16 +183,13 @@ export function runWebAppStandalone(
   name: string,
   baseUrlVar: string,
   defaults: { port: number; employees: number },
-  start: (options: {
-    port: number;
-    employees: number;
-    seed: number;
-    knobs: { latencyMs: number };
-  }) => Promise<WebAppEmulator<unknown, WebAppKnobs, { logins: number }>>,
+  start: (
+    options: Omit<StandaloneStart, 'args'>,
+  ) => Promise<WebAppEmulator<unknown, WebAppKnobs, { logins: number }>>,
 ): Promise<void> {
   return runStandalone(
     moduleUrl,
-    ({ options, latencyMs }) => start({ ...options, knobs: { latencyMs } }),
+    ({ port, employees, seed, knobs }) => start({ port, employees, seed, knobs }),
     (e) => ({
       name,
       url: e.url,
