@@ -67,6 +67,42 @@ describe('JsonListEncoder (a list added in parts)', () => {
     }
   });
 
+  it('parts added as elements, as JSON texts (addJson) or mixed: the bytes, ETag and brotli of the whole', async () => {
+    const parts = cut([0, 1, 40, 1200, 1201, 2500]);
+    for (const keep of [Number.POSITIVE_INFINITY, 0, 20_000]) {
+      for (const mixed of [false, true]) {
+        const enc = new JsonListEncoder(keep, 3);
+        parts.forEach((part, k) => {
+          if (mixed && k % 2) enc.add(part);
+          else enc.addJson(part.map((e) => JSON.stringify(e)));
+        });
+        const out = await enc.end();
+        if (keep === Number.POSITIVE_INFINITY) expect(out.body?.equals(want)).toBe(true);
+        else expect(out.body).toBeUndefined();
+        expect(out.etag).toBe(etag);
+        expect(zlib.brotliDecompressSync(out.br).equals(want)).toBe(true);
+      }
+    }
+  });
+
+  it('a quality cap costs bytes, not correctness: a capped list compresses worse than the default', async () => {
+    const big = Array.from({ length: 4000 }, (_, i) => ({
+      i,
+      city: ['Oslo', 'Lima', 'Perth'][i % 3],
+      n: i * 7,
+    }));
+    const sizes = await Promise.all(
+      [undefined, 1].map(async (cap) => {
+        const enc = new JsonListEncoder(Number.POSITIVE_INFINITY, cap);
+        enc.add(big);
+        const out = await enc.end();
+        expect(zlib.brotliDecompressSync(out.br).equals(Buffer.from(JSON.stringify(big)))).toBe(true);
+        return out.br.length;
+      }),
+    );
+    expect(sizes[1]).toBeGreaterThan(sizes[0] as number);
+  });
+
   it('nothing added is the empty list', async () => {
     const out = await new JsonListEncoder().end();
     expect(out.body?.toString()).toBe('[]');
