@@ -65,7 +65,7 @@ export interface P3Result {
 const BREAKDOWN_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 
 /** The highest RSS seen since the last `take()`, sampled every 100 ms. */
-function rssSampler() {
+function rssSampler(cacheBytes: () => number) {
   let peak = 0;
   const sample = () => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -73,11 +73,16 @@ function rssSampler() {
   const timer = setInterval(sample, 100);
   timer.unref();
   return {
-    take(): number {
+    take(phase: string): number {
       sample();
-      const mb = peak / 2 ** 20;
+      const m = process.memoryUsage();
+      const f = (n: number) => (n / 2 ** 20).toFixed(0);
+      console.error(
+        `p3: after ${phase}: RSS ${f(m.rss)} MB, heap ${f(m.heapUsed)}/${f(m.heapTotal)} MB, external ${f(m.external)} MB (array buffers ${f(m.arrayBuffers)} MB), response cache ${f(cacheBytes())} MB`,
+      );
+      const highest = peak / 2 ** 20;
       peak = 0;
-      return mb;
+      return highest;
     },
     stop: () => clearInterval(timer),
   };
@@ -143,8 +148,10 @@ export async function runP3(): Promise<P3Result> {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const rss = rssSampler();
+  let cacheBytes = () => 0;
+  const rss = rssSampler(() => cacheBytes());
   const services = await createServices(config);
+  cacheBytes = () => services.cache.memoryBytes;
   const silent = pino({ level: 'silent' });
   const queue = createJobQueue(services.store, { concurrency: config.WEBHOOK_CONCURRENCY, log: silent });
   const stopDelivery = startWebhookDelivery(services, queue, silent);
@@ -183,7 +190,7 @@ export async function runP3(): Promise<P3Result> {
     });
     await drained();
     const setup = { wallS: (performance.now() - wall) / 1000, cpuS: cpuSeconds(cpu), generateMsPerCompany };
-    const setupRss = rss.take();
+    const setupRss = rss.take('setup');
     console.error(`p3: setup ${setup.wallS.toFixed(1)} s wall, ${setup.cpuS.toFixed(1)} s CPU`);
 
     // Phase 2: full cycles.
@@ -217,7 +224,7 @@ export async function runP3(): Promise<P3Result> {
     const polls = connections * cycles;
     const cycleCpu = cpuSeconds(cpu);
     const cycleWall = (performance.now() - wall) / 1000;
-    const cyclesRss = rss.take();
+    const cyclesRss = rss.take('cycles');
     const events = counter - before;
     duplicates += [...okPerId.values()].reduce((sum, n) => sum + n - 1, 0);
     console.error(
