@@ -266,10 +266,29 @@ describe.each(kinds)('webhook polls on %s', (kind) => {
     const c = collector();
     const { connectionId } = await createSandboxToken(churning.services, { employees: 30 });
     await pollConnection(churning.services, connectionId, c);
-    const outcomes: PollOutcome[] = await Promise.all([
-      pollConnection(churning.services, connectionId, c),
-      pollConnection(churning.services, connectionId, c),
-    ]);
+    // "At once": each poll has read the last snapshot before either writes one (on a busy machine the second could
+    // otherwise start after the first committed, and rightly report the next change). The real read, held back
+    // until both polls made it.
+    const snapshots = churning.services.store.webhookSnapshots;
+    const read = snapshots.read;
+    const released: Array<() => void> = [];
+    snapshots.read = async (...args) => {
+      const row = await read.apply(snapshots, args);
+      await new Promise<void>((resolve) => {
+        released.push(resolve);
+        if (released.length === 2) for (const release of released) release();
+      });
+      return row;
+    };
+    let outcomes: PollOutcome[];
+    try {
+      outcomes = await Promise.all([
+        pollConnection(churning.services, connectionId, c),
+        pollConnection(churning.services, connectionId, c),
+      ]);
+    } finally {
+      snapshots.read = read;
+    }
     expect(outcomes.map((o) => o.status).sort()).toEqual(['changed', 'superseded']);
     expect(c.events).toHaveLength(1);
   });
