@@ -7,8 +7,11 @@
  * the kept company, diff, snapshot sealed and written with the event in one transaction), BENCH_CONCURRENCY
  * (default 4) polls at a time, with the real outbox (`enqueueWebhookEvent` in the snapshot's transaction) and the
  * real delivery (job engine + signed POST) to a loopback receiver in this process: a cycle ends when every event it
- * made was answered 2xx. The receiver counts events per connection and 2xx per webhook-id (missed, duplicates).
- * CPU time is the process's own (user + system, all threads, zlib and the receiver included).
+ * made was answered 2xx. The receiver counts events per connection and 2xx per webhook-id (missed, duplicates), and
+ * checks each event's number of changed employees against the churn round's. CPU time is the process's own (user +
+ * system, all threads, zlib and the receiver included; a PostgreSQL server's is not). Ours is the cycle's CPU less
+ * the sandbox's: timed inside the polls with BENCH_CONCURRENCY=1 (the figure docs/benchmarks.md gives), else sampled
+ * one call at a time after the cycles. The process's RSS is sampled every 100 ms and broken down after each phase.
  *
  * Run alone: `node --import tsx bench/p3-webhook-poll.ts`; `npm run bench -- p3` writes docs/benchmarks.md.
  */
