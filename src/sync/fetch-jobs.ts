@@ -7,13 +7,23 @@
  */
 import type { ListSink } from '../providers/types.js';
 import { ConnectionGoneError } from '../store/errors.js';
+import { REFRESH_BROTLI_QUALITY } from './json-list-encoder.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
+
+/**
+ * Where a fetch job's list goes as it arrives: elements (`push`), or elements the producer has already serialized
+ * (`pushJson`, each text `JSON.stringify` of one element: a webhook poll hashes each record's JSON, and the cached
+ * body reuses it instead of serializing the list again). Both may be mixed; order is kept.
+ */
+export interface FetchSink extends ListSink<unknown> {
+  pushJson(texts: readonly string[]): void;
+}
 
 /**
  * Makes the value to cache. A list may instead be pushed into `sink` as it arrives (encoded on the way) and the
  * rest returned as an array. `signal` aborts when the connection is disconnected: hand it to the adapter.
  */
-export type Produce = (sink: ListSink<unknown>, signal: AbortSignal) => Promise<unknown>;
+export type Produce = (sink: FetchSink, signal: AbortSignal) => Promise<unknown>;
 
 interface RunningJob {
   promise: Promise<CachedResponse>;
@@ -58,7 +68,8 @@ export class FetchJobs {
     options: { waitMs?: number; refresh?: boolean } = {},
   ): Promise<JobOutcome> {
     // `refresh` (a webhook poll): a live fetch whatever the cache holds, joining one already running; its result
-    // replaces the cached answer, which stays in place if the fetch fails.
+    // replaces the cached answer, which stays in place if the fetch fails. Nobody waits for a refreshed entry, and
+    // one is made on every poll: its list is compressed at REFRESH_BROTLI_QUALITY at most.
     if (!options.refresh) {
       const hit = this.cache.peek(key) ?? (await this.cache.get(key));
       this.metrics?.cacheLookup(meta.resource, hit !== undefined);
@@ -71,7 +82,7 @@ export class FetchJobs {
       if (failed.until > Date.now() && !options.refresh) throw failed.error;
     }
 
-    const job = this.running.get(key)?.promise ?? this.start(key, meta, produce);
+    const job = this.running.get(key)?.promise ?? this.start(key, meta, produce, options.refresh === true);
     const wait = options.waitMs ?? this.waitMs;
     let timer: NodeJS.Timeout | undefined;
     // An infinite wait (routes without a 202 in the contract) simply awaits the job.
@@ -115,11 +126,12 @@ export class FetchJobs {
     key: string,
     meta: { connectionId: string; resource: string },
     produce: Produce,
+    refresh: boolean,
   ): Promise<CachedResponse> {
     const controller = new AbortController();
     const { signal } = controller;
     const job = (async () => {
-      const list = this.cache.listEncoder();
+      const list = this.cache.listEncoder(refresh ? REFRESH_BROTLI_QUALITY : undefined);
       let streamed = false;
       try {
         const value = await produce(
@@ -129,6 +141,11 @@ export class FetchJobs {
               signal.throwIfAborted();
               streamed = true;
               list.add(items);
+            },
+            pushJson: (texts) => {
+              signal.throwIfAborted();
+              streamed = true;
+              list.addJson(texts);
             },
           },
           signal,

@@ -5,7 +5,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { JsonListEncoder, encodeJson, etagOf } from './json-list-encoder.js';
+import { type EncodedJson, JsonListEncoder, encodeJson, etagOf } from './json-list-encoder.js';
 
 describe('encodeJson', () => {
   const lists: unknown[][] = [
@@ -48,6 +48,13 @@ describe('JsonListEncoder (a list added in parts)', () => {
   /** Cuts a list at the given points, keeping empty parts. */
   const cut = (at: number[]) =>
     [0, ...at].map((start, k) => list.slice(start, [...at, list.length][k] ?? list.length));
+  /** The whole list's bytes (kept only while they fit in `keep`), ETag and brotli. */
+  const expectWhole = (out: EncodedJson, keep: number) => {
+    if (keep === Number.POSITIVE_INFINITY) expect(out.body?.equals(want)).toBe(true);
+    else expect(out.body).toBeUndefined();
+    expect(out.etag).toBe(etag);
+    expect(zlib.brotliDecompressSync(out.br).equals(want)).toBe(true);
+  };
 
   it.each([
     ['pages of 100, total told first', Array.from({ length: 29 }, (_, k) => (k + 1) * 100), 3000],
@@ -58,13 +65,41 @@ describe('JsonListEncoder (a list added in parts)', () => {
       const enc = new JsonListEncoder(keep);
       if (total !== undefined) enc.expect(total);
       for (const part of cut(at)) enc.add(part);
-      const out = await enc.end();
       // Kept only while it fits: 20 kB is passed part way through, whatever the first estimate said.
-      if (keep === Number.POSITIVE_INFINITY) expect(out.body?.equals(want)).toBe(true);
-      else expect(out.body).toBeUndefined();
-      expect(out.etag).toBe(etag);
-      expect(zlib.brotliDecompressSync(out.br).equals(want)).toBe(true);
+      expectWhole(await enc.end(), keep);
     }
+  });
+
+  it('parts added as elements, as JSON texts (addJson) or mixed: the bytes, ETag and brotli of the whole', async () => {
+    const parts = cut([0, 1, 40, 1200, 1201, 2500]);
+    for (const keep of [Number.POSITIVE_INFINITY, 0, 20_000]) {
+      for (const mixed of [false, true]) {
+        const enc = new JsonListEncoder(keep, 3);
+        parts.forEach((part, k) => {
+          if (mixed && k % 2) enc.add(part);
+          else enc.addJson(part.map((e) => JSON.stringify(e)));
+        });
+        expectWhole(await enc.end(), keep);
+      }
+    }
+  });
+
+  it('a quality cap costs bytes, not correctness: a capped list compresses worse than the default', async () => {
+    const big = Array.from({ length: 4000 }, (_, i) => ({
+      i,
+      city: ['Oslo', 'Lima', 'Perth'][i % 3],
+      n: i * 7,
+    }));
+    const sizes = await Promise.all(
+      [undefined, 1].map(async (cap) => {
+        const enc = new JsonListEncoder(Number.POSITIVE_INFINITY, cap);
+        enc.add(big);
+        const out = await enc.end();
+        expect(zlib.brotliDecompressSync(out.br).equals(Buffer.from(JSON.stringify(big)))).toBe(true);
+        return out.br.length;
+      }),
+    );
+    expect(sizes[1]).toBeGreaterThan(sizes[0] as number);
   });
 
   it('nothing added is the empty list', async () => {

@@ -280,9 +280,12 @@ export class ResponseCache implements Holder {
     return this.putEncoded(key, connectionId, resource, await encodeJson(value, BIG_BODY_BYTES));
   }
 
-  /** An encoder for a list that arrives in parts, keeping bodies as `put` does; its result goes to `putEncoded`. */
-  listEncoder(): JsonListEncoder {
-    return new JsonListEncoder(BIG_BODY_BYTES);
+  /**
+   * An encoder for a list that arrives in parts, keeping bodies as `put` does; its result goes to `putEncoded`.
+   * `maxQuality` caps its brotli quality (a refreshed entry: `REFRESH_BROTLI_QUALITY`).
+   */
+  listEncoder(maxQuality?: number): JsonListEncoder {
+    return new JsonListEncoder(BIG_BODY_BYTES, maxQuality);
   }
 
   /** Stores and keeps the brotli form and the ETag; the JSON body, if given, is let go. */

@@ -14,7 +14,6 @@
  */
 import { fetchEmployees } from '../api/v2023-03-01/data/employees.js';
 import { makeAdapter } from '../api/v2023-03-01/data/define.js';
-import type { Employee } from '../model/index.js';
 import { ProviderError } from '../providers/errors.js';
 import { watchShortLists } from '../providers/totals.js';
 import type { Provider } from '../providers/types.js';
@@ -26,7 +25,14 @@ import { cacheKey } from '../sync/response-cache.js';
 import { isVaultError } from '../vault/index.js';
 import { type FreshRecord, classify, fieldChanges, shortHash } from './diff.js';
 import { EMPLOYEES_CHANGED, type WebhookEventInput } from './outbox.js';
-import { type OpenedSnapshot, SnapshotFormatError, decodeSnapshot, encodeSnapshot } from './snapshot.js';
+import {
+  type ByteRange,
+  type OpenedSnapshot,
+  SnapshotFormatError,
+  compressList,
+  decodeSnapshot,
+  encodeSnapshot,
+} from './snapshot.js';
 
 const RESOURCE = 'employees';
 
@@ -92,19 +98,26 @@ export async function pollConnection(
 
   try {
     const row = await store.webhookSnapshots.read(connectionId, RESOURCE);
-    let employees: readonly Employee[];
+    let fetched: Fetched;
     try {
-      employees = await fetchLive(services, connection, provider);
+      fetched = await fetchLive(services, connection, provider);
     } catch (error) {
       if (error instanceof ConnectionGoneError) throw error;
       return { status: 'failed', error };
     }
-    const fresh = freshRecords(employees);
+    const fresh = fetched.records;
     const previous = row ? await openSnapshot(services, connectionId, row.sealed) : undefined;
 
     const commit = async (beside?: (trx: StoreTransaction) => Promise<void>) => {
-      const plain = await encodeSnapshot(
-        fresh.map((r) => ({ id: r.id, plain: r.plain, canon: r.canon as string, json: r.json })),
+      const plain = encodeSnapshot(
+        fresh.map((r) => ({
+          id: r.id,
+          plain: r.plain,
+          canon: r.canon as string,
+          start: r.start,
+          length: r.length,
+        })),
+        fetched.body,
       );
       // Sealed before the transaction opens: the vault may read the store itself.
       const sealed = await services.vault.sealLabelled(connectionId, 'snapshot', RESOURCE, plain);
@@ -170,18 +183,50 @@ export async function pollConnection(
   }
 }
 
+/** A fetch's records, and its list as the brotli of a JSON array (the records' JSON at their byte ranges). */
+interface Fetched {
+  records: Fresh[];
+  body: Buffer;
+}
+
+type Fresh = FreshRecord & ByteRange;
+
+/**
+ * Each element's JSON, made once: hashed here and handed on as the list's body (the cached answer and the
+ * snapshot). Records without a string id, or repeating one, are left out of the diff (not of the body).
+ */
+class RecordCollector {
+  readonly records: Fresh[] = [];
+  private readonly seen = new Set<string>();
+  /** Where the next element starts in `[t0,t1,…]`. */
+  private at = 1;
+
+  take(items: readonly unknown[]): string[] {
+    const texts: string[] = [];
+    for (const value of items) {
+      const json = JSON.stringify(value) ?? 'null';
+      texts.push(json);
+      const start = this.at;
+      const length = Buffer.byteLength(json);
+      this.at += length + 1;
+      const id = (value as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string' || this.seen.has(id)) continue;
+      this.seen.add(id);
+      this.records.push({ id, plain: shortHash(json), value, start, length });
+    }
+    return texts;
+  }
+}
+
 /**
  * Every employee, live, through the API's fetch path (which refreshes the cached answer). Throws when the fetch
  * fails. Completeness is the adapters' (a page that ends a list early, a walk that disagrees with the provider's
  * total: they refuse it, or walk again, with `bad_response`), as for API reads; employees pushed before a failure
- * are dropped with it.
+ * are dropped with it. Each employee is serialized once (`RecordCollector`): the same JSON is hashed, becomes the
+ * cached body, and that body's brotli is the snapshot's.
  */
-async function fetchLive(
-  services: Services,
-  connection: Connection,
-  provider: Provider,
-): Promise<readonly Employee[]> {
-  const collected: Employee[] = [];
+async function fetchLive(services: Services, connection: Connection, provider: Provider): Promise<Fetched> {
+  const collector = new RecordCollector();
   let ran = false;
   const { value: outcome, offTotal } = await watchShortLists(() =>
     services.jobs.resolve(
@@ -192,13 +237,10 @@ async function fetchLive(
         const adapter = await makeAdapter(services, provider, connection, 'employees', signal);
         const rest = await fetchEmployees(adapter, undefined, {
           expect: (total) => sink.expect?.(total),
-          push: (items) => {
-            for (const e of items) collected.push(e as Employee);
-            sink.push(items);
-          },
+          push: (items) => sink.pushJson(collector.take(items)),
         });
-        for (const e of rest) collected.push(e);
-        return rest;
+        sink.pushJson(collector.take(rest));
+        return [];
       },
       { waitMs: Number.POSITIVE_INFINITY, refresh: true },
     ),
@@ -208,26 +250,12 @@ async function fetchLive(
   if (offTotal)
     throw new ProviderError('bad_response', 'the provider answered fewer or more records than it announced');
   if (outcome.kind !== 'ready') throw new Error('a fetch waited on without limit came back pending');
-  // Joined a fetch someone else started: read what it cached.
-  return ran
-    ? collected
-    : (JSON.parse((await outcome.entry.bytes('identity')).toString('utf8')) as Employee[]);
-}
-
-type Fresh = FreshRecord & { json: string };
-
-/** Each employee with its JSON and plain hash; records without a string id, or repeating one, are left out. */
-function freshRecords(employees: readonly Employee[]): Fresh[] {
-  const out: Fresh[] = [];
-  const seen = new Set<string>();
-  for (const value of employees) {
-    const id = (value as { id?: unknown }).id;
-    if (typeof id !== 'string' || seen.has(id)) continue;
-    seen.add(id);
-    const json = JSON.stringify(value);
-    out.push({ id, plain: shortHash(json), json, value });
-  }
-  return out;
+  if (ran) return { records: collector.records, body: outcome.entry.br };
+  // Joined a fetch someone else started: read what it cached, and compress the list again as this poll read it.
+  const list = JSON.parse((await outcome.entry.bytes('identity')).toString('utf8')) as unknown[];
+  const joined = new RecordCollector();
+  const texts = joined.take(list);
+  return { records: joined.records, body: await compressList(texts) };
 }
 
 async function openSnapshot(

@@ -2,68 +2,80 @@
  * The plaintext of a webhook snapshot (sealed by the vault, purpose `snapshot`, before it reaches the store):
  *
  *     u32 BE  length of the index
- *     index   JSON {"v":1,"ids":[…],"plain":"<hashes>","canon":"<hashes>"}: record ids in fetch order and, for each,
- *             the 16-byte hash of its plain JSON and of its canonical JSON (src/webhooks/diff.ts), base64url,
- *             22 characters each, concatenated
- *     records brotli (quality 1) of the records' JSON, one per line, in the same order (JSON text holds no raw
- *             newline, so a line is a record)
+ *     index   JSON {"v":2,"ids":[…],"plain":"<hashes>","canon":"<hashes>","start":[…],"length":[…]}: record ids in
+ *             fetch order and, for each, the 16-byte hash of its plain JSON and of its canonical JSON
+ *             (src/webhooks/diff.ts), base64url, 22 characters each, concatenated, and where its JSON lies in the
+ *             body (UTF-8 byte offset and length)
+ *     body    brotli of the fetched list as a JSON array, `[r0,r1,…]`: the very bytes the poll's refreshed cache
+ *             entry holds (src/webhooks/poll.ts), so a poll compresses the list once for both
  *
- * The index alone answers "did anything change?" (most polls): the records are decompressed only when something
- * did, and only the changed and removed ones are parsed (their "before" values).
+ * The index alone answers "did anything change?" (most polls): the body is decompressed only when something did,
+ * and only the changed and removed records are parsed (their "before" values). Format 1 (the body a brotli of the
+ * records one per line, no ranges) is still read, so snapshots written before it need no baseline again.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { REFRESH_BROTLI_QUALITY } from '../sync/json-list-encoder.js';
 import type { KnownRecord } from './diff.js';
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);
 
 const HASH_CHARS = 22;
-const FORMAT = 1;
+const FORMAT = 2;
 
-export interface SnapshotRecord {
+/** Where one element's JSON lies in the body `[t0,t1,…]`. */
+export interface ByteRange {
+  start: number;
+  length: number;
+}
+
+export interface SnapshotRecord extends ByteRange {
   id: string;
   plain: string;
   canon: string;
-  /** The record's JSON as fetched (the API's own key order). */
-  json: string;
 }
 
-/** Quality 1: a snapshot is written on every changed poll and read once; brotli's fastest level still gives ~8×. */
-const BROTLI_OPTIONS: zlib.BrotliOptions = {
-  params: {
-    [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
-    [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-  },
-};
+/** Brotli of `[t0,t1,…]` (for a list the poll did not fetch itself; the fetch path compresses its own). */
+export function compressList(texts: readonly string[]): Promise<Buffer> {
+  const json = Buffer.from(`[${texts.join(',')}]`);
+  return brotliCompress(json, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: REFRESH_BROTLI_QUALITY,
+      [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+    },
+  });
+}
 
-export async function encodeSnapshot(records: readonly SnapshotRecord[]): Promise<Buffer> {
+/** The snapshot of `records`, whose JSON lies at their ranges in the list `bodyBr` is the brotli of. */
+export function encodeSnapshot(records: readonly SnapshotRecord[], bodyBr: Buffer): Buffer {
   const index = Buffer.from(
     JSON.stringify({
       v: FORMAT,
       ids: records.map((r) => r.id),
       plain: records.map((r) => r.plain).join(''),
       canon: records.map((r) => r.canon).join(''),
+      start: records.map((r) => r.start),
+      length: records.map((r) => r.length),
     }),
   );
-  const lines = records.map((r) => r.json).join('\n');
-  const body = await brotliCompress(Buffer.from(lines), {
-    ...BROTLI_OPTIONS,
-    params: { ...BROTLI_OPTIONS.params, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: lines.length },
-  });
   const head = Buffer.alloc(4);
   head.writeUInt32BE(index.length);
-  return Buffer.concat([head, index, body]);
+  return Buffer.concat([head, index, bodyBr]);
 }
 
 export interface OpenedSnapshot {
   /** Known records by id, with their position. */
   index: Map<string, KnownRecord & { at: number }>;
-  /** The JSON of the records at these positions (decompresses the records once). */
+  /** The JSON of the records at these positions (decompresses the body once). */
   jsonAt(positions: readonly number[]): Promise<string[]>;
 }
 
 export class SnapshotFormatError extends Error {}
+
+const isOffsets = (v: unknown, n: number): v is number[] =>
+  Array.isArray(v) && v.length === n && v.every((x) => Number.isSafeInteger(x) && x >= 0);
 
 export function decodeSnapshot(bytes: Buffer): OpenedSnapshot {
   if (bytes.length < 4) throw new SnapshotFormatError('snapshot too short');
@@ -74,15 +86,18 @@ export function decodeSnapshot(bytes: Buffer): OpenedSnapshot {
     ids?: unknown;
     plain?: unknown;
     canon?: unknown;
+    start?: unknown;
+    length?: unknown;
   };
-  const { ids, plain, canon } = parsed;
+  const { ids, plain, canon, start, length } = parsed;
   if (
-    parsed.v !== FORMAT ||
+    (parsed.v !== 1 && parsed.v !== FORMAT) ||
     !Array.isArray(ids) ||
     typeof plain !== 'string' ||
     typeof canon !== 'string' ||
     plain.length !== ids.length * HASH_CHARS ||
-    canon.length !== ids.length * HASH_CHARS
+    canon.length !== ids.length * HASH_CHARS ||
+    (parsed.v === FORMAT && !(isOffsets(start, ids.length) && isOffsets(length, ids.length)))
   ) {
     throw new SnapshotFormatError('unknown snapshot format');
   }
@@ -97,17 +112,33 @@ export function decodeSnapshot(bytes: Buffer): OpenedSnapshot {
     });
   });
   const body = bytes.subarray(4 + indexLength);
-  let lines: Promise<string[]> | undefined;
+  /** The body, decompressed once: a reader of record `at`'s JSON. */
+  const open = async (): Promise<(at: number) => string | undefined> => {
+    const list = await brotliDecompress(body);
+    if (parsed.v === 1) {
+      const lines = list.toString('utf8').split('\n');
+      return (at) => lines[at];
+    }
+    const [from, size] = [start as number[], length as number[]];
+    return (at) => {
+      const a = from[at];
+      const n = size[at];
+      return a === undefined || n === undefined || a + n > list.length
+        ? undefined
+        : list.toString('utf8', a, a + n);
+    };
+  };
+  let reader: Promise<(at: number) => string | undefined> | undefined;
   return {
     index,
     async jsonAt(positions) {
       if (positions.length === 0) return [];
-      lines ??= brotliDecompress(body).then((b) => b.toString('utf8').split('\n'));
-      const all = await lines;
+      reader ??= open();
+      const read = await reader;
       return positions.map((at) => {
-        const line = all[at];
-        if (line === undefined) throw new SnapshotFormatError(`snapshot has no record ${at}`);
-        return line;
+        const text = read(at);
+        if (text === undefined) throw new SnapshotFormatError(`snapshot has no record ${at}`);
+        return text;
       });
     },
   };
