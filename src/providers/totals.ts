@@ -91,3 +91,46 @@ export async function servedDespiteTotalStreaming<W extends WalkCount>(
   const served = await servedDespiteTotal(label, () => walk(walks++ === 0), warn);
   return { served, again: walks > 1 };
 }
+
+/**
+ * A list handed on page by page as it is walked, under the rule above. `walkOnce(onPage)` walks the list once,
+ * giving each page to `onPage`; the first walk's pages go straight to `onPage` here. When a second walk is the one
+ * served, it must list what was handed on already, first and in the same order (else `bad_response`: the list
+ * changed while it was read), and only its rest is handed on. Returns the served walk.
+ * @example
+ * await walkHandingOn('Factorial employees', (onPage) => client.walkOnce(path, onPage), (e) => e.id, sink);
+ */
+export async function walkHandingOn<T, W extends WalkCount>(
+  label: string,
+  walkOnce: (onPage: (items: readonly T[]) => void) => Promise<W>,
+  idOf: (item: T) => string,
+  onPage: (items: readonly T[]) => void,
+  warn: ProviderWarn = providerWarning,
+): Promise<W> {
+  const handed: string[] = [];
+  let kept: T[] = [];
+  const { served, again } = await servedDespiteTotalStreaming(
+    label,
+    (first) =>
+      walkOnce(
+        first
+          ? (items) => {
+              for (const item of items) handed.push(idOf(item));
+              onPage(items);
+            }
+          : (items) => {
+              for (const item of items) kept.push(item);
+            },
+      ),
+    warn,
+  );
+  if (!again) return served;
+  const prefix = kept.slice(0, handed.length);
+  if (prefix.length !== handed.length || prefix.some((item, i) => idOf(item) !== handed[i])) {
+    throw new ProviderError('bad_response', `${label} changed while they were read; walk again later`);
+  }
+  const rest = kept.slice(handed.length);
+  kept = [];
+  if (rest.length > 0) onPage(rest);
+  return served;
+}
