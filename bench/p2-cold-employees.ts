@@ -49,7 +49,7 @@ import {
   startEmulator as startXero,
 } from '../src/providers/xero-uk/emulator/server.js';
 import { createServices } from '../src/services.js';
-import { freePort, peakRssMb } from './support.js';
+import { cpuMsOf, freePort, peakRssMb } from './support.js';
 import { builtEntry } from './build.js';
 import { connectionToken } from '../src/testing/fixtures.js';
 
@@ -69,6 +69,8 @@ export interface P2Row {
   /** A plain sequential fetch loop over the same emulator pages, no Affix (where the floor ignores per-page cost). */
   bareWalkMs: number | null;
   peakRssMb: number;
+  /** CPU time the Affix process spent on the request (its share of the wall time, whatever else runs). */
+  affixCpuMs: number;
   status: number;
   /** The client's time to brotli-decode the body after it arrived (not part of the wall time). */
   decodeMs: number;
@@ -112,7 +114,10 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       credentials: { company_domain: emu.credentials.company_domain, api_key: emu.credentials.api_key },
       pages,
       floorMs: emulatorFloorMs(EMPLOYEES, LATENCY_MS),
-      floorRule: 'cursor pages are sequential: pages × 5 ms (no published rate limit)',
+      floorRule:
+        'cursor pages are sequential, no published rate limit: the bare walk of the same pages, when longer than ' +
+        'pages × 5 ms',
+      floorIsBareWalk: true,
       bareWalk: async () => {
         const auth = `Basic ${Buffer.from(`${emu.credentials.api_key}:x`).toString('base64')}`;
         let seen = 0;
@@ -174,24 +179,45 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       pages,
       floorMs: factorialFloorMs(EMPLOYEES, LATENCY_MS),
       floorRule:
-        "cursor pages are sequential, no GET limit published: (employee pages + the last page's contract versions) × 5 ms",
+        'cursor pages are sequential, no GET limit published: the bare walk of the same requests (employee pages ' +
+        "in turn, each page's contract versions alongside), when longer than (employee pages + the last page's " +
+        'contract versions) × 5 ms',
+      floorIsBareWalk: true,
       bareWalk: async () => {
+        const api = `${emu.baseUrl}/api/2026-07-01/resources`;
+        const headers = { 'x-api-key': emu.credentials.api_key };
         let seen = 0;
         let after: string | undefined;
+        const versions: Array<Promise<void>> = [];
         for (;;) {
           const q = new URLSearchParams({ only_active: 'false', only_managers: 'false', limit: '100' });
           if (after) q.set('after_id', after);
-          const res = await fetch(`${emu.baseUrl}/api/2026-07-01/resources/employees/employees?${q}`, {
-            headers: { 'x-api-key': emu.credentials.api_key },
-          });
+          const res = await fetch(`${api}/employees/employees?${q}`, { headers });
           const page = (await res.json()) as {
-            data: unknown[];
+            data: Array<{ id: string }>;
             meta: { has_next_page: boolean; end_cursor: string };
           };
           seen += page.data.length;
+          // The page's contract versions, as the adapter asks for them: one filtered cursor walk per page.
+          const filter = page.data.map((e) => `employee_ids[]=${encodeURIComponent(e.id)}`).join('&');
+          versions.push(
+            (async () => {
+              let cursor: string | undefined;
+              for (;;) {
+                const r = await fetch(
+                  `${api}/contracts/contract_versions?${filter}&limit=100${cursor ? `&after_id=${cursor}` : ''}`,
+                  { headers },
+                );
+                const body = (await r.json()) as { meta: { has_next_page: boolean; end_cursor: string } };
+                if (!body.meta.has_next_page) return;
+                cursor = body.meta.end_cursor;
+              }
+            })(),
+          );
           if (!page.meta.has_next_page) break;
           after = page.meta.end_cursor;
         }
+        await Promise.all(versions);
         return seen;
       },
       close: () => emu.close(),
@@ -442,12 +468,14 @@ export async function runP2(
       const warm = await request(`${api}/company`, { headers });
       await warm.body.arrayBuffer();
       if (warm.statusCode !== 403) throw new Error(`warm-up answered ${warm.statusCode}`);
+      const cpuBefore = cpuMsOf(child.pid as number);
       const started = performance.now();
       // undici's `request` hands over the body as sent (fetch would decompress while reading): wall time is the
       // server's, until the last byte is in; decoding and parsing it are the client's, timed apart.
       const res = await request(`${api}/employees`, { headers });
       const bytes = Buffer.from(await res.body.arrayBuffer());
       const wallMs = performance.now() - started;
+      const affixCpuMs = cpuMsOf(child.pid as number) - cpuBefore;
       const encoding = res.headers['content-encoding'];
       const json = encoding === 'br' ? zlib.brotliDecompressSync(bytes) : bytes;
       const decodeMs = performance.now() - started - wallMs;
@@ -461,6 +489,7 @@ export async function runP2(
         ratio: wallMs / floorMs,
         bareWalkMs,
         peakRssMb: peakRssMb(child.pid as number),
+        affixCpuMs,
         status: res.statusCode,
         decodeMs,
         count: Array.isArray(body) ? body.length : 0,
