@@ -50,6 +50,8 @@ export interface Services {
   metrics: NodeMetrics;
   /** This node's Chromium for web logins that need JavaScript (xhr mode); launched on first use. */
   browsers: BrowserPool;
+  /** The process logger (pino): provider warnings go here, bound to their connection (ProviderContext.log). */
+  logger: Logger;
   /**
    * Called once when an xhr connection's provider session ended and only its user can sign in again (see
    * src/sync/reauthentication.ts). MERGE POINT: the lead wires `enqueueWebhookEvent` (src/webhooks/outbox.ts,
@@ -81,7 +83,8 @@ export function openConfiguredStore(config: Config, logger: Logger = createLogge
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
-  const db = overrides.store ?? (await openConfiguredStore(config, overrides.logger));
+  const logger = overrides.logger ?? createLogger(config);
+  const db = overrides.store ?? (await openConfiguredStore(config, logger));
   await db.migrate();
   const keyring = await openKeyring(
     config.VAULT_KEYRING === 'aws-kms'
@@ -114,7 +117,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       : db.notifications
         ? postgresTransport(db.notifications)
         : localTransport(),
-    overrides.logger ?? createLogger(config),
+    logger,
     metrics,
   );
   const services: Services = {
@@ -137,6 +140,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     metrics,
     bus,
     browsers,
+    logger,
     close: async () => {
       await browsers.close();
       await bus.close();

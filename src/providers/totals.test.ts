@@ -1,7 +1,8 @@
 /** The walk-again-once rule for announced totals, on its own (each client's walks are tested with its emulator). */
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
-import { servedDespiteTotal, servedDespiteTotalStreaming, walkHandingOn } from './totals.js';
+import { capturedLog } from '../testing/provider-context.js';
+import { providerWarn, servedDespiteTotal, servedDespiteTotalStreaming, walkHandingOn } from './totals.js';
 
 /** A walk function answering the given walks in turn, counting how often it was called. */
 function walks(...answers: { count: number; total: number | null }[]) {
@@ -60,19 +61,23 @@ describe('servedDespiteTotal', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('without a sink the warning goes to the process warning path (code AFFIX_PROVIDER_TOTAL)', async () => {
+  it("providerWarn(ctx) sends the warning to the connection's structured logger (code AFFIX_PROVIDER_TOTAL), never as a process warning", async () => {
     const seen: Error[] = [];
     const listener = (w: Error) => seen.push(w);
     process.on('warning', listener);
+    const { log, warnings, facts } = capturedLog();
     try {
-      await servedDespiteTotal('P list', walks({ count: 1, total: 2 }, { count: 1, total: 2 }).walk);
+      const w = walks({ count: 1, total: 2 }, { count: 1, total: 2 });
+      await servedDespiteTotal('P list', w.walk, providerWarn({ log }));
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', listener);
     }
-    expect(seen.map((w) => [w.name, (w as Error & { code?: string }).code])).toEqual([
-      ['ProviderWarning', 'AFFIX_PROVIDER_TOTAL'],
+    expect(warnings).toEqual([
+      'P list announced 2 records and returned 1 in two walks; serving what it returned',
     ]);
+    expect(facts).toEqual([{ code: 'AFFIX_PROVIDER_TOTAL' }]);
+    expect(seen).toEqual([]);
   });
 
   it('streaming: only the first walk may stream, and `again` says the second was served', async () => {

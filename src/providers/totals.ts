@@ -12,7 +12,11 @@
  * inside each walk: that is a real hole and still fails the call.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { createLogger } from '../logging/logger.js';
 import { ProviderError } from './errors.js';
+import type { ProviderLog } from './types.js';
 
 /** Whether a list inside the current `watchShortLists` call was served short of (or beyond) its announced total. */
 const servedOffTotal = new AsyncLocalStorage<{ off: boolean }>();
@@ -38,9 +42,31 @@ export interface WalkCount {
 /** Where the warnings of `servedDespiteTotal` go unless a client is given its own sink. */
 export type ProviderWarn = (message: string) => void;
 
-/** The existing logging path for provider warnings: a Node process warning, code `AFFIX_PROVIDER_TOTAL`. */
-export const providerWarning: ProviderWarn = (message) =>
-  process.emitWarning(message, { type: 'ProviderWarning', code: 'AFFIX_PROVIDER_TOTAL' });
+let fallbackLog: Logger | undefined;
+
+/** LOG_LEVEL when it is one of pino's, else `info`. */
+function envLogLevel(): Config['LOG_LEVEL'] {
+  const level = process.env.LOG_LEVEL;
+  return ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level ?? '')
+    ? (level as Config['LOG_LEVEL'])
+    : 'info';
+}
+
+/**
+ * Provider warnings go to the structured logger as `warn` lines with `code: AFFIX_PROVIDER_TOTAL`: the connection's
+ * (`ctx.log`, bound to its connection and provider, as the platform gives it), else a process logger at LOG_LEVEL
+ * (an adapter built outside the platform: tests, benchmarks).
+ * @example this.warn = options.onWarning ?? providerWarn(ctx);
+ */
+export function providerWarn(ctx: { log?: ProviderLog } = {}): ProviderWarn {
+  return (message) => {
+    if (!ctx.log && !fallbackLog) fallbackLog = createLogger({ LOG_LEVEL: envLogLevel() });
+    (ctx.log ?? (fallbackLog as Logger)).warn({ code: 'AFFIX_PROVIDER_TOTAL' }, message);
+  };
+}
+
+/** The default sink of `servedDespiteTotal`'s warnings when a client gives none: `providerWarn()` with no context. */
+export const providerWarning: ProviderWarn = providerWarn();
 
 /** True when a walk's count agrees with what was announced for it (or nothing was). */
 export function matchesTotal(walk: WalkCount): boolean {

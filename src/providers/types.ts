@@ -92,6 +92,16 @@ export interface ProviderContext {
   reauthenticationRequired?: () => Promise<void>;
   /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
   churn?: number;
+  /**
+   * The structured (pino) logger of this connection's provider calls, bound to the connection and provider: where
+   * provider warnings go (a list served despite its announced total, ../totals.ts).
+   */
+  log?: ProviderLog;
+}
+
+/** What an adapter may log through: pino's `warn(facts, message)`. */
+export interface ProviderLog {
+  warn(facts: Record<string, unknown>, message: string): void;
 }
 
 export interface ConnectionState {

@@ -15,7 +15,7 @@
  * POST we send is the token refresh, paced to it. No limit is published for GET: reads are bounded by concurrency
  * and a 429 is waited out as its Retry-After says (ProviderHttp).
  */
-import { providerWarning, servedDespiteTotal, walkHandingOn } from '../totals.js';
+import { providerWarn, servedDespiteTotal, walkHandingOn } from '../totals.js';
 import { createHash } from 'node:crypto';
 import { ProviderError } from '../errors.js';
 import {
@@ -98,7 +98,7 @@ export class FactorialClient {
       client_secret: ctx.credentials['client_secret']?.trim() || undefined,
     };
     this.pageLimit = Math.min(options.pageLimit ?? FACTORIAL_PAGE_LIMIT, FACTORIAL_PAGE_LIMIT);
-    this.warn = options.onWarning ?? providerWarning;
+    this.warn = options.onWarning ?? providerWarn(ctx);
     const common = {
       baseUrl: ctx.baseUrl ?? FACTORIAL_DEFAULT_BASE_URL,
       ...connectionHttpOptions(ctx, options),

@@ -5,6 +5,7 @@
  * (departments, teams, cost centres) and work locations (offices) are read off the employee list with an
  * `attributes[]` projection, so each costs one cheap pass over the employees.
  */
+import { providerWarn } from '../totals.js';
 import type {
   Company,
   CreateEmployeeRequest,
@@ -95,6 +96,7 @@ export function createPersonioAdapter(
     requireTls: options.requireTls ?? ctx.requireTls,
     signal: ctx.signal,
     metrics: ctx.metrics,
+    warn: options.warn ?? providerWarn(ctx),
   });
 
   const listEmployees = (path = 'company/employees') =>

@@ -22,7 +22,7 @@ import {
   connectionHttpOptions,
   type ProviderClientOptions,
 } from '../http.js';
-import { type ProviderWarn, providerWarning, servedDespiteTotal } from '../totals.js';
+import { type ProviderWarn, providerWarn, servedDespiteTotal } from '../totals.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { RemotePage } from './raw.js';
 
@@ -71,7 +71,7 @@ export class RemoteClient {
     // A missing token fails on first use, not here: the registry builds adapters without credentials.
     this.token = ctx.credentials['api_token']?.trim() ?? '';
     this.pageSize = Math.min(options.pageSize ?? REMOTE_PAGE_SIZE, REMOTE_PAGE_SIZE);
-    this.warn = options.onWarning ?? providerWarning;
+    this.warn = options.onWarning ?? providerWarn(ctx);
     this.http = new ProviderHttp({
       baseUrl: ctx.baseUrl ?? REMOTE_DEFAULT_BASE_URL,
       // No `authHeaders` hook: an API token cannot be refreshed, so a 401 is final.
