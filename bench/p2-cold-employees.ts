@@ -71,6 +71,8 @@ export interface P2Row {
   peakRssMb: number;
   /** CPU time the Affix process spent on the request (its share of the wall time, whatever else runs). */
   affixCpuMs: number;
+  /** The machine's 1-minute load average just before the request (the machine is shared). */
+  load: number;
   status: number;
   /** The client's time to brotli-decode the body after it arrived (not part of the wall time). */
   decodeMs: number;
@@ -468,6 +470,7 @@ export async function runP2(
       const warm = await request(`${api}/company`, { headers });
       await warm.body.arrayBuffer();
       if (warm.statusCode !== 403) throw new Error(`warm-up answered ${warm.statusCode}`);
+      const load = os.loadavg()[0] ?? 0;
       const cpuBefore = cpuMsOf(child.pid as number);
       const started = performance.now();
       // undici's `request` hands over the body as sent (fetch would decompress while reading): wall time is the
@@ -490,6 +493,7 @@ export async function runP2(
         bareWalkMs,
         peakRssMb: peakRssMb(child.pid as number),
         affixCpuMs,
+        load,
         status: res.statusCode,
         decodeMs,
         count: Array.isArray(body) ? body.length : 0,
