@@ -50,7 +50,7 @@ export interface Services {
   metrics: NodeMetrics;
   /** This node's Chromium for web logins that need JavaScript (xhr mode); launched on first use. */
   browsers: BrowserPool;
-  /** The process logger (pino): provider warnings go here, bound to their connection (ProviderContext.log). */
+  /** The process logger (pino): provider warnings go here, with their connection id (ProviderContext.log). */
   logger: Logger;
   /**
    * Called once when an xhr connection's provider session ended and only its user can sign in again (see

@@ -68,7 +68,7 @@ describe('servedDespiteTotal', () => {
     const { log, warnings, facts } = capturedLog();
     try {
       const w = walks({ count: 1, total: 2 }, { count: 1, total: 2 });
-      await servedDespiteTotal('P list', w.walk, providerWarn({ log }));
+      await servedDespiteTotal('P list', w.walk, providerWarn({ log, connectionId: 'con_1' }));
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', listener);
@@ -76,7 +76,7 @@ describe('servedDespiteTotal', () => {
     expect(warnings).toEqual([
       'P list announced 2 records and returned 1 in two walks; serving what it returned',
     ]);
-    expect(facts).toEqual([{ code: 'AFFIX_PROVIDER_TOTAL' }]);
+    expect(facts).toEqual([{ code: 'AFFIX_PROVIDER_TOTAL', connection_id: 'con_1' }]);
     expect(seen).toEqual([]);
   });
 

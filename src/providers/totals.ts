@@ -54,14 +54,17 @@ function envLogLevel(): Config['LOG_LEVEL'] {
 
 /**
  * Provider warnings go to the structured logger as `warn` lines with `code: AFFIX_PROVIDER_TOTAL`: the connection's
- * (`ctx.log`, bound to its connection and provider, as the platform gives it), else a process logger at LOG_LEVEL
+ * (`ctx.log`, the process logger the platform gives, with the connection id), else a process logger at LOG_LEVEL
  * (an adapter built outside the platform: tests, benchmarks).
  * @example this.warn = options.onWarning ?? providerWarn(ctx);
  */
-export function providerWarn(ctx: { log?: ProviderLog } = {}): ProviderWarn {
+export function providerWarn(ctx: { log?: ProviderLog; connectionId?: string } = {}): ProviderWarn {
   return (message) => {
     if (!ctx.log && !fallbackLog) fallbackLog = createLogger({ LOG_LEVEL: envLogLevel() });
-    (ctx.log ?? (fallbackLog as Logger)).warn({ code: 'AFFIX_PROVIDER_TOTAL' }, message);
+    const facts = ctx.connectionId
+      ? { code: 'AFFIX_PROVIDER_TOTAL', connection_id: ctx.connectionId }
+      : { code: 'AFFIX_PROVIDER_TOTAL' };
+    (ctx.log ?? (fallbackLog as Logger)).warn(facts, message);
   };
 }
 

@@ -93,8 +93,8 @@ export interface ProviderContext {
   /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
   churn?: number;
   /**
-   * The structured (pino) logger of this connection's provider calls, bound to the connection and provider: where
-   * provider warnings go (a list served despite its announced total, ../totals.ts).
+   * The structured (pino) process logger: where provider warnings go (a list served despite its announced total,
+   * ../totals.ts, logged with this connection's id).
    */
   log?: ProviderLog;
 }

@@ -121,10 +121,7 @@ export function adapterFor(
     reauthenticationRequired: () => notifyReauthenticationRequired(services, connection),
     ...(proxyUrl ? { proxyUrl } : {}),
     churn: services.config.SANDBOX_CHURN,
-    log: {
-      warn: (facts, message) =>
-        services.logger.warn({ ...facts, connection_id: connection.id, provider: provider.id }, message),
-    },
+    log: services.logger,
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

@@ -58,7 +58,7 @@ describe('bamboohr fault knobs', () => {
     expect(warnings).toEqual([
       `BambooHR employees announced 250 records and returned ${listed.length} in two walks; serving what it returned`,
     ]);
-    expect(facts).toEqual([{ code: 'AFFIX_PROVIDER_TOTAL' }]);
+    expect(facts).toEqual([{ code: 'AFFIX_PROVIDER_TOTAL', connection_id: contextFor(emu).connectionId }]);
   });
 
   it('revoked/expired key (401 on later calls) → reauthentication_required', async () => {
