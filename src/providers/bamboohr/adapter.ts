@@ -10,6 +10,7 @@ import type {
   Timesheet,
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
+import { takeReady } from '../held-employees.js';
 import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
@@ -122,14 +123,12 @@ export function createBambooHrAdapter(
           });
         }
         if (!sink) return;
-        let ready = 0;
-        while (ready < held.length) {
-          const managerId = held[ready]?.manager?.id;
-          if (managerId && !managers.has(managerId)) break;
-          ready++;
-        }
-        if (ready === 0) return;
-        const done = held.splice(0, ready);
+        const done = takeReady(
+          held,
+          (id) => managers.has(id),
+          (e) => e.manager?.id,
+        );
+        if (done.length === 0) return;
         fillManagers(done, managers);
         sink.push(done);
       });

@@ -15,6 +15,7 @@ import type {
   Timesheet,
 } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
+import { takeReady } from '../held-employees.js';
 import type { DateRange, ListSink, ProviderAdapter, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
@@ -237,14 +238,12 @@ export function createFactorialAdapter(
           };
           for (const p of people) held.push(toEmployee(p, lookups));
           if (!sink) return;
-          let ready = 0;
-          while (ready < held.length) {
-            const managerId = held[ready]?.manager?.remote_id;
-            if (managerId && !managers.has(managerId)) break;
-            ready++;
-          }
-          if (ready === 0) return;
-          const done = held.splice(0, ready);
+          const done = takeReady(
+            held,
+            (id) => managers.has(id),
+            (e) => e.manager?.remote_id,
+          );
+          if (done.length === 0) return;
           fillManagers(done, managers);
           sink.push(done);
         });
