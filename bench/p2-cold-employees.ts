@@ -49,7 +49,7 @@ import {
   startEmulator as startXero,
 } from '../src/providers/xero-uk/emulator/server.js';
 import { createServices } from '../src/services.js';
-import { freePort, peakRssMb } from './support.js';
+import { cpuMsOf, freePort, peakRssMb } from './support.js';
 import { builtEntry } from './build.js';
 import { connectionToken } from '../src/testing/fixtures.js';
 
@@ -69,6 +69,10 @@ export interface P2Row {
   /** A plain sequential fetch loop over the same emulator pages, no Affix (where the floor ignores per-page cost). */
   bareWalkMs: number | null;
   peakRssMb: number;
+  /** CPU time the Affix process spent on the request (its share of the wall time, whatever else runs). */
+  affixCpuMs: number;
+  /** The machine's 1-minute load average just before the request (the machine is shared). */
+  load: number;
   status: number;
   /** The client's time to brotli-decode the body after it arrived (not part of the wall time). */
   decodeMs: number;
@@ -112,7 +116,10 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       credentials: { company_domain: emu.credentials.company_domain, api_key: emu.credentials.api_key },
       pages,
       floorMs: emulatorFloorMs(EMPLOYEES, LATENCY_MS),
-      floorRule: 'cursor pages are sequential: pages × 5 ms (no published rate limit)',
+      floorRule:
+        'cursor pages are sequential, no published rate limit: the bare walk of the same pages, when longer than ' +
+        'pages × 5 ms',
+      floorIsBareWalk: true,
       bareWalk: async () => {
         const auth = `Basic ${Buffer.from(`${emu.credentials.api_key}:x`).toString('base64')}`;
         let seen = 0;
@@ -174,24 +181,45 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       pages,
       floorMs: factorialFloorMs(EMPLOYEES, LATENCY_MS),
       floorRule:
-        "cursor pages are sequential, no GET limit published: (employee pages + the last page's contract versions) × 5 ms",
+        'cursor pages are sequential, no GET limit published: the bare walk of the same requests (employee pages ' +
+        "in turn, each page's contract versions alongside), when longer than (employee pages + the last page's " +
+        'contract versions) × 5 ms',
+      floorIsBareWalk: true,
       bareWalk: async () => {
+        const api = `${emu.baseUrl}/api/2026-07-01/resources`;
+        const headers = { 'x-api-key': emu.credentials.api_key };
         let seen = 0;
         let after: string | undefined;
+        const versions: Array<Promise<void>> = [];
         for (;;) {
           const q = new URLSearchParams({ only_active: 'false', only_managers: 'false', limit: '100' });
           if (after) q.set('after_id', after);
-          const res = await fetch(`${emu.baseUrl}/api/2026-07-01/resources/employees/employees?${q}`, {
-            headers: { 'x-api-key': emu.credentials.api_key },
-          });
+          const res = await fetch(`${api}/employees/employees?${q}`, { headers });
           const page = (await res.json()) as {
-            data: unknown[];
+            data: Array<{ id: string }>;
             meta: { has_next_page: boolean; end_cursor: string };
           };
           seen += page.data.length;
+          // The page's contract versions, as the adapter asks for them: one filtered cursor walk per page.
+          const filter = page.data.map((e) => `employee_ids[]=${encodeURIComponent(e.id)}`).join('&');
+          versions.push(
+            (async () => {
+              let cursor: string | undefined;
+              for (;;) {
+                const r = await fetch(
+                  `${api}/contracts/contract_versions?${filter}&limit=100${cursor ? `&after_id=${cursor}` : ''}`,
+                  { headers },
+                );
+                const body = (await r.json()) as { meta: { has_next_page: boolean; end_cursor: string } };
+                if (!body.meta.has_next_page) return;
+                cursor = body.meta.end_cursor;
+              }
+            })(),
+          );
           if (!page.meta.has_next_page) break;
           after = page.meta.end_cursor;
         }
+        await Promise.all(versions);
         return seen;
       },
       close: () => emu.close(),
@@ -213,6 +241,10 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
     };
   },
   gusto: async () => {
+    // The bare walk runs against a twin (same seed, same data, same documented limit) so that it spends the twin's
+    // rate window, not the one of the emulator Affix reads: the two walks together (202 requests) would pass Gusto's
+    // 200 a minute, and Affix would wait out a 429 the bare walk caused.
+    const twin = await startGusto({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
     const emu = await startGusto({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
     // `/v1/token_info` (the company of the token), then the employee pages (100 a page).
     const requests = gustoEmployeesRequests(EMPLOYEES) + 1;
@@ -232,16 +264,16 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       floorIsBareWalk: true,
       bareWalk: async () => {
         const headers = {
-          authorization: `Bearer ${emu.credentials.access_token}`,
+          authorization: `Bearer ${twin.credentials.access_token}`,
           'x-gusto-api-version': GUSTO_API_VERSION,
         };
-        const info = (await (await fetch(`${emu.url}/v1/token_info`, { headers })).json()) as {
+        const info = (await (await fetch(`${twin.url}/v1/token_info`, { headers })).json()) as {
           resource: { uuid: string };
         };
         const q = 'include=all_compensations%2Ccurrent_home_address%2Ccustom_fields';
         const page = async (n: number) => {
           const res = await fetch(
-            `${emu.url}/v1/companies/${info.resource.uuid}/employees?${q}&page=${n}&per=${GUSTO_PAGE_SIZE}`,
+            `${twin.url}/v1/companies/${info.resource.uuid}/employees?${q}&page=${n}&per=${GUSTO_PAGE_SIZE}`,
             { headers },
           );
           return { total: Number(res.headers.get('x-total-pages')), items: (await res.json()) as unknown[] };
@@ -259,7 +291,9 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
         );
         return seen;
       },
-      close: () => emu.close(),
+      close: async () => {
+        await Promise.all([emu.close(), twin.close()]);
+      },
     };
   },
   hibob: async () => {
@@ -362,12 +396,20 @@ async function prepare(dataDir: string, provider: ProviderId, credentials: Recor
   }
 }
 
+/**
+ * The Affix child. BENCH_AFFIX_NODE_ARGS adds node flags to it, for finding where its time or memory goes (e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`, `--heap-prof`); figures measured with flags are not P2 rows.
+ */
 function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtEntry(), 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_AFFIX_NODE_ARGS?.split(' ').filter(Boolean) ?? []), builtEntry(), 'serve'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+      },
+    );
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
@@ -428,12 +470,15 @@ export async function runP2(
       const warm = await request(`${api}/company`, { headers });
       await warm.body.arrayBuffer();
       if (warm.statusCode !== 403) throw new Error(`warm-up answered ${warm.statusCode}`);
+      const load = os.loadavg()[0] ?? 0;
+      const cpuBefore = cpuMsOf(child.pid as number);
       const started = performance.now();
       // undici's `request` hands over the body as sent (fetch would decompress while reading): wall time is the
       // server's, until the last byte is in; decoding and parsing it are the client's, timed apart.
       const res = await request(`${api}/employees`, { headers });
       const bytes = Buffer.from(await res.body.arrayBuffer());
       const wallMs = performance.now() - started;
+      const affixCpuMs = cpuMsOf(child.pid as number) - cpuBefore;
       const encoding = res.headers['content-encoding'];
       const json = encoding === 'br' ? zlib.brotliDecompressSync(bytes) : bytes;
       const decodeMs = performance.now() - started - wallMs;
@@ -447,6 +492,8 @@ export async function runP2(
         ratio: wallMs / floorMs,
         bareWalkMs,
         peakRssMb: peakRssMb(child.pid as number),
+        affixCpuMs,
+        load,
         status: res.statusCode,
         decodeMs,
         count: Array.isArray(body) ? body.length : 0,

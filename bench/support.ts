@@ -122,6 +122,14 @@ export function peakRssMb(pid: number): number {
   return statusKb(pid, 'VmHWM') / 1024;
 }
 
+/** CPU time (user + system) the process has used since it started, in ms (clock ticks of /proc/PID/stat, 10 ms). */
+export function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, inside parentheses): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Samples the process's RSS every 100 ms until stopped; returns the highest seen, in MB. */
 export function sampleRss(pid: number): { stop(): number } {
   let max = 0;

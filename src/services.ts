@@ -53,6 +53,8 @@ export interface Services {
   browsers: BrowserPool;
   /** This node's xhr web sessions: its re-logins in flight and the session generations it saw. */
   webSessions: WebSessionRegistry;
+  /** The process logger (pino): provider warnings go here, with their connection id (ProviderContext.log). */
+  logger: Logger;
   /**
    * Called once when an xhr connection's provider session ended and only its user can sign in again (see
    * src/sync/reauthentication.ts). MERGE POINT: the lead wires `enqueueWebhookEvent` (src/webhooks/outbox.ts,
@@ -84,7 +86,8 @@ export function openConfiguredStore(config: Config, logger: Logger = createLogge
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
-  const db = overrides.store ?? (await openConfiguredStore(config, overrides.logger));
+  const logger = overrides.logger ?? createLogger(config);
+  const db = overrides.store ?? (await openConfiguredStore(config, logger));
   await db.migrate();
   const keyring = await openKeyring(
     config.VAULT_KEYRING === 'aws-kms'
@@ -117,7 +120,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       : db.notifications
         ? postgresTransport(db.notifications)
         : localTransport(),
-    overrides.logger ?? createLogger(config),
+    logger,
     metrics,
   );
   const services: Services = {
@@ -141,6 +144,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     bus,
     browsers,
     webSessions: new WebSessionRegistry(),
+    logger,
     close: async () => {
       await browsers.close();
       await bus.close();

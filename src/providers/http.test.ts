@@ -11,6 +11,7 @@ import {
   ProviderHttp,
   WindowLimiter,
   parseRateLimitReset,
+  rateLimitResetMs,
   passthroughHeaders,
   passthroughPathProblem,
 } from './http.js';
@@ -228,6 +229,42 @@ describe('X-RateLimit-Reset', () => {
   it('is undefined when absent or unreadable', () => {
     expect(parseRateLimitReset(undefined, now)).toBeUndefined();
     expect(parseRateLimitReset('soon', now)).toBeUndefined();
+  });
+
+  it.each([
+    ['milliseconds', '12043', 12_043],
+    ['seconds', '12043', 12_043_000],
+    ['epoch-seconds', String(now / 1000 + 42), 42_000],
+    ['epoch-milliseconds', String(now + 42_000), 42_000],
+  ] as const)('reads a number in the unit the provider declares: %s', (unit, value, ms) => {
+    expect(rateLimitResetMs(value, now, unit)).toBe(ms);
+    // Guessing, a wait of 12043 ms reads as 12043 s: why a provider declares its unit.
+    if (unit === 'milliseconds') expect(parseRateLimitReset(value, now)).toBe(12_043);
+  });
+
+  it('a provider declaring milliseconds: its 429 is waited out for that many ms (plus the margin), then retried', async () => {
+    const stamps: number[] = [];
+    const server = createServer((_req, res) => {
+      stamps.push(Date.now());
+      if (stamps.length > 1) return res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      res.writeHead(429, { 'x-ratelimit-reset': '700' }).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const http = new ProviderHttp({
+        baseUrl: url,
+        retries: 1,
+        rateLimitReset: { unit: 'milliseconds', marginMs: 100 },
+      });
+      await http.json({ path: '/x' });
+      expect(stamps).toHaveLength(2);
+      const waited = (stamps[1] ?? 0) - (stamps[0] ?? 0);
+      expect(waited).toBeGreaterThanOrEqual(780);
+      expect(waited).toBeLessThan(10_000);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   describe('a 429 without Retry-After', () => {

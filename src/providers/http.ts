@@ -28,7 +28,24 @@ export interface ProviderHttpOptions {
   dispatcher?: Dispatcher;
   /** Told about every request sent (retries each count), with its outcome and how long it took. */
   metrics?: ProviderCallSink;
+  /**
+   * How the provider's `X-RateLimit-Reset` reads, for a 429 without `Retry-After`: its documented unit (default
+   * `guess`, see `RateLimitResetUnit`) and a margin added to the wait so the retry lands inside the new window.
+   */
+  rateLimitReset?: { unit: RateLimitResetUnit; marginMs?: number };
 }
+
+/**
+ * The unit of a provider's numeric `X-RateLimit-Reset`: a moment (`epoch-seconds`, `epoch-milliseconds`) or a wait
+ * (`seconds`, `milliseconds`); `guess` reads a number as epoch milliseconds or seconds when it is that large, else as
+ * seconds from now. A date is read as a date whatever the unit.
+ */
+export type RateLimitResetUnit =
+  | 'guess'
+  | 'epoch-seconds'
+  | 'epoch-milliseconds'
+  | 'seconds'
+  | 'milliseconds';
 
 /** How one request to a provider ended: its status class, or `network_error` when no answer came. */
 export type ProviderCallOutcome =
@@ -224,31 +241,44 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 /**
- * Seconds until an `X-RateLimit-Reset` header's moment. Providers disagree on its unit: Unix epoch seconds (HiBob,
- * GitHub), epoch milliseconds, seconds from now, or a date; a number is read as epoch seconds or milliseconds when it
- * is that large, else as seconds from now. Undefined when absent or unreadable.
+ * Milliseconds until an `X-RateLimit-Reset` header's moment, read in the provider's declared `unit` (providers
+ * disagree: Unix epoch seconds for HiBob and GitHub, milliseconds to wait for Remote, a date for Gusto). Undefined
+ * when absent or unreadable.
  */
-export function parseRateLimitReset(
+export function rateLimitResetMs(
   value: string | string[] | undefined,
   now = Date.now(),
+  unit: RateLimitResetUnit = 'guess',
 ): number | undefined {
   const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!v) return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) {
     const n = Number(v);
-    if (n >= 1e12) return Math.max(0, Math.ceil((n - now) / 1000));
-    if (n >= 1e9) return Math.max(0, Math.ceil(n - now / 1000));
-    return Math.ceil(n);
+    const read =
+      unit === 'guess' ? (n >= 1e12 ? 'epoch-milliseconds' : n >= 1e9 ? 'epoch-seconds' : 'seconds') : unit;
+    switch (read) {
+      case 'epoch-milliseconds':
+        return Math.max(0, n - now);
+      case 'epoch-seconds':
+        return Math.max(0, n * 1000 - now);
+      case 'seconds':
+        return n * 1000;
+      case 'milliseconds':
+        return n;
+    }
   }
   const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** How long a 429 asks us to wait: `Retry-After`, else the rate-limit window's `X-RateLimit-Reset`. */
-function retryAfterOf(status: number, headers: HttpResponse['headers']): number | undefined {
-  const retryAfter = parseRetryAfter(headers['retry-after']);
-  if (retryAfter !== undefined || status !== 429) return retryAfter;
-  return parseRateLimitReset(headers['x-ratelimit-reset']);
+/** `rateLimitResetMs` in whole seconds (rounded up). */
+export function parseRateLimitReset(
+  value: string | string[] | undefined,
+  now = Date.now(),
+  unit: RateLimitResetUnit = 'guess',
+): number | undefined {
+  const ms = rateLimitResetMs(value, now, unit);
+  return ms === undefined ? undefined : Math.ceil(Math.round(ms) / 1000);
 }
 
 /**
@@ -320,6 +350,19 @@ export class ProviderHttp {
     this.limiter = options.rateLimit
       ? new WindowLimiter(options.rateLimit.requests, options.rateLimit.perMs)
       : undefined;
+  }
+
+  /**
+   * How long an answer asks us to wait, in ms: `Retry-After`, else (a 429) the rate-limit window's
+   * `X-RateLimit-Reset` in the provider's declared unit, plus its margin.
+   */
+  private retryAfterMs(status: number, headers: HttpResponse['headers']): number | undefined {
+    const retryAfter = parseRetryAfter(headers['retry-after']);
+    if (retryAfter !== undefined || status !== 429)
+      return retryAfter === undefined ? undefined : retryAfter * 1000;
+    const reset = this.opts.rateLimitReset;
+    const ms = rateLimitResetMs(headers['x-ratelimit-reset'], Date.now(), reset?.unit);
+    return ms === undefined ? undefined : ms + (reset?.marginMs ?? 0);
   }
 
   /** Resolves `path` under the base URL; refuses anything that would escape it (passthrough safety). */
@@ -399,9 +442,9 @@ export class ProviderHttp {
       }
       const retryable = retryStatuses.includes(res.status);
       if (!retryable || attempt >= this.opts.retries) return res;
-      const retryAfter = retryAfterOf(res.status, res.headers);
+      const retryAfter = this.retryAfterMs(res.status, res.headers);
       const backoff = Math.min(8_000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
-      const wait = retryAfter !== undefined ? retryAfter * 1000 : backoff;
+      const wait = retryAfter ?? backoff;
       if (wait > this.opts.maxRetryAfterMs) return res;
       await sleep(wait, undefined, { signal });
     }
@@ -477,8 +520,9 @@ export class ProviderHttp {
     }
     if (status === 404) return new ProviderError('not_found', 'provider resource not found');
     if (status === 429) {
+      const wait = this.retryAfterMs(status, headers);
       return new ProviderError('rate_limited', 'provider rate limit reached', {
-        retryAfterSeconds: retryAfterOf(status, headers) ?? 60,
+        retryAfterSeconds: wait === undefined ? 60 : Math.max(1, Math.ceil(wait / 1000)),
       });
     }
     if (status >= 300 && status < 400)

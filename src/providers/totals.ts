@@ -12,7 +12,11 @@
  * inside each walk: that is a real hole and still fails the call.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { createLogger } from '../logging/logger.js';
 import { ProviderError } from './errors.js';
+import type { ProviderLog } from './types.js';
 
 /** Whether a list inside the current `watchShortLists` call was served short of (or beyond) its announced total. */
 const servedOffTotal = new AsyncLocalStorage<{ off: boolean }>();
@@ -38,9 +42,34 @@ export interface WalkCount {
 /** Where the warnings of `servedDespiteTotal` go unless a client is given its own sink. */
 export type ProviderWarn = (message: string) => void;
 
-/** The existing logging path for provider warnings: a Node process warning, code `AFFIX_PROVIDER_TOTAL`. */
-export const providerWarning: ProviderWarn = (message) =>
-  process.emitWarning(message, { type: 'ProviderWarning', code: 'AFFIX_PROVIDER_TOTAL' });
+let fallbackLog: Logger | undefined;
+
+/** LOG_LEVEL when it is one of pino's, else `info`. */
+function envLogLevel(): Config['LOG_LEVEL'] {
+  const level = process.env.LOG_LEVEL;
+  return ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level ?? '')
+    ? (level as Config['LOG_LEVEL'])
+    : 'info';
+}
+
+/**
+ * Provider warnings go to the structured logger as `warn` lines with `code: AFFIX_PROVIDER_TOTAL`: the connection's
+ * (`ctx.log`, the process logger the platform gives, with the connection id), else a process logger at LOG_LEVEL
+ * (an adapter built outside the platform: tests, benchmarks).
+ * @example this.warn = options.onWarning ?? providerWarn(ctx);
+ */
+export function providerWarn(ctx: { log?: ProviderLog; connectionId?: string } = {}): ProviderWarn {
+  return (message) => {
+    if (!ctx.log && !fallbackLog) fallbackLog = createLogger({ LOG_LEVEL: envLogLevel() });
+    const facts = ctx.connectionId
+      ? { code: 'AFFIX_PROVIDER_TOTAL', connection_id: ctx.connectionId }
+      : { code: 'AFFIX_PROVIDER_TOTAL' };
+    (ctx.log ?? (fallbackLog as Logger)).warn(facts, message);
+  };
+}
+
+/** The default sink of `servedDespiteTotal`'s warnings when a client gives none: `providerWarn()` with no context. */
+export const providerWarning: ProviderWarn = providerWarn();
 
 /** True when a walk's count agrees with what was announced for it (or nothing was). */
 export function matchesTotal(walk: WalkCount): boolean {
@@ -90,4 +119,47 @@ export async function servedDespiteTotalStreaming<W extends WalkCount>(
   let walks = 0;
   const served = await servedDespiteTotal(label, () => walk(walks++ === 0), warn);
   return { served, again: walks > 1 };
+}
+
+/**
+ * A list handed on page by page as it is walked, under the rule above. `walkOnce(onPage)` walks the list once,
+ * giving each page to `onPage`; the first walk's pages go straight to `onPage` here. When a second walk is the one
+ * served, it must list what was handed on already, first and in the same order (else `bad_response`: the list
+ * changed while it was read), and only its rest is handed on. Returns the served walk.
+ * @example
+ * await walkHandingOn('Factorial employees', (onPage) => client.walkOnce(path, onPage), (e) => e.id, sink);
+ */
+export async function walkHandingOn<T, W extends WalkCount>(
+  label: string,
+  walkOnce: (onPage: (items: readonly T[]) => void) => Promise<W>,
+  idOf: (item: T) => string,
+  onPage: (items: readonly T[]) => void,
+  warn: ProviderWarn = providerWarning,
+): Promise<W> {
+  const handed: string[] = [];
+  let kept: T[] = [];
+  const { served, again } = await servedDespiteTotalStreaming(
+    label,
+    (first) =>
+      walkOnce(
+        first
+          ? (items) => {
+              for (const item of items) handed.push(idOf(item));
+              onPage(items);
+            }
+          : (items) => {
+              for (const item of items) kept.push(item);
+            },
+      ),
+    warn,
+  );
+  if (!again) return served;
+  const prefix = kept.slice(0, handed.length);
+  if (prefix.length !== handed.length || prefix.some((item, i) => idOf(item) !== handed[i])) {
+    throw new ProviderError('bad_response', `${label} changed while they were read; walk again later`);
+  }
+  const rest = kept.slice(handed.length);
+  kept = [];
+  if (rest.length > 0) onPage(rest);
+  return served;
 }

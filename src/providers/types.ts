@@ -100,6 +100,16 @@ export interface ProviderContext {
   exclusive?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
   /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
   churn?: number;
+  /**
+   * The structured (pino) process logger: where provider warnings go (a list served despite its announced total,
+   * ../totals.ts, logged with this connection's id).
+   */
+  log?: ProviderLog;
+}
+
+/** What an adapter may log through: pino's `warn(facts, message)`. */
+export interface ProviderLog {
+  warn(facts: Record<string, unknown>, message: string): void;
 }
 
 export interface ConnectionState {

@@ -123,6 +123,7 @@ export function adapterFor(
     reauthenticationRequired: () => notifyReauthenticationRequired(services, connection),
     ...(proxyUrl ? { proxyUrl } : {}),
     churn: services.config.SANDBOX_CHURN,
+    log: services.logger,
     ...(baseUrl ? { baseUrl } : {}),
     ...(signal ? { signal } : {}),
   });

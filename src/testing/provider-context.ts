@@ -20,3 +20,23 @@ export function providerContext(
     credentials: { ...context.credentials },
   };
 }
+
+/** A `ProviderContext.log` that keeps the warnings it is given (their messages and facts), for tests. */
+export function capturedLog(): {
+  log: NonNullable<ProviderContext['log']>;
+  warnings: string[];
+  facts: Array<Record<string, unknown>>;
+} {
+  const warnings: string[] = [];
+  const facts: Array<Record<string, unknown>> = [];
+  return {
+    warnings,
+    facts,
+    log: {
+      warn(f, message) {
+        facts.push(f);
+        warnings.push(message);
+      },
+    },
+  };
+}

@@ -107,5 +107,19 @@ describe.each(testStoreKinds)('contract on $name', (kind) => {
     expect(res.statusCode).toBe(200);
     assertValid('ProvidersResponse', res.json());
     expect(res.json().map((m: { mode: string }) => m.mode)).toEqual(['official', 'xhr']);
+    // Every real provider of issue 15 is offered in official mode.
+    const official = (res.json() as Array<{ mode: string; providers: string[] }>)[0]?.providers ?? [];
+    expect(official).toEqual(
+      expect.arrayContaining([
+        'personio.de',
+        'bamboohr',
+        'deel',
+        'hibob',
+        'gusto',
+        'remote.com',
+        'xero uk',
+        'factorialhr',
+      ]),
+    );
   });
 });

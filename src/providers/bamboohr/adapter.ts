@@ -1,6 +1,7 @@
 /** The BambooHR adapter: unified resources from BambooHR's official API (spec: reference/providers/bamboohr). */
 import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
+import { takeReady } from '../held-employees.js';
 import type { ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
@@ -114,14 +115,12 @@ export function createBambooHrAdapter(
           });
         }
         if (!sink) return;
-        let ready = 0;
-        while (ready < held.length) {
-          const managerId = held[ready]?.manager?.id;
-          if (managerId && !managers.has(managerId)) break;
-          ready++;
-        }
-        if (ready === 0) return;
-        const done = held.splice(0, ready);
+        const done = takeReady(
+          held,
+          (id) => managers.has(id),
+          (e) => e.manager?.id,
+        );
+        if (done.length === 0) return;
         fillManagers(done, managers);
         sink.push(done);
       });

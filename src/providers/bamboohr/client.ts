@@ -8,7 +8,7 @@
  *
  * Base URL (spec `servers`): `https://{companyDomain}.bamboohr.com`, with every path key starting `/api/v1/…`.
  */
-import { servedDespiteTotalStreaming } from '../totals.js';
+import { type ProviderWarn, providerWarn, servedDespiteTotalStreaming } from '../totals.js';
 import type { Dispatcher } from 'undici';
 import { ProviderError } from '../errors.js';
 import {
@@ -73,12 +73,14 @@ function authorization(credentials: Record<string, string>): string {
 
 export class BambooHrClient {
   readonly http: ProviderHttp;
+  private readonly warn: ProviderWarn;
   private readonly authHeader: string;
   private readonly arrayStyle: 'comma' | 'repeat';
   private readonly headersFor: (path: string) => Record<string, string>;
   readonly concurrency: number;
 
   constructor(ctx: ProviderContext, options: BambooHrClientOptions = {}) {
+    this.warn = providerWarn(ctx);
     this.authHeader = authorization(ctx.credentials);
     this.arrayStyle = options.arrayStyle ?? 'comma';
     this.headersFor = options.headersFor ?? (() => ({}));
@@ -165,7 +167,11 @@ export class BambooHrClient {
         for (const e of rows) kept.push(e);
       });
     };
-    const { served, again: walkedAgain } = await servedDespiteTotalStreaming('BambooHR employees', walk);
+    const { served, again: walkedAgain } = await servedDespiteTotalStreaming(
+      'BambooHR employees',
+      walk,
+      this.warn,
+    );
     if (!walkedAgain) return served.count;
     const again = kept.slice(0, handed.length);
     if (again.length !== handed.length || again.some((e, i) => String(e.employeeId) !== handed[i])) {

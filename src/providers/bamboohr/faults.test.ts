@@ -4,6 +4,7 @@ import { createBambooHrAdapter } from './adapter.js';
 import type { BambooHrClientOptions } from './client.js';
 import { DEFAULT_KNOBS, type Emulator, startEmulator } from './emulator/server.js';
 import { failure } from '../../testing/provider-failure.js';
+import { capturedLog } from '../../testing/provider-context.js';
 import { contextFor } from './test-support.js';
 import { providerBaseUrlVar } from '../../config.js';
 import { scopeFor } from '../../model/index.js';
@@ -49,20 +50,15 @@ describe('bamboohr fault knobs', () => {
   it('a short page that ends the list while meta.total says more, twice alike → served as listed, with a warning', async () => {
     emu.knobs.shortPage = true;
     emu.knobs.truncateList = true;
-    const warnings: string[] = [];
-    const listener = (w: Error) => warnings.push(w.message);
-    process.on('warning', listener);
-    try {
-      const listed = await adapter().employees();
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(listed.length).toBeLessThan(250);
-      expect(new Set(listed.map((e) => e.remote_id)).size).toBe(listed.length);
-      expect(warnings).toEqual([
-        `BambooHR employees announced 250 records and returned ${listed.length} in two walks; serving what it returned`,
-      ]);
-    } finally {
-      process.off('warning', listener);
-    }
+    const { log, warnings, facts } = capturedLog();
+    const listed = await createBambooHrAdapter({ ...contextFor(emu), log }).employees();
+    expect(listed.length).toBeLessThan(250);
+    expect(new Set(listed.map((e) => e.remote_id)).size).toBe(listed.length);
+    // Through the connection's structured logger, not a process warning.
+    expect(warnings).toEqual([
+      `BambooHR employees announced 250 records and returned ${listed.length} in two walks; serving what it returned`,
+    ]);
+    expect(facts).toEqual([{ code: 'AFFIX_PROVIDER_TOTAL', connection_id: contextFor(emu).connectionId }]);
   });
 
   it('bad credentials at verify → incorrect_username_or_password, and only one request (no pointless retry)', async () => {

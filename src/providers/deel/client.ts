@@ -2,7 +2,7 @@
  * Deel REST API v2 client: Bearer API token, Deel's three pagination styles, and its documented rate limit.
  * Built on ProviderHttp (timeouts, retries honouring Retry-After, error mapping).
  */
-import { servedDespiteTotalStreaming } from '../totals.js';
+import { type ProviderWarn, providerWarn, servedDespiteTotalStreaming } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -63,11 +63,13 @@ function listOf<T>(body: unknown, what: string): T[] {
 
 export class DeelClient {
   readonly http: ProviderHttp;
+  private readonly warn: ProviderWarn;
   readonly pageSize: number;
   private readonly token: string;
 
   constructor(ctx: ProviderContext, options: DeelClientOptions = {}) {
     // A missing token fails on first use, not here: the registry builds adapters without credentials.
+    this.warn = providerWarn(ctx);
     this.token = ctx.credentials['api_token'] ?? '';
     this.pageSize = options.pageSize ?? DEEL_OFFSET_PAGE_SIZE;
     this.http = new ProviderHttp({
@@ -136,7 +138,7 @@ export class DeelClient {
             },
           )
         : this.walkOffset(path, query, mapPage);
-    const { served, again: walkedAgain } = await servedDespiteTotalStreaming(`Deel ${path}`, walk);
+    const { served, again: walkedAgain } = await servedDespiteTotalStreaming(`Deel ${path}`, walk, this.warn);
     if (!walkedAgain || !sink) return served.rows.map((r) => r.value);
     const again = served.rows.slice(0, pushed.length);
     if (again.length !== pushed.length || again.some((r, i) => r.id !== pushed[i])) {

@@ -1,6 +1,7 @@
 /** Every emulator fault knob produces the documented ProviderError, and no call ever returns a partial list. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '../../testing/provider-failure.js';
+import { capturedLog } from '../../testing/provider-context.js';
 import { createDeelAdapter } from './adapter.js';
 import { DEFAULT_KNOBS, type DeelEmulator, startEmulator } from './emulator/server.js';
 import { deelProvider } from './provider.js';
@@ -22,21 +23,16 @@ describe('Deel fault knobs', () => {
 
   it('total_rows one above the records, twice alike → every person served, with one warning', async () => {
     emu.knobs.totalSkew = 1;
-    const warnings: string[] = [];
-    const listener = (w: Error) => warnings.push(w.message);
-    process.on('warning', listener);
-    try {
-      const plain = await adapter().employees();
-      const pushed: string[] = [];
-      const rest = await adapter().employees({ push: (rows) => pushed.push(...rows.map((e) => e.id)) });
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(plain.length).toBeGreaterThan(0);
-      // Streamed during the first walk, nothing left over: the second walk listed the same people.
-      expect([...pushed, ...rest.map((e) => e.id)]).toEqual(plain.map((e) => e.id));
-      expect(warnings.filter((w) => w.includes('Deel /people announced'))).toHaveLength(2);
-    } finally {
-      process.off('warning', listener);
-    }
+    const { log, warnings } = capturedLog();
+    const logged = () =>
+      createDeelAdapter({ ...contextFor(emu.baseUrl, emu.credentials.api_token), log }, UNPACED);
+    const plain = await logged().employees();
+    const pushed: string[] = [];
+    const rest = await logged().employees({ push: (rows) => pushed.push(...rows.map((e) => e.id)) });
+    expect(plain.length).toBeGreaterThan(0);
+    // Streamed during the first walk, nothing left over: the second walk listed the same people.
+    expect([...pushed, ...rest.map((e) => e.id)]).toEqual(plain.map((e) => e.id));
+    expect(warnings.filter((w) => w.includes('Deel /people announced'))).toHaveLength(2);
   });
 
   it('short cursor page on /time_offs is followed to the end: every entry exactly once', async () => {

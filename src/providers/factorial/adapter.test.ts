@@ -31,6 +31,23 @@ describe('Factorial adapter against the emulator', () => {
     expect(decode(employees[0]?.id ?? '')).toBe('factorialhr:employee:1');
   });
 
+  it('employees handed to a sink page by page: in order, managers filled, the same list as without a sink', async () => {
+    const pushed: Employee[][] = [];
+    let expected: number | undefined;
+    const rest = await adapter.employees({
+      expect: (total) => {
+        expected = total;
+      },
+      push: (items) => {
+        pushed.push([...items]);
+      },
+    });
+    expect(expected).toBe(emu.records.employees.length);
+    // 230 employees are three pages: at least the first two go out before the walk ends.
+    expect(pushed.length).toBeGreaterThanOrEqual(2);
+    expect([...pushed.flat(), ...rest]).toEqual(employees);
+  });
+
   it('employees: personal fields, status, manager, location, teams, bank and emergency contact', () => {
     const raw = emu.records.employees;
     for (const [i, e] of employees.entries()) {

@@ -5,13 +5,14 @@
  * Not offered (501 through the declaration): payruns and payslips (the 2026-07-01 API has payroll supplements and
  * policy periods, but no pay runs, payslips or amounts paid), identity, and creating employees.
  */
-import type { Group } from '../../model/index.js';
+import type { Employee, Group } from '../../model/index.js';
 import { isoDay, timesheetPeriod } from '../dates.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import type { ProviderContext } from '../types.js';
+import { takeReady } from '../held-employees.js';
+import type { ListSink, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
-import { type EmployeeLookups, toEmployee } from './mappers/to-employee.js';
+import { type EmployeeLookups, managerOf, toEmployee } from './mappers/to-employee.js';
 import { toGroup } from './mappers/to-group.js';
 import { toLocation } from './mappers/to-location.js';
 import { toTimeOffBalance, toTimeOffEntry } from './mappers/to-time-off.js';
@@ -61,6 +62,50 @@ function byId<T extends { id?: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.filter((i) => typeof i.id === 'string').map((i) => [i.id as string, i]));
 }
 
+/** What every employee of a listing is joined with, read once per listing (but the managers and contracts). */
+function employeeLookups(
+  teamList: readonly FactorialTeam[],
+  locationList: readonly FactorialLocation[],
+  entities: readonly FactorialLegalEntity[],
+): Pick<EmployeeLookups, 'teams' | 'locations' | 'currencies'> {
+  const teams = new Map<string, Group[]>();
+  for (const team of teamList) {
+    const group = toGroup(team);
+    for (const member of new Set(team.employee_ids ?? [])) {
+      const list = teams.get(member);
+      if (list) list.push(group);
+      else teams.set(member, [group]);
+    }
+  }
+  return {
+    teams,
+    locations: new Map(
+      locationList.filter((l) => typeof l.id === 'string').map((l) => [l.id as string, toLocation(l)]),
+    ),
+    currencies: new Map(
+      entities
+        .filter((e) => typeof e.id === 'string' && typeof e.currency === 'string')
+        .map((e) => [e.id as string, e.currency as string]),
+    ),
+  };
+}
+
+/**
+ * The manager details of employees mapped before their manager was listed (`toEmployee` leaves them empty when the
+ * manager is not in `managers` yet).
+ */
+function fillManagers(
+  employees: readonly Employee[],
+  managers: ReadonlyMap<string, FactorialEmployee>,
+): void {
+  for (const e of employees) {
+    const id = e.manager?.remote_id;
+    const m = id ? managers.get(id) : undefined;
+    if (!e.manager || !m || e.manager.first_name !== null || e.manager.last_name !== null) continue;
+    e.manager = managerOf(e.manager.remote_id ?? '', m);
+  }
+}
+
 /**
  * Build the adapter for one connection. `options` is for tests and benchmarks (timeouts, page size, warnings).
  * @example
@@ -80,6 +125,12 @@ export function createFactorialAdapter(
   const locations = () => client.list<FactorialLocation>('locations/locations');
   const legalEntities = () => client.list<FactorialLegalEntity>('companies/legal_entities');
   const leaveTypes = () => client.list<FactorialLeaveType>('timeoff/leave_types');
+  /** The contract versions of these employees (one filtered walk). */
+  const contractVersionsOf = (ids: readonly string[]) => {
+    if (ids.length === 0) return Promise.resolve([] as FactorialContractVersion[]);
+    const filter = ids.map((id) => `employee_ids[]=${encodeURIComponent(id)}`).join('&');
+    return client.list<FactorialContractVersion>(`contracts/contract_versions?${filter}`);
+  };
 
   return {
     client,
@@ -113,56 +164,62 @@ export function createFactorialAdapter(
       return (await locations()).map(toLocation);
     },
 
-    async employees() {
-      // Contract versions are asked for page by page, for the employees of each page as it arrives: the two cursor
-      // chains then overlap instead of following one another (the contract list is the longer one).
-      const versions = new Map<string, FactorialContractVersion>();
-      const versionPages: Array<Promise<void>> = [];
-      const contractsOf = (page: FactorialEmployee[]) => {
-        const ids = page.map((e) => e.id).filter((id): id is string => typeof id === 'string');
-        if (ids.length === 0) return;
-        const filter = ids.map((id) => `employee_ids[]=${encodeURIComponent(id)}`).join('&');
-        const pending = client
-          .list<FactorialContractVersion>(`contracts/contract_versions?${filter}`)
-          .then((list) => {
-            for (const v of list) versions.set(v.id ?? `${v.employee_id}/${v.effective_on}`, v);
-          });
-        // Observed now so a failure while the employee walk goes on is not unhandled; awaited below.
-        pending.catch(() => undefined);
-        versionPages.push(pending);
-      };
-      const [people, teamList, locationList, entities] = await Promise.all([
-        client.list<FactorialEmployee>('employees/employees', EMPLOYEE_QUERY, contractsOf),
-        teams(),
-        locations(),
-        legalEntities(),
-      ]);
-      await Promise.all(versionPages);
-      const contracts = [...versions.values()];
-      const teamsByEmployee = new Map<string, Group[]>();
-      for (const team of teamList) {
-        const group = toGroup(team);
-        for (const member of new Set(team.employee_ids ?? [])) {
-          const list = teamsByEmployee.get(member);
-          if (list) list.push(group);
-          else teamsByEmployee.set(member, [group]);
+    async employees(sink?: ListSink<Employee>): Promise<Employee[]> {
+      // Each page is mapped as soon as its contract versions are in (asked for, for the employees of that page, as
+      // it arrives: the two cursor chains overlap), and handed to `sink` while the next pages are still on their
+      // way. Teams, locations and legal entities are small lists read once, alongside.
+      const shared = Promise.all([teams(), locations(), legalEntities()]).then(
+        ([teamList, locationList, entities]) => employeeLookups(teamList, locationList, entities),
+      );
+      shared.catch(() => undefined);
+      // Only what manager details need is kept of each raw employee.
+      const managers = new Map<string, FactorialEmployee>();
+      // Mapped but not handed over yet: an employee waits until its manager has been listed, and everyone after it
+      // waits too, to keep Factorial's order.
+      const held: Employee[] = [];
+      let mapped: Promise<void> = Promise.resolve();
+      let expected = false;
+      await client.walkList<FactorialEmployee>('employees/employees', EMPLOYEE_QUERY, (page, total) => {
+        if (sink && !expected && total !== null) {
+          expected = true;
+          sink.expect?.(total);
         }
-      }
-      const lookups: EmployeeLookups = {
-        employees: byId(people),
-        contracts: groupBy(contracts, (c) => c.employee_id),
-        teams: teamsByEmployee,
-        locations: new Map(
-          locationList.filter((l) => typeof l.id === 'string').map((l) => [l.id as string, toLocation(l)]),
-        ),
-        currencies: new Map(
-          entities
-            .filter((e) => typeof e.id === 'string' && typeof e.currency === 'string')
-            .map((e) => [e.id as string, e.currency as string]),
-        ),
-        today: today(),
-      };
-      return people.filter((p) => typeof p.id === 'string').map((p) => toEmployee(p, lookups));
+        const people = page.filter((p): p is FactorialEmployee & { id: string } => typeof p.id === 'string');
+        for (const p of people) {
+          managers.set(p.id, {
+            first_name: p.first_name,
+            last_name: p.last_name,
+            email: p.email,
+            login_email: p.login_email,
+          });
+        }
+        const versions = contractVersionsOf(people.map((p) => p.id));
+        versions.catch(() => undefined);
+        mapped = mapped.then(async () => {
+          const [base, contracts] = await Promise.all([shared, versions]);
+          const lookups: EmployeeLookups = {
+            ...base,
+            employees: managers,
+            contracts: groupBy(contracts, (c) => c.employee_id),
+            today: today(),
+          };
+          for (const p of people) held.push(toEmployee(p, lookups));
+          if (!sink) return;
+          const done = takeReady(
+            held,
+            (id) => managers.has(id),
+            (e) => e.manager?.remote_id,
+          );
+          if (done.length === 0) return;
+          fillManagers(done, managers);
+          sink.push(done);
+        });
+        // Observed now so a failure while the walk goes on is not unhandled; awaited below.
+        mapped.catch(() => undefined);
+      });
+      await mapped;
+      fillManagers(held, managers);
+      return held;
     },
 
     async timeOffEntries(range) {

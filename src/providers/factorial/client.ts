@@ -15,7 +15,7 @@
  * POST we send is the token refresh, paced to it. No limit is published for GET: reads are bounded by concurrency
  * and a 429 is waited out as its Retry-After says (ProviderHttp).
  */
-import { providerWarning, servedDespiteTotal } from '../totals.js';
+import { providerWarn, servedDespiteTotal, walkHandingOn } from '../totals.js';
 import { createHash } from 'node:crypto';
 import { ProviderError } from '../errors.js';
 import {
@@ -98,7 +98,7 @@ export class FactorialClient {
       client_secret: ctx.credentials['client_secret']?.trim() || undefined,
     };
     this.pageLimit = Math.min(options.pageLimit ?? FACTORIAL_PAGE_LIMIT, FACTORIAL_PAGE_LIMIT);
-    this.warn = options.onWarning ?? providerWarning;
+    this.warn = options.onWarning ?? providerWarn(ctx);
     const common = {
       baseUrl: ctx.baseUrl ?? FACTORIAL_DEFAULT_BASE_URL,
       ...connectionHttpOptions(ctx, options),
@@ -271,27 +271,51 @@ export class FactorialClient {
    * `meta.total` follows the shared rule of ../totals.ts: walked again once, served as Factorial consistently
    * answers with a warning, two disagreeing walks fail (Factorial's own examples announce `total: 0` beside a record).
    */
-  async list<T extends { id?: string }>(
-    path: string,
-    query: Query = {},
-    onPage?: (items: T[]) => void,
-  ): Promise<T[]> {
+  async list<T extends { id?: string }>(path: string, query: Query = {}): Promise<T[]> {
     const walk = async () => {
-      const { items, total } = await this.walk<T>(path, query, onPage);
-      return { items, total, count: items.length };
+      const items: T[] = [];
+      const { count, total } = await this.walk<T>(path, query, (page) => {
+        for (const item of page) items.push(item);
+      });
+      return { items, total, count };
     };
     return (await servedDespiteTotal(`Factorial ${path}`, walk, this.warn)).items;
   }
 
-  /** One walk; `onPage` sees each checked page as it arrives (the next one is already asked for). */
+  /**
+   * `list` handed on page by page instead of kept: each page goes to `onPage` as it arrives (the next one is already
+   * asked for), with the total Factorial announced. Under the totals rule a second walk hands on only what the first
+   * did not (`walkHandingOn`). Returns the count.
+   */
+  async walkList<T extends { id?: string }>(
+    path: string,
+    query: Query,
+    onPage: (items: readonly T[], total: number | null) => void,
+  ): Promise<number> {
+    let total: number | null = null;
+    const served = await walkHandingOn<T, { count: number; total: number | null }>(
+      `Factorial ${path}`,
+      (hand) =>
+        this.walk<T>(path, query, (page, announced) => {
+          total = announced;
+          hand(page);
+        }),
+      (item) => item.id ?? '',
+      (items) => onPage(items, total),
+      this.warn,
+    );
+    return served.count;
+  }
+
+  /** One walk; `onPage` sees each checked page (and the announced total) as it arrives. */
   private async walk<T extends { id?: string }>(
     path: string,
     query: Query,
-    onPage?: (items: T[]) => void,
-  ): Promise<{ items: T[]; total: number | null }> {
-    const items: T[] = [];
+    onPage: (items: T[], total: number | null) => void,
+  ): Promise<{ count: number; total: number | null }> {
     const ids = new Set<string>();
     const cursors = new Set<string>();
+    let count = 0;
     let after: string | undefined;
     let total: number | null = null;
     for (let n = 0; ; n++) {
@@ -318,9 +342,9 @@ export class FactorialClient {
           ids.add(id);
         }
         fresh.push(item);
-        items.push(item);
       }
-      onPage?.(fresh);
+      count += fresh.length;
+      onPage(fresh, total);
       if (page.meta.has_next_page !== true) break;
       const next = page.meta.end_cursor;
       if (typeof next !== 'string' || next === '' || cursors.has(next)) {
@@ -329,7 +353,7 @@ export class FactorialClient {
       cursors.add(next);
       after = next;
     }
-    return { items, total };
+    return { count, total };
   }
 
   /** Passthrough: an authenticated request confined to the API base; the provider's status, never thrown. */

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { failure } from '../../testing/provider-failure.js';
+import { capturedLog } from '../../testing/provider-context.js';
 import type { Employee } from '../../model/index.js';
 import { createGustoAdapter, payrollWindows } from './adapter.js';
 import { TOKENS_STATE_KEY, type TokenPair } from './auth.js';
@@ -219,15 +220,12 @@ describe('gusto requests', () => {
   it('a list whose total disagrees with its records twice in a row is served as Gusto answers it', async () => {
     // Two pages of 100: the second (the last) comes back cut in half every time.
     const emu = await emulator({ employees: 200, knobs: { shortPage: true } });
-    const warnings: string[] = [];
-    const onWarning = (w: Error) => warnings.push(w.message);
-    process.on('warning', onWarning);
-    try {
-      expect(await adapterFor(emu).employees()).toHaveLength(150);
-      await new Promise((r) => setImmediate(r));
-    } finally {
-      process.off('warning', onWarning);
-    }
+    const { log, warnings } = capturedLog();
+    const adapter = createGustoAdapter(
+      { ...contextFor(emu.baseUrl, emu.credentials, memoryState()), log },
+      { retries: 1, readTimeoutMs: 2_000, ...UNPACED },
+    );
+    expect(await adapter.employees()).toHaveLength(150);
     // Walked twice, then served, with a warning.
     expect(emu.stats.log.filter((l) => l.includes('/employees?')).length).toBe(4);
     expect(warnings.some((w) => /announced 200 records and returned 150 in two walks/.test(w))).toBe(true);

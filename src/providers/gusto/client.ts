@@ -10,7 +10,7 @@
  *   the totals come in `X-Total-Count`, `X-Total-Pages`, `X-Per-Page` and `X-Page` headers. Payroll endpoints cap
  *   `per` at 100 (changelog v2024-04-01); 100 is asked everywhere and a smaller `X-Per-Page` is honoured.
  */
-import { servedDespiteTotalStreaming } from '../totals.js';
+import { type ProviderWarn, providerWarn, servedDespiteTotalStreaming } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -70,12 +70,14 @@ function isRejectedToken(err: unknown): boolean {
 export class GustoClient {
   readonly http: ProviderHttp;
   private readonly oauth: ProviderHttp;
+  private readonly warn: ProviderWarn;
   readonly tokens: GustoTokens;
   readonly pageSize: number;
   private readonly clientId: string;
   private readonly clientSecret: string;
 
   constructor(ctx: ProviderContext, options: GustoClientOptions = {}) {
+    this.warn = providerWarn(ctx);
     const baseUrl = ctx.baseUrl ?? GUSTO_DEFAULT_BASE_URL;
     const common = {
       baseUrl,
@@ -206,7 +208,11 @@ export class GustoClient {
             },
           )
         : this.walkOnce(path, query, items, mapPage);
-    const { served: second, again: walkedAgain } = await servedDespiteTotalStreaming(`Gusto ${path}`, walk);
+    const { served: second, again: walkedAgain } = await servedDespiteTotalStreaming(
+      `Gusto ${path}`,
+      walk,
+      this.warn,
+    );
     if (!walkedAgain || !stream) return second;
     const again = second.items.slice(0, streamed.length).map((r) => stream.key(r));
     if (again.length !== streamed.length || again.some((k, i) => k !== streamed[i])) {

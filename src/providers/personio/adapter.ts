@@ -6,6 +6,7 @@
  * `attributes[]` projection, so each costs one cheap pass over the employees.
  */
 import type { Employee } from '../../model/index.js';
+import { providerWarn } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import type { ProviderContext } from '../types.js';
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
@@ -70,6 +71,7 @@ export function createPersonioAdapter(
     requireTls: options.requireTls ?? ctx.requireTls,
     signal: ctx.signal,
     metrics: ctx.metrics,
+    warn: options.warn ?? providerWarn(ctx),
   });
 
   const listEmployees = (path = 'company/employees') =>

@@ -66,7 +66,7 @@ export interface PersonioClientOptions {
   employeesPageSize?: number;
   /** `limit` for attendances and time-offs (both default to 200 in the spec). */
   pageSize?: number;
-  /** Where a list served despite its announced total is reported (../totals.ts); default a process warning. */
+  /** Where a list served despite its announced total is reported (../totals.ts); default a process logger. */
   warn?: ProviderWarn;
 }
 

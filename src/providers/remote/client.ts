@@ -11,19 +11,18 @@
  *
  * Rate limit (remote.com/resources/api/rate-limit): 20 authenticated requests per minute per company, a fixed
  * one-minute window that starts with the first request, shared by every token of the company. We pace to it (with
- * a second of slack, REMOTE_PACING); a 429
- * is waited out as its Retry-After says (ProviderHttp) or, as Remote sends none, as its `x-ratelimit-reset` says
- * (milliseconds; see `get`).
+ * a second of slack, REMOTE_PACING); a 429 is waited out by ProviderHttp as its Retry-After says or, as Remote
+ * sends none, as its `x-ratelimit-reset` says: MILLISECONDS until the window resets, declared to ProviderHttp
+ * (`rateLimitReset`), which would otherwise read a bare number as seconds.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
   ProviderHttp,
   connectionHttpOptions,
   type ProviderClientOptions,
-  parseRetryAfter,
 } from '../http.js';
+import { type ProviderWarn, providerWarn, servedDespiteTotal } from '../totals.js';
 import type { PassthroughRequest, PassthroughResponse, ProviderContext } from '../types.js';
 import type { RemotePage } from './raw.js';
 
@@ -42,15 +41,13 @@ export const REMOTE_RATE_LIMIT = { requests: 20, perMs: 60_000 } as const;
 export const REMOTE_PACING = { requests: REMOTE_RATE_LIMIT.requests, perMs: 61_000 } as const;
 /** Added to a 429's `x-ratelimit-reset` so the retry lands in the new window, not at its last instant. */
 export const REMOTE_RESET_MARGIN_MS = 100;
-/** Times a Remote 429 (no Retry-After) is waited out before the call fails. */
-export const REMOTE_429_RETRIES = 2;
 /** Requests in flight at once: the rate limit is the real bound. */
 export const REMOTE_CONCURRENCY = 4;
 
 export interface RemoteClientOptions extends ProviderClientOptions {
   pageSize?: number;
   /** Told when a walk's record count disagrees with `total_count` (the list is served anyway). */
-  onWarning?: (message: string) => void;
+  onWarning?: ProviderWarn;
 }
 
 type Query = HttpRequest['query'];
@@ -68,23 +65,22 @@ export class RemoteClient {
   readonly http: ProviderHttp;
   readonly pageSize: number;
   private readonly token: string;
-  private readonly warn: (message: string) => void;
-  private readonly maxWaitMs: number;
-  private readonly signal: AbortSignal | undefined;
+  private readonly warn: ProviderWarn;
 
   constructor(ctx: ProviderContext, options: RemoteClientOptions = {}) {
     // A missing token fails on first use, not here: the registry builds adapters without credentials.
     this.token = ctx.credentials['api_token']?.trim() ?? '';
     this.pageSize = Math.min(options.pageSize ?? REMOTE_PAGE_SIZE, REMOTE_PAGE_SIZE);
-    this.maxWaitMs = options.maxRetryAfterMs ?? REMOTE_RATE_LIMIT.perMs;
-    this.signal = ctx.signal;
-    this.warn = options.onWarning ?? ((message) => process.emitWarning(message, 'ProviderWarning'));
+    this.warn = options.onWarning ?? providerWarn(ctx);
     this.http = new ProviderHttp({
       baseUrl: ctx.baseUrl ?? REMOTE_DEFAULT_BASE_URL,
       // No `authHeaders` hook: an API token cannot be refreshed, so a 401 is final.
       concurrency: options.concurrency ?? REMOTE_CONCURRENCY,
       rateLimit: options.rateLimit ?? REMOTE_PACING,
+      rateLimitReset: { unit: 'milliseconds', marginMs: REMOTE_RESET_MARGIN_MS },
       ...connectionHttpOptions(ctx, options),
+      // A 429 is worth waiting out for up to one window (Remote's windows are a minute long).
+      maxRetryAfterMs: options.maxRetryAfterMs ?? REMOTE_RATE_LIMIT.perMs,
     });
   }
 
@@ -101,35 +97,15 @@ export class RemoteClient {
 
   /**
    * One authenticated JSON GET; a 401 → reauthentication_required. `accept` lists statuses returned, not thrown.
-   *
-   * Remote's 429 carries no Retry-After, only `x-ratelimit-reset` in MILLISECONDS until its window resets.
-   * ProviderHttp reads a bare reset number as seconds (12043 → over three hours, so it gives up at once); this reads
-   * it as Remote documents it, waits that long (at most `maxRetryAfterMs`, default one window) and tries again, up
-   * to REMOTE_429_RETRIES times, then fails with `rate_limited` and the true wait.
+   * A 429 is waited out by ProviderHttp (Remote's reset in ms, at most `maxRetryAfterMs`, default one window), and
+   * fails with `rate_limited` and the true wait once it has tried enough or the wait is longer.
    */
   async get<T>(path: string, query?: Query, accept: number[] = []): Promise<{ status: number; body: T }> {
-    for (let attempt = 0; ; attempt++) {
-      const res = await this.http.json<T>({ path, query, headers: this.auth() }, [...accept, 401, 429]);
-      if (res.status === 401 && !accept.includes(401)) {
-        throw ProviderError.authentication('reauthentication_required', 'Remote refused the API token');
-      }
-      if (res.status !== 429 || accept.includes(429)) return { status: res.status, body: res.body };
-      const retryAfter = parseRetryAfter(res.headers['retry-after']);
-      const reset = Number(res.headers['x-ratelimit-reset']);
-      const waitMs =
-        retryAfter !== undefined
-          ? retryAfter * 1000
-          : Number.isFinite(reset) && reset >= 0
-            ? reset + REMOTE_RESET_MARGIN_MS
-            : REMOTE_RATE_LIMIT.perMs;
-      // A Retry-After was already waited out by ProviderHttp; only Remote's own reset is waited here.
-      if (retryAfter !== undefined || attempt >= REMOTE_429_RETRIES || waitMs > this.maxWaitMs) {
-        throw new ProviderError('rate_limited', 'Remote rate limit reached', {
-          retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
-        });
-      }
-      await sleep(waitMs, undefined, { signal: this.signal });
+    const res = await this.http.json<T>({ path, query, headers: this.auth() }, [...accept, 401]);
+    if (res.status === 401 && !accept.includes(401)) {
+      throw ProviderError.authentication('reauthentication_required', 'Remote refused the API token');
     }
+    return { status: res.status, body: res.body };
   }
 
   private async page<T>(
@@ -155,21 +131,16 @@ export class RemoteClient {
   /**
    * Every record of a paged list. The first page tells `total_pages`; the rest are asked for concurrently. A page
    * other than the last with fewer than `page_size` records is fetched once more and otherwise fails the call
-   * (records would be missing; nothing is served). A walk whose count disagrees with `total_count` is walked again
-   * once and then served as Remote answered, with a warning: totals are hints. Records repeated across pages (a
-   * record added while we read) are kept once.
+   * (records would be missing; nothing is served). A walk whose count disagrees with `total_count` follows the
+   * shared rule of ../totals.ts: walked again once, served as Remote consistently answers with a warning, two
+   * disagreeing walks fail. Records repeated across pages (a record added while we read) are kept once.
    */
   async list<T extends { id?: string }>(path: string, key: string, query: Query = {}): Promise<T[]> {
-    const first = await this.walk<T>(path, key, query);
-    if (first.total === null || first.items.length === first.total) return first.items;
-    const second = await this.walk<T>(path, key, query);
-    if (second.total === null || second.items.length !== second.total) {
-      this.warn(
-        `Remote ${path}: announced ${second.total ?? first.total} records, listed ${second.items.length} ` +
-          `(first walk: ${first.items.length}); serving what it listed`,
-      );
-    }
-    return second.items;
+    const walk = async () => {
+      const { items, total } = await this.walk<T>(path, key, query);
+      return { items, total, count: items.length };
+    };
+    return (await servedDespiteTotal(`Remote ${path}`, walk, this.warn)).items;
   }
 
   private async walk<T extends { id?: string }>(

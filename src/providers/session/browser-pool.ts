@@ -3,8 +3,10 @@
  * launched on first use, with a hard cap on open pages (each login gets its own context and page; callers beyond the
  * cap wait their turn) and a memory cap (the V8 heap of every renderer, `--js-flags=--max-old-space-size`). A page
  * and its context are closed on every path, success or throw; a browser that crashed is launched again on next use.
+ * playwright-core itself is imported on first launch, not at start: loading it costs a node about 90 MB of RSS, which
+ * a node that never logs in through a browser must not pay.
  */
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export interface BrowserPoolOptions {
   executablePath: string;
@@ -77,22 +79,24 @@ export class BrowserPool {
   private launch(): Promise<Browser> {
     if (this.closed) return Promise.reject(new Error('browser pool closed'));
     if (!this.browser) {
-      const launching = chromium.launch({
-        executablePath: this.options.executablePath,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          `--js-flags=--max-old-space-size=${this.options.maxMemoryMb}`,
-          // Loopback requests go through a configured proxy too (Chromium bypasses it for them by default).
-          '--proxy-bypass-list=<-loopback>',
-        ],
-      });
+      const launching = import('playwright-core').then(({ chromium }) =>
+        chromium.launch({
+          executablePath: this.options.executablePath,
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-dev-shm-usage',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            `--js-flags=--max-old-space-size=${this.options.maxMemoryMb}`,
+            // Loopback requests go through a configured proxy too (Chromium bypasses it for them by default).
+            '--proxy-bypass-list=<-loopback>',
+          ],
+        }),
+      );
       this.browser = launching;
       launching.then(
         (b) =>

@@ -12,7 +12,7 @@
  * Pagination: list endpoints take `page` (1-based) and answer `pagination: {page, pageSize, pageCount, itemCount}`,
  * 100 records a page ("By default the number of the records per set is 100", on every paged endpoint of the spec).
  */
-import { providerWarning, servedDespiteTotal } from '../totals.js';
+import { providerWarn, servedDespiteTotal } from '../totals.js';
 import { ProviderError } from '../errors.js';
 import {
   type HttpRequest,
@@ -41,7 +41,7 @@ const MAX_PAGES = 10_000;
 export interface XeroClientOptions extends ProviderClientOptions {
   /** The token endpoint; by default Xero's identity service, or `/connect/token` on a non-Xero base URL's origin. */
   tokenUrl?: string;
-  /** Where a walk that disagrees with its announced total is reported; default `process.emitWarning`. */
+  /** Where a walk that disagrees with its announced total is reported; default the connection's logger. */
   warn?: (message: string) => void;
   now?: () => number;
 }
@@ -111,7 +111,7 @@ export class XeroClient {
     });
     // A missing tenant id fails on first use, not here: the registry builds adapters without credentials.
     this.tenantId = ctx.credentials['tenant_id'] ?? '';
-    this.warn = options.warn ?? providerWarning;
+    this.warn = options.warn ?? providerWarn(ctx);
   }
 
   private headers(token: string): Record<string, string> {

@@ -98,12 +98,13 @@ export function mapSalaryFrequency(frequency: unknown): {
 
 /** Versions in the order they took effect (ties by id, which Factorial assigns in creation order). */
 export function contractTimeline(versions: readonly FactorialContractVersion[]): FactorialContractVersion[] {
-  return [...versions]
-    .filter((v) => toDate(v.effective_on) !== null)
-    .sort((a, b) => {
-      const byDate = (toDate(a.effective_on) ?? '').localeCompare(toDate(b.effective_on) ?? '');
-      return byDate !== 0 ? byDate : Number(a.id ?? 0) - Number(b.id ?? 0);
-    });
+  const dated: Array<{ v: FactorialContractVersion; day: string; id: number }> = [];
+  for (const v of versions) {
+    const day = toDate(v.effective_on);
+    if (day !== null) dated.push({ v, day, id: Number(v.id ?? 0) });
+  }
+  dated.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id - b.id));
+  return dated.map((d) => d.v);
 }
 
 /** The version in force today: the last one effective on or before today, else the first (a future hire). */
@@ -183,12 +184,32 @@ const CONSUMED = [
   'active',
 ] as const;
 
+const CONSUMED_KEYS: ReadonlySet<string> = new Set(CONSUMED);
+
 function leftovers(raw: FactorialEmployee): Record<string, unknown> | null {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (!(CONSUMED as readonly string[]).includes(k) && v !== undefined && v !== null) out[k] = v;
+  let out: Record<string, unknown> | null = null;
+  for (const k in raw) {
+    if (!Object.hasOwn(raw, k) || CONSUMED_KEYS.has(k)) continue;
+    const v = (raw as Record<string, unknown>)[k];
+    if (v === undefined || v === null) continue;
+    out ??= {};
+    out[k] = v;
   }
-  return Object.keys(out).length > 0 ? out : null;
+  return out;
+}
+
+/** The manager reference of an employee: its ids, and its name and work email when the manager was listed. */
+export function managerOf(
+  managerId: string,
+  manager: FactorialEmployee | undefined,
+): NonNullable<Employee['manager']> {
+  return {
+    id: opaqueId('employee', managerId),
+    remote_id: managerId,
+    first_name: text(manager?.first_name),
+    last_name: text(manager?.last_name),
+    work_email: text(manager?.email) ?? text(manager?.login_email),
+  };
 }
 
 export function toEmployee(raw: FactorialEmployee, lookups: EmployeeLookups): Employee {
@@ -236,16 +257,7 @@ export function toEmployee(raw: FactorialEmployee, lookups: EmployeeLookups): Em
     avatar: null,
     home_location: Object.values(home).some((v) => v !== null) ? home : null,
     work_location: (raw.location_id && lookups.locations.get(raw.location_id)) || null,
-    manager:
-      managerId === null
-        ? null
-        : {
-            id: opaqueId('employee', managerId),
-            remote_id: managerId,
-            first_name: text(manager?.first_name),
-            last_name: text(manager?.last_name),
-            work_email: text(manager?.email) ?? text(manager?.login_email),
-          },
+    manager: managerId === null ? null : managerOf(managerId, manager),
     bank_account:
       bank === null
         ? null

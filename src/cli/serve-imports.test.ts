@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe('serve start-up imports', () => {
+  // playwright-core costs a node about 90 MB of RSS when loaded (P2's peak RSS rose by that much when it was imported
+  // at start): only a browser login loads it, on first launch of the browser pool.
+  it('does not load playwright-core until a browser login needs it', () => {
+    const script = [
+      "await import('./src/cli/serve.ts');",
+      "await import('./src/services.ts');",
+      "const { createRequire } = await import('node:module');",
+      "const cache = createRequire(process.cwd() + '/index.js').cache;",
+      "console.log(JSON.stringify(Object.keys(cache).filter((k) => k.includes('/node_modules/playwright-core/'))));",
+    ].join('\n');
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(out.status, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout.trim().split('\n').at(-1) ?? 'null')).toEqual([]);
+  }, 130_000);
+});
