@@ -188,6 +188,16 @@ describe('WindowLimiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(195);
   });
 
+  it('a settled slot counts from when the answer arrived, not from when it was sent', async () => {
+    const limiter = new WindowLimiter(1, 200);
+    const slot = await limiter.take();
+    await new Promise((resolve) => setTimeout(resolve, 150)); // the provider took 150 ms to answer
+    slot.settle();
+    const settled = Date.now();
+    await limiter.take();
+    expect(Date.now() - settled).toBeGreaterThanOrEqual(195);
+  });
+
   it('an aborted wait rejects at once with unavailable', async () => {
     const limiter = new WindowLimiter(1, 60_000);
     await limiter.take();

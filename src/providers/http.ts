@@ -139,24 +139,45 @@ export async function waitUnlessAborted(ms: number, signal: AbortSignal | undefi
  * more and takes them itself.
  */
 export class WindowLimiter {
-  private readonly stamps: number[] = [];
+  /** When each request in the window was counted, oldest first (every write is "now", so the order holds). */
+  private readonly stamps: Array<{ at: number }> = [];
   constructor(
     private readonly requests: number,
     private readonly perMs: number,
   ) {}
 
-  /** Resolves once a request may go; rejects with `unavailable` if `signal` aborts the wait. */
-  async take(signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves once a request may go, with its slot; rejects with `unavailable` if `signal` aborts the wait. Call
+   * `settle()` on the slot when the provider's answer has arrived: the slot then counts from that moment, which is
+   * no earlier than the provider counted the request however long it spent on the way (a busy machine or network
+   * delays some requests of a burst more than the next burst's, and a window counted from the send times alone
+   * then lets the next burst in early). Unsettled slots count from when they were taken.
+   */
+  async take(signal?: AbortSignal): Promise<WindowSlot> {
     for (;;) {
       const now = Date.now();
-      while (this.stamps.length > 0 && (this.stamps[0] ?? 0) <= now - this.perMs) this.stamps.shift();
+      while (this.stamps.length > 0 && (this.stamps[0]?.at ?? 0) <= now - this.perMs) this.stamps.shift();
       if (this.stamps.length < this.requests) {
-        this.stamps.push(now);
-        return;
+        const stamp = { at: now };
+        this.stamps.push(stamp);
+        return { settle: () => this.settle(stamp) };
       }
-      await waitUnlessAborted((this.stamps[0] ?? now) + this.perMs - now + 1, signal);
+      await waitUnlessAborted((this.stamps[0]?.at ?? now) + this.perMs - now + 1, signal);
     }
   }
+
+  private settle(stamp: { at: number }): void {
+    const index = this.stamps.indexOf(stamp);
+    if (index >= 0) this.stamps.splice(index, 1);
+    stamp.at = Date.now();
+    this.stamps.push(stamp);
+  }
+}
+
+/** A request's place in a `WindowLimiter`'s window. */
+export interface WindowSlot {
+  /** The provider has answered: the slot counts from now. */
+  settle(): void;
 }
 
 /** The largest provider response a passthrough call buffers (→ 502 beyond it). */
@@ -462,10 +483,11 @@ export class ProviderHttp {
     const report = (outcome: ProviderCallOutcome) =>
       this.opts.metrics?.providerCall(outcome, (performance.now() - started) / 1000);
     let status: number | undefined;
+    let slot: WindowSlot | undefined;
     try {
       // Stamped in the window once a slot is free, right before sending: a request stamped earlier and then held
       // by the concurrency cap reaches the provider later than its stamp says, into the provider's next window.
-      await this.limiter?.take(signal);
+      slot = await this.limiter?.take(signal);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (this.opts.authHeaders) Object.assign(headers, await this.opts.authHeaders(refreshed));
       let body: string | undefined;
@@ -501,6 +523,7 @@ export class ProviderHttp {
         retryAfterSeconds: 30,
       });
     } finally {
+      slot?.settle();
       this.sem.release();
     }
   }

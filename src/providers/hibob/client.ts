@@ -19,6 +19,7 @@ import {
   type HttpResponse,
   ProviderHttp,
   WindowLimiter,
+  type WindowSlot,
   parseRateLimitReset,
   connectionHttpOptions,
   type ProviderClientOptions,
@@ -73,7 +74,7 @@ class Gates {
   constructor(private readonly limit?: { requests: number; perMs: number }) {}
 
   /** Waits for the endpoint's turn: an announced empty window first, then the client-side limit. */
-  async take(endpoint: HibobEndpoint, signal?: AbortSignal): Promise<void> {
+  async take(endpoint: HibobEndpoint, signal?: AbortSignal): Promise<WindowSlot> {
     const wait = (this.resumeAt.get(endpoint) ?? 0) - Date.now();
     if (wait > 0) await waitUnlessAborted(wait, signal);
     let limiter = this.limiters.get(endpoint);
@@ -84,7 +85,7 @@ class Gates {
       );
       this.limiters.set(endpoint, limiter);
     }
-    await limiter.take(signal);
+    return limiter.take(signal);
   }
 
   /** `X-RateLimit-Remaining: 0` holds the endpoint until `X-RateLimit-Reset`. */
@@ -149,10 +150,14 @@ export class HibobClient {
     accept: number[] = [],
   ): Promise<HttpResponse<T>> {
     const headers = { ...req.headers, ...this.auth() };
-    await this.gates.take(endpoint, this.signal);
-    const res = await this.http.json<T>({ ...req, headers }, accept);
-    this.gates.observe(endpoint, res.headers);
-    return res;
+    const slot = await this.gates.take(endpoint, this.signal);
+    try {
+      const res = await this.http.json<T>({ ...req, headers }, accept);
+      this.gates.observe(endpoint, res.headers);
+      return res;
+    } finally {
+      slot.settle();
+    }
   }
 
   async get<T>(

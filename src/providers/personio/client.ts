@@ -224,11 +224,15 @@ export class PersonioClient {
     accept: number[] = [],
   ): Promise<HttpResponse<T>> {
     const run = async (): Promise<HttpResponse<T>> => {
-      await this.globalGate.take(this.opts.signal);
-      if (req.employeesList) await this.employeesMinuteGate.take(this.opts.signal);
-      const res = await (req.employeesList ? this.listHttp : this.http).json<T>(req, accept);
-      await this.adoptToken(res.headers);
-      return res;
+      const slots = [await this.globalGate.take(this.opts.signal)];
+      if (req.employeesList) slots.push(await this.employeesMinuteGate.take(this.opts.signal));
+      try {
+        const res = await (req.employeesList ? this.listHttp : this.http).json<T>(req, accept);
+        await this.adoptToken(res.headers);
+        return res;
+      } finally {
+        for (const slot of slots) slot.settle();
+      }
     };
     try {
       return await run();
