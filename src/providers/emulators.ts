@@ -1,9 +1,23 @@
 /**
  * The registry of provider emulators, for the tests that hold for every provider (faults.test.ts beside this file):
- * each entry starts its emulator and hands back what those tests need, in one shape. A new provider adds its entry
- * here. Test tooling: never imported by production code.
+ * each entry starts its emulator and hands back what those tests need, in one shape. The official (API) providers
+ * connect with their API key or token; the xhr providers sign in to their web-app emulator with a username and
+ * password (`webApp` below), through the browser pool where the login needs JavaScript. A new provider adds its
+ * entry here. Test tooling: never imported by production code.
  */
+import { CHROMIUM, haveChromium } from '../testing/chromium.js';
+import { memoryConnectionState } from '../testing/memory-state.js';
+import { webLoginTester } from '../testing/web-login.js';
+import { createDeputyAdapter } from './deputy/adapter.js';
+import * as deputy from './deputy/emulator/server.js';
 import type { FaultKnobs } from './emulator-faults.js';
+import * as greythr from './greythr/emulator/server.js';
+import { createGreytAdapter } from './greythr/adapter.js';
+import type { ProviderClientOptions } from './http.js';
+import { createJustworksAdapter } from './justworks/adapter.js';
+import * as justworks from './justworks/emulator/server.js';
+import { BrowserPool } from './session/browser-pool.js';
+import type { WebAppEmulator, WebAppKnobs } from './session/web-app-emulator.js';
 import { createBambooHrAdapter } from './bamboohr/adapter.js';
 import * as bamboohr from './bamboohr/emulator/server.js';
 import { contextFor as bamboohrContext } from './bamboohr/test-support.js';
@@ -25,7 +39,7 @@ import { contextFor as personioContext } from './personio/test-support.js';
 import { createRemoteAdapter } from './remote/adapter.js';
 import * as remote from './remote/emulator/server.js';
 import { contextFor as remoteContext, UNPACED as REMOTE_UNPACED } from './remote/test-support.js';
-import type { ProviderAdapter } from './types.js';
+import type { ProviderAdapter, ProviderContext } from './types.js';
 import { createXeroAdapter } from './xero-uk/adapter.js';
 import * as xero from './xero-uk/emulator/server.js';
 import {
@@ -69,7 +83,53 @@ export interface RunningEmulator {
 
 export interface EmulatorEntry {
   id: string;
+  /** How the adapter connects: an API key or token, or a username and password signed in to the web app. */
+  connect: 'api_key' | 'web_login';
+  /** Why the entry cannot run on this machine (its tests are skipped, saying so); undefined when it can. */
+  unavailable?: string;
   start(): Promise<RunningEmulator>;
+}
+
+/**
+ * A web-app emulator as the shared tests drive it: each `adapter()` connects as a new connection with the
+ * emulator's username and password (signed in by `verify`, as the connect page does); `revoke` changes the
+ * password and ends every session, the web app's form of revoked credentials; `reset` restores the knobs
+ * (password included) the entry started with.
+ */
+function webApp<K extends WebAppKnobs>(
+  emu: WebAppEmulator<unknown, K, { logins: number }>,
+  create: (ctx: ProviderContext, options: ProviderClientOptions) => ProviderAdapter,
+  rest: Pick<
+    RunningEmulator,
+    'single' | 'list' | 'listLength' | 'transientEvery' | 'failingEvery' | 'shortPage'
+  > & { context?: Partial<ProviderContext>; close?(): Promise<void> },
+): RunningEmulator {
+  const initial = { ...emu.knobs };
+  const { ctx } = webLoginTester(() => emu);
+  const { context, close, ...shared } = rest;
+  return {
+    ...shared,
+    knobs: emu.knobs,
+    requests: () => emu.requests(),
+    reset: () => void Object.assign(emu.knobs, initial),
+    async close() {
+      await emu.close();
+      await close?.();
+    },
+    async adapter(options = {}) {
+      const adapter = create(ctx({ password: initial.password }, memoryConnectionState(), context), {
+        // The suite's own knobs are the only limits: no client-side pacing.
+        rateLimit: { requests: 1_000, perMs: 1_000 },
+        ...options,
+      });
+      await adapter.verify();
+      return adapter;
+    },
+    revoke() {
+      emu.knobs.password = `${initial.password}-changed`;
+      emu.expireSessions();
+    },
+  };
 }
 
 const employees = (a: ProviderAdapter) => a.employees?.() ?? Promise.reject(new Error('no employees()'));
@@ -77,6 +137,7 @@ const employees = (a: ProviderAdapter) => a.employees?.() ?? Promise.reject(new 
 export const emulators: readonly EmulatorEntry[] = [
   {
     id: 'personio',
+    connect: 'api_key',
     async start() {
       const emu = await personio.startEmulator({ employees: 250, seed: 11 });
       const initial = { ...emu.knobs };
@@ -102,6 +163,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'bamboohr',
+    connect: 'api_key',
     async start() {
       const emu = await bamboohr.startEmulator({ employees: 250, seed: 3 });
       return {
@@ -121,6 +183,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'deel',
+    connect: 'api_key',
     async start() {
       // 250 people = 3 offset pages of 99, so a middle page exists.
       const emu = await deel.startEmulator({ employees: 250, seed: 11, knobs: { rateLimitPerSecond: 0 } });
@@ -146,6 +209,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'factorial',
+    connect: 'api_key',
     async start() {
       // 250 employees = 3 cursor pages, so a middle page exists.
       const emu = await factorial.startEmulator({ employees: 250, seed: 11 });
@@ -168,6 +232,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'gusto',
+    connect: 'api_key',
     async start() {
       const emu = await gusto.startEmulator({ employees: 250, seed: 11, knobs: { rateLimitPerMinute: 0 } });
       return {
@@ -191,6 +256,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'hibob',
+    connect: 'api_key',
     async start() {
       const emu = await hibob.startEmulator({ employees: 30, seed: 11, knobs: { ratePerMinute: 0 } });
       return {
@@ -215,6 +281,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'xero uk',
+    connect: 'api_key',
     async start() {
       // 250 employees: three pages, so page 2 is a middle page.
       const emu = await xero.startEmulator({ employees: 250, seed: 11, knobs: UNLIMITED });
@@ -243,6 +310,7 @@ export const emulators: readonly EmulatorEntry[] = [
   },
   {
     id: 'remote.com',
+    connect: 'api_key',
     async start() {
       // 250 employments = 3 pages of 100, so a middle page exists; details are not read (above the cap), so the
       // listing is the three pages alone. Remote's own window is off here (remote/faults.test.ts covers it).
@@ -265,6 +333,60 @@ export const emulators: readonly EmulatorEntry[] = [
         revoke: () => void Object.assign(emu.knobs, { expireToken: true }),
         shortPage: { set: () => void Object.assign(emu.knobs, { shortPage: true }), message: /page 2 of 3/ },
       };
+    },
+  },
+  {
+    id: 'justworks (xhr)',
+    connect: 'web_login',
+    async start() {
+      const emu = await justworks.startEmulator({ employees: 40, seed: 11 });
+      const run = emu.data.payrolls[3]?.uuid ?? '';
+      return webApp(emu, createJustworksAdapter, {
+        // Justworks pages nothing: a pay run's stubs are its two page reads (the payroll, then its stubs).
+        single: employees,
+        list: async (a) => ((await a.payslips?.(run)) ?? []).map((s) => ({ id: String(s.id) })),
+        listLength: emu.data.paystubs.get(run)?.length ?? 0,
+        transientEvery: 2,
+        failingEvery: 2,
+      });
+    },
+  },
+  {
+    id: 'deputy (xhr)',
+    connect: 'web_login',
+    async start() {
+      // 1,100 employees = three Resource API QUERY pages of 500; one day of timesheets keeps the seed small.
+      const emu = await deputy.startEmulator({ employees: 1_100, seed: 11, days: 1 });
+      return webApp(emu, createDeputyAdapter, {
+        single: (a) => a.groups?.() ?? Promise.resolve(),
+        list: employees,
+        listLength: 1_100,
+        transientEvery: 2,
+        failingEvery: 2,
+      });
+    },
+  },
+  {
+    id: 'greythr (xhr, browser login)',
+    connect: 'web_login',
+    unavailable: haveChromium ? undefined : `${CHROMIUM} not found`,
+    async start() {
+      // 250 employees = three directory pages of 100, so a middle page exists.
+      const emu = await greythr.startEmulator({ employees: 250, seed: 11 });
+      const browsers = new BrowserPool({ executablePath: CHROMIUM, maxPages: 2, maxMemoryMb: 512 });
+      return webApp(emu, createGreytAdapter, {
+        context: { browsers },
+        close: () => browsers.close(),
+        single: employees,
+        list: employees,
+        listLength: 250,
+        transientEvery: 2,
+        failingEvery: 2,
+        shortPage: {
+          set: () => void Object.assign(emu.knobs, { shortPage: true }),
+          message: /page 1 has 99 of 100 rows/,
+        },
+      });
     },
   },
 ];

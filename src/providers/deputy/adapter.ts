@@ -4,6 +4,7 @@
  * to payroll systems), so payruns and payslips answer 501.
  */
 import { ProviderError } from '../errors.js';
+import type { ProviderClientOptions } from '../http.js';
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { DeputyClient } from './client.js';
 import { toEmployee, toGroup, toTimesheet } from './mappers/to-unified.js';
@@ -12,8 +13,11 @@ import type { DeputyEmployee, DeputyOperationalUnit, DeputyTimesheet } from './r
 /** Access levels that may read every employee's records. */
 const ADMIN_ROLES = ['System Administrator', 'Supervisor', 'Location Manager', 'Advisor'];
 
-export function createDeputyAdapter(ctx: ProviderContext): ProviderAdapter {
-  const client = new DeputyClient(ctx);
+export function createDeputyAdapter(
+  ctx: ProviderContext,
+  options: ProviderClientOptions = {},
+): ProviderAdapter {
+  const client = new DeputyClient(ctx, options);
   return {
     async verify() {
       await client.session.signIn();

@@ -12,6 +12,7 @@ import {
   expiredBy,
   mfaCode,
 } from '../session/web-session.js';
+import type { ProviderClientOptions } from '../http.js';
 import type { ProviderContext } from '../types.js';
 import type { DeputyMe, DeputyQuery } from './raw.js';
 
@@ -74,13 +75,18 @@ export function deputyBaseUrl(ctx: ProviderContext): string {
 export class DeputyClient {
   readonly session: WebSession;
 
-  constructor(ctx: ProviderContext) {
+  constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
     this.session = new WebSession({
       ctx,
       baseUrl: deputyBaseUrl(ctx),
       login: deputyLogin,
       // Deputy publishes no limit for its web app: paced like a browser tab.
-      http: { concurrency: 4, rateLimit: { requests: 10, perMs: 1_000 } },
+      http: {
+        concurrency: options.concurrency ?? 4,
+        rateLimit: options.rateLimit ?? { requests: 10, perMs: 1_000 },
+        readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
+        retries: options.retries,
+      },
     });
   }
 

@@ -4,6 +4,7 @@
  */
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { ProviderError } from '../errors.js';
+import type { ProviderClientOptions } from '../http.js';
 import { GreytClient } from './client.js';
 import { toEmployee } from './mappers/to-employee.js';
 import { toPayrun } from './mappers/to-payroll.js';
@@ -11,8 +12,11 @@ import { toPayrun } from './mappers/to-payroll.js';
 /** Roles that may read everyone's records; a plain employee (ESS) sees only their own. */
 const ADMIN_ROLES = ['HR_ADMIN', 'PAYROLL_ADMIN', 'SUPER_ADMIN'];
 
-export function createGreytAdapter(ctx: ProviderContext): ProviderAdapter {
-  const client = new GreytClient(ctx);
+export function createGreytAdapter(
+  ctx: ProviderContext,
+  options: ProviderClientOptions = {},
+): ProviderAdapter {
+  const client = new GreytClient(ctx, options);
   const me = async () => {
     const info = await client.userInfo();
     if (typeof info.employeeId !== 'number')

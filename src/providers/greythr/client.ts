@@ -11,6 +11,7 @@ import {
   expiredBy,
   mfaCode,
 } from '../session/web-session.js';
+import type { ProviderClientOptions } from '../http.js';
 import type { ProviderContext } from '../types.js';
 import type { GreytDirectoryEntry, GreytDirectoryPage, GreytMonths, GreytUserInfo } from './raw.js';
 
@@ -75,13 +76,18 @@ export function greytBaseUrl(ctx: ProviderContext): string {
 export class GreytClient {
   readonly session: WebSession;
 
-  constructor(ctx: ProviderContext, options: { concurrency?: number } = {}) {
+  constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
     this.session = new WebSession({
       ctx,
       baseUrl: greytBaseUrl(ctx),
       login: greytLogin,
       // Unpublished limits: paced like a person's browser tab (a handful of calls in flight).
-      http: { concurrency: options.concurrency ?? 4, rateLimit: { requests: 20, perMs: 1_000 } },
+      http: {
+        concurrency: options.concurrency ?? 4,
+        rateLimit: options.rateLimit ?? { requests: 20, perMs: 1_000 },
+        readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
+        retries: options.retries,
+      },
     });
   }
 
@@ -98,7 +104,15 @@ export class GreytClient {
       });
       const rows = body.employees ?? [];
       out.push(...rows);
-      if (rows.length < PAGE_SIZE || out.length >= (body.totalElements ?? 0)) return out;
+      const total = body.totalElements;
+      if (total === undefined ? rows.length < PAGE_SIZE : out.length >= total) return out;
+      // A page short of its size while the announced total says more follow: never a silent partial directory.
+      if (total !== undefined && rows.length < PAGE_SIZE) {
+        throw new ProviderError(
+          'bad_response',
+          `greytHR directory page ${page} has ${rows.length} of ${PAGE_SIZE} rows while ${total - out.length} more follow`,
+        );
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 /** Justworks (xhr, HTTP sign-in): employees from the directory, payrolls and their pay stubs from the payments pages. */
 import { ProviderError } from '../errors.js';
+import type { ProviderClientOptions } from '../http.js';
 import type { DateRange, ProviderAdapter, ProviderContext } from '../types.js';
 import { JustworksClient } from './client.js';
 import { toEmployee, toPayrun, toPayslip } from './mappers/to-unified.js';
@@ -7,8 +8,11 @@ import type { JwCurrentMember, JwMember, JwPayroll, JwPaystub } from './raw.js';
 
 const ADMIN_ROLES = ['admin', 'payroll_admin'];
 
-export function createJustworksAdapter(ctx: ProviderContext): ProviderAdapter {
-  const client = new JustworksClient(ctx);
+export function createJustworksAdapter(
+  ctx: ProviderContext,
+  options: ProviderClientOptions = {},
+): ProviderAdapter {
+  const client = new JustworksClient(ctx, options);
   const payrolls = async () => (await client.page<JwPayroll[]>('/payments', 'payrolls')) ?? [];
   return {
     async verify() {

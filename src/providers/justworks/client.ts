@@ -10,8 +10,10 @@ import {
   type WebLogin,
   WebSession,
   expiredBy,
+  failureOf,
   mfaCode,
 } from '../session/web-session.js';
+import type { ProviderClientOptions } from '../http.js';
 import type { ProviderContext } from '../types.js';
 
 export const JUSTWORKS_DEFAULT_BASE_URL = 'https://secure.justworks.com';
@@ -87,13 +89,18 @@ export const justworksLogin: WebLogin = {
 export class JustworksClient {
   readonly session: WebSession;
 
-  constructor(ctx: ProviderContext) {
+  constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
     this.session = new WebSession({
       ctx,
       baseUrl: ctx.baseUrl ?? JUSTWORKS_DEFAULT_BASE_URL,
       login: justworksLogin,
       // No published limits for the web app: paced like a person's browser.
-      http: { concurrency: 4, rateLimit: { requests: 10, perMs: 1_000 } },
+      http: {
+        concurrency: options.concurrency ?? 4,
+        rateLimit: options.rateLimit ?? { requests: 10, perMs: 1_000 },
+        readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
+        retries: options.retries,
+      },
     });
   }
 
@@ -107,9 +114,7 @@ export class JustworksClient {
         'this Justworks login may not see this page',
       );
     }
-    if (res.status !== 200) {
-      throw new ProviderError('unavailable', `Justworks answered ${res.status}`, { retryAfterSeconds: 30 });
-    }
+    if (res.status !== 200) throw failureOf(res);
     const value = hydration<T>(res.text, key);
     if (value === undefined)
       throw new ProviderError('bad_response', `the Justworks page ${path} has no ${key}`);

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { CookieJar } from 'tough-cookie';
 import { type Dispatcher, ProxyAgent, request } from 'undici';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, ProviderHttp, type ProviderHttpOptions } from '../http.js';
+import { type HttpRequest, ProviderHttp, type ProviderHttpOptions, parseRetryAfter } from '../http.js';
 import type { ProviderContext } from '../types.js';
 import { type LoginForm, parseForms } from './forms.js';
 import { loadSession, saveSession, storeSetCookies } from './jar.js';
@@ -34,6 +34,25 @@ export interface WebResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+}
+
+/**
+ * The error for a data answer that failed (after ProviderHttp's retries): 404 → not_found, 403 →
+ * insufficient_permission, 429 → rate_limited and other statuses → unavailable, with the provider's `Retry-After`
+ * passed on (30 s without one), as ProviderHttp maps an API's answers.
+ */
+export function failureOf(res: WebResponse): ProviderError {
+  if (res.status === 404) return new ProviderError('not_found', 'provider resource not found');
+  if (res.status === 403) {
+    return ProviderError.authentication('insufficient_permission', 'the account may not read this');
+  }
+  return new ProviderError(
+    res.status === 429 ? 'rate_limited' : 'unavailable',
+    `provider answered ${res.status}`,
+    {
+      retryAfterSeconds: parseRetryAfter(res.headers['retry-after']) ?? 30,
+    },
+  );
 }
 
 /** A page the HTTP strategy reached, after following redirects. */
@@ -199,17 +218,7 @@ export class WebSession {
   /** `send`, then the body as JSON; other failures map as ProviderHttp maps them. */
   async json<T>(req: HttpRequest, accept: number[] = []): Promise<{ status: number; body: T }> {
     const res = await this.send({ ...req, headers: { accept: 'application/json', ...req.headers } });
-    if ((res.status < 200 || res.status >= 300) && !accept.includes(res.status)) {
-      if (res.status === 404) throw new ProviderError('not_found', 'provider resource not found');
-      if (res.status === 403) {
-        throw ProviderError.authentication('insufficient_permission', 'the account may not read this');
-      }
-      throw new ProviderError(
-        res.status === 429 ? 'rate_limited' : 'unavailable',
-        `provider answered ${res.status}`,
-        { retryAfterSeconds: 30 },
-      );
-    }
+    if ((res.status < 200 || res.status >= 300) && !accept.includes(res.status)) throw failureOf(res);
     try {
       return { status: res.status, body: JSON.parse(res.text) as T };
     } catch (cause) {

@@ -3,14 +3,15 @@
  * field is bound to a pre-session cookie, an optional authenticator step (`/my/login/2fa`), the `dp_session` cookie
  * with a lifetime, and the `/api/v1` JSON the web app's pages call (who am I, the Resource API's Employee and
  * Timesheet QUERY with joins and 500-row pages, operational units); a lost session answers those 401. Switches:
- * session lifetime, bot wall (a Turnstile challenge), changed password, role, account state, latency, a slow
- * sign-in. Test tooling
+ * session lifetime, bot wall (a Turnstile challenge), changed password, role, account state, a slow sign-in, and
+ * the shared fault knobs on the `/api/v1` answers (errors in Deputy's `{ error: { code, message } }`). Test tooling
  * only: never imported by production code.
  *
  * Standalone: `node --import tsx src/providers/deputy/emulator/server.ts --port 4040 --employees 200`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  DEFAULT_WEB_APP_KNOBS,
   type WebAppEmulator,
   type WebAppKnobs,
   type WebExchange,
@@ -69,11 +70,8 @@ export async function startEmulator(
     ...(options.days !== undefined ? { days: options.days } : {}),
   });
   const knobs: DeputyKnobs = {
+    ...DEFAULT_WEB_APP_KNOBS,
     password: 'Dep#uty2024',
-    totpSecret: null,
-    sessionTtlMs: 30 * 60_000,
-    latencyMs: 0,
-    botWall: false,
     role: 'System Administrator',
     account: 'ok',
     loginDelayMs: 0,
@@ -91,6 +89,9 @@ export async function startEmulator(
     knobs,
     stats,
     ...(options.port !== undefined ? { port: options.port } : {}),
+    faultBody: (status) => ({
+      error: { code: status, message: status === 429 ? 'Too many requests' : 'Service unavailable' },
+    }),
     async handle(x, { sessions, signedIn }) {
       const { url, cookies } = x;
       const preSession = pre.get(cookies.dp_pre ?? '');
@@ -156,7 +157,7 @@ export async function startEmulator(
           });
         }
         stats.api++;
-        await signedIn();
+        if (!(await signedIn())) return;
         return api(x);
       }
       x.page(404, 'Not found', '<h1>Page not found</h1>');

@@ -3,11 +3,14 @@
  * greytHR's Angular `app-login` is), posts JSON with a CSRF header, may ask for an authenticator code, and sets the
  * `access_token` session cookie; the portal's JSON endpoints answer 401 without a live session. Switches: session
  * lifetime, a bot wall (captcha), a changed password, a broken login page (for screenshot tests), the account's
- * role and setup state, latency. Test tooling only: never imported by production code.
+ * role and setup state, the short-page knob, and the shared fault knobs on the `/v3/api` answers. Test tooling
+ * only: never imported by production code.
  *
  * Standalone: `node --import tsx src/providers/greythr/emulator/server.ts --port 4020 --employees 200`.
  */
+import type { PagedListKnobs } from '../../emulator-faults.js';
 import {
+  DEFAULT_WEB_APP_KNOBS,
   type WebAppEmulator,
   type WebAppKnobs,
   type WebExchange,
@@ -18,7 +21,7 @@ import {
 } from '../../session/web-app-emulator.js';
 import { type GreytData, generate } from './data.js';
 
-export interface GreytKnobs extends WebAppKnobs {
+export interface GreytKnobs extends WebAppKnobs, Pick<PagedListKnobs, 'shortPage'> {
   brokenLoginPage: boolean;
   role: 'admin' | 'ess';
   /** `password_expired`: the user must set a new password first; `no_company`: no active company. */
@@ -68,11 +71,9 @@ export async function startEmulator(
 ): Promise<GreytEmulator> {
   const data = generate({ employees: options.employees ?? 40, seed: options.seed ?? 7 });
   const knobs: GreytKnobs = {
+    ...DEFAULT_WEB_APP_KNOBS,
     password: 'Greyt#2024',
-    totpSecret: null,
-    sessionTtlMs: 30 * 60_000,
-    latencyMs: 0,
-    botWall: false,
+    shortPage: false,
     brokenLoginPage: false,
     role: 'admin',
     account: 'ok',
@@ -167,7 +168,7 @@ export async function startEmulator(
           return x.json(401, { error: 'unauthorized', message: 'Session expired' });
         }
         stats.api++;
-        await signedIn();
+        if (!(await signedIn())) return;
         return api(x);
       }
       x.send(404, 'text/plain', 'not found');
@@ -187,8 +188,11 @@ export async function startEmulator(
       if (!admin) return json(403, { error: 'forbidden' });
       const page = Math.max(0, Number(url.searchParams.get('page') ?? 0));
       const size = Math.min(100, Math.max(1, Number(url.searchParams.get('size') ?? 25)));
+      const rows = data.employees.slice(page * size, (page + 1) * size);
+      // The short-page knob: the second page of a multi-page directory lacks its last row.
+      const short = knobs.shortPage && page === 1 && data.employees.length > 2 * size;
       return json(200, {
-        employees: data.employees.slice(page * size, (page + 1) * size),
+        employees: short ? rows.slice(0, -1) : rows,
         totalElements: data.employees.length,
         page,
         size,

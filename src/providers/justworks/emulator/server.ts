@@ -3,11 +3,12 @@
  * block, a form post of username and password with the `x-csrf-token` header, an optional authenticator step at
  * `/tfa`, the `_justworks_session` cookie with a lifetime, and signed-in pages that embed their data as hydration
  * JSON (a lost session redirects to `/login`). Switches: session lifetime, bot wall, changed password, role,
- * account setup, latency. Test tooling only: never imported by production code.
+ * account setup, and the shared fault knobs on the signed-in pages (a cut hydration block for malformed JSON). Test tooling only: never imported by production code.
  *
  * Standalone: `node --import tsx src/providers/justworks/emulator/server.ts --port 4030 --employees 200`.
  */
 import {
+  DEFAULT_WEB_APP_KNOBS,
   type WebAppEmulator,
   type WebAppKnobs,
   embedJson,
@@ -30,19 +31,17 @@ export type JwEmulator = WebAppEmulator<
   { logins: number; failedLogins: number; pages: number; redirectedToLogin: number }
 >;
 
-const hydration = (key: string, value: unknown) =>
-  `<script hydration-key="${key}" type="application/json">${embedJson(value)}</script>`;
+/** A hydration block; `json` is the value's JSON text (the exchange's `data` for signed-in data, so faults cut it). */
+const hydration = (key: string, value: unknown, json: (value: unknown) => string = embedJson) =>
+  `<script hydration-key="${key}" type="application/json">${json(value)}</script>`;
 
 export async function startEmulator(
   options: { employees?: number; seed?: number; port?: number; knobs?: Partial<JwKnobs> } = {},
 ): Promise<JwEmulator> {
   const data = generate({ employees: options.employees ?? 30, seed: options.seed ?? 5 });
   const knobs: JwKnobs = {
+    ...DEFAULT_WEB_APP_KNOBS,
     password: 'Justw0rks!',
-    totpSecret: null,
-    sessionTtlMs: 30 * 60_000,
-    latencyMs: 0,
-    botWall: false,
     role: 'admin',
     account: 'ok',
     ...options.knobs,
@@ -121,8 +120,9 @@ export async function startEmulator(
         return x.redirect(`/login?redirect_to=${encodeURIComponent(url.pathname)}`);
       }
       stats.pages++;
-      await delay();
-      const current = hydration('currentMember', {
+      if (!(await delay())) return;
+      const embed = (key: string, value: unknown) => hydration(key, value, x.data);
+      const current = embed('currentMember', {
         member_uuid: data.admin.member_uuid,
         company_name: 'Acme Corp',
         role: knobs.role,
@@ -131,17 +131,17 @@ export async function startEmulator(
       if (url.pathname === '/dashboard') return page('Dashboard', `${current}<h1>Home</h1>`);
       if (!admin) return x.page(403, 'Forbidden', `${current}<h1>You do not have access</h1>`);
       if (url.pathname === '/directory') {
-        return page('Directory', `${current}${hydration('members', data.members)}`);
+        return page('Directory', `${current}${embed('members', data.members)}`);
       }
       if (url.pathname === '/payments') {
-        return page('Payments', `${current}${hydration('payrolls', data.payrolls)}`);
+        return page('Payments', `${current}${embed('payrolls', data.payrolls)}`);
       }
       const m = /^\/payments\/([\w-]+)\/paystubs$/.exec(url.pathname);
       if (m) {
         const stubs = data.paystubs.get(m[1] ?? '');
         if (!stubs) return x.page(404, 'Not found', '<h1>Not found</h1>');
         const payroll = data.payrolls.find((p) => p.uuid === m[1]);
-        return page('Pay stubs', `${current}${hydration('payroll', payroll)}${hydration('paystubs', stubs)}`);
+        return page('Pay stubs', `${current}${embed('payroll', payroll)}${embed('paystubs', stubs)}`);
       }
       x.page(404, 'Not found', '<h1>Not found</h1>');
     },
