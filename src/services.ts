@@ -57,8 +57,8 @@ export interface Services {
   logger: Logger;
   /**
    * Called once when an xhr connection's provider session ended and only its user can sign in again (see
-   * src/sync/reauthentication.ts). MERGE POINT: the lead wires `enqueueWebhookEvent` (src/webhooks/outbox.ts,
-   * branch wh-delivery) here to send `connection.reauthentication_required`.
+   * src/sync/reauthentication.ts), after its `connection.reauthentication_required` webhook is queued: an observer
+   * for embedders and tests.
    */
   onReauthenticationRequired?: (connection: {
     id: string;

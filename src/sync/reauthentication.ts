@@ -3,8 +3,8 @@
  * or refused). The session engine calls it once per loss (it marks the session in the sealed state, so later reads
  * answer 401 `reauthentication_required` without calling it again). It queues the signed
  * `connection.reauthentication_required` webhook through the outbox (src/webhooks/outbox.ts), then tells
- * `services.onReauthenticationRequired`, an observer for embedders and tests. A failure here is reported as a process
- * warning and never hides the 401 from the user.
+ * `services.onReauthenticationRequired`, an observer for embedders and tests. A failure here is logged (code
+ * `AFFIX_REAUTH_EVENT`) and never hides the 401 from the user.
  */
 import type { Services } from '../services.js';
 import type { Connection } from '../store/connections.js';
@@ -15,7 +15,7 @@ import { inTransaction } from './transaction.js';
 export const SESSION_ENDED = 'session_ended';
 
 export async function notifyReauthenticationRequired(
-  services: Pick<Services, 'store' | 'keyring' | 'onReauthenticationRequired'>,
+  services: Pick<Services, 'store' | 'keyring' | 'onReauthenticationRequired' | 'logger'>,
   connection: Pick<Connection, 'id' | 'clientId' | 'provider' | 'mode'>,
 ): Promise<void> {
   try {
@@ -26,9 +26,7 @@ export async function notifyReauthenticationRequired(
       provider: connection.provider,
     });
   } catch (err) {
-    process.emitWarning(
-      `connection.reauthentication_required for ${connection.id} was not queued: ${err instanceof Error ? err.message : String(err)}`,
-      { code: 'AFFIX_REAUTH_EVENT' },
-    );
+    const message = `connection.reauthentication_required for ${connection.id} was not queued: ${err instanceof Error ? err.message : String(err)}`;
+    services.logger.warn({ code: 'AFFIX_REAUTH_EVENT', connection_id: connection.id }, message);
   }
 }
