@@ -96,30 +96,5 @@ export function requestLineLogger(logger: object): Logger | undefined {
   const stream = (logger as Record<symbol, unknown>)[pino.symbols.streamSym] as DestinationStream | undefined;
   const level = (logger as { level?: unknown }).level;
   if (!stream || typeof level !== 'string') return undefined;
-  return pino({ level, hooks: { streamWrite: (line) => scrubString(line) } }, lineStream(stream));
-}
-
-/** Request lines are written in batches of up to this many bytes, or every LINE_FLUSH_MS. */
-export const LINE_BUFFER_BYTES = 4096;
-export const LINE_FLUSH_MS = 250;
-
-/**
- * The request lines' stream. When the process logger writes to stdout (pino's own destination, fd 1), request lines
- * go through a second destination on the same fd that gathers them into writes of up to LINE_BUFFER_BYTES, written
- * off the main thread, at the latest LINE_FLUSH_MS after the line and at exit (pino flushes its destinations then):
- * a write per request was the largest single cost of the line (docs/benchmarks.md, P4). Each write holds whole
- * lines, so lines never interleave with the process logger's; a request line may appear up to LINE_FLUSH_MS after
- * log lines written later. Any other stream (tests, a file) is used as it is.
- */
-function lineStream(stream: DestinationStream): DestinationStream {
-  if ((stream as { fd?: unknown }).fd !== 1) return stream;
-  const buffered = pino.destination({ dest: 1, minLength: LINE_BUFFER_BYTES, sync: false });
-  setInterval(() => {
-    try {
-      buffered.flush(); // a no-op while a write is under way; the next tick catches up
-    } catch {
-      // destroyed (the process is exiting): nothing left to write
-    }
-  }, LINE_FLUSH_MS).unref();
-  return buffered;
+  return pino({ level, hooks: { streamWrite: (line) => scrubString(line) } }, stream);
 }

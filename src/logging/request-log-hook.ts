@@ -99,8 +99,6 @@ export function registerRequestLog(
     }
   }
   app.addHook('onClose', async () => {
-    // Request lines still buffered (logger.ts, `lineStream`) are written before the node stops.
-    if (line) await new Promise<void>((resolve) => line.flush(() => resolve()));
     await writer.close();
   });
   return writer;
