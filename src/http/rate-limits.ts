@@ -183,11 +183,12 @@ export async function registerRateLimits(app: FastifyInstance, services: Service
     const byIp = policies.filter((p) => p.by === 'ip');
     const byClient = policies.filter((p) => p.by === 'client');
     // First of the route's own onRequest hooks, so it runs before Bearer authentication.
-    const ipHook: onRequestHookHandler = async (req, reply) => check(req, reply, byIp);
+    // Hooks of two parameters return check's promise as theirs (no second promise per request).
+    const ipHook: onRequestHookHandler = (req, reply) => check(req, reply, byIp);
     route.onRequest = [ipHook, ...asArray(route.onRequest)];
     if (byClient.length > 0) {
       // Last of its preHandlers: after `requireToken` (onRequest) and `requireClient` (preHandler).
-      const clientHook: preHandlerHookHandler = async (req, reply) => check(req, reply, byClient);
+      const clientHook: preHandlerHookHandler = (req, reply) => check(req, reply, byClient);
       route.preHandler = [...asArray(route.preHandler), clientHook];
     }
   });
