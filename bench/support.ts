@@ -262,7 +262,13 @@ export async function serveAffix(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: (p: string) => string }> {
   const port = await freePort();
-  const child = await startProcess([builtEntry(), 'serve'], { ...env, PORT: String(port) }, /listening on/);
+  // BENCH_AFFIX_NODE_ARGS: extra node flags for the Affix process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+  const nodeArgs = (process.env.BENCH_AFFIX_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
+  const child = await startProcess(
+    [...nodeArgs, builtEntry(), 'serve'],
+    { ...env, PORT: String(port) },
+    /listening on/,
+  );
   return { child, url: (p: string) => `http://127.0.0.1:${port}${p}` };
 }
 

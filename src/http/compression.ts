@@ -11,6 +11,17 @@ const SUPPORTED = ['br', 'gzip', 'deflate', 'identity'] as const;
 /** The encoding to answer with; `null` when the client refuses every encoding we have (→ 406). */
 export function pickEncoding(header: string | undefined): Encoding | 'identity' | null {
   if (!header || header.trim() === '') return 'identity';
+  // The last header's answer is kept: a client sends the same Accept-Encoding on every request.
+  if (header !== lastHeader) {
+    lastPicked = negotiateEncoding(header);
+    lastHeader = header;
+  }
+  return lastPicked;
+}
+let lastHeader: string | undefined;
+let lastPicked: Encoding | 'identity' | null = 'identity';
+
+function negotiateEncoding(header: string): Encoding | 'identity' | null {
   const chosen = negotiate(header, SUPPORTED as unknown as string[]);
   if (chosen) return chosen as Encoding | 'identity';
   // "identity" is acceptable unless explicitly refused (RFC 9110 §12.5.3).

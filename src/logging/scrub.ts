@@ -101,5 +101,12 @@ export const SECRET_KEYS = new Set([
 
 /** A request path for logs: the path as sent, query values of secret parameters redacted, JWTs stripped. */
 export function scrubPath(url: string): string {
-  return scrubString(url.length > 2048 ? `${url.slice(0, 2048)}…` : url);
+  // The last answer is kept: a client mostly asks for one URL again and again (a request log line and row each).
+  if (url !== lastUrl) {
+    lastScrubbed = scrubString(url.length > 2048 ? `${url.slice(0, 2048)}…` : url);
+    lastUrl = url;
+  }
+  return lastScrubbed;
 }
+let lastUrl: string | undefined;
+let lastScrubbed = '';
