@@ -77,12 +77,11 @@ export class DeputyClient {
   readonly session: WebSession;
 
   constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
+    // Deputy publishes no limit for its web app: paced like a browser tab.
     this.session = browserTabSession({
       ctx,
       baseUrl: deputyBaseUrl(ctx),
       login: deputyLogin,
-      // Deputy publishes no limit for its web app: paced like a browser tab.
-      tab: { concurrency: 4, rateLimit: { requests: 10, perMs: 1_000 } },
       options,
     });
   }

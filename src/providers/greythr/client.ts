@@ -82,8 +82,8 @@ export class GreytClient {
       ctx,
       baseUrl: greytBaseUrl(ctx),
       login: greytLogin,
-      // Unpublished limits: paced like a person's browser tab (a handful of calls in flight).
-      tab: { concurrency: 4, rateLimit: { requests: 20, perMs: 1_000 } },
+      // Unpublished limits: paced like a person's browser tab, whose portal pages call up to twenty a second.
+      tab: { rateLimit: { requests: 20, perMs: 1_000 } },
       options,
     });
   }

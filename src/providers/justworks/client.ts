@@ -91,12 +91,11 @@ export class JustworksClient {
   readonly session: WebSession;
 
   constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
+    // No published limits for the web app: paced like a person's browser tab.
     this.session = browserTabSession({
       ctx,
       baseUrl: ctx.baseUrl ?? JUSTWORKS_DEFAULT_BASE_URL,
       login: justworksLogin,
-      // No published limits for the web app: paced like a person's browser.
-      tab: { concurrency: 4, rateLimit: { requests: 10, perMs: 1_000 } },
       options,
     });
   }

@@ -164,23 +164,27 @@ export interface WebSessionOptions {
   http?: Omit<ProviderHttpOptions, 'baseUrl' | 'authHeaders' | 'dispatcher'>;
 }
 
+/** A person's browser tab: a handful of calls in flight, about ten a second. */
+export const BROWSER_TAB_PACING = { concurrency: 4, rateLimit: { requests: 10, perMs: 1_000 } };
+
 /**
- * A web app that publishes no limits, paced like a person's browser tab: `tab` is the provider's pacing (a handful
- * of calls in flight, a steady rate); the client options (tests) override it, and the read timeout falls back to
- * the connection's.
+ * A web app that publishes no limits, paced like a person's browser tab: `tab` changes the default pacing where a
+ * provider's pages call more; the client options (tests) override it, and the read timeout falls back to the
+ * connection's.
  */
 export function browserTabSession(
   o: Omit<WebSessionOptions, 'http'> & {
-    tab: { concurrency: number; rateLimit: { requests: number; perMs: number } };
+    tab?: Partial<typeof BROWSER_TAB_PACING>;
     options: ProviderClientOptions;
   },
 ): WebSession {
   const { tab, options, ...session } = o;
+  const pacing = { ...BROWSER_TAB_PACING, ...tab };
   return new WebSession({
     ...session,
     http: {
-      concurrency: options.concurrency ?? tab.concurrency,
-      rateLimit: options.rateLimit ?? tab.rateLimit,
+      concurrency: options.concurrency ?? pacing.concurrency,
+      rateLimit: options.rateLimit ?? pacing.rateLimit,
       readTimeoutMs: options.readTimeoutMs ?? session.ctx.readTimeoutMs,
       retries: options.retries,
     },
