@@ -161,7 +161,7 @@ export async function startXhrConnectHarness(o: {
 
 /** What the scenario steps switch and count on a web-app emulator (session/web-app-emulator.ts). */
 export interface XhrEmulatorControls {
-  knobs: { password: string; latencyMs: number };
+  knobs: { password: string; latencyMs: number; botWall: boolean };
   stats: { logins: number; failedLogins: number };
   expireSessions(): void;
 }
@@ -174,6 +174,23 @@ export interface XhrEmulatorControls {
 export function xhrSteps(h: XhrConnectHarness, emu: XhrEmulatorControls, shotsDir: string) {
   const { node, hookCalls } = h;
   return {
+    /** On the credentials page: a wrong password, then a bot wall (lifted again) map to the contract's codes. */
+    async expectWrongPasswordAndBotWall(page: Page): Promise<void> {
+      expect(await h.attempt(page, 'wrong')).toBe('incorrect_username_or_password');
+      emu.knobs.botWall = true;
+      try {
+        expect(await h.attempt(page, emu.knobs.password)).toBe('captcha_challenge');
+      } finally {
+        emu.knobs.botWall = false;
+      }
+    },
+
+    /** Connects with "keep me signed in" and the authenticator secret: the token and its connection id. */
+    async connectKept(password: string, secret: string): Promise<{ token: string; connectionId: string }> {
+      const token = await h.connect({ password, totpSecret: secret, keep: true });
+      return { token, connectionId: (await node.services.tokens.verify(token)).sub };
+    },
+
     /** No refused sign-in kept a screenshot: they are expected outcomes. */
     expectNoScreenshots(): void {
       expect(fs.existsSync(path.join(node.config.DATA_DIR, 'screenshots'))).toBe(false);

@@ -4,12 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { haveChromium, newPage, warnIfNoChromium } from '../../testing/chromium.js';
 import type { TestNode } from '../../testing/node.js';
-import {
-  type XhrConnectHarness,
-  type XhrConnectOptions,
-  startXhrConnectHarness,
-  xhrSteps,
-} from '../../testing/xhr-connect.js';
+import { type XhrConnectHarness, startXhrConnectHarness, xhrSteps } from '../../testing/xhr-connect.js';
 import { type DeputyEmulator, startEmulator } from './emulator/server.js';
 
 warnIfNoChromium('the Deputy xhr end-to-end tests are');
@@ -55,16 +50,12 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
   });
 
   const read = (url: string, bearer = token) => h.read(url, bearer);
-  const connect = (o: XhrConnectOptions) => h.connect(o);
 
   it('connect-time outcomes map to the contract codes on the page', async () => {
     const page = await newPage(h.browser);
     try {
       const attempt = (password: string) => h.attempt(page, password);
-      expect(await attempt('wrong')).toBe('incorrect_username_or_password');
-      emu.knobs.botWall = true;
-      expect(await attempt(emu.knobs.password)).toBe('captcha_challenge');
-      emu.knobs.botWall = false;
+      await steps.expectWrongPasswordAndBotWall(page);
       emu.knobs.account = 'setup_required';
       expect(await attempt(emu.knobs.password)).toBe('additional_account_setup_required');
       // Workplace and role are read once signed in: past the authenticator step.
@@ -91,8 +82,7 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
   }, 90_000);
 
   it('reconnect with "keep me signed in" and the authenticator secret → token; employees 202 then 200', async () => {
-    token = await connect({ password: emu.knobs.password, totpSecret: SECRET, keep: true });
-    connectionId = (await node.services.tokens.verify(token)).sub;
+    ({ token, connectionId } = await steps.connectKept(emu.knobs.password, SECRET));
     await steps.expectSessionSealed(connectionId, 'dp_session');
     const body = await steps.readEmployees202Then200<{ remote_id: string }>(token);
     expect(body.map((e) => e.remote_id).sort()).toEqual(emu.data.employees.map((e) => String(e.Id)).sort());
@@ -144,8 +134,7 @@ describe.skipIf(!haveChromium)('Deputy (xhr) through the connect page and the AP
     ).filter((e) => e.type === 'connection.reauthentication_required' && e.connectionId === connectionId);
     expect(events).toHaveLength(1);
     // Reconnect with the new password.
-    token = await connect({ password: 'Changed#2025', totpSecret: SECRET, keep: true });
-    connectionId = (await node.services.tokens.verify(token)).sub;
+    ({ token, connectionId } = await steps.connectKept('Changed#2025', SECRET));
     expect((await read('/employees')).res.status).toBe(200);
   }, 90_000);
 

@@ -15,12 +15,7 @@ import { listScreenshots, readScreenshot } from '../../sync/screenshots.js';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { haveChromium, newPage, warnIfNoChromium } from '../../testing/chromium.js';
 import type { TestNode } from '../../testing/node.js';
-import {
-  type XhrConnectHarness,
-  type XhrConnectOptions,
-  startXhrConnectHarness,
-  xhrSteps,
-} from '../../testing/xhr-connect.js';
+import { type XhrConnectHarness, startXhrConnectHarness, xhrSteps } from '../../testing/xhr-connect.js';
 import { type GreytEmulator, startEmulator } from './emulator/server.js';
 
 warnIfNoChromium('the greytHR xhr end-to-end tests are');
@@ -61,16 +56,12 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
   });
 
   const read = (url: string, bearer = token) => h.read(url, bearer);
-  const connect = (o: XhrConnectOptions) => h.connect(o);
 
   it('connect-time outcomes map to the contract codes on the page', async () => {
     const page = await newPage(h.browser);
     try {
       const attempt = (password: string) => h.attempt(page, password);
-      expect(await attempt('wrong')).toBe('incorrect_username_or_password');
-      emu.knobs.botWall = true;
-      expect(await attempt(emu.knobs.password)).toBe('captcha_challenge');
-      emu.knobs.botWall = false;
+      await steps.expectWrongPasswordAndBotWall(page);
       emu.knobs.account = 'password_expired';
       expect(await attempt(emu.knobs.password)).toBe('additional_account_setup_required');
       emu.knobs.account = 'no_company';
@@ -95,8 +86,7 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
   }, 90_000);
 
   it('reconnect with "keep me signed in" and the authenticator secret → token; employees 202 then 200', async () => {
-    token = await connect({ password: emu.knobs.password, totpSecret: SECRET, keep: true });
-    connectionId = (await node.services.tokens.verify(token)).sub;
+    ({ token, connectionId } = await steps.connectKept(emu.knobs.password, SECRET));
     await steps.expectSessionSealed(connectionId, 'ory_at_');
     const body = await steps.readEmployees202Then200<{ remote_id: string }>(token);
     expect(body.map((e) => e.remote_id).sort()).toEqual(
@@ -135,8 +125,7 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
       '/payruns?start_date=2000-01-01&end_date=2100-01-01',
     );
     // Reconnect with the new password.
-    token = await connect({ password: 'Changed#2025', totpSecret: SECRET, keep: true });
-    connectionId = (await node.services.tokens.verify(token)).sub;
+    ({ token, connectionId } = await steps.connectKept('Changed#2025', SECRET));
     expect((await read('/employees')).res.status).toBe(200);
   }, 90_000);
 
