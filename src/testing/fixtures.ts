@@ -1,47 +1,21 @@
 /** Small data fixtures shared by suites. Not imported by production code. */
 import { newId } from '../ids.js';
 import type { Employee, Mode, ProviderId } from '../model/index.js';
+import { webEmployee } from '../providers/session/web-mappers.js';
 import type { Provider } from '../providers/types.js';
 import type { Store } from '../store/db.js';
 import { ensureDevClient } from '../cli/sandbox.js';
 import type { Services } from '../services.js';
 import { storeCredentials } from '../sync/connections.js';
 
-/** An employee with every nullable field null; `overrides` set the rest. */
+/** An employee with every nullable field null (custom fields too), active; `overrides` set the rest. */
 export function blankEmployee(overrides: Partial<Employee> & Pick<Employee, 'id' | 'first_name'>): Employee {
-  return {
-    remote_id: overrides.id,
-    employee_number: null,
+  return webEmployee({
     last_name: 'Employee',
-    display_full_name: null,
-    nationality: null,
-    job_title: null,
-    work_email: null,
-    personal_email: null,
-    mobile_phone_number: null,
-    tax_id: null,
-    gender: null,
-    ethnicity: null,
-    marital_status: null,
-    date_of_birth: null,
     employment_status: 'active',
-    employment_type: null,
-    start_date: null,
-    remote_created_at: null,
-    termination_date: null,
-    avatar: null,
-    home_location: null,
-    work_location: null,
-    manager: null,
-    bank_account: null,
-    employment_history: null,
-    compensation_history: null,
     custom_fields: null,
-    groups: null,
-    dependents: null,
-    emergency_contacts: null,
     ...overrides,
-  };
+  });
 }
 
 /** A client row (no secrets) named Acme, straight into the store, with `fields` over the defaults; its id. */

@@ -8,7 +8,8 @@ import {
   type HttpLoginTools,
   type LoginCredentials,
   type WebLogin,
-  WebSession,
+  type WebSession,
+  browserTabSession,
   expiredBy,
   mfaCode,
 } from '../session/web-session.js';
@@ -76,17 +77,12 @@ export class DeputyClient {
   readonly session: WebSession;
 
   constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
-    this.session = new WebSession({
+    // Deputy publishes no limit for its web app: paced like a browser tab.
+    this.session = browserTabSession({
       ctx,
       baseUrl: deputyBaseUrl(ctx),
       login: deputyLogin,
-      // Deputy publishes no limit for its web app: paced like a browser tab.
-      http: {
-        concurrency: options.concurrency ?? 4,
-        rateLimit: options.rateLimit ?? { requests: 10, perMs: 1_000 },
-        readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-        retries: options.retries,
-      },
+      options,
     });
   }
 

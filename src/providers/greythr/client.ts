@@ -7,7 +7,8 @@ import { ProviderError } from '../errors.js';
 import {
   type LoginCredentials,
   type WebLogin,
-  WebSession,
+  type WebSession,
+  browserTabSession,
   expiredBy,
   mfaCode,
 } from '../session/web-session.js';
@@ -77,17 +78,13 @@ export class GreytClient {
   readonly session: WebSession;
 
   constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
-    this.session = new WebSession({
+    this.session = browserTabSession({
       ctx,
       baseUrl: greytBaseUrl(ctx),
       login: greytLogin,
-      // Unpublished limits: paced like a person's browser tab (a handful of calls in flight).
-      http: {
-        concurrency: options.concurrency ?? 4,
-        rateLimit: options.rateLimit ?? { requests: 20, perMs: 1_000 },
-        readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-        retries: options.retries,
-      },
+      // Unpublished limits: paced like a person's browser tab, whose portal pages call up to twenty a second.
+      tab: { rateLimit: { requests: 20, perMs: 1_000 } },
+      options,
     });
   }
 

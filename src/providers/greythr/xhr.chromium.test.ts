@@ -11,18 +11,11 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetentionJob, retentionPolicy } from '../../jobs/retention.js';
-import { SESSION_STATE_KEY } from '../../providers/session/jar.js';
-import { rowsIn } from '../../store/testing.js';
 import { listScreenshots, readScreenshot } from '../../sync/screenshots.js';
 import { assertValid, dataSchemaName } from '../../testing/affix-spec.js';
 import { haveChromium, newPage, warnIfNoChromium } from '../../testing/chromium.js';
 import type { TestNode } from '../../testing/node.js';
-import {
-  type XhrConnectHarness,
-  type XhrConnectOptions,
-  startXhrConnectHarness,
-} from '../../testing/xhr-connect.js';
-import { totpCode } from '../session/totp.js';
+import { type XhrConnectHarness, startXhrConnectHarness, xhrSteps } from '../../testing/xhr-connect.js';
 import { type GreytEmulator, startEmulator } from './emulator/server.js';
 
 warnIfNoChromium('the greytHR xhr end-to-end tests are');
@@ -34,8 +27,8 @@ const DAY = 86_400_000;
 describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the API', () => {
   let emu: GreytEmulator;
   let h: XhrConnectHarness;
+  let steps: ReturnType<typeof xhrSteps>;
   let node: TestNode;
-  let hookCalls: string[];
   let token = '';
   let connectionId = '';
   const fill = async (page: Page, password: string) => {
@@ -53,7 +46,8 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
       shotsDir: SHOTS,
       fill,
     });
-    ({ node, hookCalls } = h);
+    ({ node } = h);
+    steps = xhrSteps(h, emu, SHOTS);
   }, 30_000);
 
   afterAll(async () => {
@@ -62,21 +56,12 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
   });
 
   const read = (url: string, bearer = token) => h.read(url, bearer);
-  const connect = (o: XhrConnectOptions) => h.connect(o);
 
   it('connect-time outcomes map to the contract codes on the page', async () => {
     const page = await newPage(h.browser);
     try {
-      const attempt = async (password: string) => {
-        await page.goto(h.connectUrl());
-        await fill(page, password);
-        await page.getByRole('button', { name: 'Continue' }).click();
-        return h.alertCode(page);
-      };
-      expect(await attempt('wrong')).toBe('incorrect_username_or_password');
-      emu.knobs.botWall = true;
-      expect(await attempt(emu.knobs.password)).toBe('captcha_challenge');
-      emu.knobs.botWall = false;
+      const attempt = (password: string) => h.attempt(page, password);
+      await steps.expectWrongPasswordAndBotWall(page);
       emu.knobs.account = 'password_expired';
       expect(await attempt(emu.knobs.password)).toBe('additional_account_setup_required');
       emu.knobs.account = 'no_company';
@@ -90,71 +75,23 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
       emu.knobs.totpSecret = SECRET;
       await page.close();
     }
-    // None of the refused attempts kept a screenshot: they are expected outcomes.
-    expect(fs.existsSync(path.join(node.config.DATA_DIR, 'screenshots'))).toBe(false);
+    steps.expectNoScreenshots();
   }, 90_000);
 
   it('connects with MFA through the page (wrong code first) and without "keep me signed in" keeps no password', async () => {
-    const before = emu.stats.logins;
-    const t = await connect({
-      password: emu.knobs.password,
-      keep: false,
-      shots: true,
-      otp: async (page) => {
-        const otp = page.locator('input[name=otp]');
-        await otp.waitFor();
-        await page.screenshot({ path: path.join(SHOTS, '02-otp.png'), fullPage: true });
-        await otp.fill('000000');
-        await page.getByRole('button', { name: 'Verify' }).click();
-        expect(await h.alertCode(page)).toBe('incorrect_mfa_or_otp');
-        await page.screenshot({ path: path.join(SHOTS, '03-wrong-otp.png'), fullPage: true });
-        await page.locator('input[name=otp]').fill(totpCode(SECRET));
-        await page.getByRole('button', { name: 'Verify' }).click();
-      },
-    });
-    expect(emu.stats.logins).toBe(before + 1);
-    const id = (await node.services.tokens.verify(t)).sub;
-    const sealed = await rowsIn(node.services.store, 'connection_secrets', { connection_id: id });
-    const creds = await node.services.vault.openJson<Record<string, string>>(
-      id,
-      'credentials',
-      Buffer.from(sealed[0]?.sealed ?? []) as never,
-    );
-    expect(creds).toEqual({ subdomain: 'acme', username: emu.username });
+    const { token: t, connectionId: id } = await steps.connectWrongCodeFirst(SECRET);
+    expect(await steps.storedCredentials(id)).toEqual({ subdomain: 'acme', username: emu.username });
     // The session works; once greytHR ends it, only the user can sign in again.
-    expect((await read('/employees', t)).res.status).toBe(200);
-    emu.expireSessions();
-    await node.services.cache.invalidateConnection(id);
-    const { res } = await read('/employees', t);
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({
-      error: 'authentication_error',
-      code: 'reauthentication_required',
-    });
-    expect(hookCalls).toEqual([id]);
-    hookCalls.length = 0;
+    await steps.expectEndedSessionNeedsUser(t, id);
   }, 90_000);
 
   it('reconnect with "keep me signed in" and the authenticator secret → token; employees 202 then 200', async () => {
-    token = await connect({ password: emu.knobs.password, totpSecret: SECRET, keep: true });
-    connectionId = (await node.services.tokens.verify(token)).sub;
-    // The session's cookies are sealed in the connection state: no cookie value in the row.
-    const rows = await rowsIn(node.services.store, 'connection_state', { connection_id: connectionId });
-    expect(rows.map((r) => r.key)).toContain(SESSION_STATE_KEY);
-    expect(Buffer.from(rows[0]?.sealed ?? []).includes('ory_at_')).toBe(false);
-
-    emu.knobs.latencyMs = 400;
-    const { first, res } = await read('/employees');
-    emu.knobs.latencyMs = 0;
-    expect(first).toBe(202);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Array<{ remote_id: string; work_email: string }>;
-    assertValid(dataSchemaName('xhr', '/employees', 'get', '200'), body);
+    ({ token, connectionId } = await steps.connectKept(emu.knobs.password, SECRET));
+    await steps.expectSessionSealed(connectionId, 'ory_at_');
+    const body = await steps.readEmployees202Then200<{ remote_id: string }>(token);
     expect(body.map((e) => e.remote_id).sort()).toEqual(
       emu.data.employees.map((e) => String(e.employeeId)).sort(),
     );
-    const again = await read('/employees');
-    expect(again.first).toBe(200);
   }, 60_000);
 
   it('payruns validate against the contract; payslips are not offered (the contract has no INR)', async () => {
@@ -169,47 +106,26 @@ describe.skipIf(!haveChromium)('greytHR (xhr) through the connect page and the A
   it('the session ends → the next read signs in again transparently (authenticator secret answers MFA)', async () => {
     await node.services.cache.invalidateConnection(connectionId);
     emu.expireSessions();
-    const before = emu.stats.logins;
-    const { res } = await read('/employees');
-    expect(res.status).toBe(200);
-    expect(emu.stats.logins).toBe(before + 1);
-    expect(hookCalls).toEqual([]);
+    await steps.expectTransparentRelogin(token);
   }, 60_000);
 
   it('twenty concurrent reads (twenty fetch jobs) during expiry → exactly one login', async () => {
-    await node.services.cache.invalidateConnection(connectionId);
-    emu.expireSessions();
-    const before = emu.stats.logins;
-    const urls = [
-      '/employees',
-      ...Array.from({ length: 19 }, (_, i) => `/payruns?start_date=${2000 + i}-01-01&end_date=2100-01-01`),
-    ];
-    expect(urls).toHaveLength(20);
-    const results = await Promise.all(urls.map((u) => read(u)));
-    expect(results.map((r) => r.res.status)).toEqual(Array(20).fill(200));
-    expect(emu.stats.logins).toBe(before + 1);
+    await steps.expectOneLoginForTwentyReads(
+      token,
+      connectionId,
+      (i) => `/payruns?start_date=${2000 + i}-01-01&end_date=2100-01-01`,
+    );
   }, 90_000);
 
   it('password changed → 401 reauthentication_required and the hook once; reconnecting works', async () => {
-    await node.services.cache.invalidateConnection(connectionId);
-    emu.expireSessions();
-    emu.knobs.password = 'Changed#2025';
-    const failed = emu.stats.failedLogins;
-    const [a, b] = await Promise.all([
-      read('/employees'),
-      read('/payruns?start_date=2000-01-01&end_date=2100-01-01'),
-    ]);
-    for (const { res } of [a, b]) {
-      expect(res.status).toBe(401);
-      const body = await res.json();
-      assertValid(dataSchemaName('xhr', '/employees', 'get', '401'), body);
-      expect(body).toMatchObject({ error: 'authentication_error', code: 'reauthentication_required' });
-    }
-    expect(hookCalls).toEqual([connectionId]);
-    expect(emu.stats.failedLogins - failed).toBe(1);
+    await steps.expectChangedPasswordNeedsUser(
+      token,
+      connectionId,
+      'Changed#2025',
+      '/payruns?start_date=2000-01-01&end_date=2100-01-01',
+    );
     // Reconnect with the new password.
-    token = await connect({ password: 'Changed#2025', totpSecret: SECRET, keep: true });
-    connectionId = (await node.services.tokens.verify(token)).sub;
+    ({ token, connectionId } = await steps.connectKept('Changed#2025', SECRET));
     expect((await read('/employees')).res.status).toBe(200);
   }, 90_000);
 

@@ -8,7 +8,8 @@ import {
   type HttpLoginTools,
   type LoginCredentials,
   type WebLogin,
-  WebSession,
+  type WebSession,
+  browserTabSession,
   expiredBy,
   failureOf,
   mfaCode,
@@ -90,17 +91,12 @@ export class JustworksClient {
   readonly session: WebSession;
 
   constructor(ctx: ProviderContext, options: ProviderClientOptions = {}) {
-    this.session = new WebSession({
+    // No published limits for the web app: paced like a person's browser tab.
+    this.session = browserTabSession({
       ctx,
       baseUrl: ctx.baseUrl ?? JUSTWORKS_DEFAULT_BASE_URL,
       login: justworksLogin,
-      // No published limits for the web app: paced like a person's browser.
-      http: {
-        concurrency: options.concurrency ?? 4,
-        rateLimit: options.rateLimit ?? { requests: 10, perMs: 1_000 },
-        readTimeoutMs: options.readTimeoutMs ?? ctx.readTimeoutMs,
-        retries: options.retries,
-      },
+      options,
     });
   }
 

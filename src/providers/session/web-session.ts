@@ -15,7 +15,13 @@ import type { Page } from 'playwright-core';
 import { CookieJar } from 'tough-cookie';
 import { type Dispatcher, ProxyAgent, request } from 'undici';
 import { ProviderError } from '../errors.js';
-import { type HttpRequest, ProviderHttp, type ProviderHttpOptions, parseRetryAfter } from '../http.js';
+import {
+  type HttpRequest,
+  type ProviderClientOptions,
+  ProviderHttp,
+  type ProviderHttpOptions,
+  parseRetryAfter,
+} from '../http.js';
 import type { ProviderContext } from '../types.js';
 import { type LoginForm, parseForms } from './forms.js';
 import { loadSession, saveSession, storeSetCookies } from './jar.js';
@@ -156,6 +162,33 @@ export interface WebSessionOptions {
   login: WebLogin;
   /** Knobs of the ProviderHttp that carries the data calls (concurrency, pacing, timeouts). */
   http?: Omit<ProviderHttpOptions, 'baseUrl' | 'authHeaders' | 'dispatcher'>;
+}
+
+/** A person's browser tab: a handful of calls in flight, about ten a second. */
+export const BROWSER_TAB_PACING = { concurrency: 4, rateLimit: { requests: 10, perMs: 1_000 } };
+
+/**
+ * A web app that publishes no limits, paced like a person's browser tab: `tab` changes the default pacing where a
+ * provider's pages call more; the client options (tests) override it, and the read timeout falls back to the
+ * connection's.
+ */
+export function browserTabSession(
+  o: Omit<WebSessionOptions, 'http'> & {
+    tab?: Partial<typeof BROWSER_TAB_PACING>;
+    options: ProviderClientOptions;
+  },
+): WebSession {
+  const { tab, options, ...session } = o;
+  const pacing = { ...BROWSER_TAB_PACING, ...tab };
+  return new WebSession({
+    ...session,
+    http: {
+      concurrency: options.concurrency ?? pacing.concurrency,
+      rateLimit: options.rateLimit ?? pacing.rateLimit,
+      readTimeoutMs: options.readTimeoutMs ?? session.ctx.readTimeoutMs,
+      retries: options.retries,
+    },
+  });
 }
 
 export class WebSession {

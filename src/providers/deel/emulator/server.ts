@@ -11,7 +11,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DEEL_OFFSET_PAGE_SIZE } from '../client.js';
 import { type DeelEmulatorData, generateDeelData } from './data.js';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
+import {
+  DEFAULT_FAULT_KNOBS,
+  type FaultKnobs,
+  injectedFault,
+  type PagedListKnobs,
+} from '../../emulator-faults.js';
 import {
   type EmulatorReply as Reply,
   serveEmulator,
@@ -24,14 +29,13 @@ export const BASE_PATH = '/rest/v2';
 /** Deel's documented limit: 5 requests per second per organization. */
 export const DEEL_DOCUMENTED_RPS = 5;
 
-/** Deel's malformed-JSON knob cuts 200 bodies only (error bodies stay whole). */
-export interface Knobs extends FaultKnobs {
-  /** The second page of every paginated list is shorter than the page size although more records follow. */
-  shortPage: boolean;
+/**
+ * Deel's malformed-JSON knob cuts 200 bodies only (error bodies stay whole); `shortPage` and `expireToken` mean what
+ * they mean for every emulator (emulator-faults.ts).
+ */
+export interface Knobs extends Pick<PagedListKnobs, keyof FaultKnobs | 'shortPage' | 'expireToken'> {
   /** Added to every offset list's announced `page.total_rows` (totals are hints). */
   totalSkew: number;
-  /** The token is treated as revoked/expired: every request answers 401 while set. */
-  expireToken: boolean;
   /** Enforced requests per rolling second (Deel's documented 5); 0 = not enforced. */
   rateLimitPerSecond: number;
 }

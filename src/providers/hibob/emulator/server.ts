@@ -9,7 +9,12 @@
  * Standalone: `node --import tsx src/providers/hibob/emulator/server.ts --port 4010 --employees 1000`
  */
 import type { IncomingMessage } from 'node:http';
-import { DEFAULT_FAULT_KNOBS, type FaultKnobs, injectedFault } from '../../emulator-faults.js';
+import {
+  DEFAULT_FAULT_KNOBS,
+  type FaultKnobs,
+  injectedFault,
+  type PagedListKnobs,
+} from '../../emulator-faults.js';
 import {
   type EmulatorReply as Reply,
   serveEmulator,
@@ -26,9 +31,8 @@ export const BASE_PATH = '/v1';
 /** HiBob's documented limit per endpoint (people search, balances, policies): 50 requests a minute. */
 export const HIBOB_DOCUMENTED_PER_MINUTE = 50;
 
-export interface Knobs extends FaultKnobs {
-  /** The service user's token is revoked: every request answers 401 while set. */
-  expireToken: boolean;
+/** `expireToken`: the service user's token is revoked (every request answers 401), as for every emulator. */
+export interface Knobs extends Pick<PagedListKnobs, keyof FaultKnobs | 'expireToken'> {
   /** The service user lost its permissions: every request answers 403 while set. */
   forbidden: boolean;
   /** Bulk salaries pages carry half the asked `limit` while the cursor goes on. */
