@@ -1,5 +1,11 @@
 /** Where the vendored provider specs live (spec/providers, copies of ../shared/reference/providers; see spec/README.md). */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import YAML from 'yaml';
 
 export const PROVIDER_SPECS_DIR = path.resolve(import.meta.dirname, '../../spec/providers');
 
@@ -36,4 +42,81 @@ export function closedSchemas(schema: unknown): unknown {
 export function responseSchemaPointer(specPath: string, method: string, status: string): string {
   const escaped = specPath.replaceAll('~', '~0').replaceAll('/', '~1');
   return `#/paths/${escaped}/${method}/responses/${status}/content/application~1json/schema`;
+}
+
+type Json = Record<string, unknown>;
+type AjvCore = Ajv | Ajv2020;
+
+/** A vendored spec parsed from YAML; `repair` rewrites the text first (for specs YAML cannot read as published). */
+export function readSpec(file: string, repair: (text: string) => string = (t) => t): Json {
+  return YAML.parse(repair(readFileSync(file, 'utf8')), { maxAliasCount: -1 }) as Json;
+}
+
+export interface SpecValidatorOptions {
+  /** JSON Schema dialect: draft-07 (OpenAPI 3.0, the default) or 2020-12 (OpenAPI 3.1). */
+  draft?: '07' | '2020';
+  /** The copy the validators check against (default `closedSchemas`); `(doc) => doc` keeps it as published. */
+  prepare?: (doc: Json) => unknown;
+  /** Also register the document as published, for `validator(…, { open: true })`. */
+  open?: boolean;
+  /** Formats the spec uses beyond ajv-formats' (`true` accepts anything), or that it writes its own way. */
+  formats?: Record<string, true | RegExp>;
+  /** The schema (`#/components/schemas/…`) a status the operation does not document is checked against. */
+  undocumented?: string;
+}
+
+export interface SpecValidators {
+  ajv: AjvCore;
+  /** The validator of the JSON body of `method path status`, compiled once; `$ref`ed responses are followed. */
+  validator(
+    path: string,
+    method: string,
+    status: number | string,
+    opts?: { open?: boolean },
+  ): ValidateFunction;
+  /** The validator of a schema by pointer in the (prepared) document, e.g. `#/components/schemas/Problem`. */
+  schema(pointer: string): ValidateFunction;
+  /** Ajv's errors of the last run of `fn`, as text. */
+  errors(fn: ValidateFunction): string;
+}
+
+// ajv-formats is CommonJS; its default export may arrive as `.default` under ESM interop.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: AjvCore) => AjvCore;
+
+/**
+ * Ajv validators for a provider spec's response schemas, one per (path, method, status), compiled on first use and
+ * cached. The document is registered closed (see `closedSchemas`) unless `prepare` says otherwise.
+ */
+export function specValidators(doc: Json, opts: SpecValidatorOptions = {}): SpecValidators {
+  const options = { strict: false, allErrors: true, validateFormats: true, logger: false } as const;
+  const ajv: AjvCore = opts.draft === '2020' ? new Ajv2020(options) : new Ajv(options);
+  addFormats(ajv);
+  for (const [name, format] of Object.entries(opts.formats ?? {})) ajv.addFormat(name, format);
+  ajv.addSchema((opts.prepare ?? closedSchemas)(doc) as Json, 'spec');
+  if (opts.open) ajv.addSchema(doc, 'open');
+  const compiled = new Map<string, ValidateFunction>();
+  const compile = (ref: string): ValidateFunction => {
+    const fn = compiled.get(ref) ?? ajv.compile({ $ref: ref });
+    compiled.set(ref, fn);
+    return fn;
+  };
+  return {
+    ajv,
+    validator(path, method, status, { open = false } = {}) {
+      const op = ((doc['paths'] as Json)[path] as Json | undefined)?.[method] as Json | undefined;
+      if (!op) throw new Error(`the spec has no ${method} ${path}`);
+      const response = (op['responses'] as Json)[String(status)] as Json | undefined;
+      const id = open ? 'open' : 'spec';
+      if (!response) {
+        if (opts.undocumented) return compile(`${id}${opts.undocumented}`);
+        throw new Error(`the spec documents no ${status} for ${method} ${path}`);
+      }
+      const ref = response['$ref'];
+      if (typeof ref === 'string') return compile(`${id}${ref}/content/application~1json/schema`);
+      return compile(`${id}${responseSchemaPointer(path, method, String(status))}`);
+    },
+    schema: (pointer) => compile(`spec${pointer}`),
+    errors: (fn) => ajv.errorsText(fn.errors),
+  };
 }

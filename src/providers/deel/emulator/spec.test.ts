@@ -6,36 +6,18 @@
  * The spec is read from shared/reference with its two `example: !!binary |-` tags turned into plain block
  * scalars (they are examples of a file download and cannot be parsed as binary).
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
 import { type DeelEmulator, startEmulator } from './server.js';
-import { closedSchemas, providerSpec } from '../../../testing/provider-specs.js';
-
-const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
-const DEEL_SPEC_PATH = providerSpec('deel', 'openapi.yaml');
+import {
+  providerSpec,
+  readSpec,
+  type SpecValidators,
+  specValidators,
+} from '../../../testing/provider-specs.js';
 
 type Json = Record<string, unknown>;
 
-let doc: Json;
-let ajv: Ajv;
-const compiled = new Map<string, ValidateFunction>();
-
-function validator(template: string, status: number): ValidateFunction {
-  const key = `${template} ${status}`;
-  const cached = compiled.get(key);
-  if (cached) return cached;
-  const op = ((doc['paths'] as Json)[template] as Json | undefined)?.['get'] as Json | undefined;
-  if (!op) throw new Error(`the spec has no GET ${template}`);
-  const response = (op['responses'] as Json)[String(status)] as Json | undefined;
-  if (!response) throw new Error(`the spec documents no ${status} for GET ${template}`);
-  const pointer = `deel#/paths/${template.replaceAll('~', '~0').replaceAll('/', '~1')}/get/responses/${status}/content/application~1json/schema`;
-  const fn = ajv.compile({ $ref: pointer });
-  compiled.set(key, fn);
-  return fn;
-}
+let spec: SpecValidators;
 
 describe('Deel emulator vs the published spec', () => {
   let emu: DeelEmulator;
@@ -53,20 +35,20 @@ describe('Deel emulator vs the published spec', () => {
   ) => {
     const res = await call(path, headers);
     expect(res.status, `${path}`).toBe(status);
-    const validate = validator(template, status);
+    const validate = spec.validator(template, 'get', status);
     const ok = validate(res.body);
-    expect(ok, `${template} ${status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    expect(ok, `${template} ${status}: ${spec.errors(validate)}`).toBe(true);
     return res.body as Json;
   };
 
   beforeAll(async () => {
-    const text = readFileSync(DEEL_SPEC_PATH, 'utf8').replaceAll('example: !!binary |-', 'example: |-');
-    doc = YAML.parse(text, { maxAliasCount: -1 }) as Json;
-    ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
+    const doc = readSpec(providerSpec('deel', 'openapi.yaml'), (text) =>
+      text.replaceAll('example: !!binary |-', 'example: |-'),
+    );
     // Formats the spec uses beyond JSON Schema's.
-    for (const f of ['oid', 'float', 'double', 'int32', 'int64']) ajv.addFormat(f, true);
-    ajv.addSchema(closedSchemas(doc) as Json, 'deel');
+    spec = specValidators(doc, {
+      formats: { oid: true, float: true, double: true, int32: true, int64: true },
+    });
     emu = await startEmulator({ employees: 40, seed: 9, knobs: { rateLimitPerSecond: 0 } });
   }, 60_000);
   afterAll(() => emu?.close());
@@ -167,7 +149,7 @@ describe('Deel emulator vs the published spec', () => {
   });
 
   it('the closed-schema check can fail: an invented field is rejected', () => {
-    const validate = validator('/working-locations', 200);
+    const validate = spec.validator('/working-locations', 'get', 200);
     expect(validate({ data: [{ id: 'x', name: 'y' }] })).toBe(true);
     expect(validate({ data: [{ id: 'x', name: 'y', invented: true }] })).toBe(false);
   });

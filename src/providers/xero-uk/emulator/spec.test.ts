@@ -9,40 +9,20 @@
  * then left out of the schema check), and dates are written `2020-02-03T00:00:00` where the schema says
  * `format: date`, UTC timestamps without a zone where it says `format: date-time` (both formats accept those forms).
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { closedSchemas, providerSpec } from '../../../testing/provider-specs.js';
+import {
+  providerSpec,
+  readSpec,
+  type SpecValidators,
+  specValidators,
+} from '../../../testing/provider-specs.js';
 import { UNLIMITED } from '../test-support.js';
 import { type XeroEmulator, startEmulator } from './server.js';
 
-const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 type Json = Record<string, unknown>;
 const ENVELOPE = ['id', 'providerName', 'dateTimeUTC', 'httpStatusCode'] as const;
 
-let ajv: Ajv;
-let doc: Json;
-const compiled = new Map<string, ValidateFunction>();
-
-function pointer(template: string, status: number): string {
-  return `xero#/paths/${template.replaceAll('~', '~0').replaceAll('/', '~1')}/get/responses/${status}/content/application~1json/schema`;
-}
-
-function validator(template: string, status: number): ValidateFunction {
-  const key = `${template} ${status}`;
-  let fn = compiled.get(key);
-  if (!fn) {
-    const op = ((doc['paths'] as Json)[template] as Json | undefined)?.['get'] as Json | undefined;
-    if (!op) throw new Error(`the spec has no GET ${template}`);
-    const documented = (op['responses'] as Json)[String(status)] !== undefined;
-    // Errors the spec does not document for the path are checked against its Problem schema.
-    fn = ajv.compile({ $ref: documented ? pointer(template, status) : 'xero#/components/schemas/Problem' });
-    compiled.set(key, fn);
-  }
-  return fn;
-}
+let spec: SpecValidators;
 
 describe('Xero Payroll UK emulator vs the published spec', () => {
   let emu: XeroEmulator;
@@ -71,19 +51,21 @@ describe('Xero Payroll UK emulator vs the published spec', () => {
       expect(body['httpStatusCode']).toBe('OK');
       for (const k of ENVELOPE) delete body[k];
     }
-    const validate = validator(template, status);
-    expect(validate(body), `${template} ${status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    const validate = spec.validator(template, 'get', status);
+    expect(validate(body), `${template} ${status}: ${spec.errors(validate)}`).toBe(true);
     return res;
   };
 
   beforeAll(async () => {
-    doc = YAML.parse(readFileSync(providerSpec('xero-uk', 'xero-payroll-uk.yaml'), 'utf8')) as Json;
-    ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}(T00:00:00)?$/);
-    ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/);
-    ajv.addFormat('double', true);
-    ajv.addSchema(closedSchemas(doc) as Json, 'xero');
+    spec = specValidators(readSpec(providerSpec('xero-uk', 'xero-payroll-uk.yaml')), {
+      formats: {
+        date: /^\d{4}-\d{2}-\d{2}(T00:00:00)?$/,
+        'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/,
+        double: true,
+      },
+      // Errors the spec does not document for the path are checked against its Problem schema.
+      undocumented: '#/components/schemas/Problem',
+    });
     emu = await startEmulator({ employees: 250, seed: 3, knobs: UNLIMITED });
     const token = await fetch(`${emu.url}/connect/token`, {
       method: 'POST',
@@ -195,7 +177,7 @@ describe('Xero Payroll UK emulator vs the published spec', () => {
   });
 
   it('the closed-schema check can fail: an invented field is rejected', () => {
-    const validate = validator('/PayRunCalendars', 200);
+    const validate = spec.validator('/PayRunCalendars', 'get', 200);
     const calendar = {
       name: 'Weekly',
       calendarType: 'Weekly',
