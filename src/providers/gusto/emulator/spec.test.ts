@@ -10,13 +10,10 @@
  * `additionalProperties: false`, including the parts of an `allOf`, and Gusto's spec builds employees and payroll
  * compensations from `allOf` parts, each of which would refuse the other's fields.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsImport from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SpecValidators, specValidators } from '../../../testing/provider-specs.js';
 import { gustoSpec, refreshGrant } from '../test-support.js';
 import { type GustoEmulator, startEmulator } from './server.js';
-
-const addFormats = addFormatsImport as unknown as (ajv: Ajv2020) => Ajv2020;
 
 type Json = Record<string, unknown>;
 const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf'] as const;
@@ -61,36 +58,23 @@ function close(node: unknown, open: boolean): unknown {
   return out;
 }
 
-let ajv: Ajv2020;
-let doc: Json;
-const compiled = new Map<string, ValidateFunction>();
-
-function validator(template: string, method: string, status: number): ValidateFunction {
-  const key = `${method} ${template} ${status}`;
-  const cached = compiled.get(key);
-  if (cached) return cached;
-  const op = ((doc['paths'] as Json)[template] as Json | undefined)?.[method] as Json | undefined;
-  if (!op) throw new Error(`the spec has no ${method} ${template}`);
-  let response = (op['responses'] as Json)[String(status)] as Json | undefined;
-  if (!response) throw new Error(`the spec documents no ${status} for ${method} ${template}`);
-  const ref = response['$ref'];
-  const base =
-    typeof ref === 'string'
-      ? `gusto#/components/responses/${ref.split('/').pop()}`
-      : `gusto#/paths/${template.replaceAll('~', '~0').replaceAll('/', '~1')}/${method}/responses/${status}`;
-  if (typeof ref === 'string')
-    response = (doc['components'] as { responses: Json }).responses[ref.split('/').pop() ?? ''] as Json;
-  const fn = ajv.compile({ $ref: `${base}/content/application~1json/schema` });
-  compiled.set(key, fn);
-  return fn;
+/** The closed copy of the spec the validators check against. */
+function closedSpec(doc: Json): Json {
+  const closed = structuredClone(doc);
+  const composed = composedNames(closed);
+  const schemas = (closed['components'] as { schemas: Json }).schemas;
+  for (const name of Object.keys(schemas)) schemas[name] = close(schemas[name], composed.has(name));
+  const paths = closed['paths'] as Json;
+  for (const p of Object.keys(paths)) paths[p] = close(paths[p], false);
+  const responses = (closed['components'] as { responses: Json }).responses;
+  for (const r of Object.keys(responses)) responses[r] = close(responses[r], false);
+  return closed;
 }
 
-function componentValidator(name: string): ValidateFunction {
-  const key = `component ${name}`;
-  const cached = compiled.get(key) ?? ajv.compile({ $ref: `gusto#/components/schemas/${name}` });
-  compiled.set(key, cached);
-  return cached;
-}
+let spec: SpecValidators;
+const validator = (template: string, method: string, status: number) =>
+  spec.validator(template, method, status);
+const componentValidator = (name: string) => spec.schema(`#/components/schemas/${name}`);
 
 describe('Gusto emulator vs the published spec', () => {
   let emu: GustoEmulator;
@@ -121,24 +105,16 @@ describe('Gusto emulator vs the published spec', () => {
     expect(res.status, `${path}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(status);
     const validate = validator(template, (init.method ?? 'get').toLowerCase(), status);
     const ok = validate(res.body);
-    expect(ok, `${template} ${status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    expect(ok, `${template} ${status}: ${spec.errors(validate)}`).toBe(true);
     return res;
   };
 
   beforeAll(async () => {
-    doc = gustoSpec();
-    const closed = structuredClone(doc);
-    const composed = composedNames(closed);
-    const schemas = (closed['components'] as { schemas: Json }).schemas;
-    for (const name of Object.keys(schemas)) schemas[name] = close(schemas[name], composed.has(name));
-    const paths = closed['paths'] as Json;
-    for (const p of Object.keys(paths)) paths[p] = close(paths[p], false);
-    const responses = (closed['components'] as { responses: Json }).responses;
-    for (const r of Object.keys(responses)) responses[r] = close(responses[r], false);
-    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    addFormats(ajv);
-    for (const f of ['float', 'double', 'int32', 'int64', 'binary']) ajv.addFormat(f, true);
-    ajv.addSchema(closed, 'gusto');
+    spec = specValidators(gustoSpec(), {
+      draft: '2020',
+      prepare: closedSpec,
+      formats: { float: true, double: true, int32: true, int64: true, binary: true },
+    });
     emu = await startEmulator({ employees: 60, seed: 9, knobs: { rateLimitPerMinute: 0 } });
     company = emu.records.company.uuid ?? '';
   }, 60_000);
@@ -153,7 +129,7 @@ describe('Gusto emulator vs the published spec', () => {
     // member of the second's allOf, so it stays open and both always match: the spec's oneOf cannot pick one. A
     // refresh grant answers the Refresh variant, which is checked (closed) here.
     const validate = componentValidator('Refresh-Token-Authentication');
-    expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
+    expect(validate(body), spec.errors(validate)).toBe(true);
     expect(body['refresh_token']).toBe(emu.currentPair().refresh_token);
     expect(emu.currentPair().refresh_token).not.toBe(spent);
     await expectValid('/v1/token_info', '/v1/token_info');

@@ -15,15 +15,16 @@
  * - who's out `employeeId` is declared `format: uuid`; HiBob's employee ids are numeric strings everywhere else,
  *   the spec's own examples included (`3332883884017713333`), so `uuid` accepts those too.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsImport from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { closedSchemas, providerSpec, responseSchemaPointer } from '../../../testing/provider-specs.js';
+import {
+  providerSpec,
+  readSpec,
+  type SpecValidators,
+  specValidators,
+} from '../../../testing/provider-specs.js';
 import { type HibobEmulator, startEmulator } from './server.js';
 
-const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 const SPEC = providerSpec('hibob', 'hibob-public-api.generated.yml');
 
 type Json = Record<string, unknown>;
@@ -38,18 +39,11 @@ function withoutNulls(value: unknown): unknown {
   );
 }
 
-let ajv: Ajv;
-const compiled = new Map<string, ValidateFunction>();
+let spec: SpecValidators;
 
 /** The validator of `method path status`; `open` keeps the spec's schema as published (not closed). */
 function validator(path: string, method: 'get' | 'post', status: string, open = false): ValidateFunction {
-  const key = `${open ? 'open' : 'closed'} ${method} ${path} ${status}`;
-  let fn = compiled.get(key);
-  if (!fn) {
-    fn = ajv.compile({ $ref: `${open ? 'open' : 'closed'}${responseSchemaPointer(path, method, status)}` });
-    compiled.set(key, fn);
-  }
-  return fn;
+  return spec.validator(path, method, status, { open });
 }
 
 describe('HiBob emulator vs the published spec', () => {
@@ -70,7 +64,7 @@ describe('HiBob emulator vs the published spec', () => {
     return { status: res.status, body: (await res.json()) as unknown, headers: res.headers };
   };
   const expectValid = (fn: ValidateFunction, body: unknown, label: string) => {
-    expect(fn(withoutNulls(body)), `${label}: ${ajv.errorsText(fn.errors)}`).toBe(true);
+    expect(fn(withoutNulls(body)), `${label}: ${spec.errors(fn)}`).toBe(true);
   };
   const get = async (template: string, path: string, status = 200, statusKey = String(status)) => {
     const res = await call(path);
@@ -85,7 +79,7 @@ describe('HiBob emulator vs the published spec', () => {
   };
 
   beforeAll(async () => {
-    const doc = YAML.parse(readFileSync(SPEC, 'utf8'), { maxAliasCount: -1 }) as Json;
+    const doc = readSpec(SPEC);
     const search = (((doc['paths'] as Json)['/people/search'] as Json)['post'] as Json)['responses'] as Json;
     const items = (
       ((((search['200'] as Json)['content'] as Json)['application/json'] as Json)['schema'] as Json)[
@@ -95,12 +89,16 @@ describe('HiBob emulator vs the published spec', () => {
     const machine = ((items['items'] as Json)['oneOf'] as Json[])[1] as Json;
     const work = ((machine['properties'] as Json)['work'] as Json)['anyOf'] as Json[];
     ((work[0] as Json)['properties'] as Json)['custom'] = { type: 'object' };
-    ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    for (const f of ['boolean', 'double', 'int64', 'string']) ajv.addFormat(f, true);
-    ajv.addFormat('uuid', /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i);
-    ajv.addSchema(closedSchemas(doc) as Json, 'closed');
-    ajv.addSchema(doc, 'open');
+    spec = specValidators(doc, {
+      open: true,
+      formats: {
+        boolean: true,
+        double: true,
+        int64: true,
+        string: true,
+        uuid: /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+)$/i,
+      },
+    });
     emu = await startEmulator({ employees: 30, seed: 9, knobs: { ratePerMinute: 0 } });
     const { service_user_id: user, token } = emu.credentials;
     authorization = `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
