@@ -3,26 +3,17 @@
  * cursor page, is validated with Ajv against the response schema the vendored excerpt gives for that path. Object
  * schemas are closed (`additionalProperties: false`) for this check, so the emulator cannot invent fields either.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { providerSpec } from '../../../testing/provider-specs.js';
+import {
+  providerSpec,
+  readSpec,
+  type SpecValidators,
+  specValidators,
+} from '../../../testing/provider-specs.js';
 import { FACTORIAL_RESOURCES } from '../client.js';
 import { type FactorialEmulator, startEmulator } from './server.js';
 
 const SPEC = providerSpec('factorial', 'oas-2026-07-01.excerpt.yaml');
-
-type Json = Record<string, unknown>;
-
-function close(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(close);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'example' || k === 'examples' ? v : close(v);
-  if (out['properties'] && out['additionalProperties'] === undefined) out['additionalProperties'] = false;
-  return out;
-}
 
 /** The list paths, with the query each needs (the spec-required filters, sent as the adapter sends them). */
 const LISTS: Array<[string, string]> = [
@@ -40,25 +31,11 @@ const LISTS: Array<[string, string]> = [
 
 describe('Factorial emulator vs the published spec', () => {
   let emu: FactorialEmulator;
-  let doc: Json;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const compiled = new Map<string, ValidateFunction>();
-
-  function validator(path: string): ValidateFunction {
-    const template = `${FACTORIAL_RESOURCES}/${path}`;
-    let fn = compiled.get(template);
-    if (!fn) {
-      if (!(doc['paths'] as Json)[template]) throw new Error(`the spec has no ${template}`);
-      const pointer = `factorial#/paths/${template.replaceAll('~', '~0').replaceAll('/', '~1')}/get/responses/200/content/application~1json/schema`;
-      fn = ajv.compile({ $ref: pointer });
-      compiled.set(template, fn);
-    }
-    return fn;
-  }
+  let spec: SpecValidators;
+  const validator = (path: string) => spec.validator(`${FACTORIAL_RESOURCES}/${path}`, 'get', 200);
 
   beforeAll(async () => {
-    doc = YAML.parse(readFileSync(SPEC, 'utf8')) as Json;
-    ajv.addSchema(close(doc) as Json, 'factorial');
+    spec = specValidators(readSpec(SPEC));
     emu = await startEmulator({ employees: 120, seed: 9 });
   });
   afterAll(() => emu?.close());
@@ -74,7 +51,7 @@ describe('Factorial emulator vs the published spec', () => {
         meta: { end_cursor?: string; has_next_page: boolean };
       };
       const validate = validator(path);
-      expect(validate(body), `${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      expect(validate(body), `${path}: ${spec.errors(validate)}`).toBe(true);
       return body;
     };
     const first = await get('limit=5');

@@ -3,11 +3,14 @@
  * the response schema the vendored spec gives for it (first and second page of the lists). Object schemas are
  * closed (`additionalProperties: false`) where the spec lists properties, so the emulator cannot invent fields.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { providerSpec } from '../../../testing/provider-specs.js';
+import {
+  closedSchemas,
+  providerSpec,
+  readSpec,
+  type SpecValidators,
+  specValidators,
+} from '../../../testing/provider-specs.js';
 import { type RemoteEmulator, startEmulator } from './server.js';
 
 const SPEC = providerSpec('remote', 'openapi.yaml');
@@ -15,37 +18,20 @@ const SPEC = providerSpec('remote', 'openapi.yaml');
 type Json = Record<string, unknown>;
 
 /**
- * Closes object schemas, and drops the spec's one invalid keyword value: `Employment.bank_account_details.items` is
- * `{type: list}`, not a JSON Schema type (the emulator sends an empty list, so nothing is lost).
+ * Closes object schemas, after dropping the spec's one invalid keyword value: `Employment.bank_account_details.items`
+ * is `{type: list}`, not a JSON Schema type (the emulator sends an empty list, so nothing is lost).
  */
-function close(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(close);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === 'type' && v === 'list') continue;
-    out[k] = k === 'example' || k === 'examples' ? v : close(v);
-  }
-  if (out['properties'] && out['additionalProperties'] === undefined) out['additionalProperties'] = false;
-  return out;
+function prepare(doc: Json): unknown {
+  const schemas = (doc['components'] as { schemas: Record<string, { properties: Record<string, Json> }> })
+    .schemas;
+  const items = schemas['Employment']?.properties['bank_account_details']?.['items'] as Json | undefined;
+  if (items?.['type'] === 'list') delete items['type'];
+  return closedSchemas(doc);
 }
 
 describe('Remote emulator vs the published spec', () => {
   let emu: RemoteEmulator;
-  let doc: Json;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const compiled = new Map<string, ValidateFunction>();
-
-  function validator(template: string): ValidateFunction {
-    let fn = compiled.get(template);
-    if (!fn) {
-      if (!(doc['paths'] as Json)[template]) throw new Error(`the spec has no ${template}`);
-      const pointer = `remote#/paths/${template.replaceAll('~', '~0').replaceAll('/', '~1')}/get/responses/200/content/application~1json/schema`;
-      fn = ajv.compile({ $ref: pointer });
-      compiled.set(template, fn);
-    }
-    return fn;
-  }
+  let spec: SpecValidators;
 
   async function get(template: string, path: string): Promise<Json> {
     const res = await fetch(`${emu.baseUrl}${path}`, {
@@ -53,14 +39,13 @@ describe('Remote emulator vs the published spec', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Json;
-    const validate = validator(template);
-    expect(validate(body), `${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    const validate = spec.validator(template, 'get', 200);
+    expect(validate(body), `${path}: ${spec.errors(validate)}`).toBe(true);
     return body;
   }
 
   beforeAll(async () => {
-    doc = YAML.parse(readFileSync(SPEC, 'utf8')) as Json;
-    ajv.addSchema(close(doc) as Json, 'remote');
+    spec = specValidators(readSpec(SPEC), { prepare });
     emu = await startEmulator({ employees: 30, seed: 9 });
   });
   afterAll(() => emu?.close());
