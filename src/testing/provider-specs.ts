@@ -38,10 +38,10 @@ export function closedSchemas(schema: unknown): unknown {
   return out;
 }
 
-/** A JSON Pointer to the response schema of `method path status` in an OpenAPI document. */
-export function responseSchemaPointer(specPath: string, method: string, status: string): string {
+/** A JSON Pointer to the response `status` of `method path` in an OpenAPI document. */
+function responsePointer(specPath: string, method: string, status: string): string {
   const escaped = specPath.replaceAll('~', '~0').replaceAll('/', '~1');
-  return `#/paths/${escaped}/${method}/responses/${status}/content/application~1json/schema`;
+  return `#/paths/${escaped}/${method}/responses/${status}`;
 }
 
 type Json = Record<string, unknown>;
@@ -67,6 +67,10 @@ export interface SpecValidatorOptions {
 
 export interface SpecValidators {
   ajv: AjvCore;
+  /** The operation `method path` of the spec, if it has one. */
+  operation(path: string, method: string): Json | undefined;
+  /** The response the operation documents for `status` (a `$ref`ed one followed), if it documents one. */
+  response(path: string, method: string, status: number | string): Json | undefined;
   /** The validator of the JSON body of `method path status`, compiled once; `$ref`ed responses are followed. */
   validator(
     path: string,
@@ -101,20 +105,30 @@ export function specValidators(doc: Json, opts: SpecValidatorOptions = {}): Spec
     compiled.set(ref, fn);
     return fn;
   };
+  const operation = (path: string, method: string) =>
+    ((doc['paths'] as Json)[path] as Json | undefined)?.[method] as Json | undefined;
+  const response = (path: string, method: string, status: number | string) => {
+    const ops = (operation(path, method)?.['responses'] ?? {}) as Json;
+    const value = ops[String(status)] as Json | undefined;
+    const ref = value?.['$ref'];
+    if (typeof ref !== 'string') return { value, pointer: responsePointer(path, method, String(status)) };
+    const name = ref.split('/').pop() ?? '';
+    return {
+      value: (doc['components'] as { responses: Json }).responses[name] as Json | undefined,
+      pointer: ref,
+    };
+  };
   return {
     ajv,
+    operation,
+    response: (path, method, status) => response(path, method, status).value,
     validator(path, method, status, { open = false } = {}) {
-      const op = ((doc['paths'] as Json)[path] as Json | undefined)?.[method] as Json | undefined;
-      if (!op) throw new Error(`the spec has no ${method} ${path}`);
-      const response = (op['responses'] as Json)[String(status)] as Json | undefined;
+      if (!operation(path, method)) throw new Error(`the spec has no ${method} ${path}`);
+      const { value, pointer } = response(path, method, status);
       const id = open ? 'open' : 'spec';
-      if (!response) {
-        if (opts.undocumented) return compile(`${id}${opts.undocumented}`);
-        throw new Error(`the spec documents no ${status} for ${method} ${path}`);
-      }
-      const ref = response['$ref'];
-      if (typeof ref === 'string') return compile(`${id}${ref}/content/application~1json/schema`);
-      return compile(`${id}${responseSchemaPointer(path, method, String(status))}`);
+      if (value) return compile(`${id}${pointer}/content/application~1json/schema`);
+      if (opts.undocumented) return compile(`${id}${opts.undocumented}`);
+      throw new Error(`the spec documents no ${status} for ${method} ${path}`);
     },
     schema: (pointer) => compile(`spec${pointer}`),
     errors: (fn) => ajv.errorsText(fn.errors),
