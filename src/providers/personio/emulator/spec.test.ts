@@ -7,14 +7,11 @@
  * `allOf`. JSON Schema cannot satisfy both, so `Response.properties.data` loses its `type` here. Error statuses the
  * spec does not list for a path (401/403/429/400 on most GETs) are checked against its generic `ErrorResponse`.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { request } from 'undici';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PersonioEmulator, startEmulator } from './server.js';
-import { providerSpec } from '../../../testing/provider-specs.js';
+import { providerSpec, readSpec, specValidators } from '../../../testing/provider-specs.js';
 
 const SPEC_DIR = providerSpec('personio');
 type Doc = Record<string, unknown> & {
@@ -23,7 +20,7 @@ type Doc = Record<string, unknown> & {
 };
 
 function load(file: string): Doc {
-  return parse(readFileSync(`${SPEC_DIR}/${file}`, 'utf8')) as Doc;
+  return readSpec(`${SPEC_DIR}/${file}`) as Doc;
 }
 
 const personnel = load('personio-personnel-data-api-oa3.yaml');
@@ -37,17 +34,9 @@ const authEnvelope = auth.components['schemas']?.['Response'] as {
 };
 delete authEnvelope.properties.data['type'];
 
-// ajv-formats is CommonJS with a `default` property; under NodeNext typing the default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-addFormats(ajv);
-// OpenAPI-isms in the spec that are not JSON Schema formats.
-ajv.addFormat('datetime', true);
-ajv.addSchema(personnel as object, 'personnel');
-ajv.addSchema(auth as object, 'auth');
-
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+// The specs as published (not closed); `datetime` is an OpenAPI-ism that is not a JSON Schema format.
+const options = { prepare: (doc: unknown) => doc, formats: { datetime: true } } as const;
+const specs = { personnel: specValidators(personnel, options), auth: specValidators(auth, options) };
 
 /** The validator for the JSON body of `status` on `method path`, resolving `$ref`ed responses. */
 function validatorFor(
@@ -56,24 +45,10 @@ function validatorFor(
   method: string,
   status: string,
 ): ValidateFunction {
-  const doc = docName === 'personnel' ? personnel : auth;
-  const op = doc.paths[path]?.[method] as { responses?: Record<string, { $ref?: string }> } | undefined;
-  let response = op?.responses?.[status];
-  let pointer = `#/paths/${esc(path)}/${method}/responses/${status}`;
-  if (response?.$ref) {
-    pointer = response.$ref;
-    const name = response.$ref.split('/').at(-1) ?? '';
-    response = (doc.components['responses'] as Record<string, { $ref?: string }>)[name];
-  }
-  if (!response) {
-    // Not listed for this path: the spec's generic error body.
-    const v = ajv.getSchema('personnel#/components/schemas/ErrorResponse');
-    if (!v) throw new Error('no ErrorResponse');
-    return v;
-  }
-  const v = ajv.getSchema(`${docName}${pointer}/content/application~1json/schema`);
-  if (!v) throw new Error(`no schema for ${method} ${path} ${status}`);
-  return v;
+  const spec = specs[docName];
+  if (spec.response(path, method, status)) return spec.validator(path, method, status);
+  // Not listed for this path: the spec's generic error body.
+  return specs.personnel.schema('#/components/schemas/ErrorResponse');
 }
 
 let emu: PersonioEmulator;
