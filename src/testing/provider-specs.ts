@@ -66,7 +66,6 @@ export interface SpecValidatorOptions {
 }
 
 export interface SpecValidators {
-  ajv: AjvCore;
   /** The operation `method path` of the spec, if it has one. */
   operation(path: string, method: string): Json | undefined;
   /** The response the operation documents for `status` (a `$ref`ed one followed), if it documents one. */
@@ -119,7 +118,6 @@ export function specValidators(doc: Json, opts: SpecValidatorOptions = {}): Spec
     };
   };
   return {
-    ajv,
     operation,
     response: (path, method, status) => response(path, method, status).value,
     validator(path, method, status, { open = false } = {}) {
