@@ -17,9 +17,11 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createSandboxToken } from '../src/cli/sandbox.js';
 import { loadConfig } from '../src/config.js';
@@ -56,7 +58,14 @@ export interface P3Result {
    * fetch (kept company opened, churned, written back; the "Fast at scale" issue's to cut), a whole poll (its
    * sandbox fetch included, its event committed), and its event's delivery (until answered 2xx).
    */
-  breakdown: { samples: number; sandboxFetchMs: number; pollMs: number; deliveryMs: number };
+  breakdown: { samples: number; sandboxInPollMs: number; pollMs: number; deliveryMs: number };
+  /**
+   * The sandbox's CPU ms per fetch, its fetches run back to back (no poll between) over `SANDBOX_PASS` connections
+   * after the cycles: with the garbage collection its own allocations cause.
+   */
+  sandboxAloneMs: number;
+  /** The cycle's CPU per poll less `sandboxAloneMs`. */
+  ownMsPerPollSandboxAlone: number;
   /** The sandbox's CPU ms per poll timed inside the cycle's polls (only with BENCH_CONCURRENCY=1). */
   sandboxCycleMs: number | null;
   /**
@@ -66,12 +75,16 @@ export interface P3Result {
   ownMsPerPoll: number;
   /** 3600 s / `ownMsPerPoll`: the target's figure (≥ 50,000). */
   ownPollsPerHourPerCore: number;
+  /** Main-thread GC pauses per poll during the cycles, ms (wall time, from PerformanceObserver 'gc'). */
+  gcMsPerPoll: number;
   /** 1-minute load average at the start and the end of the run (the machine may be shared). */
   loadBefore: number;
   loadAfter: number;
 }
 
 const BREAKDOWN_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
+/** Connections whose sandbox fetch is timed back to back after the cycles (BENCH_SANDBOX_PASS, default 100). */
+const SANDBOX_PASS = Number(process.env.BENCH_SANDBOX_PASS ?? 100);
 
 /** The highest RSS seen since the last `take()`, sampled every 100 ms. */
 function rssSampler(cacheBytes: () => number) {
@@ -232,6 +245,19 @@ export async function runP3(): Promise<P3Result> {
     let wrongEvents = 0;
     let unchanged = 0;
     const before = counter;
+    // BENCH_CPU_PROF=<file>: a V8 CPU profile of the cycles alone (open it in Chrome DevTools or speedscope).
+    const profiling = process.env.BENCH_CPU_PROF ? new Session() : undefined;
+    if (profiling) {
+      profiling.connect();
+      await profiling.post('Profiler.enable');
+      await profiling.post('Profiler.start');
+    }
+    // Main-thread GC pauses during the cycles (their wall time; the collector's helper threads are not in it).
+    let gcMs = 0;
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcMs += e.duration;
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     sandboxInPolls = 0;
     cpu = process.cpuUsage();
     wall = performance.now();
@@ -254,6 +280,12 @@ export async function runP3(): Promise<P3Result> {
     if (unchanged > 0) console.error(`p3: ${unchanged} polls found no change`);
     const polls = connections * cycles;
     const cycleCpu = cpuSeconds(cpu);
+    gcObserver.disconnect();
+    if (profiling && process.env.BENCH_CPU_PROF) {
+      const { profile } = await profiling.post('Profiler.stop');
+      fs.writeFileSync(process.env.BENCH_CPU_PROF, JSON.stringify(profile));
+      profiling.disconnect();
+    }
     const sandboxCycleMs = (sandboxInPolls * 1000) / polls;
     const cycleWall = (performance.now() - wall) / 1000;
     const cyclesRss = rss.take('cycles');
@@ -262,19 +294,25 @@ export async function runP3(): Promise<P3Result> {
     console.error(
       `p3: ${events} events, ${missed} missed, ${duplicates} duplicates, ${wrongEvents} with a wrong number of changes`,
     );
-    // One at a time, so process CPU time is theirs: the sandbox's fetch alone (it churns and writes back the kept
-    // company as in a poll), then a whole poll (which fetches again) of the same connection.
+    // The sandbox's fetch alone, back to back over SANDBOX_PASS connections (each churns and writes back its kept
+    // company as in a poll; none is in the sandbox's memo of recent companies, as in a cycle): process CPU over the
+    // pass, so the garbage collection its allocations cause (its unpacked company promoted, later swept) is in its
+    // figure, where in a cycle part of it lands after its call, in our time.
+    const pass = ids.slice(0, SANDBOX_PASS);
+    let t = process.cpuUsage();
+    for (const id of pass) {
+      const connection = await services.store.connections.find(id);
+      if (!connection) throw new Error('sandbox connection missing');
+      await adapterFor(services, sandbox, connection, {}).employees?.();
+    }
+    const sandboxAloneMs = (cpuSeconds(t) * 1000) / pass.length;
+    // Then single polls, one at a time, so process CPU time is theirs: a whole poll (its sandbox fetch timed inside
+    // it, as in the cycle) and its event's delivery.
     const sample = ids.slice(0, BREAKDOWN_SAMPLES);
-    const provider = sandbox;
-    let sandboxCpu = 0;
     let pollCpu = 0;
     let deliveryCpu = 0;
+    const sandboxBefore = sandboxInPolls;
     for (const id of sample) {
-      const connection = await services.store.connections.find(id);
-      if (!connection || !provider) throw new Error('sandbox connection missing');
-      let t = process.cpuUsage();
-      await adapterFor(services, provider, connection, {}).employees?.();
-      sandboxCpu += cpuSeconds(t);
       t = process.cpuUsage();
       await pollConnection(services, id, { enqueue });
       pollCpu += cpuSeconds(t);
@@ -286,12 +324,12 @@ export async function runP3(): Promise<P3Result> {
     const perSample = (s: number) => (s * 1000) / sample.length;
     const breakdown = {
       samples: sample.length,
-      sandboxFetchMs: perSample(sandboxCpu),
+      sandboxInPollMs: perSample(sandboxInPolls - sandboxBefore),
       pollMs: perSample(pollCpu),
       deliveryMs: perSample(deliveryCpu),
     };
-    const ownMsPerPoll =
-      (cycleCpu * 1000) / polls - (concurrency === 1 ? sandboxCycleMs : breakdown.sandboxFetchMs);
+    const cpuMsPerPoll = (cycleCpu * 1000) / polls;
+    const ownMsPerPoll = cpuMsPerPoll - (concurrency === 1 ? sandboxCycleMs : sandboxAloneMs);
     const databaseMb = services.store.file
       ? (['', '-wal'] as const).reduce((sum, ext) => {
           const f = `${services.store.file}${ext}`;
@@ -325,6 +363,9 @@ export async function runP3(): Promise<P3Result> {
       sandboxCycleMs: concurrency === 1 ? sandboxCycleMs : null,
       ownMsPerPoll,
       ownPollsPerHourPerCore: 3_600_000 / ownMsPerPoll,
+      sandboxAloneMs,
+      ownMsPerPollSandboxAlone: cpuMsPerPoll - sandboxAloneMs,
+      gcMsPerPoll: gcMs / polls,
       loadBefore,
       loadAfter: os.loadavg()[0] ?? 0,
     };
