@@ -40,6 +40,8 @@ export interface P3Result {
   cycles: number;
   concurrency: number;
   database: string;
+  /** REFRESH_BROTLI_QUALITY of the run. */
+  refreshQuality: number;
   setup: { wallS: number; cpuS: number; generateMsPerCompany: number };
   cycle: { wallS: number; cpuS: number; cpuMsPerPoll: number; wallMsPerPoll: number };
   pollsPerHourPerCore: number;
@@ -140,6 +142,9 @@ export async function runP3(): Promise<P3Result> {
     SANDBOX_CHURN: '0.01',
     SANDBOX_EMPLOYEES: String(employees),
     WEBHOOKS_ALLOW_PRIVATE_URLS: 'true',
+    ...(process.env.REFRESH_BROTLI_QUALITY
+      ? { REFRESH_BROTLI_QUALITY: process.env.REFRESH_BROTLI_QUALITY }
+      : {}),
   });
   // The loopback receiver: change events per connection in the current phase, and 2xx answers per webhook-id.
   let perConnection = new Map<string, number>();
@@ -343,6 +348,7 @@ export async function runP3(): Promise<P3Result> {
       cycles,
       concurrency,
       database: databaseUrl.startsWith('postgres') ? 'PostgreSQL' : 'SQLite',
+      refreshQuality: config.REFRESH_BROTLI_QUALITY,
       setup,
       cycle: {
         wallS: cycleWall / cycles,

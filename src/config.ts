@@ -11,6 +11,15 @@ const DURATION_PATTERN = '^\\d+(ms|s|m|h|d|y)$';
 const Duration = (def: string, description: string) =>
   Type.String({ default: def, pattern: DURATION_PATTERN, description });
 
+/**
+ * The default of `REFRESH_BROTLI_QUALITY`: the most a refreshed entry (a webhook poll's live fetch,
+ * `FetchJobs.resolve` with `refresh`) is compressed with. Nobody waits for it, but it is made on every poll of every
+ * connection, so its CPU is one of the poll's largest parts. On 1,000 sandbox employees (2.97 MB) brotli q5 takes
+ * 35 ms and gives 230 KB, q4 22 ms and 269 KB, q3 14 ms and 310 KB, q1 7 ms and 369 KB (one quiet core; q2 costs as
+ * much as q3 here); in whole P3 polls q1 against q3 saves 12–15 ms of our CPU per poll (docs/benchmarks.md).
+ */
+export const DEFAULT_REFRESH_BROTLI_QUALITY = 1;
+
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port to listen on' }),
   HOST: Type.String({
@@ -239,6 +248,13 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     maximum: 1000,
     description: 'webhook jobs (polls and delivery attempts) one process runs at once',
+  }),
+  REFRESH_BROTLI_QUALITY: Type.Integer({
+    default: DEFAULT_REFRESH_BROTLI_QUALITY,
+    minimum: 0,
+    maximum: 11,
+    description:
+      "brotli quality (at most) of the cached answer a webhook poll refreshes, whose bytes its snapshot keeps; higher: smaller cached answers and snapshots, more CPU per poll (an API read's own fetch picks its quality by size)",
   }),
 });
 

@@ -105,7 +105,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const tokens = new AccessTokens(db, keys, config);
   const cache = new ResponseCache(db, config.cacheTtlMs, vault, { maxMemoryBytes: config.CACHE_MEMORY });
   const metrics = new NodeMetrics();
-  const jobs = new FetchJobs(cache, config.cacheWaitMs, metrics);
+  const jobs = new FetchJobs(cache, config.cacheWaitMs, metrics, config.REFRESH_BROTLI_QUALITY);
   const rateLimitStats = createRateLimitStats();
   metrics.watch(jobs, rateLimitStats);
   const redis = config.REDIS_URL ? await openRedis(config.REDIS_URL) : undefined;

@@ -7,7 +7,7 @@
  */
 import type { ListSink } from '../providers/types.js';
 import { ConnectionGoneError } from '../store/errors.js';
-import { REFRESH_BROTLI_QUALITY } from './json-list-encoder.js';
+import { DEFAULT_REFRESH_BROTLI_QUALITY } from '../config.js';
 import type { CachedResponse, ResponseCache } from './response-cache.js';
 
 /**
@@ -49,6 +49,8 @@ export class FetchJobs {
     private readonly cache: ResponseCache,
     private readonly waitMs: number,
     private readonly metrics?: CacheLookupSink,
+    /** `REFRESH_BROTLI_QUALITY`: the most a refreshed entry's list is compressed with. */
+    private readonly refreshQuality = DEFAULT_REFRESH_BROTLI_QUALITY,
   ) {}
 
   /** Fetches running now. */
@@ -69,7 +71,7 @@ export class FetchJobs {
   ): Promise<JobOutcome> {
     // `refresh` (a webhook poll): a live fetch whatever the cache holds, joining one already running; its result
     // replaces the cached answer, which stays in place if the fetch fails. Nobody waits for a refreshed entry, and
-    // one is made on every poll: its list is compressed at REFRESH_BROTLI_QUALITY at most.
+    // one is made on every poll: its list is compressed at `refreshQuality` (REFRESH_BROTLI_QUALITY) at most.
     if (!options.refresh) {
       const hit = this.cache.peek(key) ?? (await this.cache.get(key));
       this.metrics?.cacheLookup(meta.resource, hit !== undefined);
@@ -131,7 +133,7 @@ export class FetchJobs {
     const controller = new AbortController();
     const { signal } = controller;
     const job = (async () => {
-      const list = this.cache.listEncoder(refresh ? REFRESH_BROTLI_QUALITY : undefined);
+      const list = this.cache.listEncoder(refresh ? this.refreshQuality : undefined);
       let streamed = false;
       try {
         const value = await produce(

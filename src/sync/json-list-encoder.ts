@@ -24,14 +24,6 @@ function brotliQuality(bytes: number): number {
   return bytes > 131_072 ? 6 : 9;
 }
 
-/**
- * The most a refreshed entry (a webhook poll's live fetch, `FetchJobs.resolve` with `refresh`) is compressed with:
- * nobody waits for it, but it is made on every poll of every connection, so its CPU is the poll's largest part. On
- * 1,000 sandbox employees (2.97 MB) brotli q5 takes 35 ms and gives 230 KB, q4 22 ms and 269 KB, q3 14 ms and
- * 310 KB, q1 7 ms and 369 KB (one quiet core); q3 keeps the body within 35 % of q5 at 40 % of its CPU.
- */
-export const REFRESH_BROTLI_QUALITY = 3;
-
 /** Bodies above this are never held whole, only compressed (see `encodeJson` and `CachedResponse`). */
 export const BIG_BODY_BYTES = 8 * 1_048_576;
 

@@ -145,6 +145,33 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     );
   });
 
+  it("a refreshed list is compressed at REFRESH_BROTLI_QUALITY at most (FetchJobs' refreshQuality)", async () => {
+    const { connections, fresh } = await setup();
+    const [con] = connections;
+    const key = cacheKey(con, 'employees');
+    // Alike records with a little noise: brotli's quality shows in the size.
+    const texts = Array.from({ length: 2_000 }, (_, i) =>
+      JSON.stringify({ id: `emp_${i}`, name: `Person ${(i * 7919) % 1000}`, team: `team ${i % 13}` }),
+    );
+    const refreshed = async (quality: number) => {
+      const outcome = await new FetchJobs(fresh(), 5_000, undefined, quality).resolve(
+        key,
+        { connectionId: con, resource: 'employees' },
+        async (sink) => {
+          sink.pushJson(texts);
+          return [];
+        },
+        { refresh: true },
+      );
+      if (outcome.kind !== 'ready') throw new Error('not ready');
+      expect((await outcome.entry.bytes('identity')).toString()).toBe(`[${texts.join(',')}]`);
+      return outcome.entry.br.length;
+    };
+    const low = await refreshed(0);
+    const high = await refreshed(11);
+    expect(high).toBeLessThan(low * 0.8);
+  });
+
   it('after a shred the rows of that connection are unreadable', async () => {
     const { connections, fresh, vault, discarded } = await setup();
     const [con] = connections;

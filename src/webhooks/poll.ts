@@ -255,7 +255,7 @@ async function fetchLive(services: Services, connection: Connection, provider: P
   const list = JSON.parse((await outcome.entry.bytes('identity')).toString('utf8')) as unknown[];
   const joined = new RecordCollector();
   const texts = joined.take(list);
-  return { records: joined.records, body: await compressList(texts) };
+  return { records: joined.records, body: await compressList(texts, services.config.REFRESH_BROTLI_QUALITY) };
 }
 
 async function openSnapshot(

@@ -19,7 +19,16 @@ async function snapshotOf(values: Array<{ id: string; [k: string]: unknown }>) {
       length: at - 1 - start,
     };
   });
-  return { records, bytes: encodeSnapshot(records, await compressList(records.map((r) => r.json))) };
+  return {
+    records,
+    bytes: encodeSnapshot(
+      records,
+      await compressList(
+        records.map((r) => r.json),
+        1,
+      ),
+    ),
+  };
 }
 
 describe('webhook snapshot format', () => {
@@ -90,7 +99,7 @@ describe('webhook snapshot format', () => {
     );
     // A range past the body's end.
     const index = { v: 2, ids: ['e1'], plain: 'a'.repeat(22), canon: 'b'.repeat(22), start: [1] };
-    const body = await compressList(['{"id":"e1"}']);
+    const body = await compressList(['{"id":"e1"}'], 1);
     expect(await decodeSnapshot(framed({ ...index, length: [11] }, body)).jsonAt([0])).toEqual([
       '{"id":"e1"}',
     ]);

@@ -15,7 +15,6 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { REFRESH_BROTLI_QUALITY } from '../sync/json-list-encoder.js';
 import type { KnownRecord } from './diff.js';
 
 const brotliCompress = promisify(zlib.brotliCompress);
@@ -36,12 +35,15 @@ export interface SnapshotRecord extends ByteRange {
   canon: string;
 }
 
-/** Brotli of `[t0,t1,…]` (for a list the poll did not fetch itself; the fetch path compresses its own). */
-export function compressList(texts: readonly string[]): Promise<Buffer> {
+/**
+ * Brotli of `[t0,t1,…]` at `quality` (REFRESH_BROTLI_QUALITY), for a list the poll did not fetch itself (the fetch
+ * path compresses its own).
+ */
+export function compressList(texts: readonly string[], quality: number): Promise<Buffer> {
   const json = Buffer.from(`[${texts.join(',')}]`);
   return brotliCompress(json, {
     params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: REFRESH_BROTLI_QUALITY,
+      [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
       [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length,
     },
