@@ -239,7 +239,10 @@ after: ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)} (2 cores, shared
 
 ${r.sandboxCycleMs === null ? 'With several polls at a time their CPU cannot be told apart, so' : 'With one poll at a time (BENCH_CONCURRENCY=1)'} the sandbox's share is ${r.sandboxCycleMs === null ? 'the sampled one' : "its adapter's `employees` call timed inside each poll (process CPU over the call; the delivery of an earlier event may interleave with it, counted to the sandbox)"}.
 Sampled one call at a time on ${r.breakdown.samples} connections after the cycles: a whole poll (sandbox included, event committed)
-${f1(r.breakdown.pollMs)} ms CPU, of which its sandbox fetch (kept company opened, churned, written back) ${f1(r.breakdown.sandboxInPollMs)} ms; its event's delivery (sealed body opened, signed twice, POSTed, answered) ${f1(r.breakdown.deliveryMs)} ms. Sandbox generation, reported apart: generating one ${r.employees.toLocaleString('en')}-employee company takes
+${f1(r.breakdown.pollMs)} ms CPU, of which its sandbox fetch (kept company opened, churned, written back) ${f1(r.breakdown.sandboxInPollMs)} ms; its event's delivery (sealed body opened, signed twice, POSTed, answered) ${f1(r.breakdown.deliveryMs)} ms.
+The sandbox's fetches alone, back to back on ${r.sandboxPass} connections after the cycles (the garbage collection its
+allocations cause thus in its own figure): ${f1(r.sandboxAloneMs)} ms each; the cycle's CPU per poll less that:
+${f1(r.ownMsPerPollSandboxAlone)} ms. Main-thread GC pauses during the cycles: ${f1(r.gcMsPerPoll)} ms per poll (wall time). Sandbox generation, reported apart: generating one ${r.employees.toLocaleString('en')}-employee company takes
 ${f0(r.setup.generateMsPerCompany)} ms wall in this run (CPU per employee: docs/operations.md, "Sandbox"); making the ${r.connections.toLocaleString('en')} connections and their first polls
 (generation, keeping each company, baselines) took ${f1(r.setup.wallS)} s wall, ${f1(r.setup.cpuS)} s CPU.`;
   doc = replaceSection(doc, 'p3', body);
