@@ -16,7 +16,7 @@ const Duration = (def: string, description: string) =>
  * `FetchJobs.resolve` with `refresh`) is compressed with. Nobody waits for it, but it is made on every poll of every
  * connection, so its CPU is one of the poll's largest parts. On 1,000 sandbox employees (2.97 MB) brotli q5 takes
  * 35 ms and gives 230 KB, q4 22 ms and 269 KB, q3 14 ms and 310 KB, q1 7 ms and 369 KB (one quiet core; q2 costs as
- * much as q3 here); in whole P3 polls q1 against q3 saves 12–15 ms of our CPU per poll (docs/benchmarks.md).
+ * much as q3 here); whole P3 polls at q1 took about 4 ms less CPU than at q3 (noisy: docs/benchmarks.md).
  */
 export const DEFAULT_REFRESH_BROTLI_QUALITY = 1;
 
