@@ -54,8 +54,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   /**
-   * Answer warm cached GETs before Fastify (src/http/fast-path.ts); default true. Tests turn it off to compare the
-   * two paths.
+   * Answer warm cached GETs before Fastify (src/http/fast-path.ts) when FAST_PATH=on; default true. Tests turn it
+   * off to compare the two paths.
    */
   fastPath?: boolean;
   logger?: FastifyServerOptions['logger'];
@@ -157,7 +157,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const limits = await registerRateLimits(app, services);
   app.decorate('cachedAnswers', new CachedAnswers());
   const fastPath =
-    options.fastPath !== false && config.trustProxy === false
+    options.fastPath !== false && config.FAST_PATH === 'on' && config.trustProxy === false
       ? new FastPath({
           services,
           answers: app.cachedAnswers,

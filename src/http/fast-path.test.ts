@@ -327,4 +327,20 @@ describe('fast path: the same answers as Fastify', () => {
     expect((await same(p, `${EMPLOYEES}?employment_status=nope`, auth)).status).toBe(400);
     expect(p.fast.fastPath?.answered).toBe(answered + 1);
   });
+
+  it('FAST_PATH=off and a trusted proxy send every request through Fastify', async () => {
+    const envs: Record<string, string>[] = [{ FAST_PATH: 'off' }, { TRUST_PROXY: '1' }];
+    for (const env of envs) {
+      const node = await startTestNode({ env });
+      closers.push(() => node.close());
+      const app = await buildApp(node.services);
+      closers.push(() => app.close());
+      expect(app.fastPath, JSON.stringify(env)).toBeUndefined();
+    }
+    const node = await startTestNode();
+    closers.push(() => node.close());
+    const app = await buildApp(node.services);
+    closers.push(() => app.close());
+    expect(app.fastPath).toBeDefined();
+  });
 });
