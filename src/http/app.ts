@@ -12,7 +12,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
-import { connectionOf } from '../api/v2023-03-01/data/define.js';
+import { connectionOf, servedBy } from '../api/v2023-03-01/data/define.js';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
@@ -167,6 +167,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
           record: () => app.recordRequest,
           log: () => app.log,
           connectionOf: (auth, resource) => connectionOf(services, auth, resource),
+          servedBy: (connection, resource) => servedBy(services, connection, resource),
         })
       : undefined;
   app.decorate('fastPath', fastPath);

@@ -21,6 +21,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RecordRequest } from '../logging/request-log-hook.js';
 import type { Resource } from '../model/index.js';
 import type { Services } from '../services.js';
+import type { Connection } from '../store/connections.js';
 import type { CachedResponse, Encoding } from '../sync/response-cache.js';
 import { cacheKey } from '../sync/response-cache.js';
 import { bearerOf } from './auth.js';
@@ -50,7 +51,7 @@ export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** What the fast path needs of the node and of its Fastify app. */
 export interface FastPathDeps {
-  services: Pick<Services, 'tokens' | 'cache' | 'metrics'>;
+  services: Pick<Services, 'tokens' | 'cache' | 'metrics' | 'connectionCache'>;
   answers: CachedAnswers;
   /** The node's rate limits; undefined when RATE_LIMITS=off. */
   limits: RouteLimits | undefined;
@@ -63,6 +64,8 @@ export interface FastPathDeps {
   log: () => FastifyBaseLogger;
   /** `connectionOf` of the data routes (a token's connection, 501/403 as errors). */
   connectionOf: (auth: { sub: string }, resource: Resource) => Promise<{ connection: { id: string } }>;
+  /** `servedBy` of the data routes: the same checks on a cached connection row, thrown as errors. */
+  servedBy: (connection: Connection, resource: Resource) => { connection: { id: string } };
 }
 
 export class FastPath {
@@ -110,10 +113,15 @@ export class FastPath {
   ): Promise<boolean> {
     const start = performance.now();
     const { services, answers, limits } = this.deps;
-    // Anything unsure goes to Fastify, which answers it (and its errors) the usual way.
-    const claims = await services.tokens.verify(token).catch(() => undefined);
+    // Anything unsure goes to Fastify, which answers it (and its errors) the usual way. The token and the connection
+    // come from this node's caches without a promise when they can (almost always on a warm read).
+    const claims =
+      services.tokens.verifiedNow(token) ?? (await services.tokens.verify(token).catch(() => undefined));
     if (!claims?.scopes.includes(route.scope)) return false;
-    const served = await this.deps.connectionOf(claims, route.resource).catch(() => undefined);
+    const cached = services.connectionCache.get(claims.sub);
+    const served = cached
+      ? attempt(() => this.deps.servedBy(cached, route.resource))
+      : await this.deps.connectionOf(claims, route.resource).catch(() => undefined);
     if (!served) return false;
     const entry = services.cache.peek(cacheKey(served.connection.id, route.resource));
     if (!entry) return false;
@@ -204,5 +212,14 @@ export class FastPath {
       byEncoding.set(encoding, head);
     }
     return head;
+  }
+}
+
+/** `fn`'s result, or undefined when it throws. */
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
   }
 }

@@ -159,7 +159,18 @@ export async function connectionOf(
   auth: Pick<AccessClaims, 'sub'>,
   resource: Resource | null,
 ): Promise<{ connection: Connection; provider: Provider }> {
-  const connection = await loadConnection(services, auth.sub);
+  return servedBy(services, await loadConnection(services, auth.sub), resource);
+}
+
+/**
+ * The connection and its provider when it serves `resource` (the checks of `connectionOf`, without I/O): the fast
+ * path calls it with this node's cached row (`services.connectionCache`).
+ */
+export function servedBy(
+  services: Pick<Services, 'providers'>,
+  connection: Connection | undefined,
+  resource: Resource | null,
+): { connection: Connection; provider: Provider } {
   if (!connection) throw errors.invalidToken('unknown connection');
   if (connection.status === 'disconnected') throw errors.forbidden('this token was disconnected');
   const provider = services.providers.find(connection.provider);
