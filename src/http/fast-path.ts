@@ -83,6 +83,17 @@ export class FastPath {
     this.routes.set(url, { ...route, url, endpoint: endpointKey('GET', url), limits });
   }
 
+  /**
+   * Counts one request of `url` from `ip` for `clientId` as the fast path does (both policies, then nothing): for
+   * bench/p4-inprocess.ts. Undefined without limits or for a path the fast path does not take.
+   */
+  limitsOf(url: string): ((ip: string, clientId: string) => Promise<void>) | undefined {
+    const route = this.routes.get(url);
+    const limits = this.deps.limits;
+    if (!route?.limits || !limits) return undefined;
+    return async (ip, clientId) => void (await this.count(limits, route, ip, clientId));
+  }
+
   /** The server's request listener: answers here, or hands the request to Fastify's `next`. */
   listener(next: Listener): Listener {
     return (req, res) => {
@@ -135,19 +146,13 @@ export class FastPath {
     let limited: PolicyState[] = [];
     let counted: Map<ScaledPolicy, Counted> | undefined;
     if (limits && route.limits) {
-      counted = new Map();
-      const subject = { endpoint: route.endpoint, ip: limits.ipSubject(ip), clientId: claims.client_id };
-      const log = this.deps.log();
-      const byIp = await limits.count(subject, route.limits.byIp, log, counted);
-      const byClient =
-        byIp === 'failed' || byIp.some((s) => s.exceeded)
-          ? 'failed'
-          : await limits.count(subject, route.limits.byClient, log, counted);
-      if (byIp === 'failed' || byClient === 'failed' || byClient.some((s) => s.exceeded)) {
+      const c = await this.count(limits, route, ip, claims.client_id);
+      counted = c.counted;
+      if (!c.states) {
         limits.handOver(req, counted);
         return false;
       }
-      limited = [...byIp, ...byClient];
+      limited = c.states;
     }
     let body: Buffer | undefined;
     if (encoding !== null) {
@@ -187,6 +192,28 @@ export class FastPath {
       this.deps.log().error({ err, reqId: id }, 'fast path: recording the request failed');
     }
     return true;
+  }
+
+  /**
+   * Counts the route's IP policies, then (unless one is exceeded or the store failed) its client policies, as the
+   * route hooks would. `states` undefined: Fastify must answer (429 or fail open), with `counted` handed over.
+   */
+  private async count(
+    limits: RouteLimits,
+    route: Route,
+    ip: string,
+    clientId: string,
+  ): Promise<{ states: PolicyState[] | undefined; counted: Map<ScaledPolicy, Counted> }> {
+    const counted = new Map<ScaledPolicy, Counted>();
+    const own = route.limits;
+    if (!own) return { states: [], counted };
+    const subject = { endpoint: route.endpoint, ip: limits.ipSubject(ip), clientId };
+    const log = this.deps.log();
+    const byIp = await limits.count(subject, own.byIp, log, counted);
+    if (byIp === 'failed' || byIp.some((s) => s.exceeded)) return { states: undefined, counted };
+    const byClient = await limits.count(subject, own.byClient, log, counted);
+    if (byClient === 'failed' || byClient.some((s) => s.exceeded)) return { states: undefined, counted };
+    return { states: [...byIp, ...byClient], counted };
   }
 
   /** The entry's constant headers for `encoding` (null: the 304), as `writeHead` takes them. */
