@@ -61,6 +61,7 @@ export async function runP4(postgresUrl?: string): Promise<P4Result> {
         connections: CONNECTIONS,
         duration: DURATION,
         rounds: ROUNDS,
+        ...(affix.child.pid === undefined ? {} : { affixPid: affix.child.pid }),
       });
       return {
         ...r,

@@ -9,6 +9,7 @@ import type { ProviderId } from '../src/model/index.js';
 import { runP1 } from './p1-warm-employees.js';
 import { runP2 } from './p2-cold-employees.js';
 import { runP4 } from './p4-warm-identity.js';
+import type { Figures } from './support.js';
 import { type P5Result, runP5 } from './p5-many-connections.js';
 import { runP3 } from './p3-webhook-poll.js';
 
@@ -123,9 +124,10 @@ const postgresUrl = process.env.BENCH_POSTGRES_URL;
 if (all || which.includes('p4')) {
   const runs = [await runP4(), ...(postgresUrl ? [await runP4(postgresUrl)] : [])];
   const f = (n: number) => n.toFixed(0);
+  const cpu = (x: Figures) => (x.cpuUs === undefined ? '–' : x.cpuUs.toFixed(0));
   const rows = runs.flatMap((r) => [
-    `| ${r.database} | bare node:http | ${f(r.bare.rps)} | ${r.bare.p50} | ${r.bare.p99} | ${r.bare.errors} | ${r.bare.non2xx} | |`,
-    `| ${r.database} | Affix | ${f(r.affix.rps)} | ${r.affix.p50} | ${r.affix.p99} | ${r.affix.errors} | ${r.affix.non2xx} | **${r.ratio.toFixed(2)}×** (${r.ratio >= 0.5 ? 'meets' : 'MISSES'}; rounds ${r.ratios.map((x) => x.toFixed(2)).join(', ')}; ${r.load}) |`,
+    `| ${r.database} | bare node:http | ${f(r.bare.rps)} | ${cpu(r.bare)} | ${r.bare.p50} | ${r.bare.p99} | ${r.bare.errors} | ${r.bare.non2xx} | |`,
+    `| ${r.database} | Affix | ${f(r.affix.rps)} | ${cpu(r.affix)} | ${r.affix.p50} | ${r.affix.p99} | ${r.affix.errors} | ${r.affix.non2xx} | **${r.ratio.toFixed(2)}×** (${r.ratio >= 0.5 ? 'meets' : 'MISSES'}; rounds ${r.ratios.map((x) => x.toFixed(2)).join(', ')}; ${r.load}) |`,
   ]);
   const first = runs[0];
   const body = `## P4 — warm identity, 16 connections (the per-request cost)
@@ -139,10 +141,12 @@ A sandbox connection's warm \`GET /2023-03-01/xhr/identity\` (\`Accept-Encoding:
 bytes of ${first?.encoding} on the wire), autocannon with 16 connections from a third process. Affix runs as in
 production: \`LOG_LEVEL=info\` (a request line per request), request-log rows in the database, rate limits on
 (\`RATE_LIMITS=seed\`, \`RATE_LIMIT_SCALE=1000000\` so no quota is reached). The baseline is a bare \`node:http\`
-server (bench/bare-server.ts) returning the same bytes. Target ≥ 0.5×.
+server (bench/bare-server.ts) returning the same bytes. Target ≥ 0.5×. "CPU µs/req" is the server process's CPU
+(user + system, \`/proc/<pid>/stat\`) per request answered in the median round: it depends less on the machine's
+load than requests/s do.
 
-| database | server | requests/s | p50 ms | p99 ms | errors | non-2xx | Affix / bare |
-|---|---|---:|---:|---:|---:|---:|---|
+| database | server | requests/s | CPU µs/req | p50 ms | p99 ms | errors | non-2xx | Affix / bare |
+|---|---|---:|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}`;
   doc = replaceSection(doc, 'p4', body);
   console.log(body);

@@ -51,6 +51,10 @@ export async function startProcess(
 
 export interface Figures {
   rps: number;
+  /** Requests answered in the run. */
+  requests: number;
+  /** The server's CPU (user + system, from /proc/<pid>/stat) per request answered, in µs, when its pid is known. */
+  cpuUs?: number;
   p50: number;
   p99: number;
   errors: number;
@@ -90,6 +94,7 @@ export async function load(
   });
   return {
     rps: r.requests.average,
+    requests: r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors,
@@ -281,6 +286,28 @@ export interface VersusBare {
   ratios: number[];
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined off Linux. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** `run`'s figures with the CPU per request of process `pid` while it ran. */
+async function withCpu(pid: number | undefined, run: () => Promise<Figures>): Promise<Figures> {
+  const before = pid === undefined ? undefined : cpuSeconds(pid);
+  const figures = await run();
+  const after = pid === undefined ? undefined : cpuSeconds(pid);
+  if (before === undefined || after === undefined || figures.requests === 0) return figures;
+  return { ...figures, cpuUs: ((after - before) * 1e6) / figures.requests };
+}
+
 /**
  * The same requests against `affixUrl` and against a bare `node:http` server (bench/bare-server.ts) returning `body`
  * with `encoding`, alternately for `rounds` rounds of `duration` seconds each, so that a change in the shared
@@ -296,6 +323,8 @@ export async function versusBare(o: {
   connections: number;
   duration: number;
   rounds: number;
+  /** Affix's process: its CPU per request is measured too. */
+  affixPid?: number;
 }): Promise<VersusBare> {
   const bodyFile = path.join(os.tmpdir(), `affix-bench-body-${process.pid}-${Date.now()}`);
   fs.writeFileSync(bodyFile, o.body);
@@ -314,8 +343,9 @@ export async function versusBare(o: {
       // Alternate which goes first, so neither always follows the other's load.
       const first = i % 2 === 0 ? bareUrl : o.affixUrl;
       const second = first === bareUrl ? o.affixUrl : bareUrl;
-      const a = await load(first, o.headers, o.duration, o.connections);
-      const b = await load(second, o.headers, o.duration, o.connections);
+      const pidOf = (url: string) => (url === bareUrl ? bare.pid : o.affixPid);
+      const a = await withCpu(pidOf(first), () => load(first, o.headers, o.duration, o.connections));
+      const b = await withCpu(pidOf(second), () => load(second, o.headers, o.duration, o.connections));
       const [bareFig, affixFig] = first === bareUrl ? [a, b] : [b, a];
       rounds.push({ bare: bareFig, affix: affixFig, ratio: affixFig.rps / bareFig.rps });
     }

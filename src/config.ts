@@ -94,6 +94,11 @@ export const ConfigSchema = Type.Object({
     description:
       'seed = the limits of the Affix docs, per endpoint (docs/operations.md); off for benchmarks, announced at start',
   }),
+  FAST_PATH: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description:
+      'on = warm cached GETs of the data routes are answered before Fastify with the same behaviour (src/http/fast-path.ts); off = every request goes through Fastify',
+  }),
   RATE_LIMIT_SCALE: Type.Integer({
     default: 1,
     minimum: 1,

@@ -2,6 +2,7 @@
  * Fastify assembly: shared schemas, error mapping to the contract's bodies, compression, security headers, the
  * served OpenAPI document, and every route group.
  */
+import http from 'node:http';
 import AjvCompiler from '@fastify/ajv-compiler';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
@@ -11,6 +12,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
+import { connectionOf, servedBy } from '../api/v2023-03-01/data/define.js';
 import { registerDataRoutes } from '../api/v2023-03-01/data/index.js';
 import { registerCoreRoutes } from '../api/core.js';
 import { registerManagementRoutes } from '../api/v2023-03-01/management/index.js';
@@ -32,14 +34,30 @@ import { ProviderError } from '../providers/errors.js';
 import type { Services } from '../services.js';
 import { isConnectionGone, isDatabaseUnavailable } from '../store/errors.js';
 import { clientErrorHandler } from './client-errors.js';
+import { CachedAnswers } from './compression.js';
 import { ApiError, errors } from './errors.js';
+import { FastPath, type Listener } from './fast-path.js';
 import { acceptJsonUnderFormLabel } from './json-bodies.js';
 import { registerMetrics } from './metrics.js';
 import { registerRateLimits } from './rate-limits.js';
 import { baseSecurityHeaders, registerSecurityHeaders, registerSecurityTxt } from './security.js';
 import { validationMessage } from './validation-message.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** How this node answers from the response cache (negotiation, headers). */
+    cachedAnswers: CachedAnswers;
+    /** The fast path of warm cached GETs; undefined when disabled (AppOptions.fastPath). */
+    fastPath: FastPath | undefined;
+  }
+}
+
 export interface AppOptions {
+  /**
+   * Answer warm cached GETs before Fastify (src/http/fast-path.ts) when FAST_PATH=on; default true. Tests turn it
+   * off to compare the two paths.
+   */
+  fastPath?: boolean;
   logger?: FastifyServerOptions['logger'];
   /** The process logger (src/logging/logger.ts); Fastify 5 takes a pino instance only here. */
   loggerInstance?: FastifyServerOptions['loggerInstance'];
@@ -47,7 +65,19 @@ export interface AppOptions {
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  const prod = config.AFFIX_ENV === 'prod';
+  // A trusted proxy's request id carries on (one id across its logs and ours); otherwise anyone could choose
+  // the id our logs file their request under, so a new one is made.
+  const requestId = config.trustProxy === false ? () => newId('request') : proxiedRequestId;
+  // Made once the routes are known (below); the server's listener asks it first. Not with a trusted proxy: the
+  // client IP would need Fastify's proxy rules.
+  let fastifyListener: Listener | undefined;
+  let listener: Listener | undefined;
   const app = Fastify({
+    serverFactory: (handler, opts) => {
+      fastifyListener = handler;
+      return httpServer(opts, (req, res) => (listener ?? handler)(req, res));
+    },
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? false }),
@@ -69,12 +99,10 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     frameworkErrors: (err, req, reply) => {
       const r = reply as unknown as Sendable;
       r.header('x-request-id', req.id);
-      for (const [k, v] of Object.entries(baseSecurityHeaders(config.AFFIX_ENV === 'prod'))) r.header(k, v);
+      for (const [k, v] of Object.entries(baseSecurityHeaders(prod))) r.header(k, v);
       sendMapped(r, toApiError(err));
     },
-    // A trusted proxy's request id carries on (one id across its logs and ours); otherwise anyone could choose
-    // the id our logs file their request under, so a new one is made.
-    genReqId: config.trustProxy === false ? () => newId('request') : proxiedRequestId,
+    genReqId: requestId,
     requestIdHeader: false,
     // The client IP of limits, lockouts and logs: the socket's, or X-Forwarded-For's through trusted proxies only.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -126,7 +154,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerMetrics(app, services);
   await initErrorReports(config);
   // Before the routes: it hooks every route as it is added.
-  await registerRateLimits(app, services);
+  const limits = await registerRateLimits(app, services);
+  app.decorate('cachedAnswers', new CachedAnswers());
+  const fastPath =
+    options.fastPath !== false && config.FAST_PATH === 'on' && config.trustProxy === false
+      ? new FastPath({
+          services,
+          answers: app.cachedAnswers,
+          limits,
+          securityHeaders: baseSecurityHeaders(prod),
+          requestId,
+          record: () => app.recordRequest,
+          log: () => app.log,
+          connectionOf: (auth, resource) => connectionOf(services, auth, resource),
+          servedBy: (connection, resource) => servedBy(services, connection, resource),
+        })
+      : undefined;
+  app.decorate('fastPath', fastPath);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const mapped = toApiError(err);
@@ -164,7 +208,19 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerRootRedirect(app);
   registerSecurityTxt(app, config);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (fastPath && fastifyListener) listener = fastPath.listener(fastifyListener);
   return app;
+}
+
+/** The HTTP server Fastify would make for these options (lib/server.js), with our listener in front. */
+function httpServer(opts: Record<string, unknown>, listener: Listener): http.Server {
+  const server = http.createServer((opts.http ?? {}) as http.ServerOptions, listener);
+  server.keepAliveTimeout = opts.keepAliveTimeout as number;
+  server.requestTimeout = opts.requestTimeout as number;
+  server.setTimeout(opts.connectionTimeout as number);
+  const perSocket = opts.maxRequestsPerSocket as number | undefined;
+  if (perSocket !== undefined && perSocket > 0) server.maxRequestsPerSocket = perSocket;
+  return server;
 }
 
 const ajvPool = AjvCompiler();

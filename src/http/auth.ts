@@ -21,7 +21,11 @@ declare module 'fastify' {
 }
 
 export function bearerToken(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
+  return bearerOf(req.headers.authorization);
+}
+
+/** The token of an `Authorization: Bearer …` header (the fast path reads the raw header). */
+export function bearerOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const m = /^bearer\s+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(header);
   return m?.[1];

@@ -19,7 +19,9 @@
  * outage into an API outage. The first failure of an outage logs one warning; every failure is counted.
  */
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { IncomingMessage } from 'node:http';
 import type {
+  FastifyBaseLogger,
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
@@ -40,6 +42,12 @@ interface Policy {
   w: number;
   /** Whose requests share a counter. */
   by: 'ip' | 'client';
+}
+
+/** A policy with its quota scaled (RATE_LIMIT_SCALE) and its `RateLimit-Policy` item made once. */
+export interface ScaledPolicy extends Policy {
+  /** `"name";q=…;w=…`, this policy's item of `RateLimit-Policy`. */
+  item: string;
 }
 
 /** The seed's limits, as the Affix documentation states them. */
@@ -75,33 +83,78 @@ export function createRateLimitStats(): RateLimitStats {
   return { rejected: new Map(), storeErrors: 0 };
 }
 
-interface PolicyState {
-  policy: Policy;
+export interface PolicyState {
+  policy: ScaledPolicy;
   remaining: number;
   resetSeconds: number;
   exceeded: boolean;
 }
 
+/** What one counter said: its state, `failed` when the store could not answer (fail open). */
+export type Counted = PolicyState | 'failed';
+
+/** Whose request is counted: the endpoint (method and route pattern), the client IP and the client, if known. */
+export interface LimitSubject {
+  /** `GET /2023-03-01/xhr/identity`: the method (HEAD counted as GET) and the route's URL pattern. */
+  endpoint: string;
+  /** The client IP, normalized (IPv6 by /64, as the plugin does). */
+  ip: string;
+  clientId: string | undefined;
+}
+
 type Checker = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** What the plugin's checker reads of the "request" we hand it: our key, and no route-level group. */
+interface KeyedCount {
+  key: string;
+  routeOptions: { config: Record<string, never> };
+}
+const NO_ROUTE_CONFIG = { config: {} } as const;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The rate-limit policies evaluated for this request so far (headers are rewritten from it). */
     rateLimits?: PolicyState[];
-    /** The route's URL pattern, set by the route's rate-limit hook for the counters' key (see `endpointKey`). */
-    rateLimitUrl: string;
   }
+}
+
+/**
+ * This node's limits, for the route hooks below and for the fast path (src/http/fast-path.ts), which count through
+ * the same functions and the same store.
+ */
+export interface RouteLimits {
+  /** The policies a route pattern gets, those by IP (counted before authentication) and by client (after). */
+  policiesOf(url: string): { byIp: ScaledPolicy[]; byClient: ScaledPolicy[] } | undefined;
+  /** The client IP as counters key it (IPv6 by /64); the last address's answer is kept. */
+  ipSubject(ip: string): string;
+  /**
+   * Counts `policies` in order for `subject`: each counter's state, or `failed` at the first store failure (the
+   * rest are not counted: the request goes through unlimited). `known`: answers taken instead of counting (a
+   * hand-over from the fast path), and where new answers are recorded.
+   */
+  count(
+    subject: LimitSubject,
+    policies: readonly ScaledPolicy[],
+    log: FastifyBaseLogger,
+    known?: Map<ScaledPolicy, Counted>,
+  ): Promise<PolicyState[] | 'failed'>;
+  /**
+   * A request the fast path counted and then handed to Fastify (a 429, a 406 …): the route hooks take these answers
+   * instead of counting again, so a request is counted once whichever path answers it.
+   */
+  handOver(raw: IncomingMessage, counted: Map<ScaledPolicy, Counted>): void;
 }
 
 /**
  * Adds the seed limits to every route registered after it (call before the routes). Nothing when RATE_LIMITS=off.
  */
-export async function registerRateLimits(app: FastifyInstance, services: Services): Promise<void> {
-  if (services.config.RATE_LIMITS === 'off') return;
+export async function registerRateLimits(
+  app: FastifyInstance,
+  services: Services,
+): Promise<RouteLimits | undefined> {
+  if (services.config.RATE_LIMITS === 'off') return undefined;
   const { redis } = services;
   const stats = services.rateLimitStats;
-  // A string property on every request (same shape for all), set by the hooks below before counting.
-  app.decorateRequest('rateLimitUrl', '');
   await app.register(rateLimit, {
     global: false,
     // A full LRU forgets the oldest keys; large enough that one IP's counter survives a spray of others.
@@ -112,9 +165,15 @@ export async function registerRateLimits(app: FastifyInstance, services: Service
 
   // RATE_LIMIT_SCALE multiplies every quota (windows stay); the headers state the quotas that apply.
   const scale = services.config.RATE_LIMIT_SCALE;
-  const scaled = (policies: Policy[]) => policies.map((p) => ({ ...p, q: p.q * scale }));
+  const scaled = (policies: Policy[]): ScaledPolicy[] =>
+    policies.map((p) => ({ ...p, q: p.q * scale, item: `"${p.name}";q=${p.q * scale};w=${p.w}` }));
   const classes = { open: scaled(POLICIES.open), gated: scaled(POLICIES.gated) };
-  const checkers = new Map<Policy, Checker>();
+  const split = (policies: ScaledPolicy[]) => ({
+    byIp: policies.filter((p) => p.by === 'ip'),
+    byClient: policies.filter((p) => p.by === 'client'),
+  });
+  const routeClasses = { open: split(classes.open), gated: split(classes.gated) };
+  const checkers = new Map<ScaledPolicy, Checker>();
   for (const policies of Object.values(classes)) {
     for (const policy of policies) {
       checkers.set(
@@ -122,52 +181,98 @@ export async function registerRateLimits(app: FastifyInstance, services: Service
         app.createRateLimit({
           max: policy.q,
           timeWindow: policy.w * 1000,
-          // The endpoint and the subject; the subject is set on the request by `check` just before.
-          keyGenerator: (req) => `${policy.name}|${endpointKey(req)}|${subjectOf(req, policy) ?? ''}`,
+          // The key is made by `count` (policy, endpoint, subject) and handed in as the "request".
+          keyGenerator: (counted) => (counted as unknown as KeyedCount).key,
         }),
       );
     }
   }
 
   let outage = false;
-  async function check(req: FastifyRequest, reply: FastifyReply, policies: Policy[]): Promise<void> {
-    const results: PolicyState[] = [];
-    for (const policy of policies) {
-      const checker = checkers.get(policy);
-      if (!checker || subjectOf(req, policy) === undefined) continue;
-      let r: Awaited<ReturnType<Checker>>;
-      try {
-        r = await checker(req);
-      } catch (err) {
-        stats.storeErrors += 1;
-        if (!outage) {
-          outage = true;
-          req.log.warn({ err }, 'rate-limit store unavailable: requests are NOT limited until it answers');
-        }
-        return;
+  async function countOne(
+    subject: LimitSubject,
+    policy: ScaledPolicy,
+    log: FastifyBaseLogger,
+  ): Promise<Counted | undefined> {
+    const checker = checkers.get(policy);
+    const who = policy.by === 'ip' ? subject.ip : subject.clientId;
+    if (!checker || who === undefined) return undefined;
+    const keyed: KeyedCount = {
+      key: `${policy.name}|${subject.endpoint}|${who}`,
+      routeOptions: NO_ROUTE_CONFIG,
+    };
+    let r: Awaited<ReturnType<Checker>>;
+    try {
+      // The plugin reads only `routeOptions.config` of the request it is given besides passing it to our key
+      // generator; a Fastify request would build its 12-field `routeOptions` object on each read.
+      r = await checker(keyed as unknown as FastifyRequest);
+    } catch (err) {
+      stats.storeErrors += 1;
+      if (!outage) {
+        outage = true;
+        log.warn({ err }, 'rate-limit store unavailable: requests are NOT limited until it answers');
       }
-      if (outage) {
-        outage = false;
-        req.log.warn('rate-limit store answers again: limits apply');
-      }
-      if (r.isAllowed) continue;
-      results.push({
-        policy,
-        remaining: r.remaining,
-        resetSeconds: r.ttlInSeconds,
-        exceeded: r.isExceeded,
-      });
+      return 'failed';
     }
-    if (results.length === 0) return;
-    const all = [...(req.rateLimits ?? []), ...results];
+    if (outage) {
+      outage = false;
+      log.warn('rate-limit store answers again: limits apply');
+    }
+    if (r.isAllowed) return undefined;
+    return { policy, remaining: r.remaining, resetSeconds: r.ttlInSeconds, exceeded: r.isExceeded };
+  }
+
+  const handedOver = new WeakMap<IncomingMessage, Map<ScaledPolicy, Counted>>();
+  let lastIp: string | undefined;
+  let lastSubject = '';
+  const limits: RouteLimits = {
+    policiesOf: (url) => {
+      const cls = endpointClass(url);
+      return cls === 'unlimited' ? undefined : routeClasses[cls];
+    },
+    ipSubject: (ip) => {
+      // `normalizeIP` tests a long IPv6 pattern; consecutive requests mostly come from one address.
+      if (ip !== lastIp) {
+        lastSubject = normalizeIP(ip);
+        lastIp = ip;
+      }
+      return lastSubject;
+    },
+    count: async (subject, policies, log, known) => {
+      const states: PolicyState[] = [];
+      for (const policy of policies) {
+        let counted = known?.get(policy);
+        if (counted === undefined) {
+          counted = await countOne(subject, policy, log);
+          if (counted === undefined) continue;
+          known?.set(policy, counted);
+        }
+        if (counted === 'failed') return 'failed';
+        states.push(counted);
+      }
+      return states;
+    },
+    handOver: (raw, counted) => void handedOver.set(raw, counted),
+  };
+
+  /** Counts (or takes what the fast path counted), then adds the headers or throws the 429. */
+  async function check(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    url: string,
+    policies: ScaledPolicy[],
+  ): Promise<void> {
+    const counted = await limits.count(subjectOf(req, url), policies, req.log, handedOver.get(req.raw));
+    if (counted === 'failed' || counted.length === 0) return;
+    const all = [...(req.rateLimits ?? []), ...counted];
     req.rateLimits = all;
     const headers = rateLimitHeaders(all);
-    const exceeded = results.filter((s) => s.exceeded);
+    const exceeded = counted.filter((s) => s.exceeded);
     if (exceeded.length === 0) {
       reply.headers(headers);
       return;
     }
-    const cls = endpointClass(req.routeOptions.url ?? '');
+    const cls = endpointClass(url);
     for (const s of exceeded) {
       const key = `${cls}|${s.policy.name}`;
       stats.rejected.set(key, (stats.rejected.get(key) ?? 0) + 1);
@@ -180,26 +285,29 @@ export async function registerRateLimits(app: FastifyInstance, services: Service
     );
   }
 
+  function subjectOf(req: FastifyRequest, url: string): LimitSubject {
+    return {
+      endpoint: endpointKey(req.method, url),
+      ip: limits.ipSubject(req.ip),
+      clientId: req.auth?.client_id ?? req.client?.id,
+    };
+  }
+
   app.addHook('onRoute', (route) => {
-    const cls = endpointClass(route.url);
-    if (cls === 'unlimited') return;
-    const policies = classes[cls];
-    const byIp = policies.filter((p) => p.by === 'ip');
-    const byClient = policies.filter((p) => p.by === 'client');
+    const url = route.url;
+    const own = limits.policiesOf(url);
+    if (!own) return;
     // First of the route's own onRequest hooks, so it runs before Bearer authentication.
     // Hooks of two parameters return check's promise as theirs (no second promise per request).
-    const url = route.url;
-    const ipHook: onRequestHookHandler = (req, reply) => {
-      req.rateLimitUrl = url;
-      return check(req, reply, byIp);
-    };
+    const ipHook: onRequestHookHandler = (req, reply) => check(req, reply, url, own.byIp);
     route.onRequest = [ipHook, ...asArray(route.onRequest)];
-    if (byClient.length > 0) {
+    if (own.byClient.length > 0) {
       // Last of its preHandlers: after `requireToken` (onRequest) and `requireClient` (preHandler).
-      const clientHook: preHandlerHookHandler = (req, reply) => check(req, reply, byClient);
+      const clientHook: preHandlerHookHandler = (req, reply) => check(req, reply, url, own.byClient);
       route.preHandler = [...asArray(route.preHandler), clientHook];
     }
   });
+  return limits;
 }
 
 function asArray<T>(hooks: T | T[] | undefined): T[] {
@@ -207,39 +315,18 @@ function asArray<T>(hooks: T | T[] | undefined): T[] {
   return Array.isArray(hooks) ? hooks : [hooks];
 }
 
-/**
- * The method and the route's URL pattern. The pattern comes from the route's own hook (`rateLimitUrl`), not from
- * `req.routeOptions`, which builds a 12-field object on each read (twice a request here).
- */
-function endpointKey(req: FastifyRequest): string {
-  const method = req.method === 'HEAD' ? 'GET' : req.method;
-  return `${method} ${req.rateLimitUrl}`;
-}
-
-/** The counter's subject: the client IP (IPv6 by /64, as the plugin does), or the authenticated client_id. */
-function subjectOf(req: FastifyRequest, policy: Policy): string | undefined {
-  if (policy.by === 'ip') return ipSubject(req.ip);
-  return req.auth?.client_id ?? req.client?.id;
-}
-
-/**
- * `normalizeIP` of the last address seen: the subject is asked for twice per IP policy and request, and consecutive
- * requests mostly come from one address; `normalizeIP` tests a long IPv6 pattern each time (docs/benchmarks.md, P4).
- */
-let lastIp: string | undefined;
-let lastSubject = '';
-function ipSubject(ip: string): string {
-  if (ip !== lastIp) {
-    lastSubject = normalizeIP(ip);
-    lastIp = ip;
-  }
-  return lastSubject;
+/** The counters' endpoint: the method (HEAD counted as GET) and the route's URL pattern. */
+export function endpointKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
 }
 
 /** `RateLimit-Policy` and `RateLimit` as structured-field lists, one item per policy. */
-export function rateLimitHeaders(states: PolicyState[]): Record<string, string> {
+export function rateLimitHeaders(states: readonly PolicyState[]): Record<string, string> {
   return {
-    'ratelimit-policy': states.map((s) => `"${s.policy.name}";q=${s.policy.q};w=${s.policy.w}`).join(', '),
+    'ratelimit-policy':
+      states.length === 1
+        ? (states[0] as PolicyState).policy.item
+        : states.map((s) => s.policy.item).join(', '),
     ratelimit: states.map((s) => `"${s.policy.name}";r=${s.remaining};t=${s.resetSeconds}`).join(', '),
   };
 }

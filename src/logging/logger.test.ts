@@ -3,8 +3,10 @@
  * headers) on objects, messages, child bindings and errors, through a real pino logger writing to a capture.
  */
 import { Writable } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger, requestLineLogger } from './logger.js';
+import { LOG_FLUSH_MS, createLogger, requestLineLogger } from './logger.js';
 import { STRIPPED, scrubPath, scrubString } from './scrub.js';
 
 function capture() {
@@ -118,5 +120,48 @@ describe('log scrubbing', () => {
   it('is idempotent (a second pass changes nothing)', () => {
     const once = scrubString(`Bearer ${JWT} and ${JWT} Basic Zm9vOmJhcg== cookie: a=b`);
     expect(scrubString(once)).toBe(once);
+  });
+});
+
+describe('the process logger on stdout (batched writes)', () => {
+  /** A child process that logs `n` lines through the process logger and the request-line logger, then ends `how`. */
+  function run(
+    how: 'return' | 'exit' | 'throw' | 'wait',
+    n = 500,
+  ): { lines: string[]; status: number | null } {
+    const script = `
+      import { createLogger, requestLineLogger } from './src/logging/logger.ts';
+      const log = createLogger({ LOG_LEVEL: 'info' });
+      const line = requestLineLogger(log);
+      for (let i = 0; i < ${n}; i++) (i % 2 ? line : log).info({ i }, 'line');
+      const how = ${JSON.stringify(how)};
+      if (how === 'exit') process.exit(0);
+      if (how === 'throw') setImmediate(() => { throw new Error('uncaught in test'); });
+      if (how === 'wait') setTimeout(() => { process.stderr.write(String(process.stdout.writableLength)); process.kill(process.pid, 'SIGKILL'); }, 600);
+    `;
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.resolve(import.meta.dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    return { lines: out.stdout.split('\n').filter((l) => l.length > 0), status: out.status };
+  }
+
+  const indexes = (lines: string[]) => lines.map((l) => (JSON.parse(l) as { i: number }).i);
+  const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  it.each(['return', 'exit', 'throw'] as const)(
+    'loses no line when the process ends by %s, in order',
+    (how) => {
+      const { lines, status } = run(how);
+      expect(status).toBe(how === 'throw' ? 1 : 0);
+      expect(indexes(lines)).toEqual(all(500));
+    },
+  );
+
+  it('writes a line within the flush interval even when the batch is not full', () => {
+    // Killed (no exit handler runs) 600 ms after logging 3 lines: only the periodic flush can have written them.
+    const { lines } = run('wait', 3);
+    expect(indexes(lines)).toEqual(all(3));
+    expect(LOG_FLUSH_MS).toBeLessThan(600);
   });
 });

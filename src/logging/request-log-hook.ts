@@ -5,6 +5,7 @@
  * `REQUEST_LOG=stdout` keeps only the line, `off` neither (docs/operations.md, "Request logs").
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lastAnswer } from '../memo.js';
 import type { Services } from '../services.js';
 import { requestLineLogger } from './logger.js';
 import { RequestLogWriter } from './request-log-writer.js';
@@ -24,11 +25,30 @@ declare module 'fastify' {
   interface FastifyInstance {
     requestLog: RequestLogWriter;
     requestLogMode: RequestLogMode;
+    /** Writes a finished request's line and row; the fast path (src/http/fast-path.ts) calls it too. */
+    recordRequest: RecordRequest;
   }
 }
 
 /** `REQUEST_LOG`: db = rows and the log line; stdout = the log line only; off = neither. */
 export type RequestLogMode = 'db' | 'stdout' | 'off';
+
+/** What the line and the row of one finished request are made of. */
+export interface RequestRecord {
+  id: string;
+  method: string;
+  /** The request's URL, query included (scrubbed here). */
+  url: string;
+  status: number;
+  /** From the request's arrival to its response, in milliseconds. */
+  elapsedMs: number;
+  ip: string;
+  /** The bearer token's claims, when it had one. */
+  auth: { client_id: string; sub: string; provider: string } | undefined;
+  context: LogContext | undefined;
+}
+
+export type RecordRequest = (record: RequestRecord) => void;
 
 /** For routes that authenticate a client themselves: record who the request was for. */
 export function setLogContext(req: FastifyRequest, context: LogContext): void {
@@ -48,34 +68,25 @@ export function registerRequestLog(
     });
   app.decorate('requestLog', writer);
   app.decorate('requestLogMode', mode);
-  if (mode === 'off') return writer;
-  if (mode === 'db') writer.start();
   // Fastify's no-op logger (no logger configured) has no line logger, and logs nothing.
-  const line = requestLineLogger(app.log);
-  // A plain (not async) hook, as the metrics' one: it runs after every response.
-  app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    try {
-      logResponse(req, reply);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  });
-  function logResponse(req: FastifyRequest, reply: FastifyReply): void {
-    const auth = req.auth;
-    const ctx = req.logContext;
+  const line = mode === 'off' ? undefined : requestLineLogger(app.log);
+  // The last URL's answer is kept: a client mostly asks for one URL again and again.
+  const scrubbedPath = lastAnswer(scrubPath);
+  const record: RecordRequest = (r) => {
+    const ctx = r.context;
+    const auth = r.auth;
     const clientId = ctx?.clientId ?? auth?.client_id ?? null;
     const connectionId = ctx?.connectionId ?? auth?.sub ?? null;
     const provider = ctx?.provider ?? auth?.provider ?? null;
-    const path = scrubPath(req.url);
-    const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
+    const path = scrubbedPath(r.url);
+    const latencyMs = Math.round(r.elapsedMs * 100) / 100;
     if (mode === 'db')
       writer.push({
-        id: req.id,
+        id: r.id,
         createdAt: Date.now(),
-        method: req.method,
+        method: r.method,
         path,
-        status: reply.statusCode,
+        status: r.status,
         latencyMs,
         clientId,
         connectionId,
@@ -84,12 +95,12 @@ export function registerRequestLog(
     if (line?.isLevelEnabled('info')) {
       line.info(
         {
-          reqId: req.id,
-          method: req.method,
+          reqId: r.id,
+          method: r.method,
           path,
-          status: reply.statusCode,
+          status: r.status,
           ms: latencyMs,
-          ip: req.ip,
+          ip: r.ip,
           clientId,
           connectionId,
           provider,
@@ -97,7 +108,28 @@ export function registerRequestLog(
         'request',
       );
     }
-  }
+  };
+  app.decorate('recordRequest', mode === 'off' ? () => {} : record);
+  if (mode === 'off') return writer;
+  if (mode === 'db') writer.start();
+  // A plain (not async) hook, as the metrics' one: it runs after every response.
+  app.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    try {
+      record({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        elapsedMs: reply.elapsedTime,
+        ip: req.ip,
+        auth: req.auth,
+        context: req.logContext,
+      });
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
   app.addHook('onClose', async () => {
     await writer.close();
   });

@@ -101,12 +101,5 @@ export const SECRET_KEYS = new Set([
 
 /** A request path for logs: the path as sent, query values of secret parameters redacted, JWTs stripped. */
 export function scrubPath(url: string): string {
-  // The last answer is kept: a client mostly asks for one URL again and again (a request log line and row each).
-  if (url !== lastUrl) {
-    lastScrubbed = scrubString(url.length > 2048 ? `${url.slice(0, 2048)}…` : url);
-    lastUrl = url;
-  }
-  return lastScrubbed;
+  return scrubString(url.length > 2048 ? `${url.slice(0, 2048)}…` : url);
 }
-let lastUrl: string | undefined;
-let lastScrubbed = '';

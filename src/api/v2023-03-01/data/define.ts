@@ -6,7 +6,6 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireToken } from '../../../http/auth.js';
-import { sendCached } from '../../../http/compression.js';
 import { errors } from '../../../http/errors.js';
 import { API_VERSION, MODES, type Mode, type Resource, scopeFor } from '../../../model/index.js';
 import {
@@ -15,6 +14,7 @@ import {
   RESOURCE_METHODS,
   type ResourceMethod,
 } from '../../../providers/resources.js';
+import type { AccessClaims } from '../../../oauth/access-tokens.js';
 import type { ListSink, Provider, ProviderAdapter } from '../../../providers/types.js';
 import type { Services } from '../../../services.js';
 import { adapterFor, loadConnection, loadCredentials } from '../../../sync/connections.js';
@@ -84,9 +84,15 @@ export function registerDataRoute<R extends Resource, Q extends TSchema, P exten
     const querystring = typeof route.querystring === 'function' ? route.querystring(mode) : route.querystring;
     // Only declared parameters key the cache: unknown ones are ignored and must not multiply entries or fetches.
     const declared = Object.keys((querystring as { properties?: object } | undefined)?.properties ?? {});
+    const url = `/${API_VERSION}/${mode}${route.path}`;
+    // Without a query string, a route with no path parameters, no extra check and no required or defaulted query
+    // parameter reads the entry of `cacheKey(connection, resource)`: the fast path may answer its warm hits.
+    if (!route.params && !route.check && takesEmptyQuery(querystring)) {
+      app.fastPath?.add(url, { resource: route.resource, scope });
+    }
     app.withTypeProvider<TypeBoxTypeProvider>().route({
       method: 'GET',
-      url: `/${API_VERSION}/${mode}${route.path}`,
+      url,
       schema: {
         summary: route.summary,
         tags: [mode],
@@ -127,7 +133,7 @@ export function registerDataRoute<R extends Resource, Q extends TSchema, P exten
             .code(202)
             .send({ message: 'Pending - Retry your call after the specified amount of seconds' });
         }
-        return sendCached(req, reply, outcome.entry);
+        return app.cachedAnswers.send(req, reply, outcome.entry);
       },
     });
   }
@@ -144,7 +150,27 @@ export async function resolveConnection(
 ): Promise<{ connection: Connection; provider: Provider }> {
   const auth = req.auth;
   if (!auth) throw errors.invalidToken('missing bearer token');
-  const connection = await loadConnection(services, auth.sub);
+  return connectionOf(services, auth, resource);
+}
+
+/** `resolveConnection` for a token's verified claims (the fast path has no Fastify request). */
+export async function connectionOf(
+  services: Services,
+  auth: Pick<AccessClaims, 'sub'>,
+  resource: Resource | null,
+): Promise<{ connection: Connection; provider: Provider }> {
+  return servedBy(services, await loadConnection(services, auth.sub), resource);
+}
+
+/**
+ * The connection and its provider when it serves `resource` (the checks of `connectionOf`, without I/O): the fast
+ * path calls it with this node's cached row (`services.connectionCache`).
+ */
+export function servedBy(
+  services: Pick<Services, 'providers'>,
+  connection: Connection | undefined,
+  resource: Resource | null,
+): { connection: Connection; provider: Provider } {
   if (!connection) throw errors.invalidToken('unknown connection');
   if (connection.status === 'disconnected') throw errors.forbidden('this token was disconnected');
   const provider = services.providers.find(connection.provider);
@@ -179,4 +205,12 @@ export async function makeAdapter<M extends keyof ProviderAdapter>(
     throw errors.notImplemented(`${connection.provider} does not support ${String(method)}`);
   }
   return adapter;
+}
+
+/** Whether a request without a query string passes `querystring` as it is: nothing required, no defaults. */
+function takesEmptyQuery(querystring: TSchema | undefined): boolean {
+  if (!querystring) return true;
+  const schema = querystring as { required?: unknown[]; properties?: Record<string, { default?: unknown }> };
+  if ((schema.required?.length ?? 0) > 0) return false;
+  return Object.values(schema.properties ?? {}).every((p) => p.default === undefined);
 }

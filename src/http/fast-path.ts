@@ -1,0 +1,252 @@
+/**
+ * The fast path: warm cached GETs of the data routes answered before Fastify sees the request.
+ *
+ * A request listener in front of Fastify's (`serverFactory` in app.ts). For a `GET` of a data route's exact path
+ * (no query string) whose bearer token verifies from the token cache, whose connection serves the resource, and
+ * whose answer is in this node's memory cache, it does what Fastify's route would (the same functions: rate
+ * counters, token verification and scopes, `connectionOf`, the cache's headers, the request line and row, the
+ * metrics) and writes the response with one `writeHead`; the constant headers of an entry and encoding are made
+ * once. Everything else goes to Fastify untouched: a miss, HEAD, other methods, query strings, unknown paths,
+ * missing or bad tokens, a 429, a 406, a rate-limit store failure, a trusted proxy (the client IP would need
+ * Fastify's proxy rules). A request handed over after its rate counters were counted carries them
+ * (`RouteLimits.handOver`), so it is counted once.
+ *
+ * Why a listener and not a hook: Fastify's routing, request and reply objects, its hook chain and its header
+ * handling cost most of a warm small read (docs/benchmarks.md, "P4, fast path"); an early hook would still pay
+ * the routing and the objects.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { FastifyBaseLogger } from 'fastify';
+import type { RecordRequest } from '../logging/request-log-hook.js';
+import type { Resource } from '../model/index.js';
+import type { Services } from '../services.js';
+import type { Connection } from '../store/connections.js';
+import type { CachedResponse, Encoding } from '../sync/response-cache.js';
+import { cacheKey } from '../sync/response-cache.js';
+import { bearerOf } from './auth.js';
+import { type CachedAnswers, bodyHeaders, entryHeaders } from './compression.js';
+import {
+  type Counted,
+  type PolicyState,
+  type RouteLimits,
+  type ScaledPolicy,
+  endpointKey,
+  rateLimitHeaders,
+} from './rate-limits.js';
+
+/** A data route the fast path may answer: its resource and the scope its mode requires. */
+export interface FastRoute {
+  resource: Resource;
+  scope: string;
+}
+
+interface Route extends FastRoute {
+  url: string;
+  endpoint: string;
+  limits: { byIp: ScaledPolicy[]; byClient: ScaledPolicy[] } | undefined;
+}
+
+export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** What the fast path needs of the node and of its Fastify app. */
+export interface FastPathDeps {
+  services: Pick<Services, 'tokens' | 'cache' | 'metrics' | 'connectionCache'>;
+  answers: CachedAnswers;
+  /** The node's rate limits; undefined when RATE_LIMITS=off. */
+  limits: RouteLimits | undefined;
+  /** The headers every response carries (src/http/security.ts), besides the request id. */
+  securityHeaders: Record<string, string>;
+  /** A new request id (as Fastify's `genReqId`). */
+  requestId: (req: IncomingMessage) => string;
+  /** The request line and row (src/logging/request-log-hook.ts). */
+  record: () => RecordRequest;
+  log: () => FastifyBaseLogger;
+  /** `connectionOf` of the data routes (a token's connection, 501/403 as errors). */
+  connectionOf: (auth: { sub: string }, resource: Resource) => Promise<{ connection: { id: string } }>;
+  /** `servedBy` of the data routes: the same checks on a cached connection row, thrown as errors. */
+  servedBy: (connection: Connection, resource: Resource) => { connection: { id: string } };
+}
+
+export class FastPath {
+  private readonly routes = new Map<string, Route>();
+  /** Each entry's constant headers per encoding (and `null`: its 304), made on its first fast answer. */
+  private readonly heads = new WeakMap<CachedResponse, Map<Encoding | 'identity' | null, string[]>>();
+  /** Requests this path answered (tests check that warm hits take it). */
+  answered = 0;
+
+  constructor(private readonly deps: FastPathDeps) {}
+
+  /** Called by `registerDataRoute` for each route (and mode) it may answer. */
+  add(url: string, route: FastRoute): void {
+    const limits = this.deps.limits?.policiesOf(url);
+    this.routes.set(url, { ...route, url, endpoint: endpointKey('GET', url), limits });
+  }
+
+  /**
+   * Counts one request of `url` from `ip` for `clientId` as the fast path does (both policies, then nothing): for
+   * bench/p4-inprocess.ts. Undefined without limits or for a path the fast path does not take.
+   */
+  limitsOf(url: string): ((ip: string, clientId: string) => Promise<void>) | undefined {
+    const route = this.routes.get(url);
+    const limits = this.deps.limits;
+    if (!route?.limits || !limits) return undefined;
+    return async (ip, clientId) => void (await this.count(limits, route, ip, clientId));
+  }
+
+  /** The server's request listener: answers here, or hands the request to Fastify's `next`. */
+  listener(next: Listener): Listener {
+    return (req, res) => {
+      const route = req.method === 'GET' ? this.routes.get(req.url ?? '') : undefined;
+      const token = route ? bearerOf(req.headers.authorization) : undefined;
+      if (!route || !token) {
+        next(req, res);
+        return;
+      }
+      this.serve(req, res, route, token).then(
+        (answered) => {
+          if (!answered) next(req, res);
+        },
+        (err: unknown) => {
+          // Only before anything was written (serve answers nothing else by throwing).
+          this.deps.log().error({ err }, 'fast path failed; the request goes through Fastify');
+          next(req, res);
+        },
+      );
+    };
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    token: string,
+  ): Promise<boolean> {
+    const start = performance.now();
+    const { services, answers, limits } = this.deps;
+    // Anything unsure goes to Fastify, which answers it (and its errors) the usual way. The token and the connection
+    // come from this node's caches without a promise when they can (almost always on a warm read).
+    const claims =
+      services.tokens.verifiedNow(token) ?? (await services.tokens.verify(token).catch(() => undefined));
+    if (!claims?.scopes.includes(route.scope)) return false;
+    const cached = services.connectionCache.get(claims.sub);
+    const served = cached
+      ? attempt(() => this.deps.servedBy(cached, route.resource))
+      : await this.deps.connectionOf(claims, route.resource).catch(() => undefined);
+    if (!served) return false;
+    const entry = services.cache.peek(cacheKey(served.connection.id, route.resource));
+    if (!entry) return false;
+    const ip = req.socket.remoteAddress;
+    if (ip === undefined) return false;
+    const notModified = req.headers['if-none-match'] === entry.etag;
+    const encoding = notModified ? null : answers.encodingOf(req.headers['accept-encoding']);
+    if (encoding === null && !notModified) return false;
+
+    // From here the request is counted: a hand-over carries the counts.
+    let limited: PolicyState[] = [];
+    let counted: Map<ScaledPolicy, Counted> | undefined;
+    if (limits && route.limits) {
+      const c = await this.count(limits, route, ip, claims.client_id);
+      counted = c.counted;
+      if (!c.states) {
+        limits.handOver(req, counted);
+        return false;
+      }
+      limited = c.states;
+    }
+    let body: Buffer | undefined;
+    if (encoding !== null) {
+      try {
+        body = await entry.bytes(encoding);
+      } catch {
+        if (counted) limits?.handOver(req, counted);
+        return false;
+      }
+    }
+
+    const id = this.deps.requestId(req);
+    const status = body ? 200 : 304;
+    const headers = [...this.head(entry, encoding, body), 'x-request-id', id];
+    if (limited.length > 0) {
+      const l = rateLimitHeaders(limited);
+      headers.push('ratelimit-policy', l['ratelimit-policy'] ?? '', 'ratelimit', l.ratelimit ?? '');
+    }
+    res.writeHead(status, headers);
+    res.end(body);
+    this.answered++;
+    const elapsedMs = performance.now() - start;
+    try {
+      services.metrics.cacheLookup(route.resource, true);
+      services.metrics.request('GET', route.url, status, elapsedMs / 1000);
+      this.deps.record()({
+        id,
+        method: 'GET',
+        url: route.url,
+        status,
+        elapsedMs,
+        ip,
+        auth: claims,
+        context: undefined,
+      });
+    } catch (err) {
+      this.deps.log().error({ err, reqId: id }, 'fast path: recording the request failed');
+    }
+    return true;
+  }
+
+  /**
+   * Counts the route's IP policies, then (unless one is exceeded or the store failed) its client policies, as the
+   * route hooks would. `states` undefined: Fastify must answer (429 or fail open), with `counted` handed over.
+   */
+  private async count(
+    limits: RouteLimits,
+    route: Route,
+    ip: string,
+    clientId: string,
+  ): Promise<{ states: PolicyState[] | undefined; counted: Map<ScaledPolicy, Counted> }> {
+    const counted = new Map<ScaledPolicy, Counted>();
+    const own = route.limits;
+    if (!own) return { states: [], counted };
+    const subject = { endpoint: route.endpoint, ip: limits.ipSubject(ip), clientId };
+    const log = this.deps.log();
+    const byIp = await limits.count(subject, own.byIp, log, counted);
+    if (byIp === 'failed' || byIp.some((s) => s.exceeded)) return { states: undefined, counted };
+    const byClient = await limits.count(subject, own.byClient, log, counted);
+    if (byClient === 'failed' || byClient.some((s) => s.exceeded)) return { states: undefined, counted };
+    return { states: [...byIp, ...byClient], counted };
+  }
+
+  /** The entry's constant headers for `encoding` (null: the 304), as `writeHead` takes them. */
+  private head(
+    entry: CachedResponse,
+    encoding: Encoding | 'identity' | null,
+    body: Buffer | undefined,
+  ): string[] {
+    let byEncoding = this.heads.get(entry);
+    if (!byEncoding) {
+      byEncoding = new Map();
+      this.heads.set(entry, byEncoding);
+    }
+    let head = byEncoding.get(encoding);
+    if (!head) {
+      const all = {
+        ...entryHeaders(entry),
+        ...(encoding === null ? {} : bodyHeaders(encoding)),
+        ...(body ? { 'content-length': String(body.length) } : {}),
+        ...this.deps.securityHeaders,
+      };
+      head = Object.entries(all).flat();
+      byEncoding.set(encoding, head);
+    }
+    return head;
+  }
+}
+
+/** `fn`'s result, or undefined when it throws. */
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
