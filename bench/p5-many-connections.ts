@@ -5,17 +5,18 @@
  * run again: a cyclic pattern larger than the cap (every read one row read and one unseal), RSS sampled throughout.
  */
 import type { ChildProcess } from 'node:child_process';
+import { DEFAULT_CACHE_MEMORY } from '../src/sync/response-cache.js';
 import {
   benchSetup,
   type Figures,
   load,
   loadAverage,
   peakRssMb,
-  rawGet,
   sampleRss,
   sandboxTokens,
   serveAffix,
   stop,
+  warmUp,
 } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -68,24 +69,8 @@ export async function runP5(count: number, postgresUrl?: string): Promise<P5Resu
     const headers = { 'accept-encoding': 'br' };
 
     let node = await serve();
-    let bodyTotal = 0;
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: WARM_CONCURRENCY }, async () => {
-        for (let i = next++; i < tokens.length; i = next++) {
-          for (;;) {
-            const res = await rawGet(node.url, { ...headers, authorization: tokens[i] as string });
-            if (res.status === 200) {
-              bodyTotal += res.body.length;
-              break;
-            }
-            if (res.status !== 202) throw new Error(`warm-up of token ${i} got ${res.status}`);
-            await new Promise((r) => setTimeout(r, 200));
-          }
-        }
-      }),
-    );
+    const bodyTotal = await warmUp(node.url, headers, tokens, WARM_CONCURRENCY);
     const warmSeconds = (performance.now() - started) / 1000;
     const warmLoad = loadAverage();
     const databaseBytes = await db.bytes();
@@ -96,9 +81,8 @@ export async function runP5(count: number, postgresUrl?: string): Promise<P5Resu
       const figures = await load(node.url, headers, DURATION, CONNECTIONS, auth);
       return { label, cacheMemory, figures, rssMb: rss.stop(), load: loadAverage() };
     };
-    const DEFAULT_CAP = 256 * 1_048_576;
-    const one = await measure('one connection', DEFAULT_CAP, [tokens[0] as string]);
-    const many = await measure(`${count} connections, round-robin`, DEFAULT_CAP, tokens);
+    const one = await measure('one connection', DEFAULT_CACHE_MEMORY, [tokens[0] as string]);
+    const many = await measure(`${count} connections, round-robin`, DEFAULT_CACHE_MEMORY, tokens);
     const peak = peakRssMb(node.child.pid as number);
     await stop(node.child);
 

@@ -12,6 +12,7 @@ import { runP4 } from './p4-warm-identity.js';
 import type { Figures } from './support.js';
 import { type P5Result, runP5 } from './p5-many-connections.js';
 import { runP3 } from './p3-webhook-poll.js';
+import { DEFAULT_CACHE_MEMORY } from '../src/sync/response-cache.js';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
 const which = process.argv.slice(2);
@@ -191,7 +192,7 @@ adds the PostgreSQL run). Measured ${new Date().toISOString().slice(0, 16)} UTC 
 \`affix sandbox-token --count ${first?.connections} --employees 200\`, then every connection's
 \`GET /2023-03-01/xhr/employees\` (br) once, 8 at a time (the warm-up, timed). Then autocannon with 32 connections for
 the same reads on one connection (baseline), and spread round-robin over all the connections' tokens; settings as in
-P4 (\`LOG_LEVEL=info\`, request-log rows, rate limits on and out of reach), \`CACHE_MEMORY\` at its default (256 MiB).
+P4 (\`LOG_LEVEL=info\`, request-log rows, rate limits on and out of reach), \`CACHE_MEMORY\` at its default (${(DEFAULT_CACHE_MEMORY / 1_048_576).toFixed(0)} MiB).
 Last, the node restarts with \`CACHE_MEMORY\` a quarter of the working set and the round-robin reads run again: a cyclic
 pattern larger than the cap, so (least recently used first) nearly every read is the store's (one row read, one
 unseal). RSS is sampled every 100 ms during each load. Targets: round-robin ≥ 0.5× the one-connection rate, p99 ≤ 3×

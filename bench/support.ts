@@ -102,6 +102,36 @@ export async function load(
   };
 }
 
+/**
+ * Every authorization's first read of `url`, `concurrency` at a time (202 = the fetch is under way: asked again
+ * 200 ms later); returns the bytes of the bodies served.
+ */
+export async function warmUp(
+  url: string,
+  headers: Record<string, string>,
+  authorizations: readonly string[],
+  concurrency: number,
+): Promise<number> {
+  let bodyTotal = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < authorizations.length; i = next++) {
+        for (;;) {
+          const res = await rawGet(url, { ...headers, authorization: authorizations[i] as string });
+          if (res.status === 200) {
+            bodyTotal += res.body.length;
+            break;
+          }
+          if (res.status !== 202) throw new Error(`warm-up of authorization ${i} got ${res.status}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    }),
+  );
+  return bodyTotal;
+}
+
 /** The response's status and bytes as sent (no decoding). */
 export function rawGet(
   url: string,
@@ -235,8 +265,10 @@ export async function benchSetup(name: string, postgresUrl?: string): Promise<Be
       RATE_LIMIT_SCALE: '1000000',
       REDIS_URL: '',
       PUBLIC_URL: 'http://affix.bench',
-      // As the Docker image sets it (docs/operations.md, "Response cache memory").
+      // As the Docker image sets them (docs/operations.md, "Response cache memory").
       MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+      MALLOC_TRIM_THRESHOLD_: '131072',
       ...overrides,
     }),
     async cleanup() {

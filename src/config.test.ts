@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseDuration, providerBaseUrlVar } from './config.js';
+import { DEFAULT_CACHE_MEMORY } from './sync/response-cache.js';
 
 describe('config', () => {
   it('has the embedded single-node defaults', () => {
@@ -11,6 +12,11 @@ describe('config', () => {
     expect(c.cacheTtlMs).toBe(3_600_000);
     expect(c.cacheWaitMs).toBe(10_000);
     expect(c.REDIS_URL).toBeUndefined();
+  });
+
+  it("CACHE_MEMORY's default is the memory layer's own (128 MiB, docs/operations.md)", () => {
+    expect(loadConfig({}).CACHE_MEMORY).toBe(128 * 1_048_576);
+    expect(DEFAULT_CACHE_MEMORY).toBe(loadConfig({}).CACHE_MEMORY);
   });
 
   it('lists every problem at once', () => {

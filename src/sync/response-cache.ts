@@ -36,7 +36,7 @@ const compressors: Record<'gzip' | 'deflate', (b: Buffer) => Promise<Buffer>> = 
  */
 export const ENTRY_OVERHEAD_BYTES = 640;
 /** Default of CACHE_MEMORY. */
-export const DEFAULT_CACHE_MEMORY = 256 * 1_048_576;
+export const DEFAULT_CACHE_MEMORY = 128 * 1_048_576;
 
 /**
  * `b` in a buffer of its own. A small Buffer is often a slice of a shared 8 KiB pool (or of a decrypted envelope),
@@ -166,7 +166,7 @@ function unpackRow(plain: Buffer): { etag: string; br: Buffer } | undefined {
 }
 
 export interface ResponseCacheOptions {
-  /** Bytes the memory layer may hold (CACHE_MEMORY); default 256 MiB; 0 keeps nothing in memory. */
+  /** Bytes the memory layer may hold (CACHE_MEMORY); default 128 MiB; 0 keeps nothing in memory. */
   maxMemoryBytes?: number;
   /** Largest entry kept in memory; default an eighth of `maxMemoryBytes`, so one body never pushes out most others. */
   maxEntryBytes?: number;

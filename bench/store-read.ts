@@ -1,0 +1,74 @@
+/**
+ * `node --import tsx bench/store-read.ts [N]`: server CPU per request of a warm read served from memory against one
+ * served from the store (P5's round-robin reads with `CACHE_MEMORY=1048576`: every read one row read and one
+ * unseal). N sandbox connections × 200 employees (default 300) are warmed once; then two nodes on that database,
+ * one at the default cap (every read a memory hit) and one at 1 MiB, take round-robin reads in alternating rounds
+ * (BENCH_ROUNDS, default 3, of BENCH_DURATION s, default 8). The figure is the server process's CPU (user + system,
+ * /proc/<pid>/stat) over the requests it answered: it survives the shared machine's load better than requests/s.
+ * BENCH_POSTGRES_URL runs it on PostgreSQL; BENCH_AFFIX_NODE_ARGS='--cpu-prof …' profiles the nodes.
+ */
+import autocannon from 'autocannon';
+import { benchSetup, cpuMsOf, loadAverage, sandboxTokens, serveAffix, stop, warmUp } from './support.js';
+
+const N = Number(process.argv[2] ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const setup = await benchSetup('store-read', process.env.BENCH_POSTGRES_URL);
+const env = setup.env();
+try {
+  const tokens = sandboxTokens(env, N, 200).map((t) => `Bearer ${t}`);
+  const headers = { 'accept-encoding': 'br' };
+  const warm = await serveAffix(env);
+  const url = warm.url('/2023-03-01/xhr/employees');
+  await warmUp(url, headers, tokens, 8);
+  await stop(warm.child);
+
+  const nodes = {
+    memory: await serveAffix(env),
+    store: await serveAffix({ ...env, CACHE_MEMORY: '1048576' }),
+  };
+  const perRequest: Record<string, number[]> = { memory: [], store: [] };
+  const rps: Record<string, number[]> = { memory: [], store: [] };
+  const run = async (name: 'memory' | 'store', duration: number) => {
+    const node = nodes[name];
+    const pid = node.child.pid as number;
+    let k = 0;
+    const before = cpuMsOf(pid);
+    const r = await autocannon({
+      url: node.url('/2023-03-01/xhr/employees'),
+      connections: 32,
+      duration,
+      headers,
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...req.headers, authorization: tokens[k++ % tokens.length] as string },
+          }),
+        },
+      ],
+    });
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    return { cpuMs: (cpuMsOf(pid) - before) / r.requests.total, rps: r.requests.average };
+  };
+  await run('memory', 2);
+  await run('store', 2);
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const name of ['memory', 'store'] as const) {
+      const r = await run(name, DURATION);
+      perRequest[name]?.push(r.cpuMs);
+      rps[name]?.push(r.rps);
+    }
+  }
+  for (const node of Object.values(nodes)) await stop(node.child);
+  const fmt = (a: number[] | undefined) => (a ?? []).map((x) => x.toFixed(2)).join(', ');
+  console.log(`${setup.db.name}, ${N} connections, ${loadAverage()}`);
+  console.log(
+    `memory hits: ms of server CPU per request ${fmt(perRequest.memory)}; requests/s ${fmt(rps.memory)}`,
+  );
+  console.log(
+    `store reads: ms of server CPU per request ${fmt(perRequest.store)}; requests/s ${fmt(rps.store)}`,
+  );
+} finally {
+  await setup.cleanup();
+}
