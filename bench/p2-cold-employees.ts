@@ -26,6 +26,7 @@ import {
   startEmulator as startHibob,
 } from '../src/providers/hibob/emulator/server.js';
 import { EMPLOYEE_FIELDS as HIBOB_FIELDS } from '../src/providers/hibob/mappers/to-employee.js';
+import { GUESSED_VERSIONS_PER_EMPLOYEE, contractBatches } from '../src/providers/factorial/adapter.js';
 import {
   employeesFloorMs as factorialFloorMs,
   startEmulator as startFactorial,
@@ -191,6 +192,8 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
         let seen = 0;
         let after: string | undefined;
         const versions: Array<Promise<void>> = [];
+        let answered = 0;
+        let versionsSeen = 0;
         for (;;) {
           const q = new URLSearchParams({ only_active: 'false', only_managers: 'false', limit: '100' });
           if (after) q.set('after_id', after);
@@ -200,22 +203,37 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
             meta: { has_next_page: boolean; end_cursor: string };
           };
           seen += page.data.length;
-          // The page's contract versions, as the adapter asks for them: one filtered cursor walk per page.
-          const filter = page.data.map((e) => `employee_ids[]=${encodeURIComponent(e.id)}`).join('&');
-          versions.push(
-            (async () => {
-              let cursor: string | undefined;
-              for (;;) {
-                const r = await fetch(
-                  `${api}/contracts/contract_versions?${filter}&limit=100${cursor ? `&after_id=${cursor}` : ''}`,
-                  { headers },
-                );
-                const body = (await r.json()) as { meta: { has_next_page: boolean; end_cursor: string } };
-                if (!body.meta.has_next_page) return;
-                cursor = body.meta.end_cursor;
-              }
-            })(),
+          // The page's contract versions, as the adapter asks for them: its ids in batches sized from the versions
+          // per employee seen so far, each batch one filtered cursor walk, side by side.
+          const batches = contractBatches(
+            page.data.map((e) => e.id),
+            answered === 0 ? GUESSED_VERSIONS_PER_EMPLOYEE : versionsSeen / answered,
+            100,
           );
+          for (const batch of batches) {
+            const filter = batch.map((id) => `employee_ids[]=${encodeURIComponent(id)}`).join('&');
+            versions.push(
+              (async () => {
+                let cursor: string | undefined;
+                for (;;) {
+                  const r = await fetch(
+                    `${api}/contracts/contract_versions?${filter}&limit=100${cursor ? `&after_id=${cursor}` : ''}`,
+                    { headers },
+                  );
+                  const body = (await r.json()) as {
+                    data: unknown[];
+                    meta: { has_next_page: boolean; end_cursor: string };
+                  };
+                  versionsSeen += body.data.length;
+                  if (!body.meta.has_next_page) {
+                    answered += batch.length;
+                    return;
+                  }
+                  cursor = body.meta.end_cursor;
+                }
+              })(),
+            );
+          }
           if (!page.meta.has_next_page) break;
           after = page.meta.end_cursor;
         }
