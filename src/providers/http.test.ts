@@ -177,6 +177,18 @@ describe('ProviderHttp defaults', () => {
   });
 });
 
+describe('ProviderHttp.url', () => {
+  const http = new ProviderHttp({ baseUrl: 'https://api.example.com/v1' });
+
+  it("keeps the path's own query, adds the given parameters (replacing one of the same name), skips undefined", () => {
+    expect(
+      http.url('list?ids[]=1&ids[]=2&limit=5', { limit: 100, after: undefined, q: 'a b&c', on: true }).href,
+    ).toBe('https://api.example.com/v1/list?ids%5B%5D=1&ids%5B%5D=2&limit=100&q=a+b%26c&on=true');
+    expect(http.url('list', {}).href).toBe('https://api.example.com/v1/list');
+    expect(http.url('list?x=1', { y: undefined }).href).toBe('https://api.example.com/v1/list?x=1');
+  });
+});
+
 describe('ProviderHttp concurrency', () => {
   let server: Server;
   let baseUrl: string;
