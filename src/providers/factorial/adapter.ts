@@ -106,6 +106,9 @@ function fillManagers(
   }
 }
 
+/** Employees mapped (and handed to the encoder) between two turns of the event loop. */
+const MAP_SLICE = 25;
+
 /** Contract versions per employee assumed for the first page, before any came back. */
 export const GUESSED_VERSIONS_PER_EMPLOYEE = 1.5;
 /** The share of a page a batch's versions aim at, leaving room for employees with more versions than most. */
@@ -248,16 +251,21 @@ export function createFactorialAdapter(
             contracts: groupBy(contracts.flat(), (c) => c.employee_id),
             today: today(),
           };
-          for (const p of people) held.push(toEmployee(p, lookups));
-          if (!sink) return;
-          const done = takeReady(
-            held,
-            (id) => managers.has(id),
-            (e) => e.manager?.remote_id,
-          );
-          if (done.length === 0) return;
-          fillManagers(done, managers);
-          sink.push(done);
+          for (let from = 0; from < people.length; from += MAP_SLICE) {
+            // Between slices the event loop takes what has arrived meanwhile, the next employee page above all:
+            // the cursor chain then waits for one slice's work, not for a whole page's.
+            if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+            for (const p of people.slice(from, from + MAP_SLICE)) held.push(toEmployee(p, lookups));
+            if (!sink) continue;
+            const done = takeReady(
+              held,
+              (id) => managers.has(id),
+              (e) => e.manager?.remote_id,
+            );
+            if (done.length === 0) continue;
+            fillManagers(done, managers);
+            sink.push(done);
+          }
         });
         // Observed now so a failure while the walk goes on is not unhandled; awaited below.
         mapped.catch(() => undefined);
