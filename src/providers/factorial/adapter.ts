@@ -8,7 +8,7 @@
 import type { Employee, Group } from '../../model/index.js';
 import { isoDay, timesheetPeriod } from '../dates.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import { takeReady } from '../held-employees.js';
+import { pushReady } from '../held-employees.js';
 import type { ListSink, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
@@ -256,15 +256,15 @@ export function createFactorialAdapter(
             // the cursor chain then waits for one slice's work, not for a whole page's.
             if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
             for (const p of people.slice(from, from + MAP_SLICE)) held.push(toEmployee(p, lookups));
-            if (!sink) continue;
-            const done = takeReady(
-              held,
-              (id) => managers.has(id),
-              (e) => e.manager?.remote_id,
-            );
-            if (done.length === 0) continue;
-            fillManagers(done, managers);
-            sink.push(done);
+            if (sink) {
+              pushReady(
+                held,
+                sink,
+                (id) => managers.has(id),
+                (e) => e.manager?.remote_id,
+                (ready) => fillManagers(ready, managers),
+              );
+            }
           }
         });
         // Observed now so a failure while the walk goes on is not unhandled; awaited below.
