@@ -421,12 +421,18 @@ async function prepare(dataDir: string, provider: ProviderId, credentials: Recor
 /**
  * The Affix child. BENCH_AFFIX_NODE_ARGS adds node flags to it, for finding where its time or memory goes (e.g.
  * `--cpu-prof --cpu-prof-dir=/tmp/prof`, `--heap-prof`); figures measured with flags are not P2 rows.
+ * BENCH_AFFIX_ENTRY runs another build's `dist/main.js` instead (an earlier commit built elsewhere, for a before/after
+ * comparison under the same load); its figures are not rows either.
  */
 function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...(process.env.BENCH_AFFIX_NODE_ARGS?.split(' ').filter(Boolean) ?? []), builtEntry(), 'serve'],
+      [
+        ...(process.env.BENCH_AFFIX_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        process.env.BENCH_AFFIX_ENTRY ?? builtEntry(),
+        'serve',
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, ...env },
