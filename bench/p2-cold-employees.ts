@@ -187,7 +187,7 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       floorMs: factorialFloorMs(EMPLOYEES, LATENCY_MS),
       floorRule:
         'cursor pages are sequential, no GET limit published: the bare walk of the same requests (employee pages ' +
-        "in turn, each page's contract versions alongside), when longer than (employee pages + the last page's " +
+        "in turn, each page's contract versions alongside in the adapter's batches), when longer than (employee pages + the last page's " +
         'contract versions) × 5 ms',
       floorIsBareWalk: true,
       bareWalk: async () => {
@@ -430,7 +430,7 @@ function serve(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
       process.execPath,
       [
         ...(process.env.BENCH_AFFIX_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        process.env.BENCH_AFFIX_ENTRY ?? builtEntry(),
+        process.env.BENCH_AFFIX_ENTRY || builtEntry(),
         'serve',
       ],
       {
