@@ -464,7 +464,16 @@ export async function runP2(
   const rows: P2Row[] = [];
   for (const provider of providers) {
     const rounds: P2Row[] = [];
-    for (let round = 0; round < P2_ROUNDS; round++) rounds.push(await measureP2(provider));
+    for (let round = 0; round < P2_ROUNDS; round++) {
+      const r = await measureP2(provider);
+      rounds.push(r);
+      if (P2_ROUNDS > 1) {
+        console.log(
+          `${provider} round ${round + 1}: ${r.ratio.toFixed(2)}× (wall ${r.wallMs.toFixed(0)} ms, floor ` +
+            `${r.floorMs.toFixed(0)} ms), Affix CPU ${r.affixCpuMs.toFixed(0)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB, load ${r.load.toFixed(1)}`,
+        );
+      }
+    }
     // The round with the median ratio, listing every round's: on the shared machine one round says little.
     const sorted = [...rounds].sort((a, b) => a.ratio - b.ratio);
     const median = sorted[Math.floor((sorted.length - 1) / 2)] as P2Row;
