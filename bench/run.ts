@@ -68,7 +68,8 @@ if (all || which.includes('p2')) {
           `| ${r.provider} | ${r.status} | ${r.count} | ${r.pages} | ${r.floorMs.toFixed(0)} | ` +
           `${r.bareWalkMs === null ? '—' : r.bareWalkMs.toFixed(0)} | ${r.wallMs.toFixed(0)} | ${r.affixCpuMs.toFixed(0)} | ` +
           `${r.decodeMs.toFixed(0)} | **${r.ratio.toFixed(2)}×** | ${r.peakRssMb.toFixed(0)} | ${day} UTC, load ${r.load.toFixed(1)} | ` +
-          `${r.status === 200 && r.ratio <= 1.5 && r.peakRssMb <= 250 ? 'meets' : 'MISSES'} |`,
+          `${r.status === 200 && r.ratio <= 1.5 && r.peakRssMb <= 250 ? 'meets' : 'MISSES'}` +
+          `${r.ratios.length > 1 ? ` (median of ${r.ratios.length} rounds: ${r.ratios.map((x) => `${x.toFixed(2)}×`).join(', ')})` : ''} |`,
         floor: `- ${r.provider}: ${r.floorRule}`,
       },
     ]),
@@ -92,7 +93,9 @@ if (all || which.includes('p2')) {
   const body = `## P2 — cold official employees, 10,000-employee emulators
 
 Command: \`npm run bench -- p2 [provider …]\` (only the providers named are measured again; the table keeps the other
-rows as last measured, each with its date and the machine's load). Machine: ${machine()}.
+rows as last measured, each with its date and the machine's load). \`BENCH_P2_ROUNDS=N\` measures each provider N
+times, each round with a fresh emulator, bare walk and Affix process, and shows the round with the median ratio (the
+verdict lists every round's ratio). Machine: ${machine()}.
 A real Affix process (SQLite, fresh data dir) answers \`GET /2023-03-01/official/employees\` for a connection
 whose provider is an emulator on loopback with 10,000 employees and 5 ms latency per page; the request waits for the
 whole fetch (\`CACHE_WAIT=600s\`). The process first answers one request its token has no scope for (403), so its

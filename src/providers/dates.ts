@@ -10,15 +10,28 @@
 
 const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})/;
 
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * Whether `y-mo-d` is a real day, as `Date.UTC` reads it (years 0–99 are 1900–1999 there), without making a Date:
+ * mappers call this for every date of every record.
+ */
+function isRealDay(y: number, mo: number, d: number): boolean {
+  const year = y < 100 ? y + 1900 : y;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1];
+  return days !== undefined && d >= 1 && d <= days;
+}
+
 /** The calendar day of a Personio date value (`2014-11-09T00:00:00+01:00` → `2014-11-09`); null when absent/invalid. */
 export function calendarDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const m = DATE_PREFIX.exec(value.trim());
   if (!m) return null;
   const [, y, mo, d] = m;
-  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   // Rejects impossible days such as the spec example's `2017-12-79`.
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
+  if (!isRealDay(Number(y), Number(mo), Number(d))) return null;
   return `${y}-${mo}-${d}`;
 }
 

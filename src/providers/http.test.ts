@@ -177,6 +177,52 @@ describe('ProviderHttp defaults', () => {
   });
 });
 
+describe('ProviderHttp.url', () => {
+  const http = new ProviderHttp({ baseUrl: 'https://api.example.com/v1' });
+
+  it("keeps the path's own query, adds the given parameters (replacing one of the same name), skips undefined", () => {
+    expect(
+      http.url('list?ids[]=1&ids[]=2&limit=5', { limit: 100, after: undefined, q: 'a b&c', on: true }).href,
+    ).toBe('https://api.example.com/v1/list?ids%5B%5D=1&ids%5B%5D=2&limit=100&q=a+b%26c&on=true');
+    expect(http.url('list', {}).href).toBe('https://api.example.com/v1/list');
+    expect(http.url('list?x=1', { y: undefined }).href).toBe('https://api.example.com/v1/list?x=1');
+  });
+});
+
+describe('ProviderHttp concurrency', () => {
+  let server: Server;
+  let baseUrl: string;
+  const arrived: string[] = [];
+  const held: Array<() => void> = [];
+
+  beforeAll(async () => {
+    // Answers nothing until released, so the client's one slot stays taken while the others queue.
+    server = createServer((req, res) => {
+      arrived.push(req.url ?? '');
+      held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  it('an urgent request goes ahead of those already waiting for a slot', async () => {
+    const client = new ProviderHttp({ baseUrl, concurrency: 1 });
+    const calls = [
+      client.json({ path: '/first' }),
+      client.json({ path: '/second' }),
+      client.json({ path: '/third' }),
+      client.json({ path: '/urgent', urgent: true }),
+    ];
+    for (let answered = 0; answered < calls.length; answered++) {
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()?.();
+    }
+    await Promise.all(calls);
+    expect(arrived).toEqual(['/first', '/urgent', '/second', '/third']);
+  });
+});
+
 describe('WindowLimiter', () => {
   it('lets `requests` through per window, then waits for the oldest to leave it', async () => {
     const limiter = new WindowLimiter(2, 200);

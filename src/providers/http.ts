@@ -78,6 +78,11 @@ export interface HttpRequest {
   /** Send body as application/x-www-form-urlencoded instead of JSON. */
   form?: Record<string, string>;
   headers?: Record<string, string>;
+  /**
+   * Goes ahead of the requests waiting for a concurrency slot: the next page of a cursor chain that everything else
+   * follows from (one at a time, so it cannot starve the others).
+   */
+  urgent?: boolean;
 }
 
 /** Per-call knobs of `send`. */
@@ -101,12 +106,15 @@ class Semaphore {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
   constructor(private readonly max: number) {}
-  async acquire(): Promise<void> {
+  /** `first`: ahead of those already waiting. */
+  async acquire(first = false): Promise<void> {
     if (this.active < this.max) {
       this.active++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiters.push(resolve));
+    await new Promise<void>((resolve) =>
+      first ? this.waiters.unshift(resolve) : this.waiters.push(resolve),
+    );
     this.active++;
   }
   release(): void {
@@ -396,7 +404,14 @@ export class ProviderHttp {
     if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
       throw new ProviderError('invalid_request', 'path escapes the provider API base');
     }
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const given = Object.entries(query ?? {}).filter(([, v]) => v !== undefined);
+    if (given.length > 0) {
+      // Set on a detached copy and written back once: each `url.searchParams.set` re-serializes the whole query,
+      // which for a path carrying a long filter (a hundred ids) costs more than the request's own work.
+      const params = new URLSearchParams(url.search);
+      for (const [k, v] of given) params.set(k, String(v));
+      url.search = params.toString();
+    }
     return url;
   }
 
@@ -477,7 +492,7 @@ export class ProviderHttp {
     signal: AbortSignal | undefined,
     maxBytes?: number,
   ): Promise<HttpResponse<never> & { text: string }> {
-    await this.sem.acquire();
+    await this.sem.acquire(req.urgent === true);
     // Timed from here: waits for the limiter and the concurrency cap are ours, not the provider's.
     const started = performance.now();
     const report = (outcome: ProviderCallOutcome) =>

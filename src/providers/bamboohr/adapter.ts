@@ -1,7 +1,7 @@
 /** The BambooHR adapter: unified resources from BambooHR's official API (spec: reference/providers/bamboohr). */
 import type { Employee } from '../../model/index.js';
 import { ProviderError } from '../errors.js';
-import { takeReady } from '../held-employees.js';
+import { pushReady } from '../held-employees.js';
 import type { ProviderContext } from '../types.js';
 import { BambooHrClient, type BambooHrClientOptions, mapPool } from './client.js';
 import { toNewEmployeeBody } from './mappers/from-create-employee.js';
@@ -115,14 +115,13 @@ export function createBambooHrAdapter(
           });
         }
         if (!sink) return;
-        const done = takeReady(
+        pushReady(
           held,
+          sink,
           (id) => managers.has(id),
           (e) => e.manager?.id,
+          (ready) => fillManagers(ready, managers),
         );
-        if (done.length === 0) return;
-        fillManagers(done, managers);
-        sink.push(done);
       });
       fillManagers(held, managers);
       return held;

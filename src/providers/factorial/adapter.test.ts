@@ -3,6 +3,7 @@
  * out here from the raw records, not by calling the mappers), and every unified list valid against the Affix
  * contract's schemas.
  */
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee } from '../../model/index.js';
 import { createFactorialAdapter, type FactorialAdapter } from './adapter.js';
@@ -46,6 +47,24 @@ describe('Factorial adapter against the emulator', () => {
     // 230 employees are three pages: at least the first two go out before the walk ends.
     expect(pushed.length).toBeGreaterThanOrEqual(2);
     expect([...pushed.flat(), ...rest]).toEqual(employees);
+  });
+
+  it("employees: the next page is asked for before the page in hand's contract versions, which come in batches", async () => {
+    const order: string[] = [];
+    const onCreate = (message: unknown) => {
+      const path = (message as { request: { path: string } }).request.path;
+      if (path.includes('/employees/employees')) order.push('page');
+      else if (path.includes('/contracts/contract_versions')) order.push('versions');
+    };
+    diagnostics.subscribe('undici:request:create', onCreate);
+    try {
+      await adapter.employees();
+    } finally {
+      diagnostics.unsubscribe('undici:request:create', onCreate);
+    }
+    // 230 employees are 3 pages; 1.5 versions per employee assumed for the first: its 100 ids in 2 batches.
+    expect(order.slice(0, 4)).toEqual(['page', 'page', 'versions', 'versions']);
+    expect(order.filter((o) => o === 'page')).toHaveLength(3);
   });
 
   it('employees: personal fields, status, manager, location, teams, bank and emergency contact', () => {

@@ -8,7 +8,7 @@
 import type { Employee, Group } from '../../model/index.js';
 import { isoDay, timesheetPeriod } from '../dates.js';
 import { ProviderError, verifyEntered } from '../errors.js';
-import { takeReady } from '../held-employees.js';
+import { pushReady } from '../held-employees.js';
 import type { ListSink, ProviderContext } from '../types.js';
 import { FACTORIAL_RESOURCES, FactorialClient, type FactorialClientOptions } from './client.js';
 import { toCompany } from './mappers/to-company.js';
@@ -106,6 +106,39 @@ function fillManagers(
   }
 }
 
+/** Employees mapped (and handed to the encoder) between two turns of the event loop. */
+const MAP_SLICE = 25;
+
+/** Contract versions per employee assumed for the first page, before any came back. */
+export const GUESSED_VERSIONS_PER_EMPLOYEE = 1.5;
+/** The share of a page a batch's versions aim at, leaving room for employees with more versions than most. */
+const BATCH_FILL = 0.8;
+
+/**
+ * The employee ids of one page split into equal batches whose contract versions should each fit in one page, from
+ * the versions per employee seen so far. Each batch is its own filtered walk, and they run side by side: one round
+ * trip for a page's versions instead of a chain of cursor pages, in about as many requests. A batch with more
+ * versions than a page simply walks on.
+ * @example contractBatches(ids100, 1.4, 100) // two batches of 50
+ */
+export function contractBatches(
+  ids: readonly string[],
+  versionsPerEmployee: number,
+  pageLimit: number,
+): string[][] {
+  if (ids.length === 0) return [];
+  const perEmployee =
+    Number.isFinite(versionsPerEmployee) && versionsPerEmployee > 0 ? versionsPerEmployee : 0;
+  const count = Math.min(
+    ids.length,
+    Math.max(1, Math.ceil((ids.length * perEmployee) / (pageLimit * BATCH_FILL))),
+  );
+  const size = Math.ceil(ids.length / count);
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) batches.push(ids.slice(i, i + size));
+  return batches;
+}
+
 /**
  * Build the adapter for one connection. `options` is for tests and benchmarks (timeouts, page size, warnings).
  * @example
@@ -179,6 +212,9 @@ export function createFactorialAdapter(
       const held: Employee[] = [];
       let mapped: Promise<void> = Promise.resolve();
       let expected = false;
+      // Employees whose contract versions came back, and how many versions: sizes the next batches.
+      let answered = 0;
+      let versionsSeen = 0;
       await client.walkList<FactorialEmployee>('employees/employees', EMPLOYEE_QUERY, (page, total) => {
         if (sink && !expected && total !== null) {
           expected = true;
@@ -193,26 +229,43 @@ export function createFactorialAdapter(
             login_email: p.login_email,
           });
         }
-        const versions = contractVersionsOf(people.map((p) => p.id));
+        const batches = contractBatches(
+          people.map((p) => p.id),
+          answered === 0 ? GUESSED_VERSIONS_PER_EMPLOYEE : versionsSeen / answered,
+          client.pageLimit,
+        );
+        const versions = Promise.all(
+          batches.map(async (ids) => {
+            const list = await contractVersionsOf(ids);
+            answered += ids.length;
+            versionsSeen += list.length;
+            return list;
+          }),
+        );
         versions.catch(() => undefined);
         mapped = mapped.then(async () => {
           const [base, contracts] = await Promise.all([shared, versions]);
           const lookups: EmployeeLookups = {
             ...base,
             employees: managers,
-            contracts: groupBy(contracts, (c) => c.employee_id),
+            contracts: groupBy(contracts.flat(), (c) => c.employee_id),
             today: today(),
           };
-          for (const p of people) held.push(toEmployee(p, lookups));
-          if (!sink) return;
-          const done = takeReady(
-            held,
-            (id) => managers.has(id),
-            (e) => e.manager?.remote_id,
-          );
-          if (done.length === 0) return;
-          fillManagers(done, managers);
-          sink.push(done);
+          for (let from = 0; from < people.length; from += MAP_SLICE) {
+            // Between slices the event loop takes what has arrived meanwhile, the next employee page above all:
+            // the cursor chain then waits for one slice's work, not for a whole page's.
+            if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+            for (const p of people.slice(from, from + MAP_SLICE)) held.push(toEmployee(p, lookups));
+            if (sink) {
+              pushReady(
+                held,
+                sink,
+                (id) => managers.has(id),
+                (e) => e.manager?.remote_id,
+                (ready) => fillManagers(ready, managers),
+              );
+            }
+          }
         });
         // Observed now so a failure while the walk goes on is not unhandled; awaited below.
         mapped.catch(() => undefined);

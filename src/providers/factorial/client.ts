@@ -256,8 +256,12 @@ export class FactorialClient {
   }
 
   /** One page of a list resource (`path` under FACTORIAL_RESOURCES). */
-  private async page<T>(path: string, query: Query): Promise<{ items: T[]; meta: FactorialMeta }> {
-    const res = await this.json<FactorialPage<T>>({ path: `${FACTORIAL_RESOURCES}/${path}`, query });
+  private async page<T>(
+    path: string,
+    query: Query,
+    urgent: boolean,
+  ): Promise<{ items: T[]; meta: FactorialMeta }> {
+    const res = await this.json<FactorialPage<T>>({ path: `${FACTORIAL_RESOURCES}/${path}`, query, urgent });
     const body = res.body;
     if (!body || typeof body !== 'object' || !Array.isArray(body.data)) {
       throw new ProviderError('bad_response', `Factorial ${path} answered without a data list`);
@@ -274,7 +278,7 @@ export class FactorialClient {
   async list<T extends { id?: string }>(path: string, query: Query = {}): Promise<T[]> {
     const walk = async () => {
       const items: T[] = [];
-      const { count, total } = await this.walk<T>(path, query, (page) => {
+      const { count, total } = await this.walk<T>(path, query, false, (page) => {
         for (const item of page) items.push(item);
       });
       return { items, total, count };
@@ -284,7 +288,7 @@ export class FactorialClient {
 
   /**
    * `list` handed on page by page instead of kept: each page goes to `onPage` as it arrives (the next one is already
-   * asked for), with the total Factorial announced. Under the totals rule a second walk hands on only what the first
+   * asked for, ahead of other requests waiting for a slot), with the total Factorial announced. Under the totals rule a second walk hands on only what the first
    * did not (`walkHandingOn`). Returns the count.
    */
   async walkList<T extends { id?: string }>(
@@ -296,7 +300,7 @@ export class FactorialClient {
     const served = await walkHandingOn<T, { count: number; total: number | null }>(
       `Factorial ${path}`,
       (hand) =>
-        this.walk<T>(path, query, (page, announced) => {
+        this.walk<T>(path, query, true, (page, announced) => {
           total = announced;
           hand(page);
         }),
@@ -307,25 +311,33 @@ export class FactorialClient {
     return served.count;
   }
 
-  /** One walk; `onPage` sees each checked page (and the announced total) as it arrives. */
+  /**
+   * One walk; `onPage` sees each checked page (and the announced total) as it arrives. The next page is asked for
+   * before `onPage` runs, so the cursor chain does not wait for what `onPage` sets off (contract versions, mapping,
+   * encoding: CPU work runs when their answers come in, after the request has been written); `urgent` pages go
+   * ahead of other requests waiting for a slot.
+   */
   private async walk<T extends { id?: string }>(
     path: string,
     query: Query,
+    urgent: boolean,
     onPage: (items: T[], total: number | null) => void,
   ): Promise<{ count: number; total: number | null }> {
     const ids = new Set<string>();
     const cursors = new Set<string>();
     let count = 0;
-    let after: string | undefined;
     let total: number | null = null;
+    const fetchPage = (after: string | undefined) =>
+      this.page<T>(path, { ...query, limit: this.pageLimit, after_id: after }, urgent);
+    let after: string | undefined;
+    let pending = fetchPage(undefined);
     for (let n = 0; ; n++) {
-      const fetchPage = () => this.page<T>(path, { ...query, limit: this.pageLimit, after_id: after });
-      let page = await fetchPage();
+      let page = await pending;
       const size =
         typeof page.meta.limit === 'number' && page.meta.limit > 0 ? page.meta.limit : this.pageLimit;
       const short = () =>
         page.meta.has_next_page === true && page.items.length < Math.min(size, this.pageLimit);
-      if (short()) page = await fetchPage();
+      if (short()) page = await fetchPage(after);
       if (short()) {
         throw new ProviderError(
           'bad_response',
@@ -333,6 +345,21 @@ export class FactorialClient {
         );
       }
       if (n === 0 && typeof page.meta.total === 'number' && page.meta.total >= 0) total = page.meta.total;
+      const more = page.meta.has_next_page === true;
+      if (more) {
+        const next = page.meta.end_cursor;
+        if (typeof next !== 'string' || next === '' || cursors.has(next)) {
+          throw new ProviderError(
+            'bad_response',
+            `Factorial ${path}: has_next_page without a new end_cursor`,
+          );
+        }
+        cursors.add(next);
+        after = next;
+        pending = fetchPage(next);
+        // Abandoned if this page fails below: its failure must not surface as unhandled.
+        pending.catch(() => undefined);
+      }
       // Pages may overlap when records are added while we read; the first copy of a record stays.
       const fresh: T[] = [];
       for (const item of page.items) {
@@ -345,13 +372,7 @@ export class FactorialClient {
       }
       count += fresh.length;
       onPage(fresh, total);
-      if (page.meta.has_next_page !== true) break;
-      const next = page.meta.end_cursor;
-      if (typeof next !== 'string' || next === '' || cursors.has(next)) {
-        throw new ProviderError('bad_response', `Factorial ${path}: has_next_page without a new end_cursor`);
-      }
-      cursors.add(next);
-      after = next;
+      if (!more) break;
     }
     return { count, total };
   }

@@ -26,6 +26,8 @@ import { toGroup } from './to-group.js';
 import { toLocation } from './to-location.js';
 import { leaveAmount, mapPolicyType, toTimeOffBalance, toTimeOffEntry } from './to-time-off.js';
 import { toTimesheet } from './to-timesheet.js';
+import { toDate } from './values.js';
+import { contractBatches } from '../adapter.js';
 
 type Json = Record<string, unknown>;
 const doc = YAML.parse(readFileSync(providerSpec('factorial', 'oas-2026-07-01.excerpt.yaml'), 'utf8')) as {
@@ -211,5 +213,35 @@ describe('mapper semantics', () => {
     expect([dst.start_time, dst.end_time]).toEqual(['2025-03-30T00:00:00.000Z', '2025-03-30T03:00:00.000Z']);
     const open = toTimesheet({ id: '11', employee_id: '1', date: '2025-01-10', clock_in: '09:00' }, 'UTC');
     expect([open.end_time, open.hours_worked]).toEqual([null, 0]);
+  });
+});
+
+describe('dates and batches', () => {
+  it('toDate: days, UTC timestamps by their date part, offsets converted to the UTC day, nonsense null', () => {
+    expect(toDate('2024-02-29')).toBe('2024-02-29');
+    expect(toDate('2023-02-29')).toBeNull();
+    expect(toDate('2018-03-31T09:00:00.000Z')).toBe('2018-03-31');
+    expect(toDate('2018-03-31T23:59Z')).toBe('2018-03-31');
+    expect(toDate('2018-02-30T09:00:00.000Z')).toBeNull();
+    // Not the fast path: an offset moves the UTC day, and 24:00 is the next day's midnight.
+    expect(toDate('2018-03-31T01:00:00+02:00')).toBe('2018-03-30');
+    expect(toDate('2018-03-31T24:00:00Z')).toBe(
+      new Date(Date.parse('2018-03-31T24:00:00Z')).toISOString().slice(0, 10),
+    );
+    expect(toDate('yesterday')).toBeNull();
+    expect(toDate(20180331)).toBeNull();
+  });
+
+  it('contractBatches: equal batches whose versions should fit a page; at least one, never empty ones', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => String(i + 1));
+    const sizes = (perEmployee: number) => contractBatches(ids, perEmployee, 100).map((b) => b.length);
+    expect(sizes(1.39)).toEqual([50, 50]);
+    expect(sizes(0.5)).toEqual([100]);
+    expect(sizes(0)).toEqual([100]);
+    expect(sizes(Number.NaN)).toEqual([100]);
+    expect(sizes(3)).toEqual([25, 25, 25, 25]);
+    expect(sizes(500)).toEqual(Array.from({ length: 100 }, () => 1));
+    expect(contractBatches(ids, 2.2, 100).flat()).toEqual(ids);
+    expect(contractBatches([], 1, 100)).toEqual([]);
   });
 });

@@ -96,25 +96,31 @@ export function mapSalaryFrequency(frequency: unknown): {
   }
 }
 
-/** Versions in the order they took effect (ties by id, which Factorial assigns in creation order). */
-export function contractTimeline(versions: readonly FactorialContractVersion[]): FactorialContractVersion[] {
-  const dated: Array<{ v: FactorialContractVersion; day: string; id: number }> = [];
-  for (const v of versions) {
-    const day = toDate(v.effective_on);
-    if (day !== null) dated.push({ v, day, id: Number(v.id ?? 0) });
+/** A contract version and the day it took effect (`effective_on`, read once). */
+export interface DatedVersion {
+  version: FactorialContractVersion;
+  day: string;
+}
+
+/** Versions in the order they took effect (ties by id, which Factorial assigns in creation order); undated left out. */
+export function contractTimeline(versions: readonly FactorialContractVersion[]): DatedVersion[] {
+  const dated: Array<DatedVersion & { id: number }> = [];
+  for (const version of versions) {
+    const day = toDate(version.effective_on);
+    if (day !== null) dated.push({ version, day, id: Number(version.id ?? 0) });
   }
-  dated.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id - b.id));
-  return dated.map((d) => d.v);
+  if (dated.length > 1) dated.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id - b.id));
+  return dated;
 }
 
 /** The version in force today: the last one effective on or before today, else the first (a future hire). */
 export function currentContract(
-  timeline: readonly FactorialContractVersion[],
+  timeline: readonly DatedVersion[],
   today: string,
 ): FactorialContractVersion | undefined {
   let current: FactorialContractVersion | undefined;
-  for (const v of timeline) if ((toDate(v.effective_on) ?? '') <= today) current = v;
-  return current ?? timeline[0];
+  for (const { version, day } of timeline) if (day <= today) current = version;
+  return current ?? timeline[0]?.version;
 }
 
 /**
@@ -122,7 +128,7 @@ export function currentContract(
  * in cents"), so `pay_rate` = amount / 100 in major units per `pay_period`, as the contract has it.
  */
 export function toCompensation(
-  version: FactorialContractVersion,
+  { version, day }: DatedVersion,
   currency: string | undefined,
 ): Compensation | null {
   const cents = version.salary_amount;
@@ -134,7 +140,7 @@ export function toCompensation(
     pay_frequency: frequency,
     employment_type: mapEmploymentType(version),
     currency: toCurrency(currency),
-    effective_date: toDate(version.effective_on),
+    effective_date: day,
     notes: null,
   };
 }
@@ -188,8 +194,9 @@ const CONSUMED_KEYS: ReadonlySet<string> = new Set(CONSUMED);
 
 function leftovers(raw: FactorialEmployee): Record<string, unknown> | null {
   let out: Record<string, unknown> | null = null;
-  for (const k in raw) {
-    if (!Object.hasOwn(raw, k) || CONSUMED_KEYS.has(k)) continue;
+  // `Object.keys` (own keys only) of a parsed record is cheaper than `for…in` with an own-key check.
+  for (const k of Object.keys(raw)) {
+    if (CONSUMED_KEYS.has(k)) continue;
     const v = (raw as Record<string, unknown>)[k];
     if (v === undefined || v === null) continue;
     out ??= {};
@@ -228,9 +235,11 @@ export function toEmployee(raw: FactorialEmployee, lookups: EmployeeLookups): Em
     country: toCountry(raw.country),
     post_code: text(raw.postal_code),
   };
-  const compensation = timeline
-    .map((v) => toCompensation(v, currency))
-    .filter((c): c is Compensation => c !== null);
+  const compensation: Compensation[] = [];
+  for (const dated of timeline) {
+    const c = toCompensation(dated, currency);
+    if (c) compensation.push(c);
+  }
   return {
     id: opaqueId('employee', id),
     remote_id: id,
@@ -271,9 +280,9 @@ export function toEmployee(raw: FactorialEmployee, lookups: EmployeeLookups): Em
     employment_history:
       timeline.length === 0
         ? null
-        : timeline.map((v) => ({
-            job_title: text(v.job_title),
-            effective_date: toDate(v.effective_on),
+        : timeline.map(({ version, day }) => ({
+            job_title: text(version.job_title),
+            effective_date: day,
             group_id: null,
             group_remote_id: null,
             group_name: null,

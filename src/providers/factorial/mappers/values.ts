@@ -26,10 +26,17 @@ export function text(value: unknown): string | null {
   return null;
 }
 
-/** `YYYY-MM-DD` of a Factorial date or timestamp; null when absent or invalid. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A UTC timestamp as Factorial writes them (`2018-03-31T09:00:00.000Z`): its UTC day is its date part. */
+const UTC_STAMP = /^(\d{4}-\d{2}-\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?Z$/;
+
+/** `YYYY-MM-DD` of a Factorial date or timestamp (its UTC day); null when absent or invalid. */
 export function toDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return calendarDate(value);
+  if (DAY.test(value)) return calendarDate(value);
+  // Most timestamps are UTC already: no Date needed for those (mappers read one per record).
+  const utc = UTC_STAMP.exec(value);
+  if (utc) return calendarDate(utc[1]);
   const ms = instantMs(value);
   return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
 }
