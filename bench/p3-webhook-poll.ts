@@ -6,22 +6,22 @@
  * full cycles: each connection polled once (live fetch through the fetch jobs with the cache refreshed, churn on
  * the kept company, diff, snapshot sealed and written with the event in one transaction), BENCH_CONCURRENCY
  * (default 4) polls at a time, with the real outbox (`enqueueWebhookEvent` in the snapshot's transaction) and the
- * real delivery (job engine + signed POST) to a loopback receiver in this process: a cycle ends when every event it
+ * real delivery (job engine + signed POST) to a loopback receiver in a child process (bench/p3-receiver.ts): a cycle ends when every event it
  * made was answered 2xx. The receiver counts events per connection and 2xx per webhook-id (missed, duplicates), and
  * checks each event's number of changed employees against the churn round's. CPU time is the process's own (user +
- * system, all threads, zlib and the receiver included; a PostgreSQL server's is not). Ours is the cycle's CPU less
+ * system, all threads, zlib included; the receiver's and a PostgreSQL server's are not). Ours is the cycle's CPU less
  * the sandbox's: timed inside the polls with BENCH_CONCURRENCY=1 (the figure docs/benchmarks.md gives), else sampled
  * one call at a time after the cycles. The process's RSS is sampled every 100 ms and broken down after each phase.
  *
  * Run alone: `node --import tsx bench/p3-webhook-poll.ts`; `npm run bench -- p3` writes docs/benchmarks.md.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import { fork } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { createSandboxToken } from '../src/cli/sandbox.js';
 import { loadConfig } from '../src/config.js';
@@ -33,6 +33,7 @@ import { createClient } from '../src/oauth/clients.js';
 import { startWebhookDelivery } from '../src/webhooks/delivery.js';
 import { type PollOutcome, pollConnection } from '../src/webhooks/poll.js';
 import { outboxEnqueue } from '../src/webhooks/schedule.js';
+import type { ReceiverReport } from './p3-receiver.js';
 
 export interface P3Result {
   connections: number;
@@ -81,6 +82,11 @@ export interface P3Result {
   ownMsPerPoll: number;
   /** 3600 s / `ownMsPerPoll`: the target's figure (≥ 50,000). */
   ownPollsPerHourPerCore: number;
+  /**
+   * The receiver's CPU per poll during the cycles (its own process, not in any figure above): what "ours" counted
+   * while the receiver ran in the bench's process.
+   */
+  receiverMsPerPoll: number;
   /** Main-thread GC pauses per poll during the cycles, ms (wall time, from PerformanceObserver 'gc'). */
   gcMsPerPoll: number;
   /** 1-minute load average at the start and the end of the run (the machine may be shared). */
@@ -121,6 +127,34 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (d.user + d.system) / 1e6;
 };
 
+/** Forks bench/p3-receiver.ts (loopback, same checks) and talks to it over IPC. */
+async function startReceiver() {
+  const child = fork(fileURLToPath(new URL('./p3-receiver.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`p3 receiver exited (${code})`)));
+    child.once('message', (m: { type: string; port: number }) => resolve(m.port));
+  });
+  const ask = (type: 'reset' | 'report') =>
+    new Promise<ReceiverReport>((resolve) => {
+      child.once('message', (m: ReceiverReport) => resolve(m));
+      child.send({ type });
+    });
+  return {
+    port,
+    /** A new cycle: per-connection counts start again (answered once done). */
+    reset: () => ask('reset'),
+    report: () => ask('report'),
+    stop: () => {
+      child.removeAllListeners('exit');
+      child.disconnect();
+    },
+  };
+}
+
 async function inBatches<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -150,35 +184,9 @@ export async function runP3(): Promise<P3Result> {
       ? { REFRESH_BROTLI_QUALITY: process.env.REFRESH_BROTLI_QUALITY }
       : {}),
   });
-  // The loopback receiver: change events per connection in the current phase, and 2xx answers per webhook-id.
-  let perConnection = new Map<string, number>();
-  /** Employees added, removed or updated in each connection's last event. */
-  const changedIn = new Map<string, number>();
-  const okPerId = new Map<string, number>();
-  let counter = 0;
-  const receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        connection?: { id: string };
-        changes?: unknown;
-        added?: unknown[];
-        removed?: unknown[];
-        updated?: unknown[];
-      };
-      const id = String(req.headers['webhook-id']);
-      okPerId.set(id, (okPerId.get(id) ?? 0) + 1);
-      if (body.changes && body.connection) {
-        counter++;
-        perConnection.set(body.connection.id, (perConnection.get(body.connection.id) ?? 0) + 1);
-        const changed = (body.added?.length ?? 0) + (body.removed?.length ?? 0) + (body.updated?.length ?? 0);
-        changedIn.set(body.connection.id, changed);
-      }
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  // The loopback receiver, in a child process (its CPU is the bench's, not ours): it counts change events per
+  // connection in the current phase and 2xx answers per webhook-id, and reports them on request.
+  const receiver = await startReceiver();
   let cacheBytes = () => 0;
   const rss = rssSampler(() => cacheBytes());
   const services = await createServices(config);
@@ -191,7 +199,7 @@ export async function runP3(): Promise<P3Result> {
     const { client } = await createClient(services, {
       name: 'p3',
       redirectUris: ['https://app.test/cb'],
-      webhookUri: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      webhookUri: `http://127.0.0.1:${receiver.port}/hook`,
     });
     const enqueue = outboxEnqueue(services);
     // The sandbox's own CPU inside the polls: its adapters' `employees` timed (process CPU over the call). Exact with
@@ -254,14 +262,16 @@ export async function runP3(): Promise<P3Result> {
     console.error(`p3: setup ${setup.wallS.toFixed(1)} s wall, ${setup.cpuS.toFixed(1)} s CPU`);
 
     // Phase 2: full cycles.
-    if (perConnection.size > 0) throw new Error('a baseline poll sent an event');
+    const afterSetup = await receiver.report();
+    if (afterSetup.perConnection.length > 0) throw new Error('a baseline poll sent an event');
     let missed = 0;
     let duplicates = 0;
     // A churn round changes max(1, round(0.01 × employees)) distinct employees (src/providers/sandbox/churn.ts):
     // an event reporting another number missed (or invented) a change.
     let wrongEvents = 0;
     let unchanged = 0;
-    const before = counter;
+    const before = afterSetup.counter;
+    let receiverCpuStart = 0;
     // BENCH_CPU_PROF=<file>: a V8 CPU profile of the cycles alone (open it in Chrome DevTools or speedscope).
     const profiling = process.env.BENCH_CPU_PROF ? new Session() : undefined;
     if (profiling) {
@@ -279,7 +289,8 @@ export async function runP3(): Promise<P3Result> {
     cpu = process.cpuUsage();
     wall = performance.now();
     for (let c = 0; c < cycles; c++) {
-      perConnection = new Map();
+      const atStart = await receiver.reset();
+      if (c === 0) receiverCpuStart = atStart.cpuMs;
       const expected = new Map(ids.map((id) => [id, Math.max(1, Math.round(0.01 * (records.get(id) ?? 0)))]));
       await inBatches(ids, concurrency, async (id) => {
         const outcome: PollOutcome = await pollConnection(services, id, { enqueue });
@@ -287,6 +298,9 @@ export async function runP3(): Promise<P3Result> {
         else records.set(id, outcome.records);
       });
       await drained();
+      const got = await receiver.report();
+      const perConnection = new Map(got.perConnection);
+      const changedIn = new Map(got.changedIn);
       for (const id of ids) {
         const n = perConnection.get(id) ?? 0;
         if (n === 0) missed++;
@@ -306,8 +320,9 @@ export async function runP3(): Promise<P3Result> {
     const sandboxCycleMs = (sandboxInPolls * 1000) / polls;
     const cycleWall = (performance.now() - wall) / 1000;
     const cyclesRss = rss.take('cycles');
-    const events = counter - before;
-    duplicates += [...okPerId.values()].reduce((sum, n) => sum + n - 1, 0);
+    const received = await receiver.report();
+    const events = received.counter - before;
+    duplicates += received.duplicateIds;
     console.error(
       `p3: ${events} events, ${missed} missed, ${duplicates} duplicates, ${wrongEvents} with a wrong number of changes`,
     );
@@ -385,6 +400,7 @@ export async function runP3(): Promise<P3Result> {
       sandboxAloneMs,
       sandboxPass: pass.length,
       ownMsPerPollSandboxAlone: cpuMsPerPoll - sandboxAloneMs,
+      receiverMsPerPoll: (received.cpuMs - receiverCpuStart) / polls,
       gcMsPerPoll: gcMs / polls,
       loadBefore,
       loadAfter: os.loadavg()[0] ?? 0,
@@ -393,7 +409,7 @@ export async function runP3(): Promise<P3Result> {
     await queue.stop();
     await stopDelivery();
     await services.close();
-    receiver.close();
+    receiver.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -224,10 +224,10 @@ jobs (each employee serialized once: hashed, and the refreshed cache entry's bod
 stored), churn on the kept company, canonical diff, new snapshot (hashes, byte ranges and the cache entry's brotli
 bytes) sealed and written with the event in one transaction through the real outbox (\`enqueueWebhookEvent\`:
 body sealed, event row and delivery job), then delivered by the real job engine (${r.database === 'PostgreSQL' ? 'graphile-worker' : 'the in-process runner'}, WEBHOOK_CONCURRENCY jobs at
-once): signed, POSTed to a loopback receiver in the same process; a cycle ends when every event was answered 2xx.
+once): signed, POSTed to a loopback receiver in a child process (bench/p3-receiver.ts: its CPU is not ours); a cycle ends when every event was answered 2xx.
 The receiver checks every connection got exactly one event per cycle, each \`webhook-id\` answered 2xx once, and
 each event reports as many employees as the churn round changed (max(1, round(1 % × employees)), all distinct).
-CPU is the process's user + system time, all threads (zlib and the receiver included). Load average (1 min) before →
+CPU is the process's user + system time, all threads (zlib included, the receiver not). Load average (1 min) before →
 after: ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)} (2 cores, shared).
 
 | | value |
@@ -249,7 +249,7 @@ The sandbox's share is the lower of two measures: ${r.sandboxCycleMs === null ? 
 Sampled one call at a time on ${r.breakdown.samples} connections after the cycles: a whole poll (sandbox included, event committed)
 ${f1(r.breakdown.pollMs)} ms CPU, of which its sandbox fetch (kept company opened, churned, written back) ${f1(r.breakdown.sandboxInPollMs)} ms; its event's delivery (sealed body opened, signed twice, POSTed, answered) ${f1(r.breakdown.deliveryMs)} ms.
 The sandbox's fetches alone, back to back on ${r.sandboxPass} connections after the cycles (the garbage collection its
-allocations cause thus in its own figure): ${f1(r.sandboxAloneMs)} ms each. Main-thread GC pauses during the cycles: ${f1(r.gcMsPerPoll)} ms per poll (wall time). Sandbox generation, reported apart: generating one ${r.employees.toLocaleString('en')}-employee company takes
+allocations cause thus in its own figure): ${f1(r.sandboxAloneMs)} ms each. Main-thread GC pauses during the cycles: ${f1(r.gcMsPerPoll)} ms per poll (wall time). The receiver's own CPU in its child process (in no figure above; counted in "ours" before it moved there): ${f1(r.receiverMsPerPoll)} ms per poll. Sandbox generation, reported apart: generating one ${r.employees.toLocaleString('en')}-employee company takes
 ${f0(r.setup.generateMsPerCompany)} ms wall in this run (CPU per employee: docs/operations.md, "Sandbox"); making the ${r.connections.toLocaleString('en')} connections and their first polls
 (generation, keeping each company, baselines) took ${f1(r.setup.wallS)} s wall, ${f1(r.setup.cpuS)} s CPU.`;
   doc = replaceSection(doc, 'p3', body);

@@ -422,6 +422,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('webhook_poll_slots').ifExists().execute();
       },
     },
+    // A client's events of one status, newest first (`webhookEvents.list(clientId, {status})`: the management API's
+    // filter, a waiter for pending events): without it the (client_id, created_at) index walks all of the client's
+    // events and filters on status, every one of them once none matches.
+    '0016_webhook_events_client_status_idx': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createIndex('webhook_events_client_status_idx')
+          .on('webhook_events')
+          .columns(['client_id', 'status', 'created_at', 'id'])
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropIndex('webhook_events_client_status_idx').ifExists().execute();
+      },
+    },
   };
 }
 
