@@ -98,12 +98,13 @@ export class FastPath {
   listener(next: Listener): Listener {
     return (req, res) => {
       const route = req.method === 'GET' ? this.routes.get(req.url ?? '') : undefined;
-      const token = route ? bearerOf(req.headers.authorization) : undefined;
-      if (!route || !token) {
+      const headers = route ? requestHeaders(req) : undefined;
+      const token = headers ? bearerOf(headers.authorization) : undefined;
+      if (!route || !headers || !token) {
         next(req, res);
         return;
       }
-      this.serve(req, res, route, token).then(
+      this.serve(req, res, route, token, headers).then(
         (answered) => {
           if (!answered) next(req, res);
         },
@@ -121,6 +122,7 @@ export class FastPath {
     res: ServerResponse,
     route: Route,
     token: string,
+    sent: RequestHeaders,
   ): Promise<boolean> {
     const start = performance.now();
     const { services, answers, limits } = this.deps;
@@ -138,8 +140,8 @@ export class FastPath {
     if (!entry) return false;
     const ip = req.socket.remoteAddress;
     if (ip === undefined) return false;
-    const notModified = req.headers['if-none-match'] === entry.etag;
-    const encoding = notModified ? null : answers.encodingOf(req.headers['accept-encoding']);
+    const notModified = sent.ifNoneMatch === entry.etag;
+    const encoding = notModified ? null : answers.encodingOf(sent.acceptEncoding);
     if (encoding === null && !notModified) return false;
 
     // From here the request is counted: a hand-over carries the counts.
@@ -240,6 +242,53 @@ export class FastPath {
     }
     return head;
   }
+}
+
+/** The three request headers the fast path reads. */
+interface RequestHeaders {
+  authorization: string | undefined;
+  ifNoneMatch: string | undefined;
+  acceptEncoding: string | undefined;
+}
+
+/**
+ * The headers the fast path reads, from `rawHeaders`: Node builds `req.headers` (every header, names lowercased)
+ * on first read, which the bare server of P4 never pays. When one of the three is sent more than once, Node's
+ * rules for repeats (first `authorization` kept, the others joined) are taken from `req.headers` itself.
+ */
+export function requestHeaders(req: IncomingMessage): RequestHeaders {
+  const raw = req.rawHeaders;
+  let authorization: string | undefined;
+  let ifNoneMatch: string | undefined;
+  let acceptEncoding: string | undefined;
+  let repeated = false;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    // `authorization` and `if-none-match` have 13 characters, `accept-encoding` 15: most headers stop here.
+    if (name.length !== 13 && name.length !== 15) continue;
+    const value = raw[i + 1];
+    switch (name.toLowerCase()) {
+      case 'authorization':
+        repeated ||= authorization !== undefined;
+        authorization = value;
+        break;
+      case 'if-none-match':
+        repeated ||= ifNoneMatch !== undefined;
+        ifNoneMatch = value;
+        break;
+      case 'accept-encoding':
+        repeated ||= acceptEncoding !== undefined;
+        acceptEncoding = value;
+        break;
+    }
+  }
+  if (!repeated) return { authorization, ifNoneMatch, acceptEncoding };
+  const h = req.headers;
+  return {
+    authorization: h.authorization,
+    ifNoneMatch: h['if-none-match'],
+    acceptEncoding: h['accept-encoding'],
+  };
 }
 
 /** `fn`'s result, or undefined when it throws. */
