@@ -345,37 +345,11 @@ interface RequestHeaders {
 }
 
 /**
- * The headers the fast path reads, from `rawHeaders`: Node builds `req.headers` (every header, names lowercased)
- * on first read, which the bare server of P4 never pays. When one of the three is sent more than once, Node's
- * rules for repeats (first `authorization` kept, the others joined) are taken from `req.headers` itself.
+ * The headers the fast path reads. From `req.headers`: Node's server builds that object for every HTTP/1.1 request
+ * anyway (it checks `host` and `expect`), so reading `rawHeaders` instead saves nothing (docs/benchmarks.md, "P4,
+ * third pass"); Node's rules for repeated headers (the first `authorization` kept, the others joined) apply.
  */
-export function requestHeaders(req: IncomingMessage): RequestHeaders {
-  const raw = req.rawHeaders;
-  let authorization: string | undefined;
-  let ifNoneMatch: string | undefined;
-  let acceptEncoding: string | undefined;
-  let repeated = false;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    // `authorization` and `if-none-match` have 13 characters, `accept-encoding` 15: most headers stop here.
-    if (name.length !== 13 && name.length !== 15) continue;
-    const value = raw[i + 1];
-    switch (name.toLowerCase()) {
-      case 'authorization':
-        repeated ||= authorization !== undefined;
-        authorization = value;
-        break;
-      case 'if-none-match':
-        repeated ||= ifNoneMatch !== undefined;
-        ifNoneMatch = value;
-        break;
-      case 'accept-encoding':
-        repeated ||= acceptEncoding !== undefined;
-        acceptEncoding = value;
-        break;
-    }
-  }
-  if (!repeated) return { authorization, ifNoneMatch, acceptEncoding };
+function requestHeaders(req: IncomingMessage): RequestHeaders {
   const h = req.headers;
   return {
     authorization: h.authorization,
