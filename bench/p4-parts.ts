@@ -4,6 +4,8 @@
  * /proc/<pid>/stat) per request answered. CPU per request depends far less on the shared machine's load than
  * requests/s; the variants run in turn for BENCH_ROUNDS rounds (default 2, the order reversed every other round)
  * and the median of each is printed. `node --import tsx bench/p4-parts.ts` (Linux only).
+ * `BENCH_P4_BEFORE=<dir>/dist/main.js` (another commit's build, e.g. from `git archive` and `tsc -p
+ * tsconfig.build.json`): only two variants, that build and this one, both as P4, for a before/after in one run.
  */
 import {
   benchSetup,
@@ -21,13 +23,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const PATH = '/2023-03-01/xhr/identity';
 
 /** Each variant: what it turns off, as env overrides of the production-like P4 setup. */
-const VARIANTS: Record<string, Record<string, string>> = {
-  'as P4 (fast path on)': {},
-  'fast path off (FAST_PATH=off)': { FAST_PATH: 'off' },
-  'no request line (LOG_LEVEL=warn)': { LOG_LEVEL: 'warn' },
-  'no request-log row (REQUEST_LOG=stdout)': { REQUEST_LOG: 'stdout' },
-  'no rate limits (RATE_LIMITS=off)': { RATE_LIMITS: 'off' },
-};
+const BEFORE = process.env.BENCH_P4_BEFORE;
+const VARIANTS: Record<string, Record<string, string>> = BEFORE
+  ? { 'as P4, this build': {}, 'as P4, BENCH_P4_BEFORE': {} }
+  : {
+      'as P4 (fast path on)': {},
+      'fast path off (FAST_PATH=off)': { FAST_PATH: 'off' },
+      'no request line (LOG_LEVEL=warn)': { LOG_LEVEL: 'warn' },
+      'no request-log row (REQUEST_LOG=stdout)': { REQUEST_LOG: 'stdout' },
+      'no rate limits (RATE_LIMITS=off)': { RATE_LIMITS: 'off' },
+    };
 
 const setup = await benchSetup('p4-parts');
 try {
@@ -38,7 +43,8 @@ try {
   const names = Object.keys(VARIANTS);
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of round % 2 === 0 ? names : [...names].reverse()) {
-      const affix = await serveAffix({ ...env, ...VARIANTS[name] });
+      const entry = name.endsWith('BENCH_P4_BEFORE') ? BEFORE : undefined;
+      const affix = await serveAffix({ ...env, ...VARIANTS[name] }, entry);
       try {
         const url = affix.url(PATH);
         const warm = await rawGet(url, headers);

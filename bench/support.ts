@@ -294,15 +294,19 @@ export function sandboxTokens(env: Record<string, string>, count = 1, employees?
   return tokens;
 }
 
-/** The built Affix serving `env` on a free port; `url(path)` is a URL on it. */
+/**
+ * The built Affix serving `env` on a free port; `url(path)` is a URL on it. `entry`: another build's `dist/main.js`
+ * (bench/p4-parts.ts compares a commit's build with this one's).
+ */
 export async function serveAffix(
   env: Record<string, string>,
+  entry?: string,
 ): Promise<{ child: ChildProcess; url: (p: string) => string }> {
   const port = await freePort();
   // BENCH_AFFIX_NODE_ARGS: extra node flags for the Affix process only (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
   const nodeArgs = (process.env.BENCH_AFFIX_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
   const child = await startProcess(
-    [...nodeArgs, builtEntry(), 'serve'],
+    [...nodeArgs, entry ?? builtEntry(), 'serve'],
     { ...env, PORT: String(port) },
     /listening on/,
   );

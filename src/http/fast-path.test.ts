@@ -28,7 +28,8 @@ interface Raw {
 function raw(
   app: FastifyInstance,
   path: string,
-  headers: Record<string, string> = {},
+  /** An object, or a flat list of names and values (repeats and letter case as given). */
+  headers: Record<string, string> | string[] = {},
   options: { method?: string; localAddress?: string } = {},
 ): Promise<Raw> {
   const { port } = app.server.address() as AddressInfo;
@@ -111,7 +112,7 @@ async function pair(
 async function same(
   p: Pair,
   path: string,
-  headers: Record<string, string>,
+  headers: Record<string, string> | string[],
   options: { method?: string; localAddress?: string } = {},
 ): Promise<Raw> {
   const slow = await raw(p.slow, path, headers, options);
@@ -161,6 +162,19 @@ describe('fast path: the same answers as Fastify', () => {
     hits++;
     expect((await same(p, IDENTITY, { ...auth, 'if-none-match': '"other"' })).status).toBe(200);
     hits++;
+    // Header names in any case, and repeated headers (Node keeps the first Authorization and joins the others).
+    // (A flat list gets no default headers from Node's client: Host is given.)
+    const host = ['Host', '127.0.0.1', 'authorization', auth.authorization];
+    for (const [headers, status] of [
+      [['Host', '127.0.0.1', 'AUTHORIZATION', auth.authorization, 'Accept-Encoding', 'gzip'], 200],
+      [['Host', '127.0.0.1', 'Authorization', auth.authorization, 'If-None-Match', etag], 304],
+      [[...host, 'accept-encoding', 'br;q=0', 'accept-encoding', 'gzip'], 200],
+      [[...host, 'if-none-match', '"other"', 'if-none-match', etag], 200],
+      [[...host, 'authorization', 'Bearer not-a-jwt'], 200],
+    ] as const) {
+      expect((await same(p, IDENTITY, [...headers])).status).toBe(status);
+      hits++;
+    }
     expect(p.fast.fastPath?.answered).toBe(before + hits);
 
     // Not for the fast path: each goes through Fastify on both, with the same answer.

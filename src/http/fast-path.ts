@@ -98,14 +98,26 @@ export class FastPath {
   listener(next: Listener): Listener {
     return (req, res) => {
       const route = req.method === 'GET' ? this.routes.get(req.url ?? '') : undefined;
-      const token = route ? bearerOf(req.headers.authorization) : undefined;
-      if (!route || !token) {
+      const headers = route ? requestHeaders(req) : undefined;
+      const token = headers ? bearerOf(headers.authorization) : undefined;
+      if (!route || !headers || !token) {
         next(req, res);
         return;
       }
-      this.serve(req, res, route, token).then(
-        (answered) => {
-          if (!answered) next(req, res);
+      let answered: boolean | Promise<boolean>;
+      try {
+        answered = this.serve(req, res, route, token, headers);
+      } catch (err) {
+        answered = Promise.reject(err);
+      }
+      if (answered === true) return;
+      if (answered === false) {
+        next(req, res);
+        return;
+      }
+      answered.then(
+        (done) => {
+          if (!done) next(req, res);
         },
         (err: unknown) => {
           // Only before anything was written (serve answers nothing else by throwing).
@@ -116,16 +128,38 @@ export class FastPath {
     };
   }
 
-  private async serve(
+  /**
+   * True: answered; false: for Fastify. Without a promise when the token, the connection, the counters and the
+   * bytes are all at hand (a warm read on a node without Redis); a promise when one of them must be awaited.
+   */
+  private serve(
     req: IncomingMessage,
     res: ServerResponse,
     route: Route,
     token: string,
-  ): Promise<boolean> {
+    sent: RequestHeaders,
+  ): boolean | Promise<boolean> {
     const start = performance.now();
-    const { services, answers, limits } = this.deps;
-    // Anything unsure goes to Fastify, which answers it (and its errors) the usual way. The token and the connection
-    // come from this node's caches without a promise when they can (almost always on a warm read).
+    const { services } = this.deps;
+    const claims = services.tokens.verifiedNow(token);
+    const cached = claims && services.connectionCache.get(claims.sub);
+    if (!claims || !cached) return this.serveLater(req, res, route, token, sent, start);
+    if (!claims.scopes.includes(route.scope)) return false;
+    const served = attempt(() => this.deps.servedBy(cached, route.resource));
+    return served ? this.answer(req, res, route, sent, claims, served.connection.id, start) : false;
+  }
+
+  /** `serve` when the token or the connection is not in this node's caches. */
+  private async serveLater(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    token: string,
+    sent: RequestHeaders,
+    start: number,
+  ): Promise<boolean> {
+    const { services } = this.deps;
+    // Anything unsure goes to Fastify, which answers it (and its errors) the usual way.
     const claims =
       services.tokens.verifiedNow(token) ?? (await services.tokens.verify(token).catch(() => undefined));
     if (!claims?.scopes.includes(route.scope)) return false;
@@ -134,36 +168,67 @@ export class FastPath {
       ? attempt(() => this.deps.servedBy(cached, route.resource))
       : await this.deps.connectionOf(claims, route.resource).catch(() => undefined);
     if (!served) return false;
-    const entry = services.cache.peek(cacheKey(served.connection.id, route.resource));
+    return this.answer(req, res, route, sent, claims, served.connection.id, start);
+  }
+
+  /** The answer from the memory cache, once the token and its connection are known. */
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    sent: RequestHeaders,
+    claims: Claims,
+    connectionId: string,
+    start: number,
+  ): boolean | Promise<boolean> {
+    const { services, answers, limits } = this.deps;
+    const entry = services.cache.peek(cacheKey(connectionId, route.resource));
     if (!entry) return false;
     const ip = req.socket.remoteAddress;
     if (ip === undefined) return false;
-    const notModified = req.headers['if-none-match'] === entry.etag;
-    const encoding = notModified ? null : answers.encodingOf(req.headers['accept-encoding']);
+    const notModified = sent.ifNoneMatch === entry.etag;
+    const encoding = notModified ? null : answers.encodingOf(sent.acceptEncoding);
     if (encoding === null && !notModified) return false;
-
+    const reply: Reply = { req, res, route, claims, entry, encoding, ip, start };
+    const body = encoding === null ? undefined : entry.bytesNow(encoding);
+    if (encoding !== null && !body) return this.answerLater(reply);
     // From here the request is counted: a hand-over carries the counts.
-    let limited: PolicyState[] = [];
-    let counted: Map<ScaledPolicy, Counted> | undefined;
-    if (limits && route.limits) {
-      const c = await this.count(limits, route, ip, claims.client_id);
-      counted = c.counted;
-      if (!c.states) {
-        limits.handOver(req, counted);
-        return false;
-      }
-      limited = c.states;
+    const c = limits && route.limits ? this.countNow(limits, route, ip, claims.client_id) : NOT_LIMITED;
+    if (!c) return this.answerLater(reply, body);
+    if (!c.states) {
+      limits?.handOver(req, c.counted);
+      return false;
     }
-    let body: Buffer | undefined;
-    if (encoding !== null) {
+    this.write(reply, body, c.states);
+    return true;
+  }
+
+  /** `answer` when the counters are in Redis or the bytes must be made (`body` given: they are made). */
+  private async answerLater(reply: Reply, body?: Buffer): Promise<boolean> {
+    const { req, route, claims, entry, encoding, ip } = reply;
+    const limits = this.deps.limits;
+    // From here the request is counted: a hand-over carries the counts.
+    const c = limits && route.limits ? await this.count(limits, route, ip, claims.client_id) : NOT_LIMITED;
+    if (!c.states) {
+      limits?.handOver(req, c.counted);
+      return false;
+    }
+    if (encoding !== null && !body) {
       try {
         body = await entry.bytes(encoding);
       } catch {
-        if (counted) limits?.handOver(req, counted);
+        if (c !== NOT_LIMITED) limits?.handOver(req, c.counted);
         return false;
       }
     }
+    this.write(reply, body, c.states);
+    return true;
+  }
 
+  /** Writes the answer (`body` undefined: the 304), then its metrics and its request line and row. */
+  private write(reply: Reply, body: Buffer | undefined, limited: PolicyState[]): void {
+    const { req, res, route, claims, entry, encoding, ip, start } = reply;
+    const { services } = this.deps;
     const id = this.deps.requestId(req);
     const status = body ? 200 : 304;
     const headers = [...this.head(entry, encoding, body), 'x-request-id', id];
@@ -191,19 +256,27 @@ export class FastPath {
     } catch (err) {
       this.deps.log().error({ err, reqId: id }, 'fast path: recording the request failed');
     }
-    return true;
+  }
+
+  /** `count` without a promise: undefined when the counters are in Redis. */
+  private countNow(limits: RouteLimits, route: Route, ip: string, clientId: string): Counts | undefined {
+    const counted = new Map<ScaledPolicy, Counted>();
+    const own = route.limits;
+    if (!own) return { states: [], counted };
+    const subject = { endpoint: route.endpoint, ip: limits.ipSubject(ip), clientId };
+    const byIp = limits.countNow(subject, own.byIp, counted);
+    if (!byIp) return undefined;
+    if (byIp.some((s) => s.exceeded)) return { states: undefined, counted };
+    const byClient = limits.countNow(subject, own.byClient, counted) ?? [];
+    if (byClient.some((s) => s.exceeded)) return { states: undefined, counted };
+    return { states: byClient.length > 0 ? [...byIp, ...byClient] : byIp, counted };
   }
 
   /**
    * Counts the route's IP policies, then (unless one is exceeded or the store failed) its client policies, as the
    * route hooks would. `states` undefined: Fastify must answer (429 or fail open), with `counted` handed over.
    */
-  private async count(
-    limits: RouteLimits,
-    route: Route,
-    ip: string,
-    clientId: string,
-  ): Promise<{ states: PolicyState[] | undefined; counted: Map<ScaledPolicy, Counted> }> {
+  private async count(limits: RouteLimits, route: Route, ip: string, clientId: string): Promise<Counts> {
     const counted = new Map<ScaledPolicy, Counted>();
     const own = route.limits;
     if (!own) return { states: [], counted };
@@ -240,6 +313,49 @@ export class FastPath {
     }
     return head;
   }
+}
+
+/** What counting said: `states` undefined when Fastify must answer (429 or fail open), with `counted` handed over. */
+interface Counts {
+  states: PolicyState[] | undefined;
+  counted: Map<ScaledPolicy, Counted>;
+}
+/** Shared by every request of a route without limits: its `counted` is never handed over. */
+const NOT_LIMITED: Counts = { states: [], counted: new Map() };
+
+type Claims = NonNullable<ReturnType<Services['tokens']['verifiedNow']>>;
+
+/** A request the fast path answers, once its entry and encoding are known. */
+interface Reply {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: Route;
+  claims: Claims;
+  entry: CachedResponse;
+  encoding: Encoding | 'identity' | null;
+  ip: string;
+  start: number;
+}
+
+/** The three request headers the fast path reads. */
+interface RequestHeaders {
+  authorization: string | undefined;
+  ifNoneMatch: string | undefined;
+  acceptEncoding: string | undefined;
+}
+
+/**
+ * The headers the fast path reads. From `req.headers`: Node's server builds that object for every HTTP/1.1 request
+ * anyway (it checks `host` and `expect`), so reading `rawHeaders` instead saves nothing (docs/benchmarks.md, "P4,
+ * third pass"); Node's rules for repeated headers (the first `authorization` kept, the others joined) apply.
+ */
+function requestHeaders(req: IncomingMessage): RequestHeaders {
+  const h = req.headers;
+  return {
+    authorization: h.authorization,
+    ifNoneMatch: h['if-none-match'],
+    acceptEncoding: h['accept-encoding'],
+  };
 }
 
 /** `fn`'s result, or undefined when it throws. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import type { LightMyRequestResponse } from 'fastify';
+import Fastify, { type LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSandboxToken } from '../cli/sandbox.js';
@@ -8,7 +8,7 @@ import { createClient } from '../oauth/clients.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { skipOrFailInCi } from '../testing/skip.js';
 import { buildApp } from './app.js';
-import { endpointClass } from './rate-limits.js';
+import { endpointClass, registerRateLimits } from './rate-limits.js';
 
 const nodes: TestNode[] = [];
 afterEach(async () => {
@@ -247,3 +247,41 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+describe('rate limits: counting without a promise', () => {
+  async function limitsOf(node: TestNode) {
+    const app = Fastify();
+    const limits = await registerRateLimits(app, node.services);
+    await app.ready();
+    closers.push(() => app.close());
+    const policies = limits?.policiesOf('/providers');
+    if (!limits || !policies) throw new Error('no limits');
+    return { limits, policies };
+  }
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+  const subject = { endpoint: 'GET /providers', ip: '203.0.113.7', clientId: undefined };
+
+  it('in memory: countNow answers at once, in the same counters as count', async () => {
+    const { limits, policies } = await limitsOf(await limitedNode());
+    const now = limits.countNow(subject, policies.byIp);
+    expect(now?.map((s) => [s.policy.name, s.remaining, s.exceeded])).toEqual([
+      ['ip-1m', 14, false],
+      ['ip-5m', 24, false],
+    ]);
+    const later = await limits.count(subject, policies.byIp, pino({ level: 'silent' }));
+    expect(later === 'failed' ? later : later.map((s) => s.remaining)).toEqual([13, 23]);
+    for (let i = 0; i < 13; i++) limits.countNow(subject, policies.byIp);
+    expect(limits.countNow(subject, policies.byIp)?.map((s) => s.exceeded)).toEqual([true, false]);
+  });
+
+  it('with Redis: countNow leaves counting to count', async () => {
+    const port = await closedPort();
+    const { limits, policies } = await limitsOf(
+      await limitedNode({ REDIS_URL: `redis://127.0.0.1:${port}` }),
+    );
+    expect(limits.countNow(subject, policies.byIp)).toBeUndefined();
+  });
+});

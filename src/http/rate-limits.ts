@@ -19,6 +19,7 @@
  * outage into an API outage. The first failure of an outage logs one warning; every failure is counted.
  */
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import LocalStore from '@fastify/rate-limit/store/LocalStore.js';
 import type { IncomingMessage } from 'node:http';
 import type {
   FastifyBaseLogger,
@@ -110,6 +111,8 @@ interface KeyedCount {
   routeOptions: { config: Record<string, never> };
 }
 const NO_ROUTE_CONFIG = { config: {} } as const;
+/** Keys each in-memory counter keeps (an LRU forgets the oldest): enough that one IP's survives a spray of others. */
+const LRU_SIZE = 100_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -139,6 +142,15 @@ export interface RouteLimits {
     known?: Map<ScaledPolicy, Counted>,
   ): Promise<PolicyState[] | 'failed'>;
   /**
+   * `count` without a promise, when the counters are in this process (no REDIS_URL); undefined with Redis (then
+   * `count`). The same counters as `count`.
+   */
+  countNow(
+    subject: LimitSubject,
+    policies: readonly ScaledPolicy[],
+    known?: Map<ScaledPolicy, Counted>,
+  ): PolicyState[] | undefined;
+  /**
    * A request the fast path counted and then handed to Fastify (a 429, a 406 …): the route hooks take these answers
    * instead of counting again, so a request is counted once whichever path answers it.
    */
@@ -157,8 +169,7 @@ export async function registerRateLimits(
   const stats = services.rateLimitStats;
   await app.register(rateLimit, {
     global: false,
-    // A full LRU forgets the oldest keys; large enough that one IP's counter survives a spray of others.
-    cache: 100_000,
+    cache: LRU_SIZE,
     skipOnError: false,
     ...(redis ? { redis, nameSpace: `${services.config.REDIS_KEY_PREFIX}rl:` } : {}),
   });
@@ -174,8 +185,16 @@ export async function registerRateLimits(
   });
   const routeClasses = { open: split(classes.open), gated: split(classes.gated) };
   const checkers = new Map<ScaledPolicy, Checker>();
+  // Without Redis, each policy counts in the plugin's own in-memory store (what `createRateLimit` makes for it:
+  // `LocalStore` with the plugin's defaults and our LRU size), called directly: its `incr` answers synchronously,
+  // so a request is counted without the checker's promises (docs/benchmarks.md, "P4, third pass").
+  const local = redis ? undefined : new Map<ScaledPolicy, LocalStore>();
   for (const policies of Object.values(classes)) {
     for (const policy of policies) {
+      if (local) {
+        local.set(policy, new LocalStore(false, false, LRU_SIZE));
+        continue;
+      }
       checkers.set(
         policy,
         app.createRateLimit({
@@ -222,6 +241,28 @@ export async function registerRateLimits(
     return { policy, remaining: r.remaining, resetSeconds: r.ttlInSeconds, exceeded: r.isExceeded };
   }
 
+  /** One policy counted in the in-memory store, as the plugin's checker would answer (`applyRateLimit`). */
+  function countLocal(store: LocalStore, subject: LimitSubject, policy: ScaledPolicy): Counted | undefined {
+    const who = policy.by === 'ip' ? subject.ip : subject.clientId;
+    if (who === undefined) return undefined;
+    let state: Counted | undefined;
+    store.incr(
+      `${policy.name}|${subject.endpoint}|${who}`,
+      (_err, r) => {
+        // LocalStore never fails; its callback runs before `incr` returns.
+        state = {
+          policy,
+          remaining: Math.max(0, policy.q - r.current),
+          resetSeconds: Math.ceil(r.ttl / 1000),
+          exceeded: r.current > policy.q,
+        };
+      },
+      policy.w * 1000,
+      policy.q,
+    );
+    return state;
+  }
+
   const handedOver = new WeakMap<IncomingMessage, Map<ScaledPolicy, Counted>>();
   let lastIp: string | undefined;
   let lastSubject = '';
@@ -238,7 +279,24 @@ export async function registerRateLimits(
       }
       return lastSubject;
     },
+    countNow: (subject, policies, known) => {
+      if (!local) return undefined;
+      const states: PolicyState[] = [];
+      for (const policy of policies) {
+        let counted = known?.get(policy);
+        if (counted === undefined) {
+          const store = local.get(policy);
+          counted = store && countLocal(store, subject, policy);
+          if (counted === undefined) continue;
+          known?.set(policy, counted);
+        }
+        if (counted !== 'failed') states.push(counted);
+      }
+      return states;
+    },
     count: async (subject, policies, log, known) => {
+      const now = limits.countNow(subject, policies, known);
+      if (now) return now;
       const states: PolicyState[] = [];
       for (const policy of policies) {
         let counted = known?.get(policy);

@@ -116,6 +116,11 @@ export class CachedResponse {
     return p;
   }
 
+  /** The body in `encoding` when it is held (brotli, or made earlier); undefined when `bytes` would make it. */
+  bytesNow(encoding: Encoding | 'identity'): Buffer | undefined {
+    return encoding === 'br' ? this.br : this.made.get(encoding);
+  }
+
   private async make(encoding: 'identity' | 'gzip' | 'deflate'): Promise<Buffer> {
     const body = await brotliDecompress(this.br);
     const bytes = encoding === 'identity' ? body : await compressors[encoding](body);
