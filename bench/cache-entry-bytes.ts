@@ -7,6 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { allScopes } from '../src/model/index.js';
+import { generateDataset } from '../src/providers/sandbox/generate.js';
+import { KeptCompanyMemo, keptCompany } from '../src/providers/sandbox/kept-company.js';
+import { memoryConnectionState } from '../src/testing/memory-state.js';
 import { ConnectionCache } from '../src/sync/connections.js';
 import { DataKeyCache } from '../src/vault/data-key-cache.js';
 const N = 100_000;
@@ -115,6 +118,29 @@ keep.push(
     }
     return [v, s];
   }),
+);
+// The sandbox's kept-company memo: companies of 200 employees opened from their kept rows (unpacked and parsed, as a
+// node that did not generate them holds them), per employee.
+const COMPANIES = 20;
+const states = [];
+for (let i = 0; i < COMPANIES; i++) {
+  const options = { seed: `bytes-${i}`, employees: 200, asOf: '2026-11-01', churn: 0, epoch: 0 };
+  const state = memoryConnectionState();
+  await keptCompany(state, options, 0, () => generateDataset(options));
+  states.push({ state, options });
+}
+gc();
+gc();
+const heapBefore = process.memoryUsage().heapUsed;
+const memo = new KeptCompanyMemo(1 << 30);
+for (const [i, { state, options }] of states.entries())
+  await keptCompany(state, options, 0, () => generateDataset(options), { memo, key: `c${i}` });
+gc();
+gc();
+console.log(
+  'kept company heap B/employee',
+  Math.round((process.memoryUsage().heapUsed - heapBefore) / (COMPANIES * 200)),
+  memo.held,
 );
 console.log(
   `${keep.length} caches of ${N} entries; load ${(await import('node:os'))

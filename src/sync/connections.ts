@@ -128,6 +128,7 @@ export function adapterFor(
     metrics: services.metrics.providerSink(provider.id),
     browsers: services.browsers,
     webSessions: services.webSessions,
+    keptCompanies: services.keptCompanies,
     exclusive: (name, task) => services.store.locks.exclusive(`${connection.id}/${name}`, task),
     screenshot: async (png) => {
       await saveScreenshot(services, connection.id, png);
