@@ -206,9 +206,6 @@ function keptStatements(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Page size of a new SQLite database (bytes; existing databases keep theirs). */
-export const SQLITE_PAGE_SIZE = 16_384;
-
 function openSqlite(url: string): Store {
   const file = sqlitePath(url);
   if (file !== ':memory:') {
@@ -219,10 +216,6 @@ function openSqlite(url: string): Store {
     fs.chmodSync(file, 0o600);
   }
   const database = new SQLite(file);
-  // A new database gets 16 KiB pages (SQLite's default is 4 KiB): a cached answer of about 50 KB then spans 4
-  // overflow pages instead of 13, so a store read reads fewer pages. Only a database without tables takes it (it
-  // must come before WAL and the first table); an existing database keeps the page size it was made with.
-  database.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
