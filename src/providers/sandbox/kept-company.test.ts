@@ -130,6 +130,8 @@ describe('kept sandbox company', () => {
         key: 'm0',
       }),
     ).not.toBe(opened[0]);
+    small.forget('m1');
+    expect(small.held.companies).toBe(1);
     const tiny = new KeptCompanyMemo(bytes - 1);
     await keptCompany(memoryConnectionState(), options, 0, generate, { memo: tiny, key: 't' });
     expect(tiny.held.companies).toBe(0);

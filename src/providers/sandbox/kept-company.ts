@@ -172,6 +172,11 @@ export class KeptCompanyMemo {
     this.entries.set(key, opened);
   }
 
+  /** Forgets one connection's company (its disconnect, src/cluster/events.ts). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Companies held, and their estimated bytes. */
   get held(): { companies: number; bytes: number } {
     return { companies: this.entries.size, bytes: this.entries.calculatedSize };
