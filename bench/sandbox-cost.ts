@@ -8,8 +8,11 @@
  */
 import type { SandboxDataset } from '../src/providers/sandbox/dataset.js';
 import { generateDataset } from '../src/providers/sandbox/generate.js';
-import { clearKeptCompanyMemo, keptCompany } from '../src/providers/sandbox/kept-company.js';
+import { KeptCompanyMemo, keptCompany } from '../src/providers/sandbox/kept-company.js';
 import { memoryConnectionState } from '../src/testing/memory-state.js';
+
+const memo = new KeptCompanyMemo();
+const slot = (key: string) => ({ memo, key });
 
 const cpuMs = async (fn: () => unknown): Promise<number> => {
   const t = process.cpuUsage();
@@ -33,13 +36,13 @@ for (const n of sizes) {
     m('generate', await cpuMs(() => (generated = generateDataset(options))));
     const state = memoryConnectionState();
     const g = () => generated as SandboxDataset;
-    m('keep', await cpuMs(() => keptCompany(state, options, 0, g, 'c')));
-    clearKeptCompanyMemo();
-    m('coldOpen', await cpuMs(() => keptCompany(state, options, 0, g, 'c')));
-    m('read', await cpuMs(() => keptCompany(state, options, 0, g, 'c')));
-    m('churn', await cpuMs(() => keptCompany(state, options, 0.01, g, 'c')));
-    clearKeptCompanyMemo();
-    m('coldChurn', await cpuMs(() => keptCompany(state, options, 0.01, g, 'c')));
+    m('keep', await cpuMs(() => keptCompany(state, options, 0, g, slot('c'))));
+    memo.clear();
+    m('coldOpen', await cpuMs(() => keptCompany(state, options, 0, g, slot('c'))));
+    m('read', await cpuMs(() => keptCompany(state, options, 0, g, slot('c'))));
+    m('churn', await cpuMs(() => keptCompany(state, options, 0.01, g, slot('c'))));
+    memo.clear();
+    m('coldChurn', await cpuMs(() => keptCompany(state, options, 0.01, g, slot('c'))));
   }
   const us = (k: string) => `${((median(cols[k] ?? []) / n) * 1000).toFixed(1)} µs`;
   rows.push(

@@ -16,6 +16,7 @@ import { createLogger } from './logging/logger.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
 import { BrowserPool } from './providers/session/browser-pool.js';
 import { WebSessionRegistry } from './providers/session/web-session.js';
+import { KeptCompanyMemo } from './providers/sandbox/kept-company.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
@@ -53,6 +54,8 @@ export interface Services {
   browsers: BrowserPool;
   /** This node's xhr web sessions: its re-logins in flight and the session generations it saw. */
   webSessions: WebSessionRegistry;
+  /** This node's sandbox companies opened last, unpacked (bounded by bytes: src/providers/sandbox/kept-company.ts). */
+  keptCompanies: KeptCompanyMemo;
   /** The process logger (pino): provider warnings go here, with their connection id (ProviderContext.log). */
   logger: Logger;
   /**
@@ -144,6 +147,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     bus,
     browsers,
     webSessions: new WebSessionRegistry(),
+    keptCompanies: new KeptCompanyMemo(),
     logger,
     close: async () => {
       await browsers.close();

@@ -11,6 +11,7 @@
  * | `cache` memory (ResponseCache)          | plaintext response bytes         | disconnect                  |
  * | `jobs` (FetchJobs)                      | running fetches, recent failures | disconnect (aborted)        |
  * | `vault` data keys (60 s)                | unwrapped data keys              | disconnect                  |
+ * | `keptCompanies` (sandbox, 16 MiB)       | unpacked sandbox companies       | disconnect                  |
  *
  * Not here, on purpose: the response cache's stored rows (shared; written by one node, served by all), rate-limit
  * counters (in Redis when there is one), and the abuse limiters (per node by design, src/oauth/abuse-limiter.ts).
@@ -19,7 +20,10 @@ import type { Services } from '../services.js';
 import type { ClusterEvent } from './bus.js';
 
 export async function applyClusterEvent(
-  services: Pick<Services, 'tokens' | 'keys' | 'connectionCache' | 'cache' | 'jobs' | 'vault'>,
+  services: Pick<
+    Services,
+    'tokens' | 'keys' | 'connectionCache' | 'cache' | 'jobs' | 'vault' | 'keptCompanies'
+  >,
   event: ClusterEvent,
 ): Promise<void> {
   switch (event.kind) {
@@ -29,6 +33,7 @@ export async function applyClusterEvent(
       services.jobs.abortConnection(event.connectionId);
       services.cache.forgetConnection(event.connectionId);
       services.vault.forget(event.connectionId);
+      services.keptCompanies.forget(event.connectionId);
       return;
     case 'revoke':
       for (const jti of event.jtis) services.tokens.forget(jti);

@@ -3,6 +3,7 @@
  * token string, so a hot token is verified once; revocation is checked on every request through a ≤1 s cache.
  */
 import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Mode, ProviderId } from '../model/index.js';
@@ -32,18 +33,34 @@ export class TokenError extends Error {
   }
 }
 
-const VERIFIED_CACHE_MAX = 10_000;
+/**
+ * Most tokens whose signature check (and, separately, revocation status) this node keeps: least recently used go
+ * first, never all at once. About 2.1 KB of RSS per token for both (docs/operations.md "Per-node caches").
+ */
+export const TOKEN_CACHE_MAX = 50_000;
 const STATUS_TTL_MS = 1_000;
 
+interface TokenStatus {
+  revoked: boolean;
+  disconnected: boolean;
+  at: number;
+}
+
 export class AccessTokens {
-  private readonly verified = new Map<string, AccessClaims>();
-  private readonly status = new Map<string, { revoked: boolean; disconnected: boolean; at: number }>();
+  private readonly verified: LRUCache<string, AccessClaims>;
+  private readonly status: LRUCache<string, TokenStatus>;
+  /** One frozen array per distinct scope list, shared by the cached claims (most tokens carry the same list). */
+  private readonly scopeLists = new LRUCache<string, string[]>({ max: 1_000 });
 
   constructor(
     private readonly store: Store,
     private readonly keys: KeyStore,
     private readonly config: Pick<Config, 'PUBLIC_URL' | 'tokenTtlSeconds'>,
-  ) {}
+    cacheMax = TOKEN_CACHE_MAX,
+  ) {
+    this.verified = new LRUCache({ max: cacheMax });
+    this.status = new LRUCache({ max: cacheMax });
+  }
 
   async issue(input: {
     connectionId: string;
@@ -92,11 +109,7 @@ export class AccessTokens {
       claims = undefined;
     }
     if (!claims) {
-      claims = await this.verifySignature(token);
-      if (this.verified.size >= VERIFIED_CACHE_MAX) {
-        const oldest = this.verified.keys().next().value;
-        if (oldest !== undefined) this.verified.delete(oldest);
-      }
+      claims = this.shareScopes(await this.verifySignature(token));
       this.verified.set(token, claims);
     }
     const status = await this.statusOf(claims.jti);
@@ -135,6 +148,11 @@ export class AccessTokens {
     }
   }
 
+  /** How many tokens this node holds a signature check and a revocation status for. */
+  get cached(): { verified: number; status: number } {
+    return { verified: this.verified.size, status: this.status.size };
+  }
+
   /** Marks a token's cached status stale so a revocation on this node takes effect at once. */
   forget(jti: string): void {
     this.status.delete(jti);
@@ -149,6 +167,17 @@ export class AccessTokens {
     this.verified.clear();
   }
 
+  private shareScopes(claims: AccessClaims): AccessClaims {
+    if (!Array.isArray(claims.scopes)) return claims;
+    const key = claims.scopes.join(' ');
+    let shared = this.scopeLists.get(key);
+    if (!shared) {
+      shared = Object.freeze([...claims.scopes]) as string[];
+      this.scopeLists.set(key, shared);
+    }
+    return { ...claims, scopes: shared };
+  }
+
   private async statusOf(jti: string) {
     const now = Date.now();
     const cached = this.status.get(jti);
@@ -159,7 +188,6 @@ export class AccessTokens {
       return undefined;
     }
     const entry = { ...fresh, at: now };
-    if (this.status.size >= VERIFIED_CACHE_MAX) this.status.clear();
     this.status.set(jti, entry);
     return entry;
   }

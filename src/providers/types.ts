@@ -19,6 +19,7 @@ import type {
   Timesheet,
 } from '../model/index.js';
 import type { ProviderCallSink } from './http.js';
+import type { KeptCompanyMemo } from './sandbox/kept-company.js';
 import type { BrowserPool } from './session/browser-pool.js';
 import type { WebSessionRegistry } from './session/web-session.js';
 
@@ -98,6 +99,8 @@ export interface ProviderContext {
    * one process, it just runs): the xhr re-login happens once across nodes.
    */
   exclusive?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
+  /** This node's memo of opened sandbox companies (the sandbox only; without it every read unpacks its company). */
+  keptCompanies?: KeptCompanyMemo;
   /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
   churn?: number;
   /**

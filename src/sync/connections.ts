@@ -4,6 +4,7 @@
  * disconnect on another node drops the row here at once (src/cluster/events.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LRUCache } from 'lru-cache';
 import { providerBaseUrlVar } from '../config.js';
 import type { Mode } from '../model/index.js';
 import type { ConnectionState, Provider, ProviderAdapter } from '../providers/types.js';
@@ -14,11 +15,23 @@ import { notifyReauthenticationRequired } from './reauthentication.js';
 import { saveScreenshot } from './screenshots.js';
 
 const TTL_MS = 5_000;
-const MAX_ENTRIES = 10_000;
+/**
+ * Most connection rows kept per node: least recently used go first, never all at once (a round-robin over more
+ * connections than this misses, fewer always hit). About 0.7 KB of RSS each (docs/operations.md "Per-node caches").
+ */
+export const CONNECTION_CACHE_MAX = 50_000;
 
 /** Connection rows read in the last few seconds, so a burst of requests on one token reads the row once. */
 export class ConnectionCache {
-  private readonly entries = new Map<string, { connection: Connection; at: number }>();
+  private readonly entries: LRUCache<string, { connection: Connection; at: number }>;
+
+  constructor(max = CONNECTION_CACHE_MAX) {
+    this.entries = new LRUCache({ max });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(id: string, now = Date.now()): Connection | undefined {
     const hit = this.entries.get(id);
@@ -26,7 +39,6 @@ export class ConnectionCache {
   }
 
   set(connection: Connection, now = Date.now()): void {
-    if (this.entries.size > MAX_ENTRIES) this.entries.clear();
     this.entries.set(connection.id, { connection, at: now });
   }
 
@@ -116,6 +128,7 @@ export function adapterFor(
     metrics: services.metrics.providerSink(provider.id),
     browsers: services.browsers,
     webSessions: services.webSessions,
+    keptCompanies: services.keptCompanies,
     exclusive: (name, task) => services.store.locks.exclusive(`${connection.id}/${name}`, task),
     screenshot: async (png) => {
       await saveScreenshot(services, connection.id, png);

@@ -44,3 +44,13 @@ describe('DataKeyCache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('DataKeyCache at scale', () => {
+  it('a cycle over 20,000 owners (past the old default bound of 10,000) still hits every time', () => {
+    const cache = new DataKeyCache();
+    const n = 20_000;
+    for (let i = 0; i < n; i++) cache.set(`con_${i}`, entry(`con_${i}`));
+    for (let i = 0; i < n; i++) expect(cache.get(`con_${i}`)).toBeDefined();
+    expect(cache.size).toBe(n);
+  });
+});

@@ -17,8 +17,8 @@ interface Entry extends CachedDataKey {
 
 export interface DataKeyCacheOptions {
   /**
-   * Most entries kept (default 10,000: one per connection read round-robin at the scale of benchmark P5, about
-   * 1.5 MB; below it a store read of a connection not read within the last 1,000 pays a key unwrap, or a KMS call).
+   * Most entries kept (default 50,000, about 0.8 KB of RSS each, docs/operations.md "Per-node caches"): one per owner
+   * (connection) read within the TTL; a store read of an owner pushed out pays a key unwrap, or a KMS call.
    * 0 disables the cache.
    */
   maxEntries?: number;
@@ -27,6 +27,9 @@ export interface DataKeyCacheOptions {
   now?: () => number;
 }
 
+/** Default most entries of a DataKeyCache. */
+export const DATA_KEY_CACHE_MAX = 50_000;
+
 export class DataKeyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
@@ -34,7 +37,7 @@ export class DataKeyCache {
   private readonly now: () => number;
 
   constructor(options: DataKeyCacheOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxEntries = options.maxEntries ?? DATA_KEY_CACHE_MAX;
     this.ttlMs = options.ttlMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }

@@ -25,7 +25,7 @@ import {
 const DATA_KEY_BYTES = 32;
 
 export interface VaultOptions {
-  /** Unwrapped data key cache: default 10,000 entries, 60 s. `{ maxEntries: 0 }` disables it. */
+  /** Unwrapped data key cache: default 50,000 entries (LRU), 60 s. `{ maxEntries: 0 }` disables it. */
   cache?: DataKeyCacheOptions;
   now?: () => Date;
 }

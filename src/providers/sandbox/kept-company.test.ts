@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { memoryConnectionState } from '../../testing/memory-state.js';
 import { applyChurnRound } from './churn.js';
 import { generateDataset } from './generate.js';
-import { clearKeptCompanyMemo, KEPT_COMPANY_KEY, keptCompany } from './kept-company.js';
+import {
+  COMPANY_BYTES_PER_EMPLOYEE,
+  KeptCompanyMemo,
+  KEPT_COMPANY_KEY,
+  keptCompany,
+} from './kept-company.js';
 import { payslipsFor } from './payslips.js';
 import { timeOffFor } from './time-off.js';
+
+const memo = new KeptCompanyMemo();
+const slot = (key: string) => ({ memo, key });
 
 const options = { seed: 'kept', employees: 60, asOf: '2025-06-01', churn: 0, epoch: 0 };
 const generate = () => generateDataset(options);
@@ -25,11 +33,11 @@ describe('kept sandbox company', () => {
       generated++;
       return generate();
     };
-    const first = await keptCompany(state, options, 0, gen, 'k1');
+    const first = await keptCompany(state, options, 0, gen, slot('k1'));
     expect(generated).toBe(1);
-    expect(await keptCompany(state, options, 0, gen, 'k1')).toBe(first);
-    clearKeptCompanyMemo();
-    const reopened = await keptCompany(state, options, 0, gen, 'k1');
+    expect(await keptCompany(state, options, 0, gen, slot('k1'))).toBe(first);
+    memo.clear();
+    const reopened = await keptCompany(state, options, 0, gen, slot('k1'));
     expect(generated).toBe(1);
     expect(reopened).not.toBe(first);
     expect(JSON.stringify(reopened.employees)).toBe(JSON.stringify(first.employees));
@@ -57,13 +65,13 @@ describe('kept sandbox company', () => {
       });
       hires += churned.hired.length;
       expected = churned.employees;
-      const got = await keptCompany(state, options, 0.05, generate, 'k2');
+      const got = await keptCompany(state, options, 0.05, generate, slot('k2'));
       expect(JSON.stringify(got.employees)).toBe(JSON.stringify(expected));
       expect(got.facts).toHaveLength(got.employees.length);
       // Every third round, a node that does not hold it opens the same company from the row.
       if (round % 3 === 0) {
-        clearKeptCompanyMemo();
-        const again = await keptCompany(state, options, 0, generate, 'k2');
+        memo.clear();
+        const again = await keptCompany(state, options, 0, generate, slot('k2'));
         expect(JSON.stringify(again.employees)).toBe(JSON.stringify(expected));
       }
     }
@@ -77,8 +85,8 @@ describe('kept sandbox company', () => {
 
   it('gives hires payroll facts and ends leavers on their termination date', async () => {
     const state = memoryConnectionState();
-    let d = await keptCompany(state, options, 0, generate, 'k3');
-    for (let i = 0; i < 6; i++) d = await keptCompany(state, options, 0.1, generate, 'k3');
+    let d = await keptCompany(state, options, 0, generate, slot('k3'));
+    for (let i = 0; i < 6; i++) d = await keptCompany(state, options, 0.1, generate, slot('k3'));
     const hireAt = d.employees.findIndex((e) => e.employee_number?.startsWith('H'));
     expect(hireAt).toBeGreaterThan(0);
     const f = d.facts[hireAt];
@@ -94,10 +102,38 @@ describe('kept sandbox company', () => {
   it('regenerates when the basis changes, and replaces a row of the earlier format', async () => {
     const state = memoryConnectionState();
     await state.set(KEPT_COMPANY_KEY, { v: 1, basis: 'x', round: 3, hires: 0, employees: '' });
-    const d = await keptCompany(state, options, 0, generate, 'k4');
+    const d = await keptCompany(state, options, 0, generate, slot('k4'));
     expect(d.employees).toHaveLength(60);
     const other = { ...options, employees: 61 };
-    const d2 = await keptCompany(state, other, 0, () => generateDataset(other), 'k4');
+    const d2 = await keptCompany(state, other, 0, () => generateDataset(other), slot('k4'));
     expect(d2.employees).toHaveLength(61);
+  });
+
+  it('the memo is bounded by bytes: the least recently used company goes, a company over the bound is not kept', async () => {
+    const bytes = options.employees * COMPANY_BYTES_PER_EMPLOYEE;
+    const small = new KeptCompanyMemo(2 * bytes);
+    const states = [0, 1, 2].map(() => memoryConnectionState());
+    const opened = [];
+    for (const [i, state] of states.entries())
+      opened.push(await keptCompany(state, options, 0, generate, { memo: small, key: `m${i}` }));
+    expect(small.held).toEqual({ companies: 2, bytes: 2 * bytes });
+    // m0 went first; m1 and m2 are held (the same frozen object comes back).
+    expect(
+      await keptCompany(states[1] ?? memoryConnectionState(), options, 0, generate, {
+        memo: small,
+        key: 'm1',
+      }),
+    ).toBe(opened[1]);
+    expect(
+      await keptCompany(states[0] ?? memoryConnectionState(), options, 0, generate, {
+        memo: small,
+        key: 'm0',
+      }),
+    ).not.toBe(opened[0]);
+    small.forget('m1');
+    expect(small.held.companies).toBe(1);
+    const tiny = new KeptCompanyMemo(bytes - 1);
+    await keptCompany(memoryConnectionState(), options, 0, generate, { memo: tiny, key: 't' });
+    expect(tiny.held.companies).toBe(0);
   });
 });

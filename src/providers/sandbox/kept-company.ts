@@ -9,10 +9,12 @@
  * SANDBOX_CHURN above 0 every fetch of the employees applies one round of churn (churn.ts) by appending its edits to
  * the log, never by rewriting the packed company; the log is folded into a new packed company only once it holds
  * more edits than a quarter of the employees. Each node keeps the companies it opened last, unpacked, in a small
- * memo, so a read of a company it holds costs one row read and one unseal, not a decompression and a parse.
+ * memo bounded by bytes (`KeptCompanyMemo`, on `Services`, handed to the adapter as `ProviderContext.keptCompanies`),
+ * so a read of a company it holds costs one row read and one unseal, not a decompression and a parse.
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import type { Employee } from '../../model/index.js';
 import type { ConnectionState } from '../types.js';
 import { applyChurnRound, type ChurnEdit } from './churn.js';
@@ -23,8 +25,13 @@ import { countryInfo } from './locale-data.js';
 /** ctx.state key of the kept company. */
 export const KEPT_COMPANY_KEY = 'company';
 
-/** The memo's bound, in employees over all companies it holds (about 5 KB of heap each). */
-export const MEMO_EMPLOYEES = 5_000;
+/**
+ * Heap an opened company holds per employee (its employee objects, facts and the company's share of groups, payruns
+ * and strings): measured by `node --expose-gc --import tsx bench/cache-entry-bytes.ts` (3.8 KB live after GC), rounded up.
+ */
+export const COMPANY_BYTES_PER_EMPLOYEE = 4_000;
+/** The memo's default bound: 16 MiB, about 4,200 employees' companies (20 companies of 200; it was 5,000 employees). */
+export const MEMO_BYTES = 16 * 1_048_576;
 
 interface KeptCompany {
   v: 2;
@@ -141,30 +148,64 @@ interface Opened {
   data: SandboxDataset;
 }
 
-/** Companies this node opened last, by memo key (the connection id), least recently used first. */
-const memo = new Map<string, Opened>();
+/**
+ * The companies this node opened last, by connection id, least recently used first, bounded by their estimated heap
+ * (`COMPANY_BYTES_PER_EMPLOYEE` × employees; a company larger than the whole bound is not kept). Per node: one on
+ * `Services`; an adapter built without one (provider tests) keeps nothing and unpacks on every read.
+ */
+export class KeptCompanyMemo {
+  private readonly entries: LRUCache<string, Opened>;
 
-function remember(key: string, opened: Opened): void {
-  memo.delete(key);
-  memo.set(key, opened);
-  let total = 0;
-  for (const o of memo.values()) total += o.data.employees.length;
-  for (const [k, o] of memo) {
-    if (total <= MEMO_EMPLOYEES || memo.size <= 1) break;
-    memo.delete(k);
-    total -= o.data.employees.length;
+  constructor(readonly maxBytes = MEMO_BYTES) {
+    this.entries = new LRUCache<string, Opened>({
+      maxSize: Math.max(1, maxBytes),
+      sizeCalculation: (o) => Math.max(1, o.data.employees.length * COMPANY_BYTES_PER_EMPLOYEE),
+    });
   }
+
+  get(key: string): Opened | undefined {
+    return this.entries.get(key);
+  }
+
+  remember(key: string, opened: Opened): void {
+    if (this.maxBytes <= 0) return;
+    this.entries.set(key, opened);
+  }
+
+  /** Forgets one connection's company (its disconnect, src/cluster/events.ts). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Companies held, and their estimated bytes. */
+  get held(): { companies: number; bytes: number } {
+    return { companies: this.entries.size, bytes: this.entries.calculatedSize };
+  }
+
+  /** Forgets every company (tests and benchmarks measure the cold path with it). */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Where `keptCompany` keeps what it opens: a node's memo and the connection's key in it. */
+export interface MemoSlot {
+  memo: KeptCompanyMemo;
+  key: string;
+}
+
+function remember(slot: MemoSlot | undefined, opened: Opened): void {
+  slot?.memo.remember(slot.key, opened);
 }
 
 /** The company of a current kept row: from the memo when it holds this round, else unpacked and edited. */
 async function open(
   kept: KeptCompany,
   options: Required<SandboxOptions>,
-  memoKey: string,
+  slot: MemoSlot | undefined,
 ): Promise<SandboxDataset> {
-  const hit = memo.get(memoKey);
+  const hit = slot?.memo.get(slot.key);
   if (hit && hit.basis === kept.basis && hit.packedRound === kept.packedRound && hit.round === kept.round) {
-    remember(memoKey, hit);
     return hit.data;
   }
   const base =
@@ -172,21 +213,21 @@ async function open(
       ? hit.data
       : await unpack(kept.packed, options);
   const data = applyEdits(base, kept.log);
-  remember(memoKey, { basis: kept.basis, packedRound: kept.packedRound, round: kept.round, data });
+  remember(slot, { basis: kept.basis, packedRound: kept.packedRound, round: kept.round, data });
   return data;
 }
 
 /**
  * The connection's company: the kept one (made from `generate()` on first use), after one round of churn when
- * `churn` > 0. Concurrent calls on any node each apply their own round (the state update is atomic). `memoKey`
- * names the company in this node's memo (the connection id); the result is deeply frozen and shared.
+ * `churn` > 0. Concurrent calls on any node each apply their own round (the state update is atomic). `slot` is this
+ * node's memo and the company's key in it (the connection id), if any; the result is deeply frozen and shared.
  */
 export async function keptCompany(
   state: ConnectionState,
   options: Required<SandboxOptions>,
   churn: number,
   generate: () => SandboxDataset,
-  memoKey: string,
+  slot?: MemoSlot,
 ): Promise<SandboxDataset> {
   const basis = JSON.stringify([options.seed, options.employees, options.asOf, options.churn, options.epoch]);
   const current = (kept: KeptCompany | undefined): kept is KeptCompany =>
@@ -194,7 +235,7 @@ export async function keptCompany(
 
   if (!(churn > 0)) {
     const kept = await state.get<KeptCompany>(KEPT_COMPANY_KEY);
-    if (current(kept)) return open(kept, options, memoKey);
+    if (current(kept)) return open(kept, options, slot);
     const generated = generate();
     let made: KeptCompany | undefined;
     const stored = await state.update<KeptCompany>(KEPT_COMPANY_KEY, async (now) => {
@@ -203,11 +244,11 @@ export async function keptCompany(
       return made;
     });
     if (stored === made) {
-      remember(memoKey, { basis, packedRound: 0, round: 0, data: generated });
+      remember(slot, { basis, packedRound: 0, round: 0, data: generated });
       return generated;
     }
     // Kept by someone else meanwhile (perhaps churned since): theirs is the company now.
-    return open(stored, options, memoKey);
+    return open(stored, options, slot);
   }
 
   let result: Opened | undefined;
@@ -216,7 +257,7 @@ export async function keptCompany(
     let before: SandboxDataset;
     if (current(now)) {
       kept = now;
-      before = await open(now, options, memoKey);
+      before = await open(now, options, slot);
     } else {
       before = generate();
       kept = { v: 2, basis, packedRound: 0, packed: await pack(before), round: 0, hires: 0, log: [] };
@@ -240,11 +281,6 @@ export async function keptCompany(
       : { ...kept, round, hires, log };
   });
   if (!result) throw new Error('unreachable: the update ran');
-  remember(memoKey, result);
+  remember(slot, result);
   return result.data;
-}
-
-/** Forgets this node's unpacked companies (tests and benchmarks measure the cold path with it). */
-export function clearKeptCompanyMemo(): void {
-  memo.clear();
 }

@@ -70,7 +70,8 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
       import('./kept-company.js'),
       import('./generate.js'),
     ]);
-    return keptCompany(ctx.state, options, churn, () => generateDataset(options), ctx.connectionId);
+    const slot = ctx.keptCompanies && { memo: ctx.keptCompanies, key: ctx.connectionId };
+    return keptCompany(ctx.state, options, churn, () => generateDataset(options), slot);
   };
   const created = async (): Promise<Employee[]> =>
     (await ctx.state.get<Employee[]>(CREATED_EMPLOYEES_KEY)) ?? [];
