@@ -16,7 +16,7 @@ import { createLogger } from './logging/logger.js';
 import { ProviderRegistry, providers } from './providers/registry.js';
 import { BrowserPool } from './providers/session/browser-pool.js';
 import { WebSessionRegistry } from './providers/session/web-session.js';
-import { KeptCompanyMemo } from './providers/sandbox/kept-company.js';
+import { KeptCompanyMemo } from './providers/sandbox/company-memo.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';

@@ -23,4 +23,29 @@ describe('serve start-up imports', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout.trim().split('\n').at(-1) ?? 'null')).toEqual([]);
   }, 130_000);
+
+  // The sandbox's generator (faker and its English locale) costs a node about 25 MB of RSS: only a sandbox
+  // connection's first read loads it. A resolve hook refuses faker, so importing it at start fails the import.
+  it('does not load faker until a sandbox company is generated', () => {
+    const hooks = `export async function resolve(specifier, context, next) {
+      const r = await next(specifier, context);
+      if (r.url.includes('/node_modules/@faker-js/faker/')) throw new Error('faker loaded at start-up: ' + context.parentURL);
+      return r;
+    }`;
+    const script = [
+      "const { register } = await import('node:module');",
+      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`,
+      "await import('./src/cli/serve.ts');",
+      "await import('./src/services.ts');",
+      "console.log('ok');",
+    ].join('\n');
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(out.stderr).not.toContain('faker loaded at start-up');
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout.trim().split('\n').at(-1)).toBe('ok');
+  }, 130_000);
 });

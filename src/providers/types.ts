@@ -19,7 +19,7 @@ import type {
   Timesheet,
 } from '../model/index.js';
 import type { ProviderCallSink } from './http.js';
-import type { KeptCompanyMemo } from './sandbox/kept-company.js';
+import type { KeptCompanyMemo } from './sandbox/company-memo.js';
 import type { BrowserPool } from './session/browser-pool.js';
 import type { WebSessionRegistry } from './session/web-session.js';
 

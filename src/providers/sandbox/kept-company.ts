@@ -14,24 +14,18 @@
  */
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { LRUCache } from 'lru-cache';
 import type { Employee } from '../../model/index.js';
 import type { ConnectionState } from '../types.js';
 import { applyChurnRound, type ChurnEdit } from './churn.js';
 import { deepFreeze, type EmployeeFacts, type SandboxDataset, type SandboxOptions } from './dataset.js';
 import { toDay } from './dates.js';
 import { countryInfo } from './locale-data.js';
+import type { KeptCompanyMemo, Opened } from './company-memo.js';
+
+export { COMPANY_BYTES_PER_EMPLOYEE, KeptCompanyMemo, MEMO_BYTES } from './company-memo.js';
 
 /** ctx.state key of the kept company. */
 export const KEPT_COMPANY_KEY = 'company';
-
-/**
- * Heap an opened company holds per employee (its employee objects, facts and the company's share of groups, payruns
- * and strings): measured by `node --expose-gc --import tsx bench/cache-entry-bytes.ts` (3.8 KB live after GC), rounded up.
- */
-export const COMPANY_BYTES_PER_EMPLOYEE = 4_000;
-/** The memo's default bound: 16 MiB, about 4,200 employees' companies (20 companies of 200; it was 5,000 employees). */
-export const MEMO_BYTES = 16 * 1_048_576;
 
 interface KeptCompany {
   v: 2;
@@ -139,53 +133,6 @@ export function applyEdits(d: SandboxDataset, edits: readonly ChurnEdit[]): Sand
     employees: removed.size > 0 ? employees.filter(keep) : employees,
     facts: removed.size > 0 ? facts.filter(keep) : facts,
   });
-}
-
-interface Opened {
-  basis: string;
-  packedRound: number;
-  round: number;
-  data: SandboxDataset;
-}
-
-/**
- * The companies this node opened last, by connection id, least recently used first, bounded by their estimated heap
- * (`COMPANY_BYTES_PER_EMPLOYEE` × employees; a company larger than the whole bound is not kept). Per node: one on
- * `Services`; an adapter built without one (provider tests) keeps nothing and unpacks on every read.
- */
-export class KeptCompanyMemo {
-  private readonly entries: LRUCache<string, Opened>;
-
-  constructor(readonly maxBytes = MEMO_BYTES) {
-    this.entries = new LRUCache<string, Opened>({
-      maxSize: Math.max(1, maxBytes),
-      sizeCalculation: (o) => Math.max(1, o.data.employees.length * COMPANY_BYTES_PER_EMPLOYEE),
-    });
-  }
-
-  get(key: string): Opened | undefined {
-    return this.entries.get(key);
-  }
-
-  remember(key: string, opened: Opened): void {
-    if (this.maxBytes <= 0) return;
-    this.entries.set(key, opened);
-  }
-
-  /** Forgets one connection's company (its disconnect, src/cluster/events.ts). */
-  forget(key: string): void {
-    this.entries.delete(key);
-  }
-
-  /** Companies held, and their estimated bytes. */
-  get held(): { companies: number; bytes: number } {
-    return { companies: this.entries.size, bytes: this.entries.calculatedSize };
-  }
-
-  /** Forgets every company (tests and benchmarks measure the cold path with it). */
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 /** Where `keptCompany` keeps what it opens: a node's memo and the connection's key in it. */
