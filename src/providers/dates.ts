@@ -17,7 +17,7 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
  * Whether `y-mo-d` is a real day, as `Date.UTC` reads it (years 0–99 are 1900–1999 there), without making a Date:
  * mappers call this for every date of every record.
  */
-function isRealDay(y: number, mo: number, d: number): boolean {
+export function isRealDay(y: number, mo: number, d: number): boolean {
   const year = y < 100 ? y + 1900 : y;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1];

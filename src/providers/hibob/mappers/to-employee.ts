@@ -189,17 +189,22 @@ function manager(ref: unknown): Employee['manager'] {
 type Named = (id: string) => string | null;
 
 function homeLocation(e: HibobEmployee, named: Named): Employee['home_location'] {
-  const lines = [str(fieldValue(e, 'address.line1')), str(fieldValue(e, 'address.line2'))].filter(
-    (l): l is string => l !== null,
-  );
+  const line1 = str(fieldValue(e, 'address.line1'));
+  const line2 = str(fieldValue(e, 'address.line2'));
   const address = {
-    street_address: lines.length > 0 ? lines.join(', ') : null,
+    street_address: line1 && line2 ? `${line1}, ${line2}` : (line1 ?? line2),
     locality: str(fieldValue(e, 'address.city')),
     administrative_area: named('address.state'),
     country: toCountry(named('address.country')),
     post_code: str(fieldValue(e, 'address.postCode')),
   };
-  return Object.values(address).every((v) => v === null) ? null : address;
+  return address.street_address === null &&
+    address.locality === null &&
+    address.administrative_area === null &&
+    address.country === null &&
+    address.post_code === null
+    ? null
+    : address;
 }
 
 function workLocation(e: HibobEmployee, named: Named): Location | null {
@@ -216,12 +221,14 @@ function groups(e: HibobEmployee, named: Named): Group[] | null {
 }
 
 function customFields(e: HibobEmployee, fields: readonly CustomField[]): Record<string, unknown> | null {
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | null = null;
   for (const f of fields) {
     const value = fieldValue(e, f.id);
-    if (value !== undefined && value !== null) out[f.name] = value;
+    if (value === undefined || value === null) continue;
+    out ??= {};
+    out[f.name] = value;
   }
-  return Object.keys(out).length > 0 ? out : null;
+  return out;
 }
 
 /** The employee's HiBob id (nested or flat form); null for anything that is not an employee. */

@@ -1,5 +1,6 @@
 /** Small conversions the HiBob mappers share: HiBob sends dates, timestamps without zone, list ids and names. */
 import { COUNTRIES, type Country } from '../../../model/index.js';
+import { isRealDay } from '../../dates.js';
 
 export function str(value: unknown): string | null {
   if (typeof value === 'string') return value.trim().length > 0 ? value : null;
@@ -22,11 +23,11 @@ export function toDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
   if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
-    ? `${m[1]}-${m[2]}-${m[3]}`
-    : null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  // Years before 100 are refused, as `Date.UTC` would read them as 1900–1999.
+  return y >= 100 && isRealDay(y, mo, d) ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 
 /** Calendar days from `start` to `end`, both included; null unless both are dates and in order. */
