@@ -59,9 +59,13 @@ export function toCompensation(entry: HibobSalaryEntry): Compensation {
 
 /** An employee's entries, oldest first (undated ones last), as the history they are. */
 export function toCompensationHistory(entries: readonly HibobSalaryEntry[]): Compensation[] {
-  return entries
-    .map(toCompensation)
-    .sort((a, b) => (a.effective_date ?? '9999').localeCompare(b.effective_date ?? '9999'));
+  // `YYYY-MM-DD` days order as their text does: a plain comparison, not `localeCompare` (ICU collation, per pair of
+  // every employee's entries).
+  return entries.map(toCompensation).sort((a, b) => {
+    const x = a.effective_date ?? '9999';
+    const y = b.effective_date ?? '9999';
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
 
 type BulkValues = NonNullable<NonNullable<HibobBulkSalaries['results']>[number]['values']>;
