@@ -14,6 +14,7 @@ import { ProviderError, verifyEntered } from '../errors.js';
 import type { ProviderContext } from '../types.js';
 import { HIBOB_BULK_EMPLOYEE_IDS, HibobClient, type HibobClientOptions, type SalaryTable } from './client.js';
 import { toCompanies } from './mappers/to-company.js';
+import { toCompensationHistory } from './mappers/to-compensation.js';
 import {
   type CustomField,
   EMPLOYEE_FIELDS,
@@ -197,11 +198,20 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
         searchFields(),
         listNames(),
       ]);
-      const names: ListNames = (field, value) => {
-        const list = listOf.get(field);
-        return list === undefined ? null : (lists.get(list)?.get(value) ?? null);
-      };
+      // Each list field's items, looked up once rather than per employee and field.
+      const itemsOf = new Map<string, Map<string, string> | undefined>();
+      for (const [field, list] of listOf) itemsOf.set(field, lists.get(list));
+      const names: ListNames = (field, value) => itemsOf.get(field)?.get(value) ?? null;
       const ids = people.map((p) => p.id);
+      /** A batch's employees in the order asked, compensation unknown until their salaries are in. */
+      const mapRows = (part: readonly string[], rows: Map<string, HibobEmployee>): Employee[] => {
+        const employees: Employee[] = [];
+        for (const id of part) {
+          const row = rows.get(id);
+          if (row) employees.push(toEmployee(row, { salaries: null, customFields: custom, lists: names }));
+        }
+        return employees;
+      };
       sink?.expect?.(ids.length);
       const out: Employee[] = [];
       // Batches finish out of order; each is handed on once every batch before it has been.
@@ -217,22 +227,18 @@ export function createHibobAdapter(ctx: ProviderContext, options: HibobAdapterOp
       };
       await Promise.all(
         chunks(ids, batchSize).map(async (part, index) => {
-          const [rows, table] = await Promise.all([
-            batch(part, fields),
-            withCompensation ? salaries(part) : Promise.resolve(null),
-          ]);
-          const employees: Employee[] = [];
-          for (const id of part) {
-            const row = rows.get(id);
-            if (!row) continue;
-            const known = table !== null && !table.denied.has(id);
-            employees.push(
-              toEmployee(row, {
-                salaries: known ? (table.byEmployee.get(id) ?? []) : null,
-                customFields: custom,
-                lists: names,
-              }),
-            );
+          const table = withCompensation ? salaries(part) : Promise.resolve(null);
+          // Observed now: a search that fails first leaves this unawaited.
+          table.catch(() => undefined);
+          // Mapped as soon as the search is in, not once its salaries are too: HiBob's rows (each field twice, nested
+          // and flat) are then garbage at once instead of surviving into the old generation while they wait.
+          const employees = mapRows(part, await batch(part, fields));
+          const known = await table;
+          for (const employee of employees) {
+            const id = employee.id;
+            if (known !== null && !known.denied.has(id)) {
+              employee.compensation_history = toCompensationHistory(known.byEmployee.get(id) ?? []);
+            }
           }
           settle(index, employees);
         }),

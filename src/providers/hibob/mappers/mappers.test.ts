@@ -215,6 +215,57 @@ describe('employee values', () => {
       null,
     ]);
   });
+
+  it('toDate reads a day by character exactly as the pattern it replaced', () => {
+    // The regex toDate used before it read characters; both must agree on every kind of text HiBob might send.
+    const byPattern = (value: unknown) => {
+      if (typeof value !== 'string') return null;
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
+      if (!m) return null;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const day = new Date(Date.UTC(y, mo - 1, d));
+      const real =
+        y >= 100 && day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+      return real ? `${m[1]}-${m[2]}-${m[3]}` : null;
+    };
+    const samples: unknown[] = [
+      '2024-03-27',
+      ' 2024-03-27 ',
+      '2024-03-27T09:12:21.680867',
+      '2024-03-27 09:12',
+      '2024-03-27Z',
+      '2024-03-27x',
+      '2024-3-27',
+      '2024/03/27',
+      '0099-01-01',
+      '0100-01-01',
+      '2024-02-29',
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-00',
+      '2024-01-32',
+      '٢٠٢٤-٠١-٠١',
+      '2024-0a-01',
+      '',
+      '2024-03-2',
+      20240327,
+      null,
+      undefined,
+      { value: '2024-03-27' },
+    ];
+    for (const sample of samples) expect([sample, toDate(sample)]).toEqual([sample, byPattern(sample)]);
+    // Real days by construction agree with the calendar (leap years, month lengths) across four centuries.
+    for (let y = 1900; y <= 2400; y += 7) {
+      for (let mo = 1; mo <= 12; mo++) {
+        for (const d of [28, 29, 30, 31]) {
+          const text = `${y}-${String(mo).padStart(2, '0')}-${d}`;
+          const real = new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d;
+          expect([text, toDate(text)]).toEqual([text, real ? text : null]);
+        }
+      }
+    }
+  });
 });
 
 describe('compensation (salaries table)', () => {

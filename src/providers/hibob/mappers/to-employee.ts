@@ -7,7 +7,7 @@
  * taken as the name (HiBob's own examples send names). Ids stay machine values, so a department's id here is the
  * id `groups` lists.
  */
-import type { Employee, Group, Location } from '../../../model/index.js';
+import type { Employee } from '../../../model/index.js';
 import type { HibobEmployee, HibobPersonRef, HibobSalaryEntry } from '../raw.js';
 import { toCompensationHistory } from './to-compensation.js';
 import { first, squash, str, toCountry, toDate } from './values.js';
@@ -96,14 +96,31 @@ export function fieldValue(employee: HibobEmployee, id: string): unknown {
   return wrapped !== null && typeof wrapped === 'object' ? (wrapped as { value?: unknown }).value : undefined;
 }
 
-/** A list field's name: humanReadable, else the company list's item, else the value itself. */
-function nameOf(employee: HibobEmployee, id: string, lists: ListNames | undefined): string | null {
-  const human = employee.humanReadable
-    ? first(fieldValue(employee.humanReadable as HibobEmployee, id))
-    : null;
-  if (human) return human;
-  const value = first(fieldValue(employee, id));
-  return value === null ? null : (lists?.(id, value) ?? value);
+/** The object `value` is (arrays included, as `fieldValue` walks them), else undefined. */
+function node(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * A field's value as `fieldValue` reads it, from its nested value and its flat wrapper already looked up: the
+ * nested form when HiBob sent it, else the flat form's `value`. `toEmployee` reads each field by name through this
+ * (one property read per level, the same few object shapes every time) rather than by walking the field's path.
+ */
+function either(nested: unknown, flat: unknown): unknown {
+  return nested !== undefined ? nested : node(flat)?.value;
+}
+
+/**
+ * A list field's name: humanReadable, else the company list's item, else the value itself. `value` is the field's
+ * machine value (`either`), `human` the employee's humanReadable node when it has one.
+ */
+function nameOf(human: unknown, id: string, value: unknown, lists: ListNames | undefined): string | null {
+  if (human) {
+    const name = first(fieldValue(human as HibobEmployee, id));
+    if (name) return name;
+  }
+  const machine = first(value);
+  return machine === null ? null : (lists?.(id, machine) ?? machine);
 }
 
 /** `internal.lifecycleStatus` names first (they tell leave and pre-hire apart), then `internal.status`. */
@@ -186,38 +203,30 @@ function manager(ref: unknown): Employee['manager'] {
   };
 }
 
-type Named = (id: string) => string | null;
-
-function homeLocation(e: HibobEmployee, named: Named): Employee['home_location'] {
-  const line1 = str(fieldValue(e, 'address.line1'));
-  const line2 = str(fieldValue(e, 'address.line2'));
-  const address = {
-    street_address: line1 && line2 ? `${line1}, ${line2}` : (line1 ?? line2),
-    locality: str(fieldValue(e, 'address.city')),
-    administrative_area: named('address.state'),
-    country: toCountry(named('address.country')),
-    post_code: str(fieldValue(e, 'address.postCode')),
-  };
-  return address.street_address === null &&
-    address.locality === null &&
-    address.administrative_area === null &&
-    address.country === null &&
-    address.post_code === null
+function homeLocation(
+  address: Record<string, unknown> | undefined,
+  e: HibobEmployee,
+  human: unknown,
+  lists: ListNames | undefined,
+): Employee['home_location'] {
+  const line1 = str(either(address?.line1, e['/address/line1']));
+  const line2 = str(either(address?.line2, e['/address/line2']));
+  const street = line1 && line2 ? `${line1}, ${line2}` : (line1 ?? line2);
+  const locality = str(either(address?.city, e['/address/city']));
+  const area = nameOf(human, 'address.state', either(address?.state, e['/address/state']), lists);
+  const country = toCountry(
+    nameOf(human, 'address.country', either(address?.country, e['/address/country']), lists),
+  );
+  const postCode = str(either(address?.postCode, e['/address/postCode']));
+  return street === null && locality === null && area === null && country === null && postCode === null
     ? null
-    : address;
-}
-
-function workLocation(e: HibobEmployee, named: Named): Location | null {
-  const id = str(fieldValue(e, 'work.siteId'));
-  const name = named('work.site');
-  if (!id && !name) return null;
-  return { id, remote_id: id, name, type: 'site', address: null };
-}
-
-function groups(e: HibobEmployee, named: Named): Group[] | null {
-  const id = str(fieldValue(e, 'work.department'));
-  if (!id) return null;
-  return [{ id, remote_id: id, name: named('work.department'), type: 'department' }];
+    : {
+        street_address: street,
+        locality,
+        administrative_area: area,
+        country,
+        post_code: postCode,
+      };
 }
 
 function customFields(e: HibobEmployee, fields: readonly CustomField[]): Record<string, unknown> | null {
@@ -233,47 +242,94 @@ function customFields(e: HibobEmployee, fields: readonly CustomField[]): Record<
 
 /** The employee's HiBob id (nested or flat form); null for anything that is not an employee. */
 export function employeeId(e: HibobEmployee): string | null {
-  return str(fieldValue(e, 'root.id'));
+  return str(either(e.id, e['/root/id']));
 }
 
 export function toEmployee(e: HibobEmployee, extras: EmployeeExtras): Employee {
   const id = employeeId(e) ?? '';
-  const named: Named = (field) => nameOf(e, field, extras.lists);
+  const lists = extras.lists;
+  const human = e.humanReadable;
+  const work = node(e.work);
+  const internal = node(e.internal);
+  const personal = node(e.personal);
+  const home = node(e.home);
+  const employment = node(node(e.payroll)?.employment);
+  const siteId = str(either(work?.siteId, e['/work/siteId']));
+  const site = nameOf(human, 'work.site', either(work?.site, e['/work/site']), lists);
+  const department = str(either(work?.department, e['/work/department']));
   return {
     id,
     remote_id: id,
-    employee_number: str(fieldValue(e, 'work.employeeIdInCompany')),
+    employee_number: str(either(work?.employeeIdInCompany, e['/work/employeeIdInCompany'])),
     // The contract's names are plain strings, never null; an employee without one (the spec's own example) keeps ''.
-    first_name: str(fieldValue(e, 'root.firstName')) ?? '',
-    last_name: str(fieldValue(e, 'root.surname')) ?? '',
-    display_full_name: str(fieldValue(e, 'root.displayName')) ?? str(fieldValue(e, 'root.fullName')),
-    nationality: named('personal.nationality'),
-    job_title: named('work.title'),
-    work_email: str(fieldValue(e, 'root.email')),
-    personal_email: str(fieldValue(e, 'home.privateEmail')),
-    mobile_phone_number: str(fieldValue(e, 'home.mobilePhone')) ?? str(fieldValue(e, 'work.mobilePhone')),
+    first_name: str(either(e.firstName, e['/root/firstName'])) ?? '',
+    last_name: str(either(e.surname, e['/root/surname'])) ?? '',
+    display_full_name:
+      str(either(e.displayName, e['/root/displayName'])) ?? str(either(e.fullName, e['/root/fullName'])),
+    nationality: nameOf(
+      human,
+      'personal.nationality',
+      either(personal?.nationality, e['/personal/nationality']),
+      lists,
+    ),
+    job_title: nameOf(human, 'work.title', either(work?.title, e['/work/title']), lists),
+    work_email: str(either(e.email, e['/root/email'])),
+    personal_email: str(either(home?.privateEmail, e['/home/privateEmail'])),
+    mobile_phone_number:
+      str(either(home?.mobilePhone, e['/home/mobilePhone'])) ??
+      str(either(work?.mobilePhone, e['/work/mobilePhone'])),
     tax_id: null,
-    gender: mapGender(named('personal.gender')),
+    gender: mapGender(
+      nameOf(human, 'personal.gender', either(personal?.gender, e['/personal/gender']), lists),
+    ),
     ethnicity: null,
     marital_status: null,
-    date_of_birth: toDate(fieldValue(e, 'personal.birthDate')),
-    employment_status: mapEmploymentStatus(named('internal.lifecycleStatus'), named('internal.status')),
-    employment_type: mapEmploymentType(
-      named('payroll.employment.type'),
-      named('payroll.employment.contract'),
+    date_of_birth: toDate(either(personal?.birthDate, e['/personal/birthDate'])),
+    employment_status: mapEmploymentStatus(
+      nameOf(
+        human,
+        'internal.lifecycleStatus',
+        either(internal?.lifecycleStatus, e['/internal/lifecycleStatus']),
+        lists,
+      ),
+      nameOf(human, 'internal.status', either(internal?.status, e['/internal/status']), lists),
     ),
-    start_date: toDate(fieldValue(e, 'work.startDate')),
-    remote_created_at: toDate(fieldValue(e, 'root.creationDateTime')),
-    termination_date: toDate(fieldValue(e, 'internal.terminationDate')),
-    avatar: str(fieldValue(e, 'root.avatarUrl')),
-    home_location: homeLocation(e, named),
-    work_location: workLocation(e, named),
-    manager: manager(fieldValue(e, 'work.reportsTo')),
+    employment_type: mapEmploymentType(
+      nameOf(
+        human,
+        'payroll.employment.type',
+        either(employment?.type, e['/payroll/employment/type']),
+        lists,
+      ),
+      nameOf(
+        human,
+        'payroll.employment.contract',
+        either(employment?.contract, e['/payroll/employment/contract']),
+        lists,
+      ),
+    ),
+    start_date: toDate(either(work?.startDate, e['/work/startDate'])),
+    remote_created_at: toDate(either(e.creationDateTime, e['/root/creationDateTime'])),
+    termination_date: toDate(either(internal?.terminationDate, e['/internal/terminationDate'])),
+    avatar: str(either(e.avatarUrl, e['/root/avatarUrl'])),
+    home_location: homeLocation(node(e.address), e, human, lists),
+    work_location:
+      siteId || site ? { id: siteId, remote_id: siteId, name: site, type: 'site', address: null } : null,
+    manager: manager(either(work?.reportsTo, e['/work/reportsTo'])),
     bank_account: null,
     employment_history: null,
     compensation_history: extras.salaries ? toCompensationHistory(extras.salaries) : null,
     custom_fields: customFields(e, extras.customFields ?? []),
-    groups: groups(e, named),
+    groups: department
+      ? [
+          {
+            id: department,
+            remote_id: department,
+            name: nameOf(human, 'work.department', either(work?.department, e['/work/department']), lists),
+            type: 'department',
+          },
+        ]
+      : null,
     dependents: null,
     emergency_contacts: null,
   };

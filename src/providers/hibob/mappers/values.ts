@@ -15,19 +15,28 @@ export function num(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** Whether char code `c` is an ASCII digit (what `\d` matches without the `u` flag). */
+const digit = (c: number) => c >= 48 && c <= 57;
+/** Where the digits of `YYYY-MM-DD` are. */
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
+const at = (t: string, i: number) => t.charCodeAt(i) - 48;
+
 /**
  * `YYYY-MM-DD` from a HiBob date or timestamp. HiBob's timestamps carry no zone (`2024-03-27T09:12:21.680867`) and
- * its dates are calendar days, so the day is read off the text, never shifted through a time zone.
+ * its dates are calendar days, so the day is read off the text, never shifted through a time zone. The text is read
+ * by character (what `/^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/` would match), as every employee has several dates.
  */
 export function toDate(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(value.trim());
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
+  const t = value.trim();
+  if (t.length < 10 || (t.length > 10 && t[10] !== 'T' && t[10] !== ' ')) return null;
+  for (const i of DATE_DIGITS) if (!digit(t.charCodeAt(i))) return null;
+  if (t[4] !== '-' || t[7] !== '-') return null;
+  const y = at(t, 0) * 1000 + at(t, 1) * 100 + at(t, 2) * 10 + at(t, 3);
+  const mo = at(t, 5) * 10 + at(t, 6);
+  const d = at(t, 8) * 10 + at(t, 9);
   // Years before 100 are refused, as `Date.UTC` would read them as 1900–1999.
-  return y >= 100 && isRealDay(y, mo, d) ? `${m[1]}-${m[2]}-${m[3]}` : null;
+  return y >= 100 && isRealDay(y, mo, d) ? t.slice(0, 10) : null;
 }
 
 /** Calendar days from `start` to `end`, both included; null unless both are dates and in order. */
@@ -97,7 +106,18 @@ export function first(value: unknown): string | null {
   return str(value);
 }
 
+/** `squash` results by input: HiBob's list names and enums are few, and every employee carries several. */
+const squashed = new Map<string, string>();
+/** Distinct inputs kept; past it the memo starts again, so free text cannot grow it without bound. */
+const SQUASH_MEMO = 1024;
+
 /** Lower-case, without spaces, hyphens and underscores: `Full-Time`, `full time`, `FULL_TIME` → `fulltime`. */
 export function squash(value: string): string {
-  return value.toLowerCase().replace(/[\s_-]+/g, '');
+  let out = squashed.get(value);
+  if (out === undefined) {
+    out = value.toLowerCase().replace(/[\s_-]+/g, '');
+    if (squashed.size >= SQUASH_MEMO) squashed.clear();
+    squashed.set(value, out);
+  }
+  return out;
 }
