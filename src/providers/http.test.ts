@@ -149,6 +149,45 @@ describe('ProviderHttp.passthrough', () => {
   });
 });
 
+describe('ProviderHttp response text', () => {
+  let server: Server;
+  let baseUrl: string;
+  // Sent in small writes, so a multi-byte character is split between chunks.
+  const bodies: Record<string, Buffer> = {
+    '/ascii': Buffer.from(JSON.stringify({ name: 'Jovan Schmidt', n: 1 })),
+    '/utf8': Buffer.from(JSON.stringify({ name: 'Zoë Żółć 東京 😀', n: 2 })),
+    '/bom': Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify({ name: 'Zoë', n: 3 })),
+    ]),
+  };
+
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      const body = bodies[req.url ?? ''] ?? Buffer.from('{}');
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      for (let i = 0; i < body.length; i += 3) {
+        res.write(body.subarray(i, i + 3));
+        await new Promise((r) => setImmediate(r));
+      }
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  it('decodes ASCII and UTF-8 bodies alike, characters split between chunks included; JSON drops a BOM', async () => {
+    const http = new ProviderHttp({ baseUrl });
+    expect((await http.json({ path: '/ascii' })).body).toEqual({ name: 'Jovan Schmidt', n: 1 });
+    expect((await http.json({ path: '/utf8' })).body).toEqual({ name: 'Zoë Żółć 東京 😀', n: 2 });
+    expect((await http.json({ path: '/bom' })).body).toEqual({ name: 'Zoë', n: 3 });
+    // A passthrough keeps the bytes as sent: the BOM stays (so the text is not parsed as JSON).
+    const raw = await http.passthrough({ method: 'GET', path: '/bom' });
+    expect(raw.body).toBe(`\uFEFF${JSON.stringify({ name: 'Zoë', n: 3 })}`);
+  });
+});
+
 describe('ProviderHttp defaults', () => {
   let server: Server;
   let baseUrl: string;
