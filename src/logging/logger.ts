@@ -5,6 +5,7 @@
  */
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config.js';
+import { lastAnswer } from '../memo.js';
 import { REDACTED, scrubDeep, scrubPath, scrubString } from './scrub.js';
 
 const SECRET_FIELDS = [
@@ -117,4 +118,87 @@ export function requestLineLogger(logger: object): Logger | undefined {
   const level = (logger as { level?: unknown }).level;
   if (!stream || typeof level !== 'string') return undefined;
   return pino({ level, hooks: { streamWrite: (line) => scrubString(line) } }, stream);
+}
+
+/** The fields of a request line, in the order they are written. */
+export interface RequestLineFields {
+  reqId: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  ip: string;
+  clientId: string | null;
+  connectionId: string | null;
+  provider: string | null;
+}
+
+/** A request line writer: the line `requestLineLogger(logger).info(fields, 'request')` writes, byte for byte. */
+export type RequestLineWriter = (fields: RequestLineFields) => void;
+
+/**
+ * The request line (`requestLineLogger`'s `info(fields, 'request')`) built as one string: pino's generic object walk
+ * (a key loop, a serializer and stringifier lookup and a string escape per field) and the value scrubber over the
+ * whole ~300-byte line cost more than the rest of a warm read's own work (docs/benchmarks.md, "P4, fourth pass").
+ * The line is pino's, byte for byte (the test compares them): its level and time prefix, its bindings (pid,
+ * hostname) and end come from the pino logger itself, strings are escaped as pino escapes them, and the scrubber
+ * passes over every part. Scrubbing the parts is scrubbing the line: each part is a JSON string with its quotes, a
+ * number or null, and none of the scrubber's patterns matches across a `"`. A part's scrubbed form is kept for the
+ * next line (path, IP and ids mostly repeat). Undefined for a logger that is not pino; a stream that wants pino's
+ * per-line metadata (a multistream) gets pino's own `info`.
+ */
+export function requestLineWriter(logger: object): RequestLineWriter | undefined {
+  const line = requestLineLogger(logger);
+  if (!line) return undefined;
+  const own = line as unknown as Record<symbol, unknown>;
+  const stream = own[pino.symbols.streamSym] as DestinationStream & Record<symbol, unknown>;
+  const level = line.levels.values.info ?? 30;
+  if (stream[pino.symbols.needsMetadataGsym] === true) {
+    return (f) => {
+      if (line.isLevelEnabled('info')) line.info({ ...f }, 'request');
+    };
+  }
+  const time = own[pino.symbols.timeSym] as () => string;
+  const start = scrubString(String((own[pino.symbols.lsCacheSym] as Record<number, string>)[level]));
+  // pino's default time (`,"time":` and the epoch milliseconds): nothing in it to scrub.
+  const bindings = scrubString(String(own[pino.symbols.chindingsSym] ?? ''));
+  const end = `,"msg":"request"${String(own[pino.symbols.endSym])}`;
+  const part = () => lastAnswer((v: string | null) => (v === null ? 'null' : scrubString(pinoString(v))));
+  const reqId = part();
+  const method = part();
+  const path = part();
+  const ip = part();
+  const clientId = part();
+  const connectionId = part();
+  const provider = part();
+  return (f) => {
+    if (!line.isLevelEnabled('info')) return;
+    stream.write(
+      `${start}${time()}${bindings},"reqId":${reqId(f.reqId)},"method":${method(f.method)},"path":${path(f.path)},"status":${pinoNumber(f.status)},"ms":${pinoNumber(f.ms)},"ip":${ip(f.ip)},"clientId":${clientId(f.clientId)},"connectionId":${connectionId(f.connectionId)},"provider":${provider(f.provider)}${end}`,
+    );
+  };
+}
+
+/** A number as pino writes it: as JavaScript prints it, `null` when not finite. */
+function pinoNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
+}
+
+/**
+ * A string as pino writes it (its `asString`): JSON.stringify for strings over 100 characters or with a control
+ * character, else quoted with only `"` and `\` escaped.
+ */
+export function pinoString(str: string): string {
+  if (str.length > 100) return JSON.stringify(str);
+  let result = '';
+  let last = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 32) return JSON.stringify(str);
+    if (c === 34 || c === 92) {
+      result += `${str.slice(last, i)}\\`;
+      last = i;
+    }
+  }
+  return `"${last === 0 && result === '' ? str : result + str.slice(last)}"`;
 }
