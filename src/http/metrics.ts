@@ -18,12 +18,10 @@ const UNMATCHED = '(unmatched)';
 
 export class NodeMetrics implements CacheLookupSink {
   readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly requestSeconds: RequestHistogram;
   private readonly providerCalls: Counter<'provider' | 'outcome'>;
   private readonly providerSeconds: Histogram<'provider' | 'outcome'>;
-  private readonly cacheLookups: Counter<'resource' | 'result'>;
-  /** Cache lookups not yet added to `cacheLookups`. */
+  /** Cache lookups not yet added to the `affix_cache_lookups_total` counter. */
   private readonly lookups = {
     byResource: new Map<string, { hit?: LookupEntry; miss?: LookupEntry }>(),
     order: [] as LookupEntry[],
@@ -39,7 +37,8 @@ export class NodeMetrics implements CacheLookupSink {
       [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     );
     const seconds = this.requestSeconds;
-    this.requests = new Counter({
+    // Registered in `registry`; read only there (its collect adds what `request` counted).
+    new Counter({
       name: 'affix_http_requests_total',
       help: 'HTTP requests answered, by method, route pattern and status',
       labelNames: ['method', 'route', 'status'],
@@ -69,7 +68,8 @@ export class NodeMetrics implements CacheLookupSink {
       registers,
     });
     const lookups = this.lookups;
-    this.cacheLookups = new Counter({
+    // Registered in `registry`; read only there (its collect adds what `cacheLookup` counted).
+    new Counter({
       name: 'affix_cache_lookups_total',
       help: 'Data requests looked up in the response cache, by resource and result (hit or miss)',
       labelNames: ['resource', 'result'],
