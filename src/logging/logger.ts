@@ -95,14 +95,56 @@ export const LOG_FLUSH_MS = 200;
  * stdout written in batches of `LOG_BATCH_BYTES` (a busy node writes a request line per request: one write each
  * would be a system call per request, docs/benchmarks.md "P4, fast path"), and at least every `LOG_FLUSH_MS`.
  * One stream for the process logger and the request lines (`requestLineLogger`), so lines keep their order.
- * pino's destination writes what is left synchronously when the process exits, also on an uncaught error
- * (src/logging/logger.test.ts runs both).
+ * The lines are gathered here and handed to pino's destination (sonic-boom) a batch at a time: sonic-boom measures
+ * the UTF-8 length of what it already holds on every write, which for one line at a time cost more than building
+ * the line (docs/benchmarks.md, "P4, fourth pass"). What is left when the process ends is written synchronously,
+ * also on `process.exit` and an uncaught error (src/logging/logger.test.ts runs all three).
  */
 function bufferedStdout(): DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
-  const timer = setInterval(() => stream.flush(), LOG_FLUSH_MS);
+  const sonic = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
+  let pending = '';
+  const pass = () => {
+    if (pending === '') return;
+    const lines = pending;
+    pending = '';
+    sonic.write(lines);
+  };
+  const stream = {
+    write(line: string) {
+      pending += line;
+      if (pending.length >= LOG_BATCH_BYTES) pass();
+    },
+    flush(cb?: (err?: Error) => void) {
+      pass();
+      sonic.flush(cb);
+    },
+    flushSync() {
+      pass();
+      sonic.flushSync();
+    },
+    end() {
+      pass();
+      sonic.end();
+    },
+  };
+  const timer = setInterval(() => {
+    pass();
+    sonic.flush();
+  }, LOG_FLUSH_MS);
   timer.unref();
-  stream.on('close', () => clearInterval(timer));
+  sonic.on('close', () => clearInterval(timer));
+  // pino's destination writes what it holds when the process ends (asynchronously before a normal exit,
+  // synchronously on exit); the lines still gathered here are handed to it then.
+  process.on('beforeExit', pass);
+  process.on('exit', () => {
+    if (pending === '') return;
+    pass();
+    try {
+      sonic.flushSync();
+    } catch {
+      // Closed or not open: nothing more can be written.
+    }
+  });
   return stream;
 }
 
