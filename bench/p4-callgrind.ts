@@ -24,7 +24,15 @@ const CONNECTIONS = 16;
 const PATH = '/2023-03-01/xhr/identity';
 const OUT = process.env.BENCH_CALLGRIND_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'affix-callgrind-'));
 fs.mkdirSync(OUT, { recursive: true });
-const NODE_ARGS = ['--perf-basic-prof', '--interpreted-frames-native-stack'];
+// Optimizing compiles on the main thread, during the warm-up: on the shared machine background compile threads lag,
+// and code still compiling (or not yet optimized) would be counted in the measured window.
+const NODE_ARGS = ['--perf-basic-prof', '--interpreted-frames-native-stack', '--no-concurrent-recompilation'];
+/** Parts of a dump by inclusive instructions: the requests' own path, timers, helper threads (GC, compiler). */
+const PARTS: Record<string, RegExp> = {
+  'socket reads (parse, answer, write)': /uv__read \[/,
+  'timers (request-log inserts, log flushes, jobs)': /uv__run_timers \[/,
+  'helper threads (GC, compiler)': /PlatformWorkerThread\(void\*\) \[/,
+};
 
 /** `args` (node's) under callgrind, output to a file; resolves once `ready` shows in it. */
 async function underCallgrind(
@@ -70,6 +78,19 @@ async function send(url: string, headers: Record<string, string>, amount: number
   return r.requests.total;
 }
 
+/** Inclusive instructions of PARTS in a dump (callgrind_annotate --inclusive=yes). */
+function partsOf(file: string): Record<string, number> {
+  const text = execFileSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', file], {
+    maxBuffer: 1 << 28,
+  }).toString();
+  const parts: Record<string, number> = {};
+  for (const [name, re] of Object.entries(PARTS)) {
+    const line = text.split('\n').find((l) => re.test(l));
+    parts[name] = Number(line?.trim().split(/\s+/)[0]?.replace(/,/g, '') ?? Number.NaN);
+  }
+  return parts;
+}
+
 /** The total instructions ("totals:" / "summary:") of a callgrind dump. */
 function totalOf(file: string): number {
   const m = /^(?:totals|summary):\s+(\d+)/m.exec(fs.readFileSync(file, 'utf8'));
@@ -99,6 +120,9 @@ async function measure(
       .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
     if (!dump) throw new Error(`${name}: no dump`);
     const perRequest = totalOf(dump) / requests;
+    for (const [part, n] of Object.entries(partsOf(dump))) {
+      console.log(`${name}: ${part}: ${Math.round(n / requests)} instructions/request`);
+    }
     console.log(
       `${name}: ${Math.round(perRequest)} instructions/request (${requests} requests, ${((Date.now() - started) / 1000).toFixed(0)} s under valgrind), dump ${dump}, perf map /tmp/perf-${pid}.map`,
     );
