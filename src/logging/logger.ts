@@ -91,6 +91,15 @@ export const LOG_BATCH_BYTES = 4096;
 /** The longest a line waits in the batch. */
 export const LOG_FLUSH_MS = 200;
 
+/** What each stdout batcher does when the process ends: one pair of process listeners for all of them. */
+const atProcessEnd = new Set<{ beforeExit: () => void; exit: () => void }>();
+process.on('beforeExit', () => {
+  for (const batcher of atProcessEnd) batcher.beforeExit();
+});
+process.on('exit', () => {
+  for (const batcher of atProcessEnd) batcher.exit();
+});
+
 /**
  * stdout written in batches of `LOG_BATCH_BYTES` (a busy node writes a request line per request: one write each
  * would be a system call per request, docs/benchmarks.md "P4, fast path"), and at least every `LOG_FLUSH_MS`.
@@ -135,15 +144,17 @@ function bufferedStdout(): DestinationStream {
   sonic.on('close', () => clearInterval(timer));
   // pino's destination writes what it holds when the process ends (asynchronously before a normal exit,
   // synchronously on exit); the lines still gathered here are handed to it then.
-  process.on('beforeExit', pass);
-  process.on('exit', () => {
-    if (pending === '') return;
-    pass();
-    try {
-      sonic.flushSync();
-    } catch {
-      // Closed or not open: nothing more can be written.
-    }
+  atProcessEnd.add({
+    beforeExit: pass,
+    exit: () => {
+      if (pending === '') return;
+      pass();
+      try {
+        sonic.flushSync();
+      } catch {
+        // Closed or not open: nothing more can be written.
+      }
+    },
   });
   return stream;
 }
