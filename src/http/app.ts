@@ -38,6 +38,7 @@ import { CachedAnswers } from './compression.js';
 import { ApiError, errors } from './errors.js';
 import { FastPath, type Listener } from './fast-path.js';
 import { acceptJsonUnderFormLabel } from './json-bodies.js';
+import { keepHeaderMaps } from './header-maps.js';
 import { registerMetrics } from './metrics.js';
 import { registerRateLimits } from './rate-limits.js';
 import { baseSecurityHeaders, registerSecurityHeaders, registerSecurityTxt } from './security.js';
@@ -65,6 +66,8 @@ export interface AppOptions {
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
+  // Before Fastify compiles the routes' schemas, which use up V8's transitions from the empty object (header-maps.ts).
+  keepHeaderMaps();
   const prod = config.AFFIX_ENV === 'prod';
   // A trusted proxy's request id carries on (one id across its logs and ours); otherwise anyone could choose
   // the id our logs file their request under, so a new one is made.

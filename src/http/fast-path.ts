@@ -16,6 +16,7 @@
  * the routing and the objects.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RecordRequest } from '../logging/request-log-hook.js';
@@ -72,6 +73,8 @@ export class FastPath {
   private readonly routes = new Map<string, Route>();
   /** Each entry's constant headers per encoding (and `null`: its 304), made on its first fast answer. */
   private readonly heads = new WeakMap<CachedResponse, Map<Encoding | 'identity' | null, string[]>>();
+  /** Each socket's last `Authorization` header and its token (`tokenOf`). */
+  private readonly lastTokens = new WeakMap<Socket, { header: string; token: string }>();
   /** Requests this path answered (tests check that warm hits take it). */
   answered = 0;
 
@@ -94,12 +97,28 @@ export class FastPath {
     return async (ip, clientId) => void (await this.count(limits, route, ip, clientId));
   }
 
+  /**
+   * `bearerOf(header)`, kept per socket for its last `Authorization` header: a keep-alive client sends the same
+   * ~1 KB token on every request, and parsing it (a regular expression over it) and hashing a new copy of it as the
+   * token cache's key cost more than the rest of the fast path (docs/benchmarks.md, "P4, fourth pass"). A header
+   * equal to the socket's last one (compared in full) gives the same token string back, whose hash V8 keeps.
+   */
+  private tokenOf(req: IncomingMessage, header: string | undefined): string | undefined {
+    if (header === undefined) return undefined;
+    const last = this.lastTokens.get(req.socket);
+    if (last?.header === header) return last.token;
+    const token = bearerOf(header);
+    if (token === undefined) this.lastTokens.delete(req.socket);
+    else this.lastTokens.set(req.socket, { header, token });
+    return token;
+  }
+
   /** The server's request listener: answers here, or hands the request to Fastify's `next`. */
   listener(next: Listener): Listener {
     return (req, res) => {
       const route = req.method === 'GET' ? this.routes.get(req.url ?? '') : undefined;
       const headers = route ? requestHeaders(req) : undefined;
-      const token = headers ? bearerOf(headers.authorization) : undefined;
+      const token = headers ? this.tokenOf(req, headers.authorization) : undefined;
       if (!route || !headers || !token) {
         next(req, res);
         return;

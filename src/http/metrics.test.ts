@@ -5,12 +5,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Counter, Histogram, Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderHttp } from '../providers/http.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import { connectionToken } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
+import { NodeMetrics } from './metrics.js';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -278,5 +280,70 @@ describe('x-request-id from a trusted proxy', () => {
     const direct = await node({});
     const res = await ask(direct, 'lb-7f3a.91_X-1');
     expect(res.headers['x-request-id']).toMatch(/^req_/);
+  });
+});
+
+describe('request metrics', () => {
+  it("report what prom-client's Counter and Histogram report for the same requests, byte for byte", async () => {
+    const ours = new NodeMetrics();
+    const reference = new Registry();
+    const labelNames = ['method', 'route', 'status'] as const;
+    const counter = new Counter({
+      name: 'affix_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status',
+      labelNames,
+      registers: [reference],
+    });
+    const histogram = new Histogram({
+      name: 'affix_http_request_duration_seconds',
+      help: 'Time from request to response sent, by method, route pattern and status',
+      labelNames,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [reference],
+    });
+    const lookups = new Counter({
+      name: 'affix_cache_lookups_total',
+      help: 'Data requests looked up in the response cache, by resource and result (hit or miss)',
+      labelNames: ['resource', 'result'],
+      registers: [reference],
+    });
+    const families = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.includes('affix_http_request') || l.includes('affix_cache_lookups'))
+        .join('\n');
+    const requests: [string, string | undefined, number, number][] = [
+      ['GET', '/2023-03-01/xhr/identity', 200, 0.0004],
+      ['GET', '/2023-03-01/xhr/identity', 304, 0.001],
+      ['GET', '/2023-03-01/xhr/employees', 200, 0.0123],
+      ['POST', '/management/connections', 201, 0.3],
+      ['GET', undefined, 404, 0.00002],
+      ['GET', '/2023-03-01/xhr/identity', 200, 0.0025],
+      ['GET', '/2023-03-01/xhr/identity', 200, 31],
+      ['HEAD', '/2023-03-01/xhr/identity', 200, 1 / 3],
+    ];
+    for (const round of [0, 1, 2]) {
+      for (const [method, route, status, seconds] of round === 1 ? [...requests].reverse() : requests) {
+        ours.request(method, route, status, seconds * (round + 1));
+        const hit = (status + round) % 3 !== 0;
+        ours.cacheLookup(route ?? 'none', hit);
+        lookups.inc({ resource: route ?? 'none', result: hit ? 'hit' : 'miss' });
+        const labels = { method, route: route ?? '(unmatched)', status: String(status) };
+        counter.inc(labels);
+        histogram.observe(labels, seconds * (round + 1));
+      }
+      // Read between rounds too: the counter is brought up to date when read.
+      expect(families(await ours.registry.metrics())).toBe(families(await reference.metrics()));
+    }
+    const json = async (r: Registry) =>
+      (await r.getMetricsAsJSON()).filter((m) => m.name.startsWith('affix_http_request'));
+    expect(await json(ours.registry)).toEqual(await json(reference));
+    expect(families(await ours.registry.metrics())).toContain('le="+Inf"');
+    ours.registry.resetMetrics();
+    reference.resetMetrics();
+    ours.request('GET', '/x', 200, 0.002);
+    counter.inc({ method: 'GET', route: '/x', status: '200' });
+    histogram.observe({ method: 'GET', route: '/x', status: '200' }, 0.002);
+    expect(families(await ours.registry.metrics())).toBe(families(await reference.metrics()));
   });
 });

@@ -242,12 +242,20 @@ export async function registerRateLimits(
   }
 
   /** One policy counted in the in-memory store, as the plugin's checker would answer (`applyRateLimit`). */
+  const lastKeys = new Map<ScaledPolicy, { endpoint: string; who: string; key: string }>();
   function countLocal(store: LocalStore, subject: LimitSubject, policy: ScaledPolicy): Counted | undefined {
     const who = policy.by === 'ip' ? subject.ip : subject.clientId;
     if (who === undefined) return undefined;
     let state: Counted | undefined;
+    // The last key of this policy is kept: the same string again is found in the store's map without building and
+    // hashing a new one (docs/benchmarks.md, "P4, fourth pass").
+    let last = lastKeys.get(policy);
+    if (last?.endpoint !== subject.endpoint || last.who !== who) {
+      last = { endpoint: subject.endpoint, who, key: `${policy.name}|${subject.endpoint}|${who}` };
+      lastKeys.set(policy, last);
+    }
     store.incr(
-      `${policy.name}|${subject.endpoint}|${who}`,
+      last.key,
       (_err, r) => {
         // LocalStore never fails; its callback runs before `incr` returns.
         state = {

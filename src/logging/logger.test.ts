@@ -6,7 +6,14 @@ import { Writable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOG_FLUSH_MS, createLogger, requestLineLogger } from './logger.js';
+import {
+  LOG_FLUSH_MS,
+  type RequestLineFields,
+  createLogger,
+  pinoString,
+  requestLineLogger,
+  requestLineWriter,
+} from './logger.js';
 import { STRIPPED, scrubPath, scrubString } from './scrub.js';
 
 function capture() {
@@ -46,6 +53,67 @@ describe('log scrubbing', () => {
     expect(requestLineLogger(createLogger({ LOG_LEVEL: 'warn' }, c.stream))?.isLevelEnabled('info')).toBe(
       false,
     );
+  });
+
+  it('the request line writer writes what the request-line logger writes, byte for byte, scrubbed alike', () => {
+    const base: RequestLineFields = {
+      reqId: 'req_0123456789abcdefghijkl',
+      method: 'GET',
+      path: '/2023-03-01/xhr/identity',
+      status: 200,
+      ms: 1.25,
+      ip: '127.0.0.1',
+      clientId: 'cli_1',
+      connectionId: 'con_1',
+      provider: 'sandbox',
+    };
+    const odd = [
+      'plain',
+      'with "quotes" and \\ backslash',
+      'tab\there',
+      'line\nbreak',
+      'ctrl\u0001',
+      'é ünïcode ✓ \ud83d\ude00',
+      'lone \ud800 surrogate',
+      'x'.repeat(100),
+      `${'y'.repeat(101)}"`,
+      `/x/${JWT}?access_token=at-canary&ok=1`,
+      `Bearer ${JWT}`,
+      'Basic dXNlcjpwYXNzd29yZA==',
+      'cookie: sid=abc',
+      '?token=t&code=c;password=p',
+      '',
+    ];
+    const records: RequestLineFields[] = [
+      base,
+      { ...base, clientId: null, connectionId: null, provider: null },
+      { ...base, ms: Number.NaN, status: 304 },
+      { ...base, ms: 0.1 + 0.2, status: 429 },
+      { ...base, ms: 1e21 },
+      ...odd.flatMap((v) => [
+        { ...base, path: v },
+        { ...base, reqId: v, method: v, ip: v, clientId: v, connectionId: v, provider: v },
+      ]),
+      base, // again, after other values: the kept parts must follow the values
+    ];
+    for (const level of ['info', 'warn'] as const) {
+      const viaPino = capture();
+      const pinoLine = requestLineLogger(createLogger({ LOG_LEVEL: level }, viaPino.stream));
+      const built = capture();
+      const write = requestLineWriter(createLogger({ LOG_LEVEL: level }, built.stream));
+      for (const r of records) {
+        pinoLine?.info({ ...r }, 'request');
+        write?.(r);
+      }
+      const sameTime = (text: string) => text.replace(/"time":\d+/g, '"time":0');
+      expect(sameTime(built.text())).toBe(sameTime(viaPino.text()));
+      if (level === 'info') expect(built.lines()).toHaveLength(records.length);
+      else expect(built.text()).toBe('');
+    }
+    const built = capture();
+    requestLineWriter(createLogger({ LOG_LEVEL: 'info' }, built.stream))?.({ ...base, path: `/x/${JWT}` });
+    expect(built.text()).not.toContain('SIGNATURE_canary');
+    for (const v of odd) expect(JSON.parse(pinoString(v))).toBe(v);
   });
 
   it('censors the redact paths at any of the first levels', () => {

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lastAnswer } from '../memo.js';
 import type { Services } from '../services.js';
-import { requestLineLogger } from './logger.js';
+import { requestLineWriter } from './logger.js';
 import { RequestLogWriter } from './request-log-writer.js';
 import { scrubPath } from './scrub.js';
 
@@ -69,7 +69,7 @@ export function registerRequestLog(
   app.decorate('requestLog', writer);
   app.decorate('requestLogMode', mode);
   // Fastify's no-op logger (no logger configured) has no line logger, and logs nothing.
-  const line = mode === 'off' ? undefined : requestLineLogger(app.log);
+  const line = mode === 'off' ? undefined : requestLineWriter(app.log);
   // The last URL's answer is kept: a client mostly asks for one URL again and again.
   const scrubbedPath = lastAnswer(scrubPath);
   const record: RecordRequest = (r) => {
@@ -92,22 +92,17 @@ export function registerRequestLog(
         connectionId,
         provider,
       });
-    if (line?.isLevelEnabled('info')) {
-      line.info(
-        {
-          reqId: r.id,
-          method: r.method,
-          path,
-          status: r.status,
-          ms: latencyMs,
-          ip: r.ip,
-          clientId,
-          connectionId,
-          provider,
-        },
-        'request',
-      );
-    }
+    line?.({
+      reqId: r.id,
+      method: r.method,
+      path,
+      status: r.status,
+      ms: latencyMs,
+      ip: r.ip,
+      clientId,
+      connectionId,
+      provider,
+    });
   };
   app.decorate('recordRequest', mode === 'off' ? () => {} : record);
   if (mode === 'off') return writer;

@@ -3,7 +3,7 @@
  * `/management/logs`, and the age and size caps the retention job enforces. Rows are compact: ids, provider and
  * method are small integers into the names table (cached here), the request id is its 16 random bytes.
  */
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import { ID_PREFIXES } from '../ids.js';
 import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
@@ -62,11 +62,39 @@ export function decodeRequestId(bytes: Uint8Array): string {
   return text.length === 17 && text.endsWith('\0') ? text.slice(0, -1) : text;
 }
 
+/** The columns of a request_log insert, in the order of its parameters. */
+const INSERT_COLUMNS = [
+  'created_at',
+  'request_id',
+  'client',
+  'connection',
+  'provider',
+  'method',
+  'status',
+  'latency',
+  'path',
+] as const;
+/** Batches have at most the writer's chunk of rows (100), so at most that many inserts are compiled. */
+const MAX_COMPILED_INSERTS = 1_000;
+
+/** The names of `rows` (client, method, connection, provider) not in `known`, each once. */
+function namesOf(rows: readonly RequestLogEntry[], known: Map<string, number>): string[] {
+  const missing = new Set<string>();
+  for (const r of rows) {
+    for (const name of [r.clientId, r.method, r.connectionId, r.provider]) {
+      if (name && !known.has(name)) missing.add(name);
+    }
+  }
+  return [...missing];
+}
+
 /** Names cached per process; cleared when it would pass this many (ids are stable, so clearing only costs reads). */
 const MAX_CACHED_NAMES = 100_000;
 
 export class RequestLogsRepository {
   private readonly names = new Map<string, number>();
+  /** The compiled insert of N rows, by N (`insertOf`). */
+  private readonly inserts = new Map<number, CompiledQuery>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -110,27 +138,63 @@ export class RequestLogsRepository {
   async insert(rows: readonly RequestLogEntry[]): Promise<void> {
     const kept = rows.filter((r): r is RequestLogEntry & { clientId: string } => r.clientId !== null);
     if (kept.length === 0) return;
-    const ids = await this.intern(
-      kept.flatMap((r) => [r.clientId, r.method, r.connectionId ?? '', r.provider ?? ''].filter(Boolean)),
-    );
+    let ids = await this.intern(namesOf(kept, this.names));
+    // The name cache may have been cleared while interning (MAX_CACHED_NAMES): fetch what it lost.
+    const lost = namesOf(kept, ids);
+    if (lost.length > 0) ids = await this.intern(lost);
     const ref = (name: string | null) => (name === null ? null : (ids.get(name) ?? null));
     // Both dialects allow ~1000 rows × 9 columns in one statement; batches are capped below that by the writer.
-    await this.db
-      .insertInto('request_log')
-      .values(
-        kept.map((r) => ({
-          created_at: r.createdAt,
-          request_id: encodeRequestId(r.id),
-          client: ref(r.clientId) as number,
-          connection: ref(r.connectionId),
-          provider: ref(r.provider),
-          method: ref(r.method) as number,
-          status: r.status,
-          latency: Math.round(r.latencyMs * 100),
-          path: r.path,
-        })),
-      )
-      .execute();
+    const parameters: unknown[] = [];
+    for (const r of kept) {
+      // In INSERT_COLUMNS' order.
+      parameters.push(
+        r.createdAt,
+        encodeRequestId(r.id),
+        ref(r.clientId),
+        ref(r.connectionId),
+        ref(r.provider),
+        ref(r.method),
+        r.status,
+        Math.round(r.latencyMs * 100),
+        r.path,
+      );
+    }
+    await this.db.executeQuery({ ...this.insertOf(kept.length), parameters });
+  }
+
+  /**
+   * The insert of `count` rows, compiled once per count (Kysely builds and compiles a multi-row insert per row and
+   * value, which cost more than the rest of a warm request: docs/benchmarks.md, "P4, fourth pass"); each batch
+   * runs it with its own parameters. The SQL text is then the same string each time, which the SQLite statement
+   * cache (db.ts) finds without hashing a new one.
+   */
+  private insertOf(count: number): CompiledQuery {
+    let compiled = this.inserts.get(count);
+    if (!compiled) {
+      // A placeholder row: every column a parameter (no NULL literal), in INSERT_COLUMNS' order.
+      const row = {
+        created_at: 0,
+        request_id: Buffer.alloc(16),
+        client: 0,
+        connection: 0,
+        provider: 0,
+        method: 0,
+        status: 0,
+        latency: 0,
+        path: '',
+      } satisfies Record<(typeof INSERT_COLUMNS)[number], unknown>;
+      if (Object.keys(row).join() !== INSERT_COLUMNS.join())
+        throw new Error('request_log insert: column order');
+      compiled = this.db
+        .insertInto('request_log')
+        .values(Array.from({ length: count }, () => row))
+        .compile();
+      if (compiled.parameters.length !== count * INSERT_COLUMNS.length)
+        throw new Error('request_log insert: one parameter per column and row expected');
+      if (this.inserts.size >= MAX_COMPILED_INSERTS) this.inserts.clear();
+      this.inserts.set(count, compiled);
+    }
+    return compiled;
   }
 
   /** A client's rows, newest first, filtered. */
