@@ -46,7 +46,7 @@ export class ChangeWatch {
 
 /** What the feed drops copies from. */
 export interface FeedTargets {
-  tokens: { forget(jti: string): void; forgetConnection(connectionId: string): void; forgetAll(): void };
+  tokens: { forget(jti: string): void; forgetConnections(ids: ReadonlySet<string>): void; forgetAll(): void };
   connectionCache: { forget(id: string): void; clear(): void };
   /** Once per disconnect seen: drop everything else this node holds for the connection (src/cluster/events.ts). */
   disconnected(connectionId: string): void | Promise<void>;
@@ -80,9 +80,10 @@ export class ChangeFeed {
       this.targets.connectionCache.clear();
     }
     for (const r of revoked) this.targets.tokens.forget(r.jti);
+    // One pass over the cached statuses for all the window's disconnects (re-applied at every poll for 30 s).
+    this.targets.tokens.forgetConnections(new Set(disconnected));
     for (const id of disconnected) {
       this.targets.connectionCache.forget(id);
-      this.targets.tokens.forgetConnection(id);
       if (!this.seen.has(id)) {
         this.seen.set(id, startedAt);
         await this.targets.disconnected(id);

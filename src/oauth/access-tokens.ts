@@ -164,9 +164,15 @@ export class AccessTokens {
 
   /** Drops the cached statuses of a connection's tokens (it was disconnected). */
   forgetConnection(connectionId: string): void {
+    this.forgetConnections(new Set([connectionId]));
+  }
+
+  /** Drops the cached statuses of these connections' tokens, in one pass over the cache. */
+  forgetConnections(connectionIds: ReadonlySet<string>): void {
+    if (connectionIds.size === 0) return;
     const gone: string[] = [];
     for (const [jti, status] of this.status.entries())
-      if (status.connectionId === connectionId) gone.push(jti);
+      if (connectionIds.has(status.connectionId)) gone.push(jti);
     for (const jti of gone) this.status.delete(jti);
   }
 
