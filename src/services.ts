@@ -5,6 +5,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ClusterBus, localTransport, postgresTransport, redisTransport } from './cluster/bus.js';
+import { ChangeFeed, ChangeWatch } from './cluster/change-feed.js';
 import { applyClusterEvent } from './cluster/events.js';
 import type { Config } from './config.js';
 import { NodeMetrics } from './http/metrics.js';
@@ -45,6 +46,12 @@ export interface Services {
    * else PostgreSQL LISTEN/NOTIFY, else nothing leaves the process (SQLite). Serving and worker processes listen.
    */
   bus: ClusterBus;
+  /**
+   * Twice a second, what was revoked or disconnected lately (src/cluster/change-feed.ts): drops the copies it makes
+   * wrong and, while current, keeps cached token statuses and connection rows valid. Serving and worker processes
+   * start it (src/cli/lifecycle.ts).
+   */
+  changes: ChangeFeed;
   rateLimitStats: RateLimitStats;
   /** This node's queue per connection-state key, so its own concurrent updates of one key never collide. */
   stateLocks: KeyedMutex;
@@ -105,7 +112,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const vault = new Vault(keyring, db.dataKeys);
   const keys = new KeyStore(db, vault);
   await keys.init();
-  const tokens = new AccessTokens(db, keys, config);
+  const watch = new ChangeWatch();
+  const tokens = new AccessTokens(db, keys, config, undefined, watch);
   const cache = new ResponseCache(db, config.cacheTtlMs, vault, { maxMemoryBytes: config.CACHE_MEMORY });
   const metrics = new NodeMetrics();
   const jobs = new FetchJobs(cache, config.cacheWaitMs, metrics, config.REFRESH_BROTLI_QUALITY);
@@ -126,6 +134,18 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     logger,
     metrics,
   );
+  const connectionCache = new ConnectionCache(undefined, watch);
+  const changes = new ChangeFeed(
+    db,
+    {
+      tokens,
+      connectionCache,
+      // `services` exists by the first poll (the feed starts with the node, src/cli/lifecycle.ts).
+      disconnected: (connectionId) => applyClusterEvent(services, { kind: 'disconnect', connectionId }),
+    },
+    watch,
+    logger,
+  );
   const services: Services = {
     config,
     store: db,
@@ -139,17 +159,19 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     vault,
     keyring,
     limiters: createAbuseLimiters(),
-    connectionCache: new ConnectionCache(),
+    connectionCache,
     stateLocks: new KeyedMutex(),
     ...(redis ? { redis } : {}),
     rateLimitStats,
     metrics,
     bus,
+    changes,
     browsers,
     webSessions: new WebSessionRegistry(),
     keptCompanies: new KeptCompanyMemo(),
     logger,
     close: async () => {
+      changes.stop();
       await browsers.close();
       await bus.close();
       redis?.disconnect();
@@ -157,6 +179,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     },
   };
   bus.onEvent((event) => applyClusterEvent(services, event));
+
   return services;
 }
 

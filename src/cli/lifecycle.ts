@@ -16,11 +16,13 @@ export async function startNode(
   options: { jobs: boolean; sets?: readonly JobSet[] },
 ): Promise<() => Promise<void>> {
   await services.bus.listen();
+  const stopChanges = services.changes.start();
   const stopKeyring = startKeyringRefresh(services.vault);
   const stopJobs = options.jobs ? startBackgroundJobs(services, log, options.sets ?? JOB_SETS) : undefined;
   return async () => {
     await stopJobs?.();
     stopKeyring();
+    stopChanges();
   };
 }
 

@@ -4,14 +4,16 @@
  *
  * | cache                                   | holds                            | dropped on                  |
  * |-----------------------------------------|----------------------------------|-----------------------------|
- * | `tokens` status (AccessTokens, 1 s)     | revoked / disconnected per token | disconnect, revoke, resync  |
+ * | `tokens` status (AccessTokens, 1 s*)    | revoked / disconnected per token | disconnect, revoke, resync  |
  * | `tokens` verified signatures            | claims of checked tokens         | signing-keys, resync        |
  * | `keys` (KeyStore, 60 s)                 | signing and verification keys    | signing-keys, resync        |
- * | `connectionCache` (5 s)                 | connection rows                  | disconnect, resync          |
+ * | `connectionCache` (5 s*)                | connection rows                  | disconnect, resync          |
  * | `cache` memory (ResponseCache)          | plaintext response bytes         | disconnect                  |
  * | `jobs` (FetchJobs)                      | running fetches, recent failures | disconnect (aborted)        |
  * | `vault` data keys (60 s)                | unwrapped data keys              | disconnect                  |
  * | `keptCompanies` (sandbox, 16 MiB)       | unpacked sandbox companies       | disconnect                  |
+ *
+ * (*) Or as long as the node's change feed is current (src/cluster/change-feed.ts), which drops them too.
  *
  * Not here, on purpose: the response cache's stored rows (shared; written by one node, served by all), rate-limit
  * counters (in Redis when there is one), and the abuse limiters (per node by design, src/oauth/abuse-limiter.ts).
@@ -28,7 +30,7 @@ export async function applyClusterEvent(
 ): Promise<void> {
   switch (event.kind) {
     case 'disconnect':
-      services.tokens.forgetAll();
+      services.tokens.forgetConnection(event.connectionId);
       services.connectionCache.forget(event.connectionId);
       services.jobs.abortConnection(event.connectionId);
       services.cache.forgetConnection(event.connectionId);

@@ -1,9 +1,11 @@
 /**
  * ES256 JWT access tokens (RFC 9068 shape plus Affix's claims). Verification results are cached by the exact
- * token string, so a hot token is verified once; revocation is checked on every request through a ≤1 s cache.
+ * token string, so a hot token is verified once; revocation is checked on every request through a cache of each
+ * token's status, valid for 1 s, or for as long as this node's change feed is current (src/cluster/change-feed.ts).
  */
 import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
+import type { ChangeWatch } from '../cluster/change-feed.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Mode, ProviderId } from '../model/index.js';
@@ -41,6 +43,7 @@ export const TOKEN_CACHE_MAX = 50_000;
 const STATUS_TTL_MS = 1_000;
 
 interface TokenStatus {
+  connectionId: string;
   revoked: boolean;
   disconnected: boolean;
   at: number;
@@ -57,6 +60,8 @@ export class AccessTokens {
     private readonly keys: KeyStore,
     private readonly config: Pick<Config, 'PUBLIC_URL' | 'tokenTtlSeconds'>,
     cacheMax = TOKEN_CACHE_MAX,
+    /** The node's change feed: while it is current a cached status stays valid past its 1 s. */
+    private readonly watch?: ChangeWatch,
   ) {
     this.verified = new LRUCache({ max: cacheMax });
     this.status = new LRUCache({ max: cacheMax });
@@ -112,7 +117,7 @@ export class AccessTokens {
       claims = this.shareScopes(await this.verifySignature(token));
       this.verified.set(token, claims);
     }
-    const status = await this.statusOf(claims.jti);
+    const status = await this.statusOf(claims.jti, claims.sub);
     if (!status) throw new TokenError('invalid_token', 'unknown token');
     if (status.disconnected)
       throw new TokenError('disconnected', 'the connection of this token was disconnected');
@@ -129,8 +134,7 @@ export class AccessTokens {
     const now = Date.now();
     if (!claims || claims.exp * 1000 <= now) return undefined;
     const status = this.status.get(claims.jti);
-    if (!status || now - status.at >= STATUS_TTL_MS || status.revoked || status.disconnected)
-      return undefined;
+    if (!status || !this.current(status, now) || status.revoked || status.disconnected) return undefined;
     return claims;
   }
 
@@ -158,6 +162,20 @@ export class AccessTokens {
     this.status.delete(jti);
   }
 
+  /** Drops the cached statuses of a connection's tokens (it was disconnected). */
+  forgetConnection(connectionId: string): void {
+    this.forgetConnections(new Set([connectionId]));
+  }
+
+  /** Drops the cached statuses of these connections' tokens, in one pass over the cache. */
+  forgetConnections(connectionIds: ReadonlySet<string>): void {
+    if (connectionIds.size === 0) return;
+    const gone: string[] = [];
+    for (const [jti, status] of this.status.entries())
+      if (connectionIds.has(status.connectionId)) gone.push(jti);
+    for (const jti of gone) this.status.delete(jti);
+  }
+
   forgetAll(): void {
     this.status.clear();
   }
@@ -178,16 +196,21 @@ export class AccessTokens {
     return { ...claims, scopes: shared };
   }
 
-  private async statusOf(jti: string) {
+  /** A cached status is used while under 1 s old, or while the change feed is current (it drops changed ones). */
+  private current(status: TokenStatus, now: number): boolean {
+    return now - status.at < STATUS_TTL_MS || (this.watch?.current(now) ?? false);
+  }
+
+  private async statusOf(jti: string, connectionId: string) {
     const now = Date.now();
     const cached = this.status.get(jti);
-    if (cached && now - cached.at < STATUS_TTL_MS) return cached;
+    if (cached && this.current(cached, now)) return cached;
     const fresh = await this.store.tokens.status(jti);
     if (!fresh) {
       this.status.delete(jti);
       return undefined;
     }
-    const entry = { ...fresh, at: now };
+    const entry: TokenStatus = { ...fresh, connectionId, at: now };
     this.status.set(jti, entry);
     return entry;
   }

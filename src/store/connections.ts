@@ -100,6 +100,20 @@ export class ConnectionsRepository {
     return rows.map((r) => ({ id: r.id, provider: r.provider, status: r.status as ConnectionStatus }));
   }
 
+  /**
+   * Connections disconnected at or after `since` (ms), at most `limit` (the change feed, src/cluster/change-feed.ts;
+   * index `connections_disconnected_idx`).
+   */
+  async disconnectedSince(since: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('connections')
+      .select('id')
+      .where('disconnected_at', '>=', since)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Idempotent: the first disconnect's time is kept. True when this call disconnected it. */
   async markDisconnected(id: string, now = Date.now()): Promise<boolean> {
     const res = await this.db

@@ -437,6 +437,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropIndex('webhook_events_client_status_idx').ifExists().execute();
       },
     },
+    // What each node's change feed (src/cluster/change-feed.ts) asks twice a second: tokens revoked and connections
+    // disconnected in the last 30 s. Without these it would scan both tables on every poll.
+    '0012_change_feed_idx': {
+      async up(db: AnyDb) {
+        await db.schema.createIndex('tokens_revoked_idx').on('tokens').column('revoked_at').execute();
+        await db.schema
+          .createIndex('connections_disconnected_idx')
+          .on('connections')
+          .column('disconnected_at')
+          .execute();
+      },
+      async down(db: AnyDb) {
+        await db.schema.dropIndex('tokens_revoked_idx').ifExists().execute();
+        await db.schema.dropIndex('connections_disconnected_idx').ifExists().execute();
+      },
+    },
   };
 }
 

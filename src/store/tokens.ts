@@ -72,6 +72,20 @@ export class TokensRepository {
     return { revoked: row.revoked_at !== null, disconnected: row.status === 'disconnected' };
   }
 
+  /**
+   * Tokens revoked at or after `since` (ms), at most `limit` (the change feed, src/cluster/change-feed.ts; index
+   * `tokens_revoked_idx`).
+   */
+  async revokedSince(since: number, limit: number): Promise<Array<{ jti: string; connectionId: string }>> {
+    const rows = await this.db
+      .selectFrom('tokens')
+      .select(['jti', 'connection_id'])
+      .where('revoked_at', '>=', since)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ jti: r.jti, connectionId: r.connection_id }));
+  }
+
   async find(jti: string): Promise<ClientTokenRow | undefined> {
     const row = await this.withConnection().where('tokens.jti', '=', jti).executeTakeFirst();
     return row ? toClientTokenRow(row) : undefined;

@@ -1,10 +1,12 @@
 /**
  * Resolves a token's connection and builds its provider adapter. Connections are cached briefly in memory (per
- * node, `services.connectionCache`); the token check on every request already covers disconnects, and a
- * disconnect on another node drops the row here at once (src/cluster/events.ts).
+ * node, `services.connectionCache`: 5 s, or as long as the node's change feed is current, src/cluster/change-feed.ts);
+ * the token check on every request already covers disconnects, and a disconnect on another node drops the row here
+ * at once (src/cluster/events.ts) or at the feed's next poll.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
+import type { ChangeWatch } from '../cluster/change-feed.js';
 import { providerBaseUrlVar } from '../config.js';
 import type { Mode } from '../model/index.js';
 import type { ConnectionState, Provider, ProviderAdapter } from '../providers/types.js';
@@ -21,11 +23,18 @@ const TTL_MS = 5_000;
  */
 export const CONNECTION_CACHE_MAX = 50_000;
 
-/** Connection rows read in the last few seconds, so a burst of requests on one token reads the row once. */
+/**
+ * Connection rows read in the last few seconds, or for as long as the change feed is current (a row changes only when
+ * the connection is activated, which does not change what it reads as here, or disconnected, which the feed sees), so
+ * a connection read every few seconds reads its row once.
+ */
 export class ConnectionCache {
   private readonly entries: LRUCache<string, { connection: Connection; at: number }>;
 
-  constructor(max = CONNECTION_CACHE_MAX) {
+  constructor(
+    max = CONNECTION_CACHE_MAX,
+    private readonly watch?: ChangeWatch,
+  ) {
     this.entries = new LRUCache({ max });
   }
 
@@ -35,7 +44,7 @@ export class ConnectionCache {
 
   get(id: string, now = Date.now()): Connection | undefined {
     const hit = this.entries.get(id);
-    return hit && now - hit.at < TTL_MS ? hit.connection : undefined;
+    return hit && (now - hit.at < TTL_MS || this.watch?.current(now)) ? hit.connection : undefined;
   }
 
   set(connection: Connection, now = Date.now()): void {

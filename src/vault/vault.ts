@@ -133,7 +133,10 @@ export class Vault {
     decipher.setAAD(aad(env.header, ownerId, purpose));
     decipher.setAuthTag(env.tag);
     try {
-      return Buffer.concat([decipher.update(env.ciphertext), decipher.final()]);
+      const plain = decipher.update(env.ciphertext);
+      // GCM's final() only checks the tag (it returns no bytes): no second copy of a large value.
+      const rest = decipher.final();
+      return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
     } catch (err) {
       throw new VaultError('tampered', `authentication failed for ${ownerId}/${purpose}`, { cause: err });
     }

@@ -10,11 +10,11 @@
  * - edit (35 %): a new mobile number and desk        → `updated` (mobile_phone_number, custom_fields.desk)
  * - purge (10 %): an inactive employee is deleted from the system (an edit when there is none) → `removed`
  */
-import { base, en, Faker } from '@faker-js/faker';
 import type { Employee } from '../../model/index.js';
-import { opaqueId, Rng, seedOf, sfc32Randomizer } from './random.js';
+import { englishFaker } from './english-faker.js';
+import { opaqueId, Rng, seedOf } from './random.js';
 
-const faker = new Faker({ locale: [en, base], randomizer: sfc32Randomizer() });
+const faker = englishFaker();
 
 /** Remote ids of churn hires start here, apart from generated (100000 + i) and API-created (500000 + n) ones. */
 const HIRE_REMOTE_BASE = 300_000;

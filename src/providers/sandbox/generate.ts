@@ -6,7 +6,6 @@
  * Heavy, rarely read parts (time-off, timesheets, payslips) are derived lazily in their own modules from the
  * dataset built here.
  */
-import { base, en, Faker } from '@faker-js/faker';
 import type {
   Company,
   CompensationHistorySchema,
@@ -31,7 +30,8 @@ import {
   LANGUAGES,
   T_SHIRT_SIZES,
 } from './locale-data.js';
-import { opaqueId, Rng, seedOf, sfc32Randomizer } from './random.js';
+import { englishFaker } from './english-faker.js';
+import { opaqueId, Rng, seedOf } from './random.js';
 
 export {
   deepFreeze,
@@ -48,7 +48,7 @@ type CompensationEntry = Static<typeof CompensationHistorySchema>;
 type EmploymentEntry = Static<typeof EmploymentHistorySchema>;
 
 // One instance for the whole module: generation is synchronous, so nothing interleaves between seed() and use.
-const faker = new Faker({ locale: [en, base], randomizer: sfc32Randomizer() });
+const faker = englishFaker();
 
 /**
  * `123 Maple Avenue`: faker's `location.streetAddress()` shape (building number, a name and a street suffix) drawn
