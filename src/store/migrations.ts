@@ -439,7 +439,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     // What each node's change feed (src/cluster/change-feed.ts) asks twice a second: tokens revoked and connections
     // disconnected in the last 30 s. Without these it would scan both tables on every poll.
-    '0012_change_feed_idx': {
+    '0017_change_feed_idx': {
       async up(db: AnyDb) {
         await db.schema.createIndex('tokens_revoked_idx').on('tokens').column('revoked_at').execute();
         await db.schema
