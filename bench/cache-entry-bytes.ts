@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { allScopes } from '../src/model/index.js';
 import { generateDataset } from '../src/providers/sandbox/generate.js';
-import { KeptCompanyMemo, keptCompany } from '../src/providers/sandbox/kept-company.js';
+import { KeptCompanyMemo, keptCompany, keptEmployeeTexts } from '../src/providers/sandbox/kept-company.js';
 import { memoryConnectionState } from '../src/testing/memory-state.js';
 import { ConnectionCache } from '../src/sync/connections.js';
 import { DataKeyCache } from '../src/vault/data-key-cache.js';
@@ -141,6 +141,22 @@ console.log(
   'kept company heap B/employee',
   Math.round((process.memoryUsage().heapUsed - heapBefore) / (COMPANIES * 200)),
   memo.held,
+);
+// The same companies once their employees were fetched (`keptEmployeeTexts`): each keeps the document its
+// employees' texts are cut from (what COMPANY_BYTES_PER_EMPLOYEE counts).
+memo.clear();
+gc();
+gc();
+const heapBeforeCut = process.memoryUsage().heapUsed;
+for (const [i, { state, options }] of states.entries())
+  keptEmployeeTexts(
+    await keptCompany(state, options, 0, () => generateDataset(options), { memo, key: `c${i}` }),
+  );
+gc();
+gc();
+console.log(
+  'kept company with texts cut, heap B/employee',
+  Math.round((process.memoryUsage().heapUsed - heapBeforeCut) / (COMPANIES * 200)),
 );
 console.log(
   `${keep.length} caches of ${N} entries; load ${(await import('node:os'))

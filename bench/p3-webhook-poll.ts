@@ -215,10 +215,29 @@ export async function runP3(): Promise<P3Result> {
       if (employees)
         adapter.employees = async (sink) => {
           const t = process.cpuUsage();
+          // What the fetch path does inside the call (an adapter pushing to the sink runs our hashing and encoding
+          // in its own call) is ours: timed apart and left out of the sandbox's figure.
+          let inSink = 0;
+          const timed =
+            <A extends unknown[]>(f: (...args: A) => void) =>
+            (...args: A) => {
+              const s = process.cpuUsage();
+              try {
+                f(...args);
+              } finally {
+                inSink += cpuSeconds(s);
+              }
+            };
+          const withJson = sink?.pushWithJson?.bind(sink);
+          const ours = sink && {
+            ...sink,
+            push: timed(sink.push.bind(sink)),
+            ...(withJson && { pushWithJson: timed(withJson) }),
+          };
           try {
-            return await employees(sink);
+            return await employees(ours);
           } finally {
-            sandboxInPolls += cpuSeconds(t);
+            sandboxInPolls += cpuSeconds(t) - inSink;
           }
         };
       return adapter;

@@ -220,8 +220,8 @@ if (all || which.includes('p3')) {
 Command: \`npm run bench -- p3\` (BENCH_CONNECTIONS=${r.connections}, BENCH_EMPLOYEES=${r.employees}, BENCH_CYCLES=${r.cycles},
 BENCH_CONCURRENCY=${r.concurrency}${r.database === 'PostgreSQL' ? ', BENCH_DATABASE_URL=postgres://…' : ''}). Measured ${new Date().toISOString().slice(0, 16)} UTC on ${machine()}, ${r.database}.
 One process, SANDBOX_CHURN=0.01 (about 1 % of each company changes per poll). A poll: live fetch through the fetch
-jobs (each employee serialized once: hashed, and the refreshed cache entry's body, brotli at quality ${r.refreshQuality} (REFRESH_BROTLI_QUALITY), sealed,
-stored), churn on the kept company, canonical diff, new snapshot (hashes, byte ranges and the cache entry's brotli
+jobs (each employee's JSON text, cut out of the sandbox's kept document and handed with the object, or serialized once where the sandbox has none:
+hashed, and the refreshed cache entry's body, brotli at quality ${r.refreshQuality} (REFRESH_BROTLI_QUALITY), sealed, stored), churn on the kept company, canonical diff, new snapshot (hashes, byte ranges and the cache entry's brotli
 bytes) sealed and written with the event in one transaction through the real outbox (\`enqueueWebhookEvent\`:
 body sealed, event row and delivery job), then delivered by the real job engine (${r.database === 'PostgreSQL' ? 'graphile-worker' : 'the in-process runner'}, WEBHOOK_CONCURRENCY jobs at
 once): signed, POSTed to a loopback receiver in a child process (bench/p3-receiver.ts: its CPU is not ours); a cycle ends when every event was answered 2xx.

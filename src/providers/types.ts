@@ -157,6 +157,13 @@ export interface ListSink<T> {
   /** The list's full length, when the provider tells it before the end. */
   expect?(total: number): void;
   push(items: readonly T[]): void;
+  /**
+   * `push` for an adapter that already holds its items' JSON (the sandbox keeps its company as JSON text):
+   * `texts[i]`, when given, is exactly `JSON.stringify(items[i])`, so the fetch path hashes and caches that text
+   * instead of serializing the item again; an undefined text is made by the fetch path. Optional on both sides: an
+   * adapter calls it only when the sink has it, else `push`.
+   */
+  pushWithJson?(items: readonly T[], texts: readonly (string | undefined)[]): void;
 }
 
 export interface ProviderAdapter {

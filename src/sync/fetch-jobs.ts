@@ -17,6 +17,15 @@ import type { CachedResponse, ResponseCache } from './response-cache.js';
  */
 export interface FetchSink extends ListSink<unknown> {
   pushJson(texts: readonly string[]): void;
+  /** Elements with the JSON texts their adapter held (`ListSink.pushWithJson`): the texts are encoded as they are. */
+  pushWithJson(items: readonly unknown[], texts: readonly (string | undefined)[]): void;
+}
+
+/** `texts[i]`, or `items[i]` serialized as an array element (undefined → `null`) where no text was given. */
+export function jsonTexts(items: readonly unknown[], texts: readonly (string | undefined)[]): string[] {
+  const out = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = texts[i] ?? JSON.stringify(items[i]) ?? 'null';
+  return out;
 }
 
 /**
@@ -148,6 +157,11 @@ export class FetchJobs {
               signal.throwIfAborted();
               streamed = true;
               list.addJson(texts);
+            },
+            pushWithJson: (items, texts) => {
+              signal.throwIfAborted();
+              streamed = true;
+              list.addJson(jsonTexts(items, texts));
             },
           },
           signal,

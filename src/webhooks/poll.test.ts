@@ -12,6 +12,7 @@ import { DEFAULT_KNOBS, type Emulator, startEmulator } from '../providers/bamboo
 import { markerCount, patchRows, postgresUrl, rowsIn, writeMarker } from '../store/testing.js';
 import { ProviderError } from '../providers/errors.js';
 import { ProviderRegistry, providers } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
 import { connectionToken, testProvider } from '../testing/fixtures.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import {
@@ -40,10 +41,10 @@ function collector() {
   return { events, enqueue, body: (i: number) => events[i]?.body as unknown as Body };
 }
 
-async function employeesVia(node: TestNode, token: string): Promise<Employee[]> {
+async function employeesVia(node: TestNode, token: string, query = ''): Promise<Employee[]> {
   const res = await node.app.inject({
     method: 'GET',
-    url: '/2023-03-01/xhr/employees',
+    url: `/2023-03-01/xhr/employees${query}`,
     headers: { authorization: `Bearer ${token}` },
   });
   expect(res.statusCode).toBe(200);
@@ -347,5 +348,120 @@ describe('webhook polls of a provider that fails after streaming part of the lis
     expect(c.events).toEqual([]);
     const [row] = await rowsIn(node.services.store, 'webhook_snapshots', { connection_id: connectionId });
     expect(row).toMatchObject({ records: 3, version: 1 });
+  });
+});
+
+describe("a record's hash does not depend on whether its adapter handed its JSON text or only the object", () => {
+  /** How the wrapped adapters hand their employees: as objects only, or each with its JSON text. */
+  const how = { texts: false, given: 0 };
+  /**
+   * The sandbox hands texts itself (from its kept document) when the sink takes them: `texts: false` hides
+   * `pushWithJson` from it. A real provider hands objects: `texts: true` turns each push into `pushWithJson` with
+   * texts made by `JSON.stringify`, as an adapter holding its records' JSON would.
+   */
+  const wrap = (provider: Provider): Provider => ({
+    ...provider,
+    connect: (ctx) => {
+      const adapter = provider.connect(ctx);
+      const employees = adapter.employees?.bind(adapter);
+      if (!employees) return adapter;
+      adapter.employees = async (sink) => {
+        if (!sink) return employees();
+        const count = (texts: readonly (string | undefined)[]) => {
+          how.given += texts.filter((t) => t !== undefined).length;
+          return texts;
+        };
+        const withTexts = sink.pushWithJson?.bind(sink);
+        if (!how.texts || !withTexts) return employees({ ...sink, pushWithJson: undefined });
+        if (provider.id === 'sandbox')
+          return employees({ ...sink, pushWithJson: (items, texts) => withTexts(items, count(texts)) });
+        return employees({
+          ...sink,
+          push: (items) => withTexts(items, count(items.map((e) => JSON.stringify(e)))),
+        });
+      };
+      return adapter;
+    },
+  });
+  let node: TestNode;
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ employees: 120, seed: 11 });
+    const wrapped = providers.map((p) => (p.id === 'sandbox' || p.id === 'bamboohr' ? wrap(p) : p));
+    node = await startTestNode({
+      providers: new ProviderRegistry(wrapped),
+      env: { [providerBaseUrlVar('bamboohr')]: emu.url },
+    });
+  });
+  afterAll(async () => {
+    await node?.close();
+    await emu?.close();
+  });
+
+  const snapshotVersion = async (connectionId: string) =>
+    (await rowsIn(node.services.store, 'webhook_snapshots', { connection_id: connectionId }))[0]?.version;
+
+  /**
+   * Baseline one way, then polls the other way and back: each finds nothing changed and writes nothing (a plain hash
+   * that moved would be written as a new snapshot version, even without an event).
+   */
+  async function sameHashesBothWays(connectionId: string, records: number, firstWithTexts: boolean) {
+    const c = collector();
+    how.texts = firstWithTexts;
+    how.given = 0;
+    expect(await pollConnection(node.services, connectionId, c)).toEqual({ status: 'baseline', records });
+    expect(how.given).toBe(firstWithTexts ? records : 0);
+    for (const texts of [!firstWithTexts, firstWithTexts, !firstWithTexts]) {
+      how.texts = texts;
+      how.given = 0;
+      expect(await pollConnection(node.services, connectionId, c)).toEqual({ status: 'unchanged', records });
+      if (!texts) expect(how.given).toBe(0);
+      else expect(how.given).toBeGreaterThan(0);
+    }
+    expect(await snapshotVersion(connectionId)).toBe(1);
+    expect(c.events).toEqual([]);
+  }
+
+  it('the sandbox: texts from its kept document, or objects serialized by the fetch path', async () => {
+    for (const firstWithTexts of [true, false]) {
+      const { connectionId, token } = await createSandboxToken(node.services, { employees: 30 });
+      await sameHashesBothWays(connectionId, 30, firstWithTexts);
+      // The cached answer the polls refreshed is the list as the adapter's objects serialize.
+      const connection = await node.services.store.connections.find(connectionId);
+      const sandbox = node.services.providers.find('sandbox');
+      if (!connection || !sandbox) throw new Error('no sandbox connection');
+      const { adapterFor } = await import('../sync/connections.js');
+      const objects = await adapterFor(node.services, sandbox, connection, {}).employees?.();
+      expect(await employeesVia(node, token)).toEqual(JSON.parse(JSON.stringify(objects)));
+    }
+  });
+
+  it('API reads of the sandbox (its texts encoded as they are) answer its objects, filtered by status too', async () => {
+    how.texts = true;
+    how.given = 0;
+    const { connectionId, token } = await createSandboxToken(node.services, { employees: 60 });
+    const connection = await node.services.store.connections.find(connectionId);
+    const sandbox = node.services.providers.find('sandbox');
+    if (!connection || !sandbox) throw new Error('no sandbox connection');
+    const { adapterFor } = await import('../sync/connections.js');
+    const objects = JSON.parse(
+      JSON.stringify(await adapterFor(node.services, sandbox, connection, {}).employees?.()),
+    ) as Employee[];
+    expect(await employeesVia(node, token, '?employment_status=inactive')).toEqual(
+      objects.filter((e) => e.employment_status === 'inactive'),
+    );
+    expect(await employeesVia(node, token)).toEqual(objects);
+    expect(how.given).toBeGreaterThan(60);
+  });
+
+  it('a real provider (BambooHR): objects, or the same records handed with their texts', async () => {
+    for (const firstWithTexts of [false, true]) {
+      const { connectionId } = await connectionToken(node.services, {
+        provider: 'bamboohr',
+        credentials: { company_domain: emu.credentials.company_domain, api_key: emu.credentials.api_key },
+        scopes: [scopeFor('official', 'employees')],
+      });
+      await sameHashesBothWays(connectionId, 120, firstWithTexts);
+    }
   });
 });

@@ -201,11 +201,17 @@ class RecordCollector {
   /** Where the next element starts in `[t0,t1,…]`. */
   private at = 1;
 
-  take(items: readonly unknown[]): string[] {
-    const texts: string[] = [];
-    for (const value of items) {
-      const json = JSON.stringify(value) ?? 'null';
-      texts.push(json);
+  /**
+   * `items`' JSON (`given[i]` when the adapter held it: exactly `JSON.stringify(items[i])`, see
+   * `ListSink.pushWithJson`), each text hashed and its place in the body noted. The hash is of the text, so it is the
+   * same whether the adapter handed the text or the fetch path made it.
+   */
+  take(items: readonly unknown[], given?: readonly (string | undefined)[]): string[] {
+    const texts = new Array<string>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const value = items[i];
+      const json = given?.[i] ?? JSON.stringify(value) ?? 'null';
+      texts[i] = json;
       const start = this.at;
       const length = Buffer.byteLength(json);
       this.at += length + 1;
@@ -238,6 +244,7 @@ async function fetchLive(services: Services, connection: Connection, provider: P
         const rest = await fetchEmployees(adapter, undefined, {
           expect: (total) => sink.expect?.(total),
           push: (items) => sink.pushJson(collector.take(items)),
+          pushWithJson: (items, texts) => sink.pushJson(collector.take(items, texts)),
         });
         sink.pushJson(collector.take(rest));
         return [];

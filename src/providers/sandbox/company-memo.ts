@@ -7,10 +7,12 @@ import type { SandboxDataset } from './dataset.js';
 
 /**
  * Heap an opened company holds per employee (its employee objects, facts and the company's share of groups, payruns
- * and strings): measured by `node --expose-gc --import tsx bench/cache-entry-bytes.ts` (3.8 KB live after GC), rounded up.
+ * and strings, 3.5–3.8 KB live after GC; once its employees were fetched, also the kept document their JSON texts
+ * are cut from, kept-company.ts: 6.9 KB in all): measured by `node --expose-gc --import tsx
+ * bench/cache-entry-bytes.ts`, rounded up.
  */
-export const COMPANY_BYTES_PER_EMPLOYEE = 4_000;
-/** The memo's default bound: 16 MiB, about 4,200 employees' companies (20 companies of 200; it was 5,000 employees). */
+export const COMPANY_BYTES_PER_EMPLOYEE = 7_000;
+/** The memo's default bound: 16 MiB, about 2,400 employees' companies (12 companies of 200). */
 export const MEMO_BYTES = 16 * 1_048_576;
 
 export interface Opened {
@@ -59,4 +61,3 @@ export class KeptCompanyMemo {
     this.entries.clear();
   }
 }
-

@@ -7,6 +7,7 @@ import {
   KeptCompanyMemo,
   KEPT_COMPANY_KEY,
   keptCompany,
+  keptEmployeeTexts,
 } from './kept-company.js';
 import { payslipsFor } from './payslips.js';
 import { timeOffFor } from './time-off.js';
@@ -107,6 +108,42 @@ describe('kept sandbox company', () => {
     const other = { ...options, employees: 61 };
     const d2 = await keptCompany(state, other, 0, () => generateDataset(other), slot('k4'));
     expect(d2.employees).toHaveLength(61);
+  });
+
+  it("hands each unchanged employee's JSON text, exactly JSON.stringify of the employee, cut out of the kept document", async () => {
+    const state = memoryConnectionState();
+    const first = await keptCompany(state, options, 0, generate);
+    // Packed on first use: every employee's text, the same as serializing the object.
+    const texts = keptEmployeeTexts(first);
+    expect(texts).toEqual(first.employees.map((e) => JSON.stringify(e)));
+    // Asked again (a read of the company this node still holds): the same texts.
+    expect(keptEmployeeTexts(first)).toEqual(texts);
+    // Unpacked from the row (no memo): texts of the parsed objects.
+    const opened = await keptCompany(state, options, 0, generate);
+    expect(opened).not.toBe(first);
+    expect(keptEmployeeTexts(opened)).toEqual(opened.employees.map((e) => JSON.stringify(e)));
+    // Churned (logged edits on the unpacked company): the unchanged employees have their text, edited and hired
+    // ones (new objects) none until the log is folded into a new document, and no text differs from its object's JSON.
+    let roundsWithout = 0;
+    for (let round = 1; round <= 12; round++) {
+      const churned = await keptCompany(state, options, 0.05, generate);
+      const got = keptEmployeeTexts(churned);
+      const given = got.filter((t, i) => {
+        if (t !== undefined) expect(t).toBe(JSON.stringify(churned.employees[i]));
+        return t !== undefined;
+      });
+      expect(given.length).toBeGreaterThan(churned.employees.length / 2);
+      if (given.length < churned.employees.length) roundsWithout++;
+    }
+    expect(roundsWithout).toBeGreaterThan(6);
+    // A row packed before texts were kept (employees inside the document, no line breaks) still opens, without texts.
+    const row = state.data.get(KEPT_COMPANY_KEY) as Row;
+    const { brotliCompressSync, brotliDecompressSync } = await import('node:zlib');
+    const doc = JSON.parse(brotliDecompressSync(Buffer.from(row.packed, 'base64')).toString('utf8'));
+    row.packed = brotliCompressSync(Buffer.from(JSON.stringify(doc))).toString('base64');
+    const old = await keptCompany(state, options, 0, generate);
+    expect(old.employees.length).toBeGreaterThan(0);
+    expect(keptEmployeeTexts(old).every((t) => t === undefined)).toBe(true);
   });
 
   it('the memo is bounded by bytes: the least recently used company goes, a company over the bound is not kept', async () => {

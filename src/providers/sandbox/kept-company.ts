@@ -50,17 +50,90 @@ type PackedCompany = Omit<SandboxDataset, 'options' | 'asOfDay' | 'facts'> & { f
 const brotliCompress = promisify(zlib.brotliCompress);
 const brotliDecompress = promisify(zlib.brotliDecompress);
 
-async function pack(d: SandboxDataset): Promise<string> {
-  const company: PackedCompany = {
+/**
+ * A company packed or unpacked on this node keeps the document it was packed into or unpacked from, so that each
+ * employee's JSON text (exactly `JSON.stringify(employee)`) can be cut out of it when the employees are fetched
+ * (`keptEmployeeTexts`): the adapter hands the texts to the fetch path with the objects (`ListSink.pushWithJson`),
+ * which hashes and caches them instead of serializing every employee again. Cut on the first ask, so other reads of
+ * the company pay nothing for it; from then on each unchanged employee object has its text (a slice of the document,
+ * which lives as long as one of them does: the memo of opened companies counts it). At most `UNCUT_DOCUMENTS` wait
+ * uncut on a node (the oldest is let go first). An edited or hired employee is a new object, without a text.
+ */
+interface PackedSource {
+  /** Undefined once cut or let go. */
+  text: string | undefined;
+  /** The employees written in it, in order (the objects; an edited company shares its unchanged ones). */
+  employees: readonly Employee[];
+}
+
+const UNCUT_DOCUMENTS = 4;
+
+/** The document a company (or a company edited from it: `applyEdits`) was packed into or unpacked from. */
+const packedSources = new WeakMap<SandboxDataset, PackedSource>();
+const uncut: PackedSource[] = [];
+/** Each employee object's text, once cut out of its document. */
+const employeeJson = new WeakMap<Employee, string>();
+
+function holdDocument(d: SandboxDataset, text: string): void {
+  const source: PackedSource = { text, employees: d.employees };
+  packedSources.set(d, source);
+  uncut.push(source);
+  if (uncut.length > UNCUT_DOCUMENTS) (uncut.shift() as PackedSource).text = undefined;
+}
+
+/** Where the employees start in a packed document: last, one per line (`packedJson`). */
+const EMPLOYEES_AT = ',"employees":[\n';
+
+/** Registers each employee's text in its source document (nothing for a document packed before texts were kept). */
+function cut(source: PackedSource, text: string): void {
+  source.text = undefined;
+  const at = uncut.indexOf(source);
+  if (at >= 0) uncut.splice(at, 1);
+  const start = text.indexOf(EMPLOYEES_AT);
+  const n = source.employees.length;
+  if (start < 0 || n === 0) return;
+  const lines = text.slice(start + EMPLOYEES_AT.length).split('\n');
+  // e0, ",", e1, ",", …, e(n-1), "]}"
+  if (lines.length !== 2 * n) return;
+  for (let i = 0; i < n; i++) employeeJson.set(source.employees[i] as Employee, lines[2 * i] as string);
+}
+
+/**
+ * `JSON.stringify(e)` of each of `d`'s employees this node holds the text of (an employee unchanged since the company
+ * was packed or unpacked here), else undefined.
+ */
+export function keptEmployeeTexts(d: SandboxDataset): (string | undefined)[] {
+  const source = packedSources.get(d);
+  if (source?.text !== undefined) cut(source, source.text);
+  return d.employees.map((e) => employeeJson.get(e));
+}
+
+/**
+ * The packed document: the company's JSON with its employees last, each on a line of its own (JSON whitespace, so
+ * `JSON.parse` reads it as any JSON; `JSON.stringify` never writes a raw line break), so each employee's text can
+ * be cut out of it. Documents packed before (employees elsewhere, no line breaks) still parse, without texts.
+ */
+function packedJson(d: SandboxDataset): string {
+  const rest: Omit<PackedCompany, 'employees'> = {
     company: d.company,
     locations: d.locations,
     groups: d.groups,
-    employees: d.employees,
     facts: d.facts.map((f) => ({ ...f, country: f.country.code })),
     identity: d.identity,
     payruns: d.payruns,
   };
-  const json = Buffer.from(JSON.stringify(company));
+  const head = JSON.stringify(rest).slice(0, -1);
+  if (d.employees.length === 0) return `${head},"employees":[]}`;
+  const texts = keptEmployeeTexts(d);
+  for (let i = 0; i < texts.length; i++) texts[i] ??= JSON.stringify(d.employees[i]);
+  return `${head}${EMPLOYEES_AT}${texts.join('\n,\n')}\n]}`;
+}
+
+/** The company packed for its kept row; the document is held for `keptEmployeeTexts`. */
+async function pack(d: SandboxDataset): Promise<string> {
+  const text = packedJson(d);
+  holdDocument(d, text);
+  const json = Buffer.from(text);
   const br = await brotliCompress(json, {
     params: {
       [zlib.constants.BROTLI_PARAM_QUALITY]: 1,
@@ -72,15 +145,16 @@ async function pack(d: SandboxDataset): Promise<string> {
 }
 
 async function unpack(packed: string, options: Required<SandboxOptions>): Promise<SandboxDataset> {
-  const p = JSON.parse(
-    (await brotliDecompress(Buffer.from(packed, 'base64'))).toString('utf8'),
-  ) as PackedCompany;
-  return deepFreeze({
+  const text = (await brotliDecompress(Buffer.from(packed, 'base64'))).toString('utf8');
+  const p = JSON.parse(text) as PackedCompany;
+  const d = deepFreeze({
     ...p,
     options,
     asOfDay: toDay(options.asOf),
     facts: p.facts.map((f) => ({ ...f, country: countryInfo(f.country) })),
   });
+  holdDocument(d, text);
+  return d;
 }
 
 /**
@@ -128,11 +202,15 @@ export function applyEdits(d: SandboxDataset, edits: readonly ChurnEdit[]): Sand
     }
   }
   const keep = (_: unknown, i: number) => !removed.has(i);
-  return deepFreeze({
+  const edited = deepFreeze({
     ...d,
     employees: removed.size > 0 ? employees.filter(keep) : employees,
     facts: removed.size > 0 ? facts.filter(keep) : facts,
   });
+  // Its unchanged employees are the source's objects: their texts can still be cut out of it.
+  const source = packedSources.get(d);
+  if (source) packedSources.set(edited, source);
+  return edited;
 }
 
 /** Where `keptCompany` keeps what it opens: a node's memo and the connection's key in it. */

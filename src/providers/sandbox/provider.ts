@@ -89,10 +89,17 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
     async company() {
       return [(await data()).company];
     },
-    async employees() {
+    async employees(sink) {
       // Churned per fetch under SANDBOX_CHURN (see kept-company.ts).
-      const kept = (await data(ctx.churn ?? 0)).employees;
+      const company = await data(ctx.churn ?? 0);
+      const kept = company.employees;
       const extra = await created();
+      if (sink?.pushWithJson) {
+        // The kept company's own JSON text of each employee it holds one for (kept-company.ts): not serialized again.
+        const { keptEmployeeTexts } = await import('./kept-company.js');
+        sink.pushWithJson(kept, keptEmployeeTexts(company));
+        return [...extra];
+      }
       return extra.length === 0 ? [...kept] : [...kept, ...extra];
     },
     async createEmployee(input: CreateEmployeeRequest) {

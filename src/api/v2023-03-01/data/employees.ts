@@ -29,8 +29,21 @@ export async function fetchEmployees(
   // Individuals whose status is null are left out when a status is asked for (the contract says so).
   const kept = (list: readonly Employee[]) =>
     wanted ? list.filter((e) => e.employment_status === wanted) : list;
+  const withJson = sink.pushWithJson?.bind(sink);
   const rest = await adapter.employees({
     push: (items) => sink.push(kept(items)),
+    // Items and their JSON texts stay paired through the filter.
+    ...(withJson && {
+      pushWithJson: (items: readonly Employee[], texts: readonly (string | undefined)[]) => {
+        if (!wanted) return withJson(items, texts);
+        const at: number[] = [];
+        for (let i = 0; i < items.length; i++) if (items[i]?.employment_status === wanted) at.push(i);
+        withJson(
+          at.map((i) => items[i] as Employee),
+          at.map((i) => texts[i]),
+        );
+      },
+    }),
     // The provider's total counts every status: only a size hint when nothing is filtered out.
     ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),
   });
