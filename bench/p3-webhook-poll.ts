@@ -27,6 +27,7 @@ import { createSandboxToken } from '../src/cli/sandbox.js';
 import { loadConfig } from '../src/config.js';
 import { generateDataset } from '../src/providers/sandbox/generate.js';
 import { createServices } from '../src/services.js';
+import { applyHeapGrowth } from '../src/cli/heap.js';
 import { adapterFor } from '../src/sync/connections.js';
 import { createJobQueue } from '../src/jobs/queue/index.js';
 import { createClient } from '../src/oauth/clients.js';
@@ -183,7 +184,10 @@ export async function runP3(): Promise<P3Result> {
     ...(process.env.REFRESH_BROTLI_QUALITY
       ? { REFRESH_BROTLI_QUALITY: process.env.REFRESH_BROTLI_QUALITY }
       : {}),
+    ...(process.env.HEAP_GROWING_PERCENT ? { HEAP_GROWING_PERCENT: process.env.HEAP_GROWING_PERCENT } : {}),
   });
+  // As `affix worker` runs it (src/cli/lifecycle.ts): V8's heap growth from the setting.
+  applyHeapGrowth(config.HEAP_GROWING_PERCENT);
   // The loopback receiver, in a child process (its CPU is the bench's, not ours): it counts change events per
   // connection in the current phase and 2xx answers per webhook-id, and reports them on request.
   const receiver = await startReceiver();

@@ -20,6 +20,15 @@ const Duration = (def: string, description: string) =>
  */
 export const DEFAULT_REFRESH_BROTLI_QUALITY = 1;
 
+/**
+ * The default of `HEAP_GROWING_PERCENT` (V8's `--heap-growing-percent`, src/cli/heap.ts). V8 lets the old generation
+ * grow to up to 4× what the last full collection kept before it collects again, so a process that walks a large
+ * provider list (pages parsed, mapped and encoded, most of it promoted out of the young generation) peaks far above
+ * what it holds: Personio's cold 10,000-employee walk (P2) peaked at 281–290 MB with V8's factor and 192–203 MB at
+ * 25 %, for about 7 % more CPU and the same wall time (docs/benchmarks.md, "Heap growth").
+ */
+export const DEFAULT_HEAP_GROWING_PERCENT = 25;
+
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port to listen on' }),
   HOST: Type.String({
@@ -260,6 +269,13 @@ export const ConfigSchema = Type.Object({
     maximum: 11,
     description:
       "brotli quality (at most) of the cached answer a webhook poll refreshes, whose bytes its snapshot keeps; higher: smaller cached answers and snapshots, more CPU per poll (an API read's own fetch picks its quality by size)",
+  }),
+  HEAP_GROWING_PERCENT: Type.Integer({
+    default: DEFAULT_HEAP_GROWING_PERCENT,
+    minimum: 0,
+    maximum: 300,
+    description:
+      "how far V8 lets the JavaScript heap grow past what the last full collection kept, in percent, in `affix serve` and `affix worker`; lower: a smaller peak RSS for more garbage-collection CPU; 0: V8's own factor (up to 300 %)",
   }),
 });
 

@@ -8,6 +8,7 @@ import { type JobSet, JOB_SETS, startBackgroundJobs } from '../jobs/background.j
 import { startKeyringRefresh } from '../jobs/vault-rewrap.js';
 import { flushErrorReports } from '../logging/error-reports.js';
 import type { Services } from '../services.js';
+import { applyHeapGrowth } from './heap.js';
 
 /** Starts the duties of a long-running process, and the job sets when `jobs`; returns their stop. */
 export async function startNode(
@@ -15,6 +16,7 @@ export async function startNode(
   log: Logger,
   options: { jobs: boolean; sets?: readonly JobSet[] },
 ): Promise<() => Promise<void>> {
+  applyHeapGrowth(services.config.HEAP_GROWING_PERCENT);
   await services.bus.listen();
   const stopChanges = services.changes.start();
   const stopKeyring = startKeyringRefresh(services.vault);
