@@ -17,6 +17,8 @@ import type { CachedResponse, ResponseCache } from './response-cache.js';
  */
 export interface FetchSink extends ListSink<unknown> {
   pushJson(texts: readonly string[]): void;
+  /** What was pushed is dropped (its encoder with it) and the list starts again. */
+  restart(): void;
 }
 
 /**
@@ -133,7 +135,8 @@ export class FetchJobs {
     const controller = new AbortController();
     const { signal } = controller;
     const job = (async () => {
-      const list = this.cache.listEncoder(refresh ? this.refreshQuality : undefined);
+      const quality = refresh ? this.refreshQuality : undefined;
+      let list = this.cache.listEncoder(quality);
       let streamed = false;
       try {
         const value = await produce(
@@ -148,6 +151,12 @@ export class FetchJobs {
               signal.throwIfAborted();
               streamed = true;
               list.addJson(texts);
+            },
+            restart: () => {
+              signal.throwIfAborted();
+              list.abort();
+              list = this.cache.listEncoder(quality);
+              streamed = false;
             },
           },
           signal,

@@ -201,6 +201,13 @@ class RecordCollector {
   /** Where the next element starts in `[t0,t1,…]`. */
   private at = 1;
 
+  /** Forgets everything taken: the list starts again (`FetchSink.restart`). */
+  reset(): void {
+    this.records.length = 0;
+    this.seen.clear();
+    this.at = 1;
+  }
+
   take(items: readonly unknown[]): string[] {
     const texts: string[] = [];
     for (const value of items) {
@@ -238,6 +245,10 @@ async function fetchLive(services: Services, connection: Connection, provider: P
         const rest = await fetchEmployees(adapter, undefined, {
           expect: (total) => sink.expect?.(total),
           push: (items) => sink.pushJson(collector.take(items)),
+          restart: () => {
+            collector.reset();
+            sink.restart();
+          },
         });
         sink.pushJson(collector.take(rest));
         return [];

@@ -31,6 +31,7 @@ export async function fetchEmployees(
     wanted ? list.filter((e) => e.employment_status === wanted) : list;
   const rest = await adapter.employees({
     push: (items) => sink.push(kept(items)),
+    ...(sink.restart ? { restart: () => sink.restart?.() } : {}),
     // The provider's total counts every status: only a size hint when nothing is filtered out.
     ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),
   });
