@@ -108,8 +108,8 @@ plain \`fetch\` and no Affix in between, run just before (against a twin emulato
 would otherwise be spent twice); where the documented limits do not bind (sequential cursors without a published
 limit, a few requests under a per-minute limit) the floor is the bare walk when it is longer than the latency floor.
 Affix maps, serializes, hashes and compresses each page while the next one is in flight (BambooHR, Deel, Gusto,
-HiBob and Factorial stream pages into the encoder; Personio encodes once its last page is in, as its managers and
-office addresses need the whole list).
+HiBob, Factorial and Personio stream pages into the encoder; Personio first holds 1,000 employees to fix office
+addresses, and starts the list again if one turns out wrong at the end).
 
 | provider | status | employees | requests | floor ms | bare walk ms | wall ms | Affix CPU ms | client decode ms | wall / floor | peak RSS MB | measured | verdict |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|

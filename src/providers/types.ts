@@ -164,6 +164,12 @@ export interface ListSink<T> {
    * adapter calls it only when the sink has it, else `push`.
    */
   pushWithJson?(items: readonly T[], texts: readonly (string | undefined)[]): void;
+  /**
+   * Drops everything pushed so far: the list starts again. For an adapter that finds, at the end, that items it
+   * pushed were not final after all (Personio's office addresses, see personio/employee-stream.ts). Sinks that
+   * cannot take items back leave it out, and adapters then push nothing they might have to take back.
+   */
+  restart?(): void;
 }
 
 export interface ProviderAdapter {

@@ -12,7 +12,7 @@ import { type TestNode, startTestNode } from '../testing/node.js';
 import { connectionToken } from '../testing/fixtures.js';
 
 /** A provider whose behaviour each test sets: how long a fetch takes and whether it fails. */
-const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0, stream: false };
+const behaviour = { delayMs: 0, fail: null as ProviderError | null, calls: 0, stream: false, restart: false };
 
 function employee(i: number): Employee {
   return blankEmployee({
@@ -32,6 +32,13 @@ const slowProvider: Provider = testProvider(() => ({
     if (behaviour.stream && sink) {
       sink.expect?.(3);
       sink.push([employee(1), employee(2)]);
+    }
+    // Pushed something it takes back (as Personio's stream does when an office address guess fails).
+    if (behaviour.restart && sink?.restart) {
+      sink.push([employee(9)]);
+      sink.restart();
+      sink.push([employee(1)]);
+      return [employee(2), employee(3)];
     }
     await new Promise((r) => setTimeout(r, behaviour.delayMs));
     if (behaviour.fail) throw behaviour.fail;
@@ -142,6 +149,19 @@ describe('cache and 202', () => {
       expect(behaviour.calls).toBe(4);
     } finally {
       behaviour.stream = false;
+    }
+  });
+
+  it('a streamed list started again (ListSink.restart) is served from what followed the restart only', async () => {
+    Object.assign(behaviour, { delayMs: 0, fail: null, calls: 0, stream: true, restart: true });
+    try {
+      const token = await slowToken();
+      const all = await get(token);
+      expect(all.statusCode).toBe(200);
+      expect(all.json().map((e: Employee) => e.id)).toEqual(['emp_1', 'emp_2', 'emp_3']);
+    } finally {
+      behaviour.stream = false;
+      behaviour.restart = false;
     }
   });
 

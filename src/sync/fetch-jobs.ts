@@ -19,6 +19,8 @@ export interface FetchSink extends ListSink<unknown> {
   pushJson(texts: readonly string[]): void;
   /** Elements with the JSON texts their adapter held (`ListSink.pushWithJson`): the texts are encoded as they are. */
   pushWithJson(items: readonly unknown[], texts: readonly (string | undefined)[]): void;
+  /** What was pushed is dropped (its encoder with it) and the list starts again. */
+  restart(): void;
 }
 
 /** `texts[i]`, or `items[i]` serialized as an array element (undefined → `null`) where no text was given. */
@@ -142,7 +144,8 @@ export class FetchJobs {
     const controller = new AbortController();
     const { signal } = controller;
     const job = (async () => {
-      const list = this.cache.listEncoder(refresh ? this.refreshQuality : undefined);
+      const quality = refresh ? this.refreshQuality : undefined;
+      let list = this.cache.listEncoder(quality);
       let streamed = false;
       try {
         const value = await produce(
@@ -162,6 +165,12 @@ export class FetchJobs {
               signal.throwIfAborted();
               streamed = true;
               list.addJson(jsonTexts(items, texts));
+            },
+            restart: () => {
+              signal.throwIfAborted();
+              list.abort();
+              list = this.cache.listEncoder(quality);
+              streamed = false;
             },
           },
           signal,

@@ -201,6 +201,13 @@ class RecordCollector {
   /** Where the next element starts in `[t0,t1,…]`. */
   private at = 1;
 
+  /** Forgets everything taken: the list starts again (`FetchSink.restart`). */
+  reset(): void {
+    this.records.length = 0;
+    this.seen.clear();
+    this.at = 1;
+  }
+
   /**
    * `items`' JSON (`given[i]` when the adapter held it: exactly `JSON.stringify(items[i])`, see
    * `ListSink.pushWithJson`), each text hashed and its place in the body noted. The hash is of the text, so it is the
@@ -245,6 +252,10 @@ async function fetchLive(services: Services, connection: Connection, provider: P
           expect: (total) => sink.expect?.(total),
           push: (items) => sink.pushJson(collector.take(items)),
           pushWithJson: (items, texts) => sink.pushJson(collector.take(items, texts)),
+          restart: () => {
+            collector.reset();
+            sink.restart();
+          },
         });
         sink.pushJson(collector.take(rest));
         return [];

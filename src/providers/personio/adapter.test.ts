@@ -9,7 +9,8 @@ import type { PersonioEmployee } from './raw.js';
 import { type PersonioEmulator, startEmulator } from './emulator/server.js';
 import { memoryState } from '../../testing/provider-context.js';
 import { type Unified, unifiedErrors } from '../../testing/unified.js';
-import { contextFor } from './test-support.js';
+import { contextFor, streamedEmployees } from './test-support.js';
+import { GUESS_AFTER_EMPLOYEES } from './employee-stream.js';
 
 function expectValid(schema: Unified, values: unknown[]) {
   for (const v of values) expect(unifiedErrors(schema, v)).toEqual([]);
@@ -140,6 +141,58 @@ describe('personio adapter against the emulator', () => {
     // The case that needs every page: at least one manager and one office address come from other records.
     expect(whole.some((e) => e.manager?.first_name)).toBe(true);
     expect(whole.some((e) => e.work_location?.address)).toBe(true);
+  });
+
+  it('employees streamed into a sink equal the whole list, pushed page by page after the first 1,000', async () => {
+    const big = await startEmulator({ employees: 1_250, seed: 5, today: '2026-03-18' });
+    try {
+      const a = createPersonioAdapter(contextFor(big.baseUrl, big.credentials));
+      const whole = await a.employees();
+      const walked = big.stats.requests.length;
+      const { list, sink } = await streamedEmployees(a);
+      expect(list).toEqual(whole);
+      expect(sink.restarts).toBe(0);
+      expect(sink.expected).toBe(1_250);
+      // Held until GUESS_AFTER_EMPLOYEES were counted, then a push per page: the list was never held whole.
+      expect(sink.pushes).toBeGreaterThanOrEqual(3);
+      expect(sink.pushed.length).toBeGreaterThanOrEqual(GUESS_AFTER_EMPLOYEES);
+      // One walk of 13 pages, as without a sink.
+      expect(big.stats.requests.length - walked).toBe(walked);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('an office whose majority calendar changes after its first employees were pushed: the list starts again', async () => {
+    const big = await startEmulator({ employees: 1_250, seed: 5, today: '2026-03-18' });
+    try {
+      // Among the list's first 1,000 (counted before anyone is pushed), Munich's people are split evenly between
+      // Bayern's and Berlin's calendars (a tie goes to the lower id, Bayern's); all of Munich's later people use
+      // Berlin's, which so wins in the whole list.
+      const [bayern, berlin] = big.records.calendars;
+      let early = 0;
+      big.records.employees.forEach((e, i) => {
+        const office = val(e, 'office') as { attributes: { name: string } } | null;
+        const attr = e.attributes.holiday_calendar;
+        if (office?.attributes.name !== 'Munich' || !attr || !bayern || !berlin) return;
+        const calendar = i >= GUESS_AFTER_EMPLOYEES ? berlin : early++ % 2 === 0 ? bayern : berlin;
+        attr.value = { type: 'HolidayCalendar', attributes: { ...calendar } };
+      });
+      expect(bayern?.id).toBeLessThan(Number(berlin?.id));
+      const a = createPersonioAdapter(contextFor(big.baseUrl, big.credentials));
+      const whole = await a.employees();
+      expect(
+        whole.find((e) => e.work_location?.name === 'Munich')?.work_location?.address?.administrative_area,
+      ).toBe('Berlin');
+      const walked = big.stats.requests.length;
+      const { list, sink } = await streamedEmployees(a);
+      expect(sink.restarts).toBe(1);
+      expect(list).toEqual(whole);
+      // The second walk, with the first one's addresses, is exact: two walks in all.
+      expect(big.stats.requests.length - walked).toBe(2 * walked);
+    } finally {
+      await big.close();
+    }
   });
 
   it('company: one per subcompany, with the country of its dominant holiday calendar', async () => {

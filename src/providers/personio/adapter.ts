@@ -8,7 +8,8 @@
 import type { Employee } from '../../model/index.js';
 import { providerWarn } from '../totals.js';
 import { ProviderError } from '../errors.js';
-import type { ProviderContext } from '../types.js';
+import type { ListSink, ProviderContext } from '../types.js';
+import { streamEmployees } from './employee-stream.js';
 import { PERSONIO_DEFAULT_BASE_URL, PersonioClient, type PersonioClientOptions } from './client.js';
 import { timesheetPeriod } from '../dates.js';
 import { toCompanies } from './mappers/to-company.js';
@@ -81,7 +82,21 @@ export function createPersonioAdapter(
       { employeesList: true, pageSize: client.employeesPageSize },
     );
 
-  async function employees(): Promise<Employee[]> {
+  async function employees(sink?: ListSink<Employee>): Promise<Employee[]> {
+    // A sink that can start again: pages go to it as they arrive (employee-stream.ts). Streaming may have to take
+    // back what it pushed (an office whose first employees' calendars were not its majority), so a sink without
+    // `restart` gets the whole list at the end, as does a caller without a sink.
+    if (sink?.restart) {
+      const first = await streamEmployees(client, sink, null);
+      if (first.exact) return first.rest;
+      sink.restart();
+      const second = await streamEmployees(client, sink, first.addresses);
+      if (second.exact) return second.rest;
+      throw new ProviderError(
+        'bad_response',
+        'Personio employees changed offices or holiday calendars while they were read; walk again later',
+      );
+    }
     // Mapped page by page, keeping only the facts the whole-list parts (managers, office addresses) need: the raw
     // pages are several times the size of the mapped employees.
     const rows = await client.mapByOffset<PersonioEmployee, { employee: Employee; facts: EmployeeFacts }>(

@@ -15,7 +15,7 @@
  */
 import type { ConnectionState, PassthroughRequest, PassthroughResponse } from '../types.js';
 import { ProviderError } from '../errors.js';
-import { type ProviderWarn, providerWarning, servedDespiteTotal } from '../totals.js';
+import { type ProviderWarn, providerWarning, servedDespiteTotal, walkHandingOn } from '../totals.js';
 import {
   type HttpRequest,
   type HttpResponse,
@@ -312,9 +312,47 @@ export class PersonioClient {
   }
 
   /**
+   * `mapByOffset` for a list handed on as it is walked: each page is mapped as it arrives and its rows go to
+   * `onRows` in the list's order (a page that arrives early waits for the pages before it), so neither the raw
+   * pages nor the mapped list are kept. `onTotal` hears the announced total once. The totals rule holds as in
+   * `mapByOffset` (../totals.ts `walkHandingOn`): a second walk, when one is needed, is kept and must list what was
+   * handed on first, in the same order; only its rest is handed on. `idOf` names a row for that check.
+   */
+  async handOnByOffset<T, R>(
+    path: string,
+    query: HttpRequest['query'],
+    opts: { employeesList?: boolean; pageSize?: number },
+    mapPage: (items: T[]) => R[],
+    idOf: (row: R) => string,
+    onRows: (rows: readonly R[]) => void,
+    onTotal?: (total: number) => void,
+  ): Promise<void> {
+    const requested = opts.pageSize ?? this.pageSize;
+    const employeesList = opts.employeesList ?? false;
+    let announced = false;
+    const fetchAt = async (offset: number, size: number) => {
+      const page = await this.page<T>(path, { ...query, limit: size, offset }, employeesList);
+      if (!announced && page.total !== null) {
+        announced = true;
+        onTotal?.(page.total);
+      }
+      return page;
+    };
+    await walkHandingOn(
+      `Personio ${path}`,
+      (onPage) => this.walk(path, requested, true, fetchAt, mapPage, onPage),
+      idOf,
+      onRows,
+      this.warn,
+    );
+  }
+
+  /**
    * One walk of a list. The pages up to the announced total are fetched concurrently; the walk goes on while the
-   * last page is full and either no total was announced or the last page already held more than announced. A page shorter than the page size with records after it
-   * is fetched once more, and if still short the walk fails: records would be missing.
+   * last page is full and either no total was announced or the last page already held more than announced. A page
+   * shorter than the page size with records after it is fetched once more, and if still short the walk fails:
+   * records would be missing. With `deliver`, mapped pages are handed to it in order as soon as every page before
+   * them has been (a short page waits for the end of the walk, where it is checked) and the walk returns no items.
    */
   private async walk<T, R>(
     path: string,
@@ -322,12 +360,25 @@ export class PersonioClient {
     echoedLimit: boolean,
     fetchAt: (offset: number, size: number) => Promise<Page<T>>,
     mapPage: (items: T[]) => R[],
+    deliver?: (rows: R[]) => void,
   ): Promise<{ items: R[]; count: number; total: number | null }> {
     const first = await fetchAt(0, requested);
     const size = echoedLimit && first.limit !== null && first.limit < requested ? first.limit : requested;
     const total = first.total;
     const counts: number[] = [first.items.length];
-    const mapped: R[][] = [mapPage(first.items)];
+    // Mapped pages not handed on yet (all of them without `deliver`); `next` is the first page not handed on.
+    const mapped: Array<R[] | undefined> = [mapPage(first.items)];
+    let next = 0;
+    const handOn = (all: boolean) => {
+      if (!deliver) return;
+      for (let rows = mapped[next]; rows !== undefined; rows = mapped[next]) {
+        if (!all && (counts[next] ?? 0) < size) return;
+        mapped[next] = undefined;
+        next++;
+        deliver(rows);
+      }
+    };
+    handOn(false);
     const offsets: number[] = [];
     for (let o = size; total !== null && o < total; o += size) offsets.push(o);
     await Promise.all(
@@ -335,6 +386,7 @@ export class PersonioClient {
         const page = await fetchAt(o, size);
         counts[i + 1] = page.items.length;
         mapped[i + 1] = mapPage(page.items);
+        handOn(false);
       }),
     );
     // Past the announced pages only while the last is full and the total was missing or already exceeded.
@@ -343,6 +395,7 @@ export class PersonioClient {
       const page = await fetchAt(n * size, size);
       counts[n] = page.items.length;
       mapped[n] = mapPage(page.items);
+      handOn(false);
     }
     const lastWithRecords = counts.findLastIndex((c) => c > 0);
     for (let i = 0; i < lastWithRecords; i++) {
@@ -357,7 +410,12 @@ export class PersonioClient {
       counts[i] = again.items.length;
       mapped[i] = mapPage(again.items);
     }
-    const items = mapped.flat();
-    return { items, count: items.length, total };
+    const count = counts.reduce((a, b) => a + b, 0);
+    if (deliver) {
+      handOn(true);
+      return { items: [], count, total };
+    }
+    const items = (mapped as R[][]).flat();
+    return { items, count, total };
   }
 }

@@ -4,7 +4,7 @@ import { createPersonioAdapter } from './adapter.js';
 import { personioProvider } from './provider.js';
 import { contextFor } from './test-support.js';
 import { failure } from '../../testing/provider-failure.js';
-import { closeEmulators, emulatorWithAdapter as setup } from './test-support.js';
+import { closeEmulators, emulatorWithAdapter as setup, streamedEmployees } from './test-support.js';
 
 afterEach(closeEmulators);
 
@@ -92,6 +92,28 @@ describe('personio faults', () => {
     emu.knobs.shrinkEachWalk = false;
     expect(await adapter.employees()).toHaveLength(248);
     expect(warnings).toEqual([]);
+  });
+
+  it('streamed into a sink, the totals and short-page rules hold as for the whole list', async () => {
+    const warnings: string[] = [];
+    const skewed = await setup({ knobs: { totalSkew: 1 } }, { warn: (m) => warnings.push(m) });
+    const served = await streamedEmployees(skewed.adapter);
+    expect(served.list).toEqual(await skewed.adapter.employees());
+    expect(served.list).toHaveLength(250);
+    expect(warnings).toHaveLength(2);
+
+    const shortOnce = await setup({ knobs: { shortPage: 'once' } });
+    const complete = await streamedEmployees(shortOnce.adapter);
+    expect(new Set(complete.list.map((e) => e.remote_id)).size).toBe(250);
+    expect(shortOnce.emu.knobs.shortPage).toBe(false);
+
+    const short = await setup({ knobs: { shortPage: true } });
+    const shortErr = await failure(streamedEmployees(short.adapter));
+    expect(shortErr.kind).toBe('bad_response');
+
+    const shrinking = await setup({ knobs: { shrinkEachWalk: true } });
+    const changed = await failure(streamedEmployees(shrinking.adapter));
+    expect(changed.kind).toBe('bad_response');
   });
 
   it('short time-off page (page-number pagination) → bad_response', async () => {

@@ -4,7 +4,8 @@
  */
 import { memoryState, providerContext } from '../../testing/provider-context.js';
 import type { ConnectionState, ProviderContext } from '../types.js';
-import { type PersonioAdapterOptions, createPersonioAdapter } from './adapter.js';
+import type { Employee } from '../../model/index.js';
+import { type PersonioAdapter, type PersonioAdapterOptions, createPersonioAdapter } from './adapter.js';
 import { type EmulatorOptions, type PersonioEmulator, startEmulator } from './emulator/server.js';
 
 export function contextFor(
@@ -35,4 +36,33 @@ export async function emulatorWithAdapter(
 /** Closes every emulator `emulatorWithAdapter` started (an `afterEach`). */
 export async function closeEmulators(): Promise<void> {
   await Promise.all(open.splice(0).map((e) => e.close()));
+}
+
+/** A sink that keeps what it is given and can start again, as the API's fetch jobs do (ListSink.restart). */
+export function collectingSink<T>() {
+  const sink = {
+    pushed: [] as T[],
+    pushes: 0,
+    restarts: 0,
+    expected: null as number | null,
+    expect(total: number) {
+      sink.expected = total;
+    },
+    push(items: readonly T[]) {
+      sink.pushes++;
+      sink.pushed.push(...items);
+    },
+    restart() {
+      sink.restarts++;
+      sink.pushed = [];
+    },
+  };
+  return sink;
+}
+
+/** `adapter.employees` through a `collectingSink`: the list as the API would serve it, and the sink. */
+export async function streamedEmployees(adapter: PersonioAdapter) {
+  const sink = collectingSink<Employee>();
+  const rest = await adapter.employees(sink);
+  return { list: [...sink.pushed, ...rest], sink };
 }

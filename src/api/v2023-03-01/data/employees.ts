@@ -44,6 +44,7 @@ export async function fetchEmployees(
         );
       },
     }),
+    ...(sink.restart ? { restart: () => sink.restart?.() } : {}),
     // The provider's total counts every status: only a size hint when nothing is filtered out.
     ...(wanted ? {} : { expect: (total: number) => sink.expect?.(total) }),
   });

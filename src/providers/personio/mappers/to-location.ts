@@ -54,14 +54,17 @@ export class AddressTally {
   /** The dominant calendar's address per key. */
   result(): Map<string, Address | null> {
     const out = new Map<string, Address | null>();
-    for (const [key, perKey] of this.counts) {
-      let best: { id: number | string; n: number; calendar: unknown } | null = null;
-      for (const [id, { n, calendar }] of perKey) {
-        if (!best || n > best.n || (n === best.n && String(id) < String(best.id))) best = { id, n, calendar };
-      }
-      out.set(key, best ? calendarAddress(best.calendar) : null);
-    }
+    for (const key of this.counts.keys()) out.set(key, this.addressOf(key));
     return out;
+  }
+
+  /** The address of the calendar dominant under `key` so far (null: none, or the key was never counted). */
+  addressOf(key: string): Address | null {
+    let best: { id: number | string; n: number; calendar: unknown } | null = null;
+    for (const [id, { n, calendar }] of this.counts.get(key) ?? []) {
+      if (!best || n > best.n || (n === best.n && String(id) < String(best.id))) best = { id, n, calendar };
+    }
+    return best ? calendarAddress(best.calendar) : null;
   }
 }
 
