@@ -24,10 +24,11 @@ export const DEFAULT_REFRESH_BROTLI_QUALITY = 1;
  * The default of `HEAP_GROWING_PERCENT` (V8's `--heap-growing-percent`, src/cli/heap.ts). V8 lets the old generation
  * grow to up to 4× what the last full collection kept before it collects again, so a process that walks a large
  * provider list (pages parsed, mapped and encoded, most of it promoted out of the young generation) peaks far above
- * what it holds: Personio's cold 10,000-employee walk (P2) peaked at 281–290 MB with V8's factor and 192–203 MB at
- * 25 %, for about 7 % more CPU and the same wall time (docs/benchmarks.md, "Heap growth").
+ * what it holds: Personio's cold 10,000-employee walk (P2) peaked at 281–290 MB with V8's factor and at 232 MB at
+ * 100 % (2×), for 4 % more CPU; 25 % gave 192–241 MB but doubled or tripled the CPU of long walks (Deel 1,730 →
+ * 3,340–4,960 ms), 50 % cost more CPU than 100 % for no less memory (docs/benchmarks.md, "Heap growth").
  */
-export const DEFAULT_HEAP_GROWING_PERCENT = 25;
+export const DEFAULT_HEAP_GROWING_PERCENT = 100;
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'HTTP port to listen on' }),
