@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runModuleScript } from '../testing/processes.js';
 import { applyHeapGrowth } from './heap.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Peak heap of one child process that walks "pages" as a provider walk does: each parsed, kept a while among the
  * last 30, then dropped, while a slowly growing set stays (what the walk has mapped so far).
  */
 function peakHeapMb(percent: number): number {
-  const script = [
+  const out = runModuleScript([
     "const { applyHeapGrowth } = await import('./src/cli/heap.ts');",
     `applyHeapGrowth(${percent});`,
     "const v8 = await import('node:v8');",
@@ -22,14 +19,9 @@ function peakHeapMb(percent: number): number {
     '  peak = Math.max(peak, v8.getHeapStatistics().total_heap_size);',
     '}',
     'console.log(JSON.stringify({ peak: peak / 2 ** 20, kept: kept.length }));',
-  ].join('\n');
-  const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  ]);
   expect(out.status, out.stderr).toBe(0);
-  return (JSON.parse(out.stdout.trim().split('\n').at(-1) ?? 'null') as { peak: number }).peak;
+  return (JSON.parse(out.lastLine) as { peak: number }).peak;
 }
 
 describe('HEAP_GROWING_PERCENT', () => {

@@ -1,27 +1,19 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { runModuleScript } from '../testing/processes.js';
 
 describe('serve start-up imports', () => {
   // playwright-core costs a node about 90 MB of RSS when loaded (P2's peak RSS rose by that much when it was imported
   // at start): only a browser login loads it, on first launch of the browser pool.
   it('does not load playwright-core until a browser login needs it', () => {
-    const script = [
+    const out = runModuleScript([
       "await import('./src/cli/serve.ts');",
       "await import('./src/services.ts');",
       "const { createRequire } = await import('node:module');",
       "const cache = createRequire(process.cwd() + '/index.js').cache;",
       "console.log(JSON.stringify(Object.keys(cache).filter((k) => k.includes('/node_modules/playwright-core/'))));",
-    ].join('\n');
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    ]);
     expect(out.status, out.stderr).toBe(0);
-    expect(JSON.parse(out.stdout.trim().split('\n').at(-1) ?? 'null')).toEqual([]);
+    expect(JSON.parse(out.lastLine)).toEqual([]);
   }, 130_000);
 
   // The sandbox's generator (faker and its English locale) costs a node about 25 MB of RSS: only a sandbox
@@ -32,21 +24,16 @@ describe('serve start-up imports', () => {
       if (r.url.includes('/node_modules/@faker-js/faker/')) throw new Error('faker loaded at start-up: ' + context.parentURL);
       return r;
     }`;
-    const script = [
+    const out = runModuleScript([
       "const { register } = await import('node:module');",
       `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`,
       "await import('./src/cli/serve.ts');",
       "await import('./src/services.ts');",
       "console.log('ok');",
-    ].join('\n');
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    ]);
     expect(out.stderr).not.toContain('faker loaded at start-up');
     expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout.trim().split('\n').at(-1)).toBe('ok');
+    expect(out.lastLine).toBe('ok');
   }, 130_000);
   // faker's main entry evaluates all of its ~70 locales (16.4 MB of heap, 37 MB of RSS a node keeps once it generated
   // a sandbox company); the sandbox needs English only, from `@faker-js/faker/locale/en` (2.8 MB, 8.4 MB).
@@ -56,21 +43,16 @@ describe('serve start-up imports', () => {
       if (r.url.endsWith('/node_modules/@faker-js/faker/dist/index.js')) throw new Error('all of faker loaded: ' + context.parentURL);
       return r;
     }`;
-    const script = [
+    const out = runModuleScript([
       "const { register } = await import('node:module');",
       `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`,
       "const { getDataset } = await import('./src/providers/sandbox/generate.ts');",
       "const d = getDataset({ seed: 's', employees: 20, asOf: '2026-11-30', churn: 0.2, epoch: 3 });",
       'console.log(JSON.stringify({ employees: d.employees.length }));',
-    ].join('\n');
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    ]);
     expect(out.stderr).not.toContain('all of faker loaded');
     expect(out.status, out.stderr).toBe(0);
-    const result = JSON.parse(out.stdout.trim().split('\n').at(-1) ?? 'null') as { employees: number };
+    const result = JSON.parse(out.lastLine) as { employees: number };
     expect(result.employees).toBeGreaterThan(0);
   }, 130_000);
 });

@@ -271,18 +271,25 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     expect(cache.memoryBytes).toBe(0);
   });
 
-  it('evicts the least recently used entry, and stays within its cap on a cyclic pattern larger than it', async () => {
+  /**
+   * Twelve keys of one connection, a body for each of one size (brotli of random hex does not shrink much), and a
+   * cache with room for four entries and `slack` bytes, not five; an entry may take the whole cap (by default an
+   * eighth).
+   */
+  async function roomForFour(slack: number) {
     const { connections, vault } = await setup();
     const [con] = connections;
     const keys = Array.from({ length: 12 }, (_, i) => cacheKey(con, 'company', { n: i }));
-    // Bodies of one size: brotli of random hex does not shrink much.
     const body = (i: number) => ({ n: i, x: randomBytes(2000).toString('hex') });
     const probe = new ResponseCache(store, 60_000, vault);
     const one = (await probe.put(keys[0] as string, con, 'company', body(0))).size;
-    // Room for four entries (and a little), not five.
-    const cap = 4 * one + 100;
-    // An entry may take an eighth of the cap by default: allow these whole.
+    const cap = 4 * one + slack;
     const cache = new ResponseCache(store, 60_000, vault, { maxMemoryBytes: cap, maxEntryBytes: cap });
+    return { con, keys, body, cap, cache };
+  }
+
+  it('evicts the least recently used entry, and stays within its cap on a cyclic pattern larger than it', async () => {
+    const { con, keys, body, cap, cache } = await roomForFour(100);
     for (let i = 0; i < 4; i++) await cache.put(keys[i] as string, con, 'company', body(i));
     expect(cache.memoryEntries).toBe(4);
     // 0 is read: 1 is now the least recently used and goes first.
@@ -309,15 +316,8 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
   });
 
   it('a cycle over three times what memory holds keeps hitting what it holds; a key asked for more comes in', async () => {
-    const { connections, vault } = await setup();
-    const [con] = connections;
-    const keys = Array.from({ length: 12 }, (_, i) => cacheKey(con, 'company', { n: i }));
-    const body = (i: number) => ({ n: i, x: randomBytes(2000).toString('hex') });
-    const probe = new ResponseCache(store, 60_000, vault);
-    const one = (await probe.put(keys[0] as string, con, 'company', body(0))).size;
-    // Room for four entries, not five (an entry read from the store counts its row's label and ETag too).
-    const cap = 4 * one + 1_100;
-    const cache = new ResponseCache(store, 60_000, vault, { maxMemoryBytes: cap, maxEntryBytes: cap });
+    // An entry read from the store counts its row's label and ETag too.
+    const { con, keys, body, cap, cache } = await roomForFour(1_100);
     for (let i = 0; i < 12; i++) await cache.put(keys[i] as string, con, 'company', body(i));
     const held = () => keys.filter((k) => cache.holds(k));
     const first = held();

@@ -1,5 +1,5 @@
 /** Helpers for tests that start real processes and listeners on loopback. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -65,4 +65,27 @@ export async function waitForOutput(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${re}; output:\n${output()}`);
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** What `runModuleScript` saw: the exit status, stderr, and the last line the script printed. */
+export interface ScriptRun {
+  status: number | null;
+  stderr: string;
+  /** The last line of stdout, trimmed ('' when it printed nothing). */
+  lastLine: string;
+}
+
+/**
+ * Runs `lines` as one ES module in a fresh `node --import tsx` process from the checkout's root (so `./src/…`
+ * imports resolve), for tests of what a new process loads or how V8 behaves in it; at most two minutes.
+ */
+export function runModuleScript(lines: readonly string[]): ScriptRun {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', lines.join('\n')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: out.status, stderr: out.stderr, lastLine: out.stdout.trim().split('\n').at(-1) ?? '' };
 }
