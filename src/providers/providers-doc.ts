@@ -17,6 +17,7 @@ export const PROVIDERS_DOC = path.resolve(
 const AUTH_NAMES: Record<string, string> = {
   none: 'none',
   api_key: 'API key',
+  basic: 'Basic (user id + token)',
   client_credentials: 'client credentials',
   oauth2: 'OAuth 2 tokens',
   password: 'username + password',

@@ -37,7 +37,7 @@ export interface ConnectField {
   placeholder?: string;
 }
 
-export type AuthKind = 'none' | 'api_key' | 'client_credentials' | 'oauth2' | 'password';
+export type AuthKind = 'none' | 'api_key' | 'basic' | 'client_credentials' | 'oauth2' | 'password';
 
 export interface ProviderDeclaration {
   id: ProviderId;

@@ -18,7 +18,7 @@ export const hibobProvider = officialProvider({
   displayName: 'HiBob',
   monogram: ['B', '#7a1f3d'],
   tags: ['hr', 'global'],
-  auth: 'api_key',
+  auth: 'basic',
   fields: [
     plainField('service_user_id', 'Service user ID', {
       pattern: '^\\S{4,200}$',
