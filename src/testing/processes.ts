@@ -82,10 +82,14 @@ export interface ScriptRun {
  * imports resolve), for tests of what a new process loads or how V8 behaves in it; at most two minutes.
  */
 export function runModuleScript(lines: readonly string[]): ScriptRun {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', lines.join('\n')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', lines.join('\n')],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   return { status: out.status, stderr: out.stderr, lastLine: out.stdout.trim().split('\n').at(-1) ?? '' };
 }

@@ -4,7 +4,7 @@ import { mapHiringStatus, mapHiringType, mapPayFrequency, toEmployee } from './t
 import { mapReportStatus, toPayslip } from './to-payroll.js';
 import { mapPolicyType, mapTimeOffStatus, mapTrackingUnit, toTimeOffEntry } from './to-time-off.js';
 import { worksheetHours } from './to-timesheet.js';
-import { toDate, toMinorUnits } from './values.js';
+import { leftovers, toDate, toMinorUnits } from './values.js';
 
 const noLookups = { departmentsByName: new Map(), locationsByName: new Map() };
 
@@ -142,5 +142,24 @@ describe('Deel mappers on the spec example shapes', () => {
       deductions: [{ name: 'Employee loans', amount: 20000 }],
       payment_date: '2025-01-31',
     });
+  });
+});
+
+describe('Deel leftovers (custom_fields)', () => {
+  it('keeps every key no mapper consumed, in the order sent, and nothing else', () => {
+    const raw = JSON.parse(
+      '{"id":"1","zeta":1,"first_name":"A","alpha":null,"nested":{"x":[1]},"beta":"b"}',
+    ) as Record<string, unknown>;
+    const out = leftovers(raw, new Set(['id', 'first_name']));
+    expect(out).toEqual({ zeta: 1, alpha: null, nested: { x: [1] }, beta: 'b' });
+    expect(Object.keys(out ?? {})).toEqual(['zeta', 'alpha', 'nested', 'beta']);
+  });
+
+  it('is null when every key was consumed, skips undefined values and inherited keys', () => {
+    expect(leftovers({ id: '1' }, new Set(['id']))).toBeNull();
+    expect(leftovers({ id: '1', gone: undefined }, new Set(['id']))).toBeNull();
+    const inherited = Object.create({ fromProto: 1 }) as Record<string, unknown>;
+    inherited['own'] = 2;
+    expect(leftovers(inherited, new Set())).toEqual({ own: 2 });
   });
 });

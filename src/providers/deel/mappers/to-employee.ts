@@ -163,7 +163,7 @@ function nationality(value: DeelPerson['nationalities']): string | null {
   return str(value);
 }
 
-const CONSUMED = [
+const CONSUMED: ReadonlySet<string> = new Set([
   'id',
   'emails',
   'addresses',
@@ -181,7 +181,7 @@ const CONSUMED = [
   'work_location',
   'direct_manager',
   'direct_employee_termination_last_day',
-] as const;
+]);
 
 export function toEmployee(person: DeelPerson, lookups: EmployeeLookups): Employee {
   const id = str(person.id) ?? '';
