@@ -72,6 +72,7 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** What `runModuleScript` saw: the exit status, stderr, and the last line the script printed. */
 export interface ScriptRun {
   status: number | null;
+  stdout: string;
   stderr: string;
   /** The last line of stdout, trimmed ('' when it printed nothing). */
   lastLine: string;
@@ -79,17 +80,19 @@ export interface ScriptRun {
 
 /**
  * Runs `lines` as one ES module in a fresh `node --import tsx` process from the checkout's root (so `./src/…`
- * imports resolve), for tests of what a new process loads or how V8 behaves in it; at most two minutes.
+ * imports resolve), for tests of what a new process loads or how V8 behaves in it; `nodeArgs` go before the script
+ * (V8 flags); at most two minutes.
  */
-export function runModuleScript(lines: readonly string[]): ScriptRun {
+export function runModuleScript(lines: readonly string[], nodeArgs: readonly string[] = []): ScriptRun {
   const out = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', lines.join('\n')],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    },
+    [...nodeArgs, '--import', 'tsx', '--input-type=module', '-e', lines.join('\n')],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
   );
-  return { status: out.status, stderr: out.stderr, lastLine: out.stdout.trim().split('\n').at(-1) ?? '' };
+  return {
+    status: out.status,
+    stdout: out.stdout,
+    stderr: out.stderr,
+    lastLine: out.stdout.trim().split('\n').at(-1) ?? '',
+  };
 }
