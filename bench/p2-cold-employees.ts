@@ -398,7 +398,7 @@ async function hibobBareWalk(
   };
   const get = async (path: string) => (await fetch(`${baseUrl}${path}`, { headers })).text();
   const [idList] = await Promise.all([
-    post({ fields: ['root.id', 'root.companyId'], showInactive: true }),
+    post({ fields: ['root.id'], showInactive: true }),
     get('/company/people/fields'),
     get('/company/named-lists?includeArchived=true'),
   ]);
