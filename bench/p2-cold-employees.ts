@@ -317,7 +317,7 @@ const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
       // Three round trips at least: the token info, the first page (it tells the total), then the rest at once.
       floorMs: (bare) => Math.max(3 * LATENCY_MS, gustoFloorMs(requests, LATENCY_MS), bare ?? 0),
       floorRule:
-        'documented 200 requests/min does not bind at 101 requests, so: a bare walk of the same requests (token info, page 1, then the other pages 8 in flight), measured just before',
+        'documented 200 requests/min does not bind at 101 requests, so: a bare walk of the same requests (token info, page 1, then the other pages 8 in flight), measured in the same round',
       bareWalk: async () => {
         const headers = {
           authorization: `Bearer ${twin.credentials.access_token}`,
