@@ -6,6 +6,9 @@
  *
  *   node --import tsx bench/hibob-walk-cpu.ts [rounds] DIST_A [DIST_B …]
  *   e.g. node --import tsx bench/hibob-walk-cpu.ts 5 /tmp/hb-main/dist dist
+ *
+ * HIBOB_WALK_NODE_ARGS adds node flags to every walk's process (e.g. `--liftoff-only`); HIBOB_WALK_THREADS=1 also
+ * prints each walk's CPU by thread (name from /proc: main, V8 workers, libuv's pool).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +19,12 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** One walk in this process (the child mode): prints `{ cpuMs, mainMs, etag }` as JSON. */
 async function walk(dist: string, baseUrl: string, user: string, token: string): Promise<void> {
+  // What a node does at start (src/cli/lifecycle.ts) that changes a walk's CPU, where the build has it.
+  const wasm = path.join(dist, 'cli/wasm.js');
+  if (fs.existsSync(wasm)) {
+    const { keepWasmOnBaseline } = (await import(pathToFileURL(wasm).href)) as { keepWasmOnBaseline(): void };
+    keepWasmOnBaseline();
+  }
   const { createHibobAdapter } = (await import(
     pathToFileURL(path.join(dist, 'providers/hibob/adapter.js')).href
   )) as {
@@ -37,11 +46,19 @@ async function walk(dist: string, baseUrl: string, user: string, token: string):
       end(): Promise<{ etag: string }>;
     };
   };
-  const mainMs = () => {
-    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const taskMs = (task: string) => {
+    const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
   };
+  const mainMs = () => taskMs(String(process.pid));
+  /** CPU ms of every thread so far, by `name#tid`. */
+  const threads = () =>
+    new Map(
+      fs
+        .readdirSync('/proc/self/task')
+        .map((t) => [`${fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()}#${t}`, taskMs(t)] as const),
+    );
   const ctx = {
     connectionId: 'bench',
     mode: 'official',
@@ -55,12 +72,20 @@ async function walk(dist: string, baseUrl: string, user: string, token: string):
   const list = new JsonListEncoder(8 * 1_048_576);
   const cpu0 = process.cpuUsage();
   const main0 = mainMs();
+  const threads0 = threads();
   const rest = await adapter.employees({ expect: (n) => list.expect(n), push: (items) => list.add(items) });
   list.add(rest);
   const { etag } = await list.end();
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(
-    `${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, mainMs: mainMs() - main0, etag })}\n`,
+    `${JSON.stringify({
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      mainMs: mainMs() - main0,
+      etag,
+      threads: Object.fromEntries(
+        [...threads()].map(([name, ms]) => [name, ms - (threads0.get(name) ?? 0)]).filter(([, ms]) => ms !== 0),
+      ),
+    })}\n`,
   );
 }
 
@@ -104,12 +129,17 @@ async function main(): Promise<void> {
     const user = /service_user_id: (\S+)/.exec(banner)?.[1] ?? '';
     const token = /token: (\S+)/.exec(banner)?.[1] ?? '';
     const baseUrl = `http://127.0.0.1:${port}/v1`;
-    const byDist = new Map<string, Array<{ cpuMs: number; mainMs: number; etag: string }>>();
+    const byDist = new Map<
+      string,
+      Array<{ cpuMs: number; mainMs: number; etag: string; threads: Record<string, number> }>
+    >();
+    const nodeArgs = process.env.HIBOB_WALK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     for (let round = 0; round < rounds; round++) {
       for (const dist of dists) {
         const out = execFileSync(
           process.execPath,
           [
+            ...nodeArgs,
             '--import',
             'tsx',
             fileURLToPath(import.meta.url),
@@ -123,6 +153,9 @@ async function main(): Promise<void> {
         );
         const result = JSON.parse(out.trim().split('\n').pop() ?? '{}');
         byDist.set(dist, [...(byDist.get(dist) ?? []), result]);
+        if (process.env.HIBOB_WALK_THREADS === '1') {
+          console.log(`${dist} round ${round + 1}: ${JSON.stringify(result.threads)}`);
+        }
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

@@ -94,8 +94,9 @@ if (all || which.includes('p2')) {
 
 Command: \`npm run bench -- p2 [provider …]\` (only the providers named are measured again; the table keeps the other
 rows as last measured, each with its date and the machine's load). \`BENCH_P2_ROUNDS=N\` measures each provider N
-times, each round with a fresh emulator, bare walk and Affix process, and shows the round with the median ratio (the
-verdict lists every round's ratio). Machine: ${machine()}.
+times, each round with a fresh emulator, and shows the round with the median ratio (the verdict lists every round's
+ratio); where the floor is a measured bare walk, a round alternates \`BENCH_P2_WALKS\` (default 3) bare and cold
+Affix walks and its figures are their medians (see "How a P2 round is measured" below). Machine: ${machine()}.
 A real Affix process (SQLite, fresh data dir) answers \`GET /2023-03-01/official/employees\` for a connection
 whose provider is an emulator on loopback with 10,000 employees and 5 ms latency per page; the request waits for the
 whole fetch (\`CACHE_WAIT=600s\`). The process first answers one request its token has no scope for (403), so its
@@ -104,9 +105,10 @@ byte of the (brotli) body has arrived, read with undici's \`request\`, which doe
 decoding of it is timed apart ("client decode ms", not in the wall time). "Affix CPU ms" is the CPU time the Affix
 process spent on the request (/proc, user + system): unlike wall time it barely moves with the machine's load.
 Peak RSS is the Affix process's VmHWM. Targets: ≤ 1.5× floor, ≤ 250 MB. "bare walk" is the same requests made with
-plain \`fetch\` and no Affix in between, run just before (against a twin emulator where the provider's rate window
-would otherwise be spent twice); where the documented limits do not bind (sequential cursors without a published
-limit, a few requests under a per-minute limit) the floor is the bare walk when it is longer than the latency floor.
+plain \`fetch\` and no Affix in between, alternating with the Affix walks (against a twin emulator where the
+provider's rate window would otherwise be spent twice); where the documented limits do not bind (sequential cursors
+without a published limit, a few requests under a per-minute limit) the floor is the bare walk when it is longer than
+the latency floor.
 Affix maps, serializes, hashes and compresses each page while the next one is in flight (BambooHR, Deel, Gusto,
 HiBob, Factorial and Personio stream pages into the encoder; Personio first holds 1,000 employees to fix office
 addresses, and starts the list again if one turns out wrong at the end).

@@ -9,6 +9,7 @@ import { startKeyringRefresh } from '../jobs/vault-rewrap.js';
 import { flushErrorReports } from '../logging/error-reports.js';
 import type { Services } from '../services.js';
 import { applyHeapGrowth } from './heap.js';
+import { keepWasmOnBaseline } from './wasm.js';
 
 /** Starts the duties of a long-running process, and the job sets when `jobs`; returns their stop. */
 export async function startNode(
@@ -17,6 +18,7 @@ export async function startNode(
   options: { jobs: boolean; sets?: readonly JobSet[] },
 ): Promise<() => Promise<void>> {
   applyHeapGrowth(services.config.HEAP_GROWING_PERCENT);
+  keepWasmOnBaseline();
   await services.bus.listen();
   const stopChanges = services.changes.start();
   const stopKeyring = startKeyringRefresh(services.vault);

@@ -17,8 +17,18 @@ import {
   salaryEntries,
   toCompensationHistory,
 } from './to-compensation.js';
-import { employeeId, mapEmploymentStatus, mapEmploymentType, mapGender, toEmployee } from './to-employee.js';
-import { toGroups, toLocations } from './to-group.js';
+import {
+  EMPLOYEE_FIELDS,
+  employeeId,
+  fieldPath,
+  type ListNames,
+  mapEmploymentStatus,
+  mapEmploymentType,
+  mapGender,
+  toEmployee,
+} from './to-employee.js';
+import { generateHibobData } from '../emulator/data.js';
+import { flattenList, toGroups, toLocations } from './to-group.js';
 import { mapPolicyType, requestAmount, toTimeOffBalance, toTimeOffEntry } from './to-time-off.js';
 import { toCountry, toDate } from './values.js';
 
@@ -521,5 +531,52 @@ describe('named lists', () => {
     assertContract('/work-locations', sites);
     expect(sites).toEqual([{ id: '9', remote_id: '9', name: 'London', type: 'site', address: null }]);
     expect(toGroups({})).toEqual([]);
+  });
+});
+
+describe('the fields the employee list asks for', () => {
+  // HiBob sends every asked field twice (nested and flat) and parsing the searches is most of a walk's CPU: a field
+  // is asked for only if some employee's mapped record depends on it.
+  it('are each read: without any one of them, some employee maps differently', () => {
+    const data = generateHibobData({ employees: 200, seed: 1 });
+    // The emulator's employees, some without a personal mobile (so the work one counts), some with a state (the
+    // emulator makes none), some without a lifecycle status (so `internal.status` counts), their list fields named
+    // from the company lists as the adapter names them.
+    const people = data.employees.map((e, i) => ({
+      ...e.machine,
+      ...(i % 2 === 0 ? { 'home.mobilePhone': null } : {}),
+      ...(i % 5 === 0 ? { 'address.state': 'Bavaria' } : {}),
+      ...(i % 7 === 0 ? { 'internal.lifecycleStatus': null } : {}),
+    }));
+    const names = new Map<string, Map<string, string>>();
+    for (const list of data.lists) {
+      const items = new Map<string, string>();
+      for (const item of flattenList(list)) {
+        if (item.id !== undefined && typeof (item.value ?? item.name) === 'string') {
+          items.set(String(item.id), String(item.value ?? item.name));
+        }
+      }
+      names.set(list.name ?? '', items);
+    }
+    const listOf = new Map(data.fields.map((f) => [f.id ?? '', f.typeData?.listId ?? '']));
+    const lists: ListNames = (field, value) => names.get(listOf.get(field) ?? '')?.get(value) ?? null;
+    const render = (machine: Record<string, unknown>, without: string | null): HibobEmployee => {
+      const out: Record<string, unknown> = {};
+      for (const id of EMPLOYEE_FIELDS) {
+        const value = machine[id];
+        if (id === without || value === undefined) continue;
+        const { nested, flat } = fieldPath(id);
+        let node = out;
+        for (const key of nested.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+        node[nested[nested.length - 1] ?? ''] = value;
+        out[flat] = { value };
+      }
+      return out as HibobEmployee;
+    };
+    const mapped = (without: string | null) =>
+      JSON.stringify(people.map((e) => toEmployee(render(e, without), { salaries: null, lists })));
+    const all = mapped(null);
+    const unread = EMPLOYEE_FIELDS.filter((id) => mapped(id) === all);
+    expect(unread).toEqual([]);
   });
 });

@@ -15,7 +15,9 @@ import { type EmploymentStatus, type EmploymentType, type Gender, member } from 
 
 /**
  * The HiBob field ids the employee list asks for (HiBob's fields metadata names them so; `root.*` are the basic
- * fields every employee has). The adapter sends only those the account's `GET /company/people/fields` lists.
+ * fields every employee has), and no others: HiBob sends each field twice (nested and as `/work/title`), and parsing
+ * the searches is the largest part of a walk's CPU. The adapter sends only those the account's
+ * `GET /company/people/fields` lists. `toEmployee` reads every one of them.
  */
 export const EMPLOYEE_FIELDS = [
   'root.id',
@@ -25,7 +27,6 @@ export const EMPLOYEE_FIELDS = [
   'root.displayName',
   'root.creationDateTime',
   'root.avatarUrl',
-  'root.companyId',
   'work.title',
   'work.department',
   'work.site',
