@@ -217,7 +217,10 @@ export function requestLineWriter(logger: object): RequestLineWriter | undefined
   const bindings = scrubString(String(own[pino.symbols.chindingsSym] ?? ''));
   const end = `,"msg":"request"${String(own[pino.symbols.endSym])}`;
   const part = () => lastAnswer((v: string | null) => (v === null ? 'null' : scrubString(pinoString(v))));
-  const reqId = part();
+  const otherReqId = part();
+  // A request id of ours (`req_` and base64url: no character pino escapes, nothing the scrubber looks for) is
+  // written as it is; it changes on every line, so the kept answer of `part` would never be found.
+  const reqId = (v: string) => (OWN_REQUEST_ID.test(v) ? `"${v}"` : otherReqId(v));
   const method = part();
   const path = part();
   const ip = part();
@@ -231,6 +234,9 @@ export function requestLineWriter(logger: object): RequestLineWriter | undefined
     );
   };
 }
+
+/** `newId('request')`'s form. */
+const OWN_REQUEST_ID = /^req_[A-Za-z0-9_-]{22}$/;
 
 /** A number as pino writes it: as JavaScript prints it, `null` when not finite. */
 function pinoNumber(n: number): string {
