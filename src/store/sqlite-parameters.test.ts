@@ -41,7 +41,10 @@ function recordArguments(): { counts: number[]; restore: () => void } {
       return original.apply(this, args);
     };
   }
-  return { counts, restore: () => originals.forEach((fn, name) => void (proto[name] = fn)) };
+  const restore = () => {
+    for (const [name, fn] of originals) proto[name] = fn;
+  };
+  return { counts, restore };
 }
 
 describe('SQLite parameters', () => {
