@@ -141,7 +141,9 @@ async function measure(
     console.log(
       `${name}: ${Math.round(perRequest)} instructions/request (${requests} requests, ${seconds.toFixed(0)} s under valgrind), dump ${dump}, perf map /tmp/perf-${pid}.map`,
     );
-    // The idle window: counters zeroed, no requests, dumped.
+    // The idle window: after a pause (the last batch of rows and lines written, a collection under way finished),
+    // counters zeroed, no requests, dumped.
+    await new Promise((r) => setTimeout(r, 5_000));
     control(pid, '-z');
     const idleStarted = Date.now();
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));

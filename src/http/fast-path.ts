@@ -76,8 +76,11 @@ export interface FastPathDeps {
 
 export class FastPath {
   private readonly routes = new Map<string, Route>();
-  /** Each entry's constant headers per encoding (and `null`: its 304), made and validated on its first fast answer. */
-  private readonly heads = new WeakMap<CachedResponse, Map<Encoding | 'identity' | null, PreparedHeaders>>();
+  /**
+   * Each entry's constant headers per encoding (`null`: its 304) and with or without rate-limit headers, made and
+   * validated on its first fast answer.
+   */
+  private readonly heads = new WeakMap<CachedResponse, Map<string, PreparedHeaders>>();
   /** Each socket's last `Authorization` header and its token (`tokenOf`). */
   private readonly lastTokens = new WeakMap<Socket, { header: string; token: string }>();
   /** Requests this path answered (tests check that warm hits take it). */
@@ -258,21 +261,13 @@ export class FastPath {
     const { services } = this.deps;
     const id = this.deps.requestId(req);
     const status = body ? 200 : 304;
-    const head = this.head(entry, encoding, body);
-    if (limited.length === 0) head.writeHead(res, status, ['x-request-id', id]);
+    if (limited.length === 0) this.head(entry, encoding, body, false).writeHead(res, status, [id]);
     else {
       // All of the route's policies counted (the usual case): their `RateLimit-Policy` made once.
       const all = route.limits ? route.limits.byIp.length + route.limits.byClient.length : 0;
       const policy =
         limited.length === all && route.policyHeader ? route.policyHeader : rateLimitPolicy(limited);
-      head.writeHead(res, status, [
-        'x-request-id',
-        id,
-        'ratelimit-policy',
-        policy,
-        'ratelimit',
-        rateLimitValue(limited),
-      ]);
+      this.head(entry, encoding, body, true).writeHead(res, status, [id, policy, rateLimitValue(limited)]);
     }
     res.end(body);
     this.answered++;
@@ -332,18 +327,23 @@ export class FastPath {
     return { states: [...byIp, ...byClient], counted };
   }
 
-  /** The entry's constant headers for `encoding` (null: the 304), validated once. */
+  /**
+   * The entry's constant headers for `encoding` (null: the 304), validated once, followed by the request id and
+   * (`limited`) the rate-limit headers.
+   */
   private head(
     entry: CachedResponse,
     encoding: Encoding | 'identity' | null,
     body: Buffer | undefined,
+    limited: boolean,
   ): PreparedHeaders {
     let byEncoding = this.heads.get(entry);
     if (!byEncoding) {
       byEncoding = new Map();
       this.heads.set(entry, byEncoding);
     }
-    let head = byEncoding.get(encoding);
+    const key = `${encoding}${limited ? ' limited' : ''}`;
+    let head = byEncoding.get(key);
     if (!head) {
       const all = {
         ...entryHeaders(entry),
@@ -351,12 +351,16 @@ export class FastPath {
         ...(body ? { 'content-length': String(body.length) } : {}),
         ...this.deps.securityHeaders,
       };
-      head = new PreparedHeaders(Object.entries(all));
-      byEncoding.set(encoding, head);
+      head = new PreparedHeaders(Object.entries(all), limited ? LIMITED_HEADERS : UNLIMITED_HEADERS);
+      byEncoding.set(key, head);
     }
     return head;
   }
 }
+
+/** The headers each fast answer adds to its entry's: the request id, and the rate-limit headers when limited. */
+const UNLIMITED_HEADERS = ['x-request-id'];
+const LIMITED_HEADERS = ['x-request-id', 'ratelimit-policy', 'ratelimit'];
 
 /** What counting said: `states` undefined when Fastify must answer (429 or fail open), with `counted` handed over. */
 interface Counts {

@@ -6,9 +6,10 @@
  * `writeHead` does not validate again are those `setHeader` already validated: it keeps them in the response's
  * own map (`kOutHeaders`, lowercase name → `[name, value]`) and `_storeHeader` writes that map without checking.
  * A `PreparedHeaders` is validated once, with Node's own `validateHeaderName`/`validateHeaderValue`, in that map's
- * form; each response gets a copy of the map as if `setHeader` had been called for each header, adds the headers
- * that vary per response through `setHeader` (validated as usual), and calls `writeHead(status)`. The bytes on the
- * wire are the same as `writeHead(status, [...names and values])` gives (tested).
+ * form; each response gets a copy of the map as if `setHeader` had been called for each header, with the values of
+ * the headers that vary per response (the request id, `RateLimit`) validated as `setHeader` validates them, and
+ * calls `writeHead(status)`. The bytes on the wire are the same as `writeHead(status, [...names and values])` gives
+ * (tested).
  *
  * `kOutHeaders` is Node's private symbol: it is found at start-up by what `setHeader` leaves on a response, and
  * when it is not found (another Node) every response takes plain `writeHead` with the flat list.
@@ -35,17 +36,21 @@ function findOutHeaders(): symbol | undefined {
 }
 
 export class PreparedHeaders {
-  /** The headers in `kOutHeaders`' form, in order. */
+  /** The headers in `kOutHeaders`' form, in order, the varying ones last (their values filled per response). */
   private readonly map: HeaderMap;
-  /** The same as `writeHead`'s flat list (names and values), when `OUT_HEADERS` is not known. */
-  readonly flat: readonly string[];
+  /** The constant headers as `writeHead`'s flat list (names and values), when `OUT_HEADERS` is not known. */
+  private readonly flat: readonly string[];
+  /** The varying headers' keys in `map`, and their names. */
+  private readonly varyingKeys: readonly string[];
 
   /**
-   * `headers`: names (letter case as sent) and values, in order; each validated here as `setHeader` would (throws
-   * Node's own error). A name given twice keeps its last value, as `setHeader` does.
+   * `headers`: names (letter case as sent) and values, in order, each validated here as `setHeader` would (throws
+   * Node's own error); a name given twice keeps its last value, as with `setHeader`. `varying`: the names of the
+   * headers whose values each response gives (`writeHead`), written after these.
    */
   constructor(
     headers: Iterable<readonly [string, string]>,
+    private readonly varying: readonly string[],
     private readonly outHeaders: symbol | undefined = OUT_HEADERS,
   ) {
     const map: HeaderMap = {};
@@ -54,31 +59,40 @@ export class PreparedHeaders {
       http.validateHeaderValue(name, value);
       map[name.toLowerCase()] = [name, value];
     }
-    this.map = map;
     this.flat = Object.values(map).flat();
+    this.varyingKeys = varying.map((name) => {
+      http.validateHeaderName(name);
+      const key = name.toLowerCase();
+      if (key in map) throw new Error(`PreparedHeaders: ${name} is both constant and varying`);
+      // A place in the map's shape, so each response's copy has the same V8 map (no new properties per response).
+      map[key] = [name, ''];
+      return key;
+    });
+    this.map = map;
   }
 
   /**
-   * `res.writeHead(status)` with these headers, then `varying` (flat names and values, set with `setHeader`,
-   * so validated and after these).
+   * `res.writeHead(status)` with the constant headers and then the varying ones with `values` (in the order of the
+   * names given; each validated as `setHeader` would).
    */
-  writeHead(res: ServerResponse, status: number, varying: readonly string[]): void {
+  writeHead(res: ServerResponse, status: number, values: readonly string[]): void {
+    const { varying, varyingKeys } = this;
+    if (values.length !== varying.length) throw new Error('PreparedHeaders: one value per varying header');
+    for (let i = 0; i < varying.length; i++)
+      http.validateHeaderValue(varying[i] as string, values[i] as string);
     const key = this.outHeaders;
     if (key === undefined) {
-      res.writeHead(status, [...this.flat, ...varying]);
+      const flat = [...this.flat];
+      for (let i = 0; i < varying.length; i++) flat.push(varying[i] as string, values[i] as string);
+      res.writeHead(status, flat);
       return;
     }
-    // A new map per response (setHeader adds to it), holding the same validated entries.
-    const out = res as unknown as Record<symbol, HeaderMap | null>;
-    out[key] = { ...this.map };
-    try {
-      for (let i = 0; i + 1 < varying.length; i += 2)
-        res.setHeader(varying[i] as string, varying[i + 1] as string);
-    } catch (err) {
-      // Nothing of ours stays on a response whose header was refused.
-      out[key] = null;
-      throw err;
-    }
+    // A new map per response (it is the response's own, as if `setHeader` had been called for each header),
+    // holding the same validated entries and the varying ones' values.
+    const map = { ...this.map };
+    for (let i = 0; i < varying.length; i++)
+      map[varyingKeys[i] as string] = [varying[i] as string, values[i] as string];
+    (res as unknown as Record<symbol, HeaderMap>)[key] = map;
     res.writeHead(status);
   }
 }
