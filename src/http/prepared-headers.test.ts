@@ -6,7 +6,7 @@
 import http, { type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUT_HEADERS, PreparedHeaders } from './prepared-headers.js';
+import { OUT_HEADERS, PreparedHeaders, plainHeaderValue } from './prepared-headers.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -89,6 +89,19 @@ describe('PreparedHeaders', () => {
       res.end();
     });
     expect(text).toBe(notModified);
+  });
+
+  it("accepts exactly the characters Node's header check accepts", () => {
+    for (let c = 0; c <= 0x10000; c++) {
+      const value = `a${String.fromCharCode(c)}b`;
+      let node = true;
+      try {
+        http.validateHeaderValue('x', value);
+      } catch {
+        node = false;
+      }
+      expect(plainHeaderValue(value), `0x${c.toString(16)}`).toBe(node);
+    }
   });
 
   it('validates constant headers once, and varying ones on every response', async () => {
