@@ -5,6 +5,7 @@
  */
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config.js';
+import { isRequestIdForm } from '../ids.js';
 import { lastAnswer } from '../memo.js';
 import { REDACTED, scrubDeep, scrubPath, scrubString } from './scrub.js';
 
@@ -220,7 +221,7 @@ export function requestLineWriter(logger: object): RequestLineWriter | undefined
   const otherReqId = part();
   // A request id of ours (`req_` and base64url: no character pino escapes, nothing the scrubber looks for) is
   // written as it is; it changes on every line, so the kept answer of `part` would never be found.
-  const reqId = (v: string) => (OWN_REQUEST_ID.test(v) ? `"${v}"` : otherReqId(v));
+  const reqId = (v: string) => (isRequestIdForm(v) ? `"${v}"` : otherReqId(v));
   const method = part();
   const path = part();
   const ip = part();
@@ -234,9 +235,6 @@ export function requestLineWriter(logger: object): RequestLineWriter | undefined
     );
   };
 }
-
-/** `newId('request')`'s form. */
-const OWN_REQUEST_ID = /^req_[A-Za-z0-9_-]{22}$/;
 
 /** A number as pino writes it: as JavaScript prints it, `null` when not finite. */
 function pinoNumber(n: number): string {

@@ -4,7 +4,7 @@
  * method are small integers into the names table (cached here), the request id is its 16 random bytes.
  */
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
-import { ID_PREFIXES } from '../ids.js';
+import { ID_PREFIXES, isRequestIdForm } from '../ids.js';
 import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
@@ -41,8 +41,6 @@ export interface RequestLogQuery {
 }
 
 const REQUEST_PREFIX = ID_PREFIXES.request;
-/** The base64url length of a `newId('request')` suffix (16 bytes). */
-const REQUEST_ID = new RegExp(`^${REQUEST_PREFIX}[A-Za-z0-9_-]{22}$`);
 /** The base64url characters whose 6 bits end in 4 zeros: the last of 22 that encode exactly 16 bytes. */
 const CANONICAL_LAST = 'AQgw';
 
@@ -50,7 +48,7 @@ const CANONICAL_LAST = 'AQgw';
 export function encodeRequestId(id: string): Buffer {
   // Only ids that round-trip (canonical base64url) take the short form: 22 characters hold 132 bits, and the last
   // one's 4 low bits must be zero (A, Q, g or w), or decoding would drop them.
-  if (REQUEST_ID.test(id) && CANONICAL_LAST.includes(id.charAt(id.length - 1))) {
+  if (isRequestIdForm(id) && CANONICAL_LAST.includes(id.charAt(id.length - 1))) {
     return Buffer.from(id.slice(REQUEST_PREFIX.length), 'base64url');
   }
   const text = Buffer.from(id, 'utf8');

@@ -395,8 +395,10 @@ export class ResponseCache implements Holder {
 export function cacheKey(
   connectionId: string,
   resource: string,
-  params: Record<string, unknown> = {},
+  params?: Record<string, unknown>,
 ): string {
+  // A warm read of a path without a query (the fast path's): nothing to sort or encode.
+  if (params === undefined) return `${connectionId}|${resource}|`;
   const parts = Object.keys(params)
     .filter((k) => params[k] !== undefined && params[k] !== null)
     .sort()
