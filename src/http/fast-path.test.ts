@@ -342,6 +342,19 @@ describe('fast path: the same answers as Fastify', () => {
     expect(p.fast.fastPath?.answered).toBe(answered + 1);
   });
 
+  it('answers the same without rate limits (RATE_LIMITS=off)', async () => {
+    const p = await pair({ RATE_LIMITS: 'off' });
+    const auth = { ...bearer(p.token), 'accept-encoding': 'gzip, deflate, br' };
+    await same(p, IDENTITY, auth);
+    const answered = p.fast.fastPath?.answered ?? 0;
+    const res = await same(p, IDENTITY, auth);
+    expect(res.status).toBe(200);
+    expect(res.headers.ratelimit).toBeUndefined();
+    const etag = String(res.headers.etag);
+    expect((await same(p, IDENTITY, { ...auth, 'if-none-match': etag })).status).toBe(304);
+    expect(p.fast.fastPath?.answered).toBe(answered + 2);
+  });
+
   it('writes every request-log row of fast answers when the app closes', async () => {
     const node = await startTestNode({
       env: { LOG_LEVEL: 'info', RATE_LIMITS: 'seed', RATE_LIMIT_SCALE: '1000' },

@@ -80,7 +80,7 @@ export class FastPath {
    * Each entry's constant headers per encoding (`null`: its 304) and with or without rate-limit headers, made and
    * validated on its first fast answer.
    */
-  private readonly heads = new WeakMap<CachedResponse, Map<string, PreparedHeaders>>();
+  private readonly heads = new WeakMap<CachedResponse, Heads>();
   /** Each socket's last `Authorization` header and its token (`tokenOf`). */
   private readonly lastTokens = new WeakMap<Socket, { header: string; token: string }>();
   /** Requests this path answered (tests check that warm hits take it). */
@@ -337,13 +337,13 @@ export class FastPath {
     body: Buffer | undefined,
     limited: boolean,
   ): PreparedHeaders {
-    let byEncoding = this.heads.get(entry);
-    if (!byEncoding) {
-      byEncoding = new Map();
-      this.heads.set(entry, byEncoding);
+    let heads = this.heads.get(entry);
+    if (!heads) {
+      heads = { limited: new Map(), unlimited: new Map() };
+      this.heads.set(entry, heads);
     }
-    const key = `${encoding}${limited ? ' limited' : ''}`;
-    let head = byEncoding.get(key);
+    const byEncoding = limited ? heads.limited : heads.unlimited;
+    let head = byEncoding.get(encoding);
     if (!head) {
       const all = {
         ...entryHeaders(entry),
@@ -352,10 +352,16 @@ export class FastPath {
         ...this.deps.securityHeaders,
       };
       head = new PreparedHeaders(Object.entries(all), limited ? LIMITED_HEADERS : UNLIMITED_HEADERS);
-      byEncoding.set(key, head);
+      byEncoding.set(encoding, head);
     }
     return head;
   }
+}
+
+/** An entry's prepared headers by encoding (`null`: its 304), with and without the rate-limit headers. */
+interface Heads {
+  limited: Map<Encoding | 'identity' | null, PreparedHeaders>;
+  unlimited: Map<Encoding | 'identity' | null, PreparedHeaders>;
 }
 
 /** The headers each fast answer adds to its entry's: the request id, and the rate-limit headers when limited. */
