@@ -91,7 +91,9 @@ export class PreparedHeaders {
       return;
     }
     // A new map per response (it is the response's own, as if `setHeader` had been called for each header),
-    // holding the same validated entries and the varying ones' values.
+    // holding the same validated entries and the varying ones' values. The constant `[name, value]` entries are
+    // shared between responses: Node replaces an entry on `setHeader` and changes one in place only in
+    // `appendHeader`, which throws once `writeHead` (below, in the same call) has run.
     const map = { ...this.map };
     for (let i = 0; i < varying.length; i++)
       map[varyingKeys[i] as string] = [varying[i] as string, values[i] as string];
