@@ -201,7 +201,7 @@ try {
   const bareNet = bareResult?.net ?? Number.NaN;
   console.log(`\n${new Date().toISOString().slice(0, 16)} UTC, ${loadAverage()}; dumps in ${OUT}`);
   console.log(
-    '| server | instructions/request | bare / server | less background and compiles | bare / server |',
+    '| server | instructions/request (all) | bare / server | request path less compiles | bare / server |',
   );
   for (const r of results) {
     console.log(
