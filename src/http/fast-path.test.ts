@@ -342,6 +342,40 @@ describe('fast path: the same answers as Fastify', () => {
     expect(p.fast.fastPath?.answered).toBe(answered + 1);
   });
 
+  it('answers the same without rate limits (RATE_LIMITS=off)', async () => {
+    const p = await pair({ RATE_LIMITS: 'off' });
+    const auth = { ...bearer(p.token), 'accept-encoding': 'gzip, deflate, br' };
+    await same(p, IDENTITY, auth);
+    const answered = p.fast.fastPath?.answered ?? 0;
+    const res = await same(p, IDENTITY, auth);
+    expect(res.status).toBe(200);
+    expect(res.headers.ratelimit).toBeUndefined();
+    const etag = String(res.headers.etag);
+    expect((await same(p, IDENTITY, { ...auth, 'if-none-match': etag })).status).toBe(304);
+    expect(p.fast.fastPath?.answered).toBe(answered + 2);
+  });
+
+  it('writes every request-log row of fast answers when the app closes', async () => {
+    const node = await startTestNode({
+      env: { LOG_LEVEL: 'info', RATE_LIMITS: 'seed', RATE_LIMIT_SCALE: '1000' },
+    });
+    closers.push(() => node.close());
+    const app = await buildApp(node.services, {
+      loggerInstance: createLogger(node.config, { write: () => {} }),
+      fastPath: true,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const token = await node.token({ employees: 3 });
+    const auth = { ...bearer(token), 'accept-encoding': 'br' };
+    for (let i = 0; i < 25; i++) expect((await raw(app, IDENTITY, auth)).status).toBe(200);
+    expect(app.fastPath?.answered).toBeGreaterThanOrEqual(24);
+    // Rows wait for their batch (every second, or 500): the close writes them.
+    await app.close();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+    const rows = await node.services.store.requestLogs.query({ clientId: claims.client_id, limit: 100 });
+    expect(rows).toHaveLength(25);
+  });
+
   it('FAST_PATH=off and a trusted proxy send every request through Fastify', async () => {
     const envs: Record<string, string>[] = [{ FAST_PATH: 'off' }, { TRUST_PROXY: '1' }];
     for (const env of envs) {

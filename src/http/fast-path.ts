@@ -27,13 +27,16 @@ import type { CachedResponse, Encoding } from '../sync/response-cache.js';
 import { cacheKey } from '../sync/response-cache.js';
 import { bearerOf } from './auth.js';
 import { type CachedAnswers, bodyHeaders, entryHeaders } from './compression.js';
+import { PreparedHeaders } from './prepared-headers.js';
 import {
   type Counted,
   type PolicyState,
   type RouteLimits,
   type ScaledPolicy,
+  countedOf,
   endpointKey,
-  rateLimitHeaders,
+  rateLimitPolicy,
+  rateLimitValue,
 } from './rate-limits.js';
 
 /** A data route the fast path may answer: its resource and the scope its mode requires. */
@@ -46,6 +49,8 @@ interface Route extends FastRoute {
   url: string;
   endpoint: string;
   limits: { byIp: ScaledPolicy[]; byClient: ScaledPolicy[] } | undefined;
+  /** `RateLimit-Policy` when all of the route's policies were counted (the usual answer), made once. */
+  policyHeader: string | undefined;
 }
 
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -71,8 +76,11 @@ export interface FastPathDeps {
 
 export class FastPath {
   private readonly routes = new Map<string, Route>();
-  /** Each entry's constant headers per encoding (and `null`: its 304), made on its first fast answer. */
-  private readonly heads = new WeakMap<CachedResponse, Map<Encoding | 'identity' | null, string[]>>();
+  /**
+   * Each entry's constant headers per encoding (`null`: its 304) and with or without rate-limit headers, made and
+   * validated on its first fast answer.
+   */
+  private readonly heads = new WeakMap<CachedResponse, Heads>();
   /** Each socket's last `Authorization` header and its token (`tokenOf`). */
   private readonly lastTokens = new WeakMap<Socket, { header: string; token: string }>();
   /** Requests this path answered (tests check that warm hits take it). */
@@ -83,7 +91,9 @@ export class FastPath {
   /** Called by `registerDataRoute` for each route (and mode) it may answer. */
   add(url: string, route: FastRoute): void {
     const limits = this.deps.limits?.policiesOf(url);
-    this.routes.set(url, { ...route, url, endpoint: endpointKey('GET', url), limits });
+    const all = limits ? [...limits.byIp, ...limits.byClient] : [];
+    const policyHeader = all.length > 0 ? rateLimitPolicy(all.map((policy) => ({ policy }))) : undefined;
+    this.routes.set(url, { ...route, url, endpoint: endpointKey('GET', url), limits, policyHeader });
   }
 
   /**
@@ -212,13 +222,14 @@ export class FastPath {
     const body = encoding === null ? undefined : entry.bytesNow(encoding);
     if (encoding !== null && !body) return this.answerLater(reply);
     // From here the request is counted: a hand-over carries the counts.
-    const c = limits && route.limits ? this.countNow(limits, route, ip, claims.client_id) : NOT_LIMITED;
-    if (!c) return this.answerLater(reply, body);
-    if (!c.states) {
-      limits?.handOver(req, c.counted);
+    const states = limits && route.limits ? this.countNow(limits, route, ip, claims.client_id) : NO_STATES;
+    if (!states) return this.answerLater(reply, body);
+    if (states.some((s) => s.exceeded)) {
+      // What was counted goes with the request: Fastify's hooks answer the 429 from it.
+      limits?.handOver(req, countedOf(states));
       return false;
     }
-    this.write(reply, body, c.states);
+    this.write(reply, body, states);
     return true;
   }
 
@@ -250,12 +261,14 @@ export class FastPath {
     const { services } = this.deps;
     const id = this.deps.requestId(req);
     const status = body ? 200 : 304;
-    const headers = [...this.head(entry, encoding, body), 'x-request-id', id];
-    if (limited.length > 0) {
-      const l = rateLimitHeaders(limited);
-      headers.push('ratelimit-policy', l['ratelimit-policy'] ?? '', 'ratelimit', l.ratelimit ?? '');
+    if (limited.length === 0) this.head(entry, encoding, body, false).writeHead(res, status, [id]);
+    else {
+      // All of the route's policies counted (the usual case): their `RateLimit-Policy` made once.
+      const all = route.limits ? route.limits.byIp.length + route.limits.byClient.length : 0;
+      const policy =
+        limited.length === all && route.policyHeader ? route.policyHeader : rateLimitPolicy(limited);
+      this.head(entry, encoding, body, true).writeHead(res, status, [id, policy, rateLimitValue(limited)]);
     }
-    res.writeHead(status, headers);
     res.end(body);
     this.answered++;
     const elapsedMs = performance.now() - start;
@@ -277,18 +290,24 @@ export class FastPath {
     }
   }
 
-  /** `count` without a promise: undefined when the counters are in Redis. */
-  private countNow(limits: RouteLimits, route: Route, ip: string, clientId: string): Counts | undefined {
-    const counted = new Map<ScaledPolicy, Counted>();
+  /**
+   * `count` without a promise: the states of the policies counted (the client's not counted when an IP policy is
+   * exceeded; a state exceeded: Fastify must answer, with these counts); undefined when the counters are in Redis.
+   */
+  private countNow(
+    limits: RouteLimits,
+    route: Route,
+    ip: string,
+    clientId: string,
+  ): PolicyState[] | undefined {
     const own = route.limits;
-    if (!own) return { states: [], counted };
+    if (!own) return NO_STATES;
     const subject = { endpoint: route.endpoint, ip: limits.ipSubject(ip), clientId };
-    const byIp = limits.countNow(subject, own.byIp, counted);
+    const byIp = limits.countNow(subject, own.byIp);
     if (!byIp) return undefined;
-    if (byIp.some((s) => s.exceeded)) return { states: undefined, counted };
-    const byClient = limits.countNow(subject, own.byClient, counted) ?? [];
-    if (byClient.some((s) => s.exceeded)) return { states: undefined, counted };
-    return { states: byClient.length > 0 ? [...byIp, ...byClient] : byIp, counted };
+    if (byIp.some((s) => s.exceeded)) return byIp;
+    const byClient = limits.countNow(subject, own.byClient) ?? NO_STATES;
+    return byClient.length > 0 ? [...byIp, ...byClient] : byIp;
   }
 
   /**
@@ -308,17 +327,22 @@ export class FastPath {
     return { states: [...byIp, ...byClient], counted };
   }
 
-  /** The entry's constant headers for `encoding` (null: the 304), as `writeHead` takes them. */
+  /**
+   * The entry's constant headers for `encoding` (null: the 304), validated once, followed by the request id and
+   * (`limited`) the rate-limit headers.
+   */
   private head(
     entry: CachedResponse,
     encoding: Encoding | 'identity' | null,
     body: Buffer | undefined,
-  ): string[] {
-    let byEncoding = this.heads.get(entry);
-    if (!byEncoding) {
-      byEncoding = new Map();
-      this.heads.set(entry, byEncoding);
+    limited: boolean,
+  ): PreparedHeaders {
+    let heads = this.heads.get(entry);
+    if (!heads) {
+      heads = { limited: new Map(), unlimited: new Map() };
+      this.heads.set(entry, heads);
     }
+    const byEncoding = limited ? heads.limited : heads.unlimited;
     let head = byEncoding.get(encoding);
     if (!head) {
       const all = {
@@ -327,12 +351,22 @@ export class FastPath {
         ...(body ? { 'content-length': String(body.length) } : {}),
         ...this.deps.securityHeaders,
       };
-      head = Object.entries(all).flat();
+      head = new PreparedHeaders(Object.entries(all), limited ? LIMITED_HEADERS : UNLIMITED_HEADERS);
       byEncoding.set(encoding, head);
     }
     return head;
   }
 }
+
+/** An entry's prepared headers by encoding (`null`: its 304), with and without the rate-limit headers. */
+interface Heads {
+  limited: Map<Encoding | 'identity' | null, PreparedHeaders>;
+  unlimited: Map<Encoding | 'identity' | null, PreparedHeaders>;
+}
+
+/** The headers each fast answer adds to its entry's: the request id, and the rate-limit headers when limited. */
+const UNLIMITED_HEADERS = ['x-request-id'];
+const LIMITED_HEADERS = ['x-request-id', 'ratelimit-policy', 'ratelimit'];
 
 /** What counting said: `states` undefined when Fastify must answer (429 or fail open), with `counted` handed over. */
 interface Counts {
@@ -341,6 +375,8 @@ interface Counts {
 }
 /** Shared by every request of a route without limits: its `counted` is never handed over. */
 const NOT_LIMITED: Counts = { states: [], counted: new Map() };
+/** No policy counted (never written to). */
+const NO_STATES: PolicyState[] = [];
 
 type Claims = NonNullable<ReturnType<Services['tokens']['verifiedNow']>>;
 

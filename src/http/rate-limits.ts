@@ -388,11 +388,32 @@ export function endpointKey(method: string, url: string): string {
 
 /** `RateLimit-Policy` and `RateLimit` as structured-field lists, one item per policy. */
 export function rateLimitHeaders(states: readonly PolicyState[]): Record<string, string> {
-  return {
-    'ratelimit-policy':
-      states.length === 1
-        ? (states[0] as PolicyState).policy.item
-        : states.map((s) => s.policy.item).join(', '),
-    ratelimit: states.map((s) => `"${s.policy.name}";r=${s.remaining};t=${s.resetSeconds}`).join(', '),
-  };
+  return { 'ratelimit-policy': rateLimitPolicy(states), ratelimit: rateLimitValue(states) };
+}
+
+/** `RateLimit-Policy`: the policies' items (made once each), comma-separated. */
+export function rateLimitPolicy(states: readonly { policy: ScaledPolicy }[]): string {
+  let header = '';
+  for (let i = 0; i < states.length; i++) {
+    const item = (states[i] as { policy: ScaledPolicy }).policy.item;
+    header += i === 0 ? item : `, ${item}`;
+  }
+  return header;
+}
+
+/** `RateLimit`: each policy's `"name";r=remaining;t=seconds`, comma-separated (built per request: r changes). */
+export function rateLimitValue(states: readonly PolicyState[]): string {
+  let header = '';
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i] as PolicyState;
+    header += `${i === 0 ? '' : ', '}"${s.policy.name}";r=${s.remaining};t=${s.resetSeconds}`;
+  }
+  return header;
+}
+
+/** What `count` records for a hand-over, from the states counted without a promise (the in-memory store never fails). */
+export function countedOf(states: readonly PolicyState[]): Map<ScaledPolicy, Counted> {
+  const counted = new Map<ScaledPolicy, Counted>();
+  for (const s of states) counted.set(s.policy, s);
+  return counted;
 }

@@ -15,6 +15,7 @@ import {
   requestLineWriter,
 } from './logger.js';
 import { STRIPPED, scrubPath, scrubString } from './scrub.js';
+import { newId } from '../ids.js';
 
 function capture() {
   let out = '';
@@ -95,6 +96,14 @@ describe('log scrubbing', () => {
         { ...base, reqId: v, method: v, ip: v, clientId: v, connectionId: v, provider: v },
       ]),
       base, // again, after other values: the kept parts must follow the values
+      // Request ids of ours (written without the scrubber) and look-alikes.
+      ...Array.from({ length: 50 }, () => ({ ...base, reqId: newId('request') })),
+      ...[
+        'req_eyJhbGciOiJIUzI1NiJ9xx',
+        'req_Bearer_AAAAAAAAAAAAAAAA',
+        'req_abc',
+        'req_"AAAAAAAAAAAAAAAAAAAAA',
+      ].map((reqId) => ({ ...base, reqId })),
     ];
     for (const level of ['info', 'warn'] as const) {
       const viaPino = capture();

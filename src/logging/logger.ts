@@ -5,6 +5,7 @@
  */
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config.js';
+import { isRequestIdForm } from '../ids.js';
 import { lastAnswer } from '../memo.js';
 import { REDACTED, scrubDeep, scrubPath, scrubString } from './scrub.js';
 
@@ -217,7 +218,10 @@ export function requestLineWriter(logger: object): RequestLineWriter | undefined
   const bindings = scrubString(String(own[pino.symbols.chindingsSym] ?? ''));
   const end = `,"msg":"request"${String(own[pino.symbols.endSym])}`;
   const part = () => lastAnswer((v: string | null) => (v === null ? 'null' : scrubString(pinoString(v))));
-  const reqId = part();
+  const otherReqId = part();
+  // A request id of ours (`req_` and base64url: no character pino escapes, nothing the scrubber looks for) is
+  // written as it is; it changes on every line, so the kept answer of `part` would never be found.
+  const reqId = (v: string) => (isRequestIdForm(v) ? `"${v}"` : otherReqId(v));
   const method = part();
   const path = part();
   const ip = part();

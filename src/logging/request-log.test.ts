@@ -31,6 +31,13 @@ describe('request ids at rest', () => {
     for (const other of [id, 'req_0040', 'x', '0123456789abcdef', 'req_AAAAAAAAAAAAAAAAAAAAAB', 'é']) {
       expect(decodeRequestId(encodeRequestId(other))).toBe(other);
     }
+    // Only a canonical last character (its 4 low bits zero) takes the 16-byte form; every id round-trips.
+    for (const last of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') {
+      const other = `req_${'x'.repeat(21)}${last}`;
+      expect(encodeRequestId(other).length === 16, other).toBe('AQgw'.includes(last));
+      expect(decodeRequestId(encodeRequestId(other))).toBe(other);
+    }
+    for (let i = 0; i < 200; i++) expect(encodeRequestId(newId('request'))).toHaveLength(16);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type PostgresPoolClient,
   SqliteDialect,
   type SqliteDatabase,
+  type SqliteStatement,
   type Transaction,
   sql,
 } from 'kysely';
@@ -184,26 +185,58 @@ const KEPT_STATEMENTS = 512;
 /**
  * better-sqlite3 keeping its prepared statements by SQL text: Kysely prepares every query anew, and SQLite's parsing
  * and planning of it cost more than a point read itself (the warm read path runs a few queries per request). A
- * statement still iterating (a streamed query) is not handed out again: that call gets a new one.
+ * statement still iterating (a streamed query) is not handed out again: that call gets a new one. Each statement
+ * takes its parameters as arguments (`spreading`).
  */
 function keptStatements(database: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new Map<string, { statement: SQLite.Statement; spread: SqliteStatement }>();
   return {
     close: () => database.close(),
     prepare(sql: string) {
       const kept = statements.get(sql);
-      if (kept && !kept.busy) return kept;
+      if (kept && !kept.statement.busy) return kept.spread;
       const statement = database.prepare(sql);
+      const spread = spreading(statement);
       if (!kept) {
         if (statements.size >= KEPT_STATEMENTS) {
           const oldest = statements.keys().next().value;
           if (oldest !== undefined) statements.delete(oldest);
         }
-        statements.set(sql, statement);
+        statements.set(sql, { statement, spread });
       }
-      return statement;
+      return spread;
     },
   };
+}
+
+/** Parameters handed as arguments at most: V8 puts arguments on the stack. */
+const MAX_SPREAD = 2_000;
+
+/**
+ * A statement given Kysely's parameter array as arguments: better-sqlite3 binds an array's elements the same way,
+ * but reads each through V8's generic element access (~420 instructions a parameter; a request-log batch binds 9 a
+ * row: docs/benchmarks.md, "P4, fifth pass"). Only when no parameter is an object other than a byte array: a plain
+ * object argument means named parameters to better-sqlite3, and an array argument is spread.
+ */
+function spreading(statement: SQLite.Statement): SqliteStatement {
+  return {
+    get reader() {
+      return statement.reader;
+    },
+    all: (parameters) => (asArguments(parameters) ? statement.all(...parameters) : statement.all(parameters)),
+    run: (parameters) => (asArguments(parameters) ? statement.run(...parameters) : statement.run(parameters)),
+    iterate: (parameters) =>
+      asArguments(parameters) ? statement.iterate(...parameters) : statement.iterate(parameters),
+  };
+}
+
+function asArguments(parameters: readonly unknown[]): boolean {
+  if (parameters.length > MAX_SPREAD) return false;
+  for (let i = 0; i < parameters.length; i++) {
+    const p = parameters[i];
+    if (typeof p === 'object' && p !== null && !ArrayBuffer.isView(p)) return false;
+  }
+  return true;
 }
 
 function openSqlite(url: string): Store {

@@ -4,7 +4,7 @@
  * method are small integers into the names table (cached here), the request id is its 16 random bytes.
  */
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
-import { ID_PREFIXES } from '../ids.js';
+import { ID_PREFIXES, isRequestIdForm } from '../ids.js';
 import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
 
@@ -41,15 +41,15 @@ export interface RequestLogQuery {
 }
 
 const REQUEST_PREFIX = ID_PREFIXES.request;
-/** The base64url length of a `newId('request')` suffix (16 bytes). */
-const REQUEST_ID = new RegExp(`^${REQUEST_PREFIX}[A-Za-z0-9_-]{22}$`);
+/** The base64url characters whose 6 bits end in 4 zeros: the last of 22 that encode exactly 16 bytes. */
+const CANONICAL_LAST = 'AQgw';
 
 /** `req_` + 22 base64url characters → 16 bytes; anything else → its UTF-8, padded so it is never 16 bytes. */
 export function encodeRequestId(id: string): Buffer {
-  if (REQUEST_ID.test(id)) {
-    const raw = Buffer.from(id.slice(REQUEST_PREFIX.length), 'base64url');
-    // Only ids that round-trip (canonical base64url) take the short form.
-    if (raw.length === 16 && raw.toString('base64url') === id.slice(REQUEST_PREFIX.length)) return raw;
+  // Only ids that round-trip (canonical base64url) take the short form: 22 characters hold 132 bits, and the last
+  // one's 4 low bits must be zero (A, Q, g or w), or decoding would drop them.
+  if (isRequestIdForm(id) && CANONICAL_LAST.includes(id.charAt(id.length - 1))) {
+    return Buffer.from(id.slice(REQUEST_PREFIX.length), 'base64url');
   }
   const text = Buffer.from(id, 'utf8');
   return text.length === 16 ? Buffer.concat([text, Buffer.from([0])]) : text;
@@ -80,10 +80,14 @@ const MAX_COMPILED_INSERTS = 1_000;
 /** The names of `rows` (client, method, connection, provider) not in `known`, each once. */
 function namesOf(rows: readonly RequestLogEntry[], known: Map<string, number>): string[] {
   const missing = new Set<string>();
+  const check = (name: string | null) => {
+    if (name && !known.has(name)) missing.add(name);
+  };
   for (const r of rows) {
-    for (const name of [r.clientId, r.method, r.connectionId, r.provider]) {
-      if (name && !known.has(name)) missing.add(name);
-    }
+    check(r.clientId);
+    check(r.method);
+    check(r.connectionId);
+    check(r.provider);
   }
   return [...missing];
 }

@@ -15,6 +15,9 @@ export class FrequencySketch {
   private readonly mask: number;
   private readonly sampleSize: number;
   private additions = 0;
+  /** The last key's hashes: a warm client mostly asks for one key again and again. */
+  private lastKey: string | undefined;
+  private lastHashes: [number, number] = [0, 0];
 
   /** `width` counters per row (rounded up to a power of two, at least 1,024); 4 × width bytes in all. */
   constructor(width = 65_536) {
@@ -27,7 +30,7 @@ export class FrequencySketch {
 
   /** Counts one request for `key`. */
   increment(key: string): void {
-    const [h1, h2] = hashes(key);
+    const [h1, h2] = this.hashesOf(key);
     let added = false;
     for (let row = 0; row < ROWS; row++) {
       const i = this.index(row, h1, h2);
@@ -42,11 +45,19 @@ export class FrequencySketch {
 
   /** Requests for `key` since about the last halving (an upper bound). */
   estimate(key: string): number {
-    const [h1, h2] = hashes(key);
+    const [h1, h2] = this.hashesOf(key);
     let least = 255;
     for (let row = 0; row < ROWS; row++)
       least = Math.min(least, this.counters[this.index(row, h1, h2)] as number);
     return least;
+  }
+
+  private hashesOf(key: string): [number, number] {
+    if (key !== this.lastKey) {
+      this.lastHashes = hashes(key);
+      this.lastKey = key;
+    }
+    return this.lastHashes;
   }
 
   private index(row: number, h1: number, h2: number): number {

@@ -352,3 +352,12 @@ describe.each(testStoreKinds)('encrypted response cache on $name', (kind) => {
     expect(cache.memoryBytes).toBe(0);
   });
 });
+
+describe('cacheKey', () => {
+  it('is the same without params as with none set, and sorts and encodes those given', () => {
+    expect(cacheKey('con_a', 'employees')).toBe('con_a|employees|');
+    expect(cacheKey('con_a', 'employees', {})).toBe('con_a|employees|');
+    expect(cacheKey('con_a', 'employees', { x: undefined, y: null })).toBe('con_a|employees|');
+    expect(cacheKey('con_a', 'employees', { status: 'a b', a: 1 })).toBe('con_a|employees|a=1&status=a%20b');
+  });
+});

@@ -392,11 +392,9 @@ export class ResponseCache implements Holder {
 }
 
 /** A stable cache key: parameters sorted, undefined ones left out. */
-export function cacheKey(
-  connectionId: string,
-  resource: string,
-  params: Record<string, unknown> = {},
-): string {
+export function cacheKey(connectionId: string, resource: string, params?: Record<string, unknown>): string {
+  // A warm read of a path without a query (the fast path's): nothing to sort or encode.
+  if (params === undefined) return `${connectionId}|${resource}|`;
   const parts = Object.keys(params)
     .filter((k) => params[k] !== undefined && params[k] !== null)
     .sort()
