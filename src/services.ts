@@ -8,6 +8,7 @@ import { ClusterBus, localTransport, postgresTransport, redisTransport } from '.
 import { ChangeFeed, ChangeWatch } from './cluster/change-feed.js';
 import { applyClusterEvent } from './cluster/events.js';
 import type { Config } from './config.js';
+import { ID_PREFIXES } from './ids.js';
 import { NodeMetrics } from './http/metrics.js';
 import { type RateLimitStats, createRateLimitStats } from './http/rate-limits.js';
 import { type AbuseLimiters, createAbuseLimiters } from './oauth/abuse-limiter.js';
@@ -95,6 +96,16 @@ export function openConfiguredStore(config: Config, logger: Logger = createLogge
   });
 }
 
+/**
+ * Which unwrapped data keys the node's change feed vouches for (src/vault/data-key-cache.ts `vouched`): a
+ * connection's, while the feed is current. A connection's key is shredded only by its disconnect
+ * (src/sync/wipe-connection.ts), which the feed applies within about a second on every node, dropping the key
+ * (src/cluster/events.ts); clients' and signing keys' shreds are not in the feed, so theirs live 60 s from load.
+ */
+export function feedVouchesForKey(watch: ChangeWatch): (ownerId: string) => boolean {
+  return (ownerId) => ownerId.startsWith(ID_PREFIXES.connection) && watch.current();
+}
+
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const logger = overrides.logger ?? createLogger(config);
   const db = overrides.store ?? (await openConfiguredStore(config, logger));
@@ -109,10 +120,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
         }
       : { kind: 'local', dataDir: config.DATA_DIR, env: config.AFFIX_ENV },
   );
-  const vault = new Vault(keyring, db.dataKeys);
+  const watch = new ChangeWatch();
+  const vault = new Vault(keyring, db.dataKeys, { cache: { vouched: feedVouchesForKey(watch) } });
   const keys = new KeyStore(db, vault);
   await keys.init();
-  const watch = new ChangeWatch();
   const tokens = new AccessTokens(db, keys, config, undefined, watch);
   const cache = new ResponseCache(db, config.cacheTtlMs, vault, { maxMemoryBytes: config.CACHE_MEMORY });
   const metrics = new NodeMetrics();

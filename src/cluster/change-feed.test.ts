@@ -5,17 +5,19 @@
  * - While B's feed is current, B keeps using a token status and a connection row older than their 1 s and 5 s.
  * - A token revoked, or a connection disconnected, on A (written to the database only) is refused by B within 1 s.
  * - Once B's feed stops, B's cached statuses expire after 1 s again.
+ * - While B's feed is current, B keeps a connection's unwrapped data key past its 60 s; A's disconnect drops it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSandboxToken } from '../cli/sandbox.js';
 import { TokenError } from '../oauth/access-tokens.js';
 import { type Store, openStore } from '../store/db.js';
 import { createPgSchema, openTestStore, postgresUrl } from '../store/testing.js';
 import { loadConnection } from '../sync/connections.js';
 import { wipeConnection } from '../sync/wipe-connection.js';
+import { isVaultError } from '../vault/index.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
 import { FEED_FRESH_MS } from './change-feed.js';
 
@@ -135,5 +137,36 @@ describe.each(kinds)('change feed on $name, two nodes, no bus', (kind) => {
     expect(b.services.tokens.verifiedNow(token)).toBeUndefined();
     await b.services.tokens.verify(token); // read again from the database: still good
     expect(b.services.tokens.verifiedNow(token)).toBeDefined();
+  });
+
+  it("keeps a connection's unwrapped data key past its 60 s while the feed is current; a disconnect on A drops it within 1 s", async () => {
+    b.services.changes.start(); // stopped by the test before
+    const { connectionId } = await createSandboxToken(a.services, { employees: 5 });
+    const sealed = await a.services.vault.seal(connectionId, 'state', 'kept');
+    expect((await b.services.vault.open(connectionId, 'state', sealed)).toString()).toBe('kept');
+    const reads = vi.spyOn(b.services.store.dataKeys, 'get');
+    try {
+      // 61 s later (the clock only: the feed still polls every 500 ms, stamping its polls with this clock).
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+      await sleep(700);
+      expect(b.services.changes.watch.current()).toBe(true);
+      expect((await b.services.vault.open(connectionId, 'state', sealed)).toString()).toBe('kept');
+      expect(reads).not.toHaveBeenCalled(); // no row read, no unwrap: the feed vouches for it
+      await wipeConnection(a.services, connectionId); // shreds the key; B does not listen to the bus
+      const shredded = async () => {
+        try {
+          await b.services.vault.open(connectionId, 'state', sealed);
+          return false;
+        } catch (err) {
+          if (isVaultError(err) && err.code === 'shredded') return true;
+          throw err;
+        }
+      };
+      expect(await msUntil(shredded)).toBeLessThan(1_000);
+    } finally {
+      b.services.changes.stop(); // its last poll was stamped by the fake clock
+      vi.useRealTimers();
+      reads.mockRestore();
+    }
   });
 });

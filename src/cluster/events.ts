@@ -10,10 +10,11 @@
  * | `connectionCache` (5 s*)                | connection rows                  | disconnect, resync          |
  * | `cache` memory (ResponseCache)          | plaintext response bytes         | disconnect                  |
  * | `jobs` (FetchJobs)                      | running fetches, recent failures | disconnect (aborted)        |
- * | `vault` data keys (60 s)                | unwrapped data keys              | disconnect                  |
+ * | `vault` data keys (60 s*, ≤ 10 min)     | unwrapped data keys              | disconnect                  |
  * | `keptCompanies` (sandbox, 16 MiB)       | unpacked sandbox companies       | disconnect                  |
  *
- * (*) Or as long as the node's change feed is current (src/cluster/change-feed.ts), which drops them too.
+ * (*) Or as long as the node's change feed is current (src/cluster/change-feed.ts), which drops them too (data keys:
+ * connections' only, at most 10 min from load).
  *
  * Not here, on purpose: the response cache's stored rows (shared; written by one node, served by all), rate-limit
  * counters (in Redis when there is one), and the abuse limiters (per node by design, src/oauth/abuse-limiter.ts).

@@ -376,6 +376,31 @@ describe('fast path: the same answers as Fastify', () => {
     expect(rows).toHaveLength(25);
   });
 
+  it('answers from the store when memory does not hold the answer (one row read), in every encoding and 304', async () => {
+    // CACHE_MEMORY=0: nothing is kept in memory, so every cached answer is the store's row.
+    const p = await pair({ CACHE_MEMORY: '0' });
+    const auth = bearer(p.token);
+    expect((await same(p, IDENTITY, auth)).status).toBe(200); // the fetch, through Fastify on both
+    expect(p.node.services.cache.memoryEntries).toBe(0);
+    const answered = p.fast.fastPath?.answered ?? 0;
+    let hits = 0;
+    for (const accept of ['br', 'gzip, deflate, br', 'gzip', 'identity']) {
+      const res = await same(p, IDENTITY, { ...auth, 'accept-encoding': accept });
+      expect(res.status).toBe(200);
+      hits++;
+    }
+    const etag = String((await same(p, IDENTITY, { ...auth, 'accept-encoding': 'br' })).headers.etag);
+    hits++;
+    expect((await same(p, IDENTITY, { ...auth, 'if-none-match': etag })).status).toBe(304);
+    hits++;
+    expect(p.fast.fastPath?.answered).toBe(answered + hits);
+    expect(p.node.services.cache.memoryEntries).toBe(0);
+    // A connection whose answer is in neither goes to Fastify, which fetches it.
+    const other = bearer(await p.node.token({ employees: 5 }));
+    expect((await raw(p.fast, IDENTITY, other)).status).toBe(200);
+    expect(p.fast.fastPath?.answered).toBe(answered + hits);
+  });
+
   it('FAST_PATH=off and a trusted proxy send every request through Fastify', async () => {
     const envs: Record<string, string>[] = [{ FAST_PATH: 'off' }, { TRUST_PROXY: '1' }];
     for (const env of envs) {

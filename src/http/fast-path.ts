@@ -3,10 +3,11 @@
  *
  * A request listener in front of Fastify's (`serverFactory` in app.ts). For a `GET` of a data route's exact path
  * (no query string) whose bearer token verifies from the token cache, whose connection serves the resource, and
- * whose answer is in this node's memory cache, it does what Fastify's route would (the same functions: rate
- * counters, token verification and scopes, `connectionOf`, the cache's headers, the request line and row, the
- * metrics) and writes the response with one `writeHead`; the constant headers of an entry and encoding are made
- * once. Everything else goes to Fastify untouched: a miss, HEAD, other methods, query strings, unknown paths,
+ * whose answer is cached (in this node's memory, or in the store: one row read and one unseal, the route's own
+ * lookup), it does what Fastify's route would (the same functions: rate counters, token verification and scopes,
+ * `connectionOf`, the cache's headers, the request line and row, the metrics) and writes the response with one
+ * `writeHead`; the constant headers of an entry and encoding are made once. Everything else goes to Fastify
+ * untouched: a miss (which fetches), HEAD, other methods, query strings, unknown paths,
  * missing or bad tokens, a 429, a 406, a rate-limit store failure, a trusted proxy (the client IP would need
  * Fastify's proxy rules). A request handed over after its rate counters were counted carries them
  * (`RouteLimits.handOver`), so it is counted once.
@@ -200,7 +201,11 @@ export class FastPath {
     return this.answer(req, res, route, sent, claims, served.connection.id, start);
   }
 
-  /** The answer from the memory cache, once the token and its connection are known. */
+  /**
+   * The answer from the cache, once the token and its connection are known: from this node's memory, else (a
+   * promise) from the store's row, as the route's own lookup would read it; a miss there goes to Fastify, which
+   * fetches.
+   */
   private answer(
     req: IncomingMessage,
     res: ServerResponse,
@@ -209,10 +214,14 @@ export class FastPath {
     claims: Claims,
     connectionId: string,
     start: number,
+    stored?: CachedResponse,
   ): boolean | Promise<boolean> {
     const { services, answers, limits } = this.deps;
-    const entry = services.cache.peek(cacheKey(connectionId, route.resource));
-    if (!entry) return false;
+    const key = cacheKey(connectionId, route.resource);
+    const entry = stored ?? services.cache.peek(key);
+    if (!entry) {
+      return this.fromStore(key, (row) => this.answer(req, res, route, sent, claims, connectionId, start, row));
+    }
     const ip = req.socket.remoteAddress;
     if (ip === undefined) return false;
     const notModified = sent.ifNoneMatch === entry.etag;
@@ -231,6 +240,16 @@ export class FastPath {
     }
     this.write(reply, body, states);
     return true;
+  }
+
+  /** When memory does not hold the entry: `answerWith` the store's (one row read and one unseal), if any. */
+  private async fromStore(
+    key: string,
+    answerWith: (stored: CachedResponse) => boolean | Promise<boolean>,
+  ): Promise<boolean> {
+    // A store that fails is Fastify's to report, as any other error.
+    const stored = await this.deps.services.cache.get(key).catch(() => undefined);
+    return stored ? answerWith(stored) : false;
   }
 
   /** `answer` when the counters are in Redis or the bytes must be made (`body` given: they are made). */

@@ -31,6 +31,31 @@ describe('DataKeyCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('an owner vouched for stays past the TTL, up to its own lifetime from load, only while vouched', () => {
+    let now = 0;
+    let vouching = true;
+    const cache = new DataKeyCache({
+      ttlMs: 1000,
+      vouchedTtlMs: 10_000,
+      vouched: (owner) => owner.startsWith('con_') && vouching,
+      now: () => now,
+    });
+    cache.set('con_a', entry('a'));
+    cache.set('cli_b', entry('b'));
+    now = 5_000;
+    expect(cache.get('con_a')?.dataKeyId).toBe('dk_a');
+    expect(cache.get('cli_b')).toBeUndefined(); // not vouched for: 1 s from load
+    now = 9_999;
+    expect(cache.get('con_a')?.dataKeyId).toBe('dk_a'); // use does not extend it …
+    now = 10_000;
+    expect(cache.get('con_a')).toBeUndefined(); // … its lifetime from load is over: loaded again
+    cache.set('con_a', entry('a'));
+    now = 11_500;
+    vouching = false; // the feed is not current: the TTL applies again
+    expect(cache.get('con_a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
   it('can be disabled and cleared', () => {
     const off = new DataKeyCache({ maxEntries: 0 });
     off.set('a', entry('a'));
