@@ -151,6 +151,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     {
       tokens,
       connectionCache,
+      dataKeys: vault,
       // `services` exists by the first poll (the feed starts with the node, src/cli/lifecycle.ts).
       disconnected: (connectionId) => applyClusterEvent(services, { kind: 'disconnect', connectionId }),
     },

@@ -6,6 +6,7 @@
  * - A token revoked, or a connection disconnected, on A (written to the database only) is refused by B within 1 s.
  * - Once B's feed stops, B's cached statuses expire after 1 s again.
  * - While B's feed is current, B keeps a connection's unwrapped data key past its 60 s; A's disconnect drops it.
+ * - A window with more changes than a poll reads drops every status, row and unwrapped data key B holds.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { loadConnection } from '../sync/connections.js';
 import { wipeConnection } from '../sync/wipe-connection.js';
 import { isVaultError } from '../vault/index.js';
 import { type TestNode, startTestNode } from '../testing/node.js';
-import { FEED_FRESH_MS } from './change-feed.js';
+import { ChangeFeed, ChangeWatch, FEED_FRESH_MS } from './change-feed.js';
 
 const kinds: Array<{ name: string; open(): Promise<{ stores: [Store, Store]; drop(): Promise<void> }> }> = [
   {
@@ -166,6 +167,39 @@ describe.each(kinds)('change feed on $name, two nodes, no bus', (kind) => {
     } finally {
       b.services.changes.stop(); // its last poll was stamped by the fake clock
       vi.useRealTimers();
+      reads.mockRestore();
+    }
+  });
+  it('a window with more disconnects than one poll reads drops every vouched data key, status and row', async () => {
+    const made = await Promise.all([1, 2, 3].map(() => createSandboxToken(a.services, { employees: 5 })));
+    const kept = made[2] as (typeof made)[number];
+    const sealed = await a.services.vault.seal(kept.connectionId, 'state', 'kept');
+    await b.services.tokens.verify(kept.token);
+    expect((await b.services.vault.open(kept.connectionId, 'state', sealed)).toString()).toBe('kept');
+    expect(await loadConnection(b.services, kept.connectionId)).toBeDefined();
+    // Two disconnects in the window, a feed that reads one row of each kind: the second is not among the rows read.
+    for (const m of made.slice(0, 2)) await wipeConnection(a.services, m.connectionId);
+    const feed = new ChangeFeed(
+      b.services.store,
+      {
+        tokens: b.services.tokens,
+        connectionCache: b.services.connectionCache,
+        dataKeys: b.services.vault,
+        disconnected: () => {},
+      },
+      new ChangeWatch(),
+      { warn: () => {}, info: () => {} },
+      1,
+    );
+    const reads = vi.spyOn(b.services.store.dataKeys, 'get');
+    try {
+      expect((await feed.poll()).disconnected).toBe(1);
+      expect(b.services.tokens.verifiedNow(kept.token)).toBeUndefined();
+      expect(b.services.connectionCache.get(kept.connectionId)).toBeUndefined();
+      // The kept connection's key is read and unwrapped again: B no longer holds it.
+      expect((await b.services.vault.open(kept.connectionId, 'state', sealed)).toString()).toBe('kept');
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
       reads.mockRestore();
     }
   });

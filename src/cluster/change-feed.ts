@@ -26,8 +26,11 @@ export const FEED_INTERVAL_MS = 500;
 export const FEED_FRESH_MS = 1_000;
 /** Every poll re-reads the changes stamped in this much time before the previous successful poll started. */
 export const FEED_WINDOW_MS = 30_000;
-/** Rows one poll reads of each kind; more than that (a mass revocation) drops every cached status and row. */
-const FEED_LIMIT = 10_000;
+/**
+ * Rows one poll reads of each kind; a window with more (a mass revocation or disconnect) drops every cached status,
+ * row and unwrapped data key the feed vouches for, since the changes past the rows read are not known.
+ */
+export const FEED_LIMIT = 10_000;
 
 /** Shared by the feed and the caches it keeps valid: whether the feed vouches for cached copies right now. */
 export class ChangeWatch {
@@ -48,6 +51,8 @@ export class ChangeWatch {
 export interface FeedTargets {
   tokens: { forget(jti: string): void; forgetConnections(ids: ReadonlySet<string>): void; forgetAll(): void };
   connectionCache: { forget(id: string): void; clear(): void };
+  /** Unwrapped data keys (the vault's), kept past their own lifetime while the feed vouches for them. */
+  dataKeys: { forgetAll(): void };
   /** Once per disconnect seen: drop everything else this node holds for the connection (src/cluster/events.ts). */
   disconnected(connectionId: string): void | Promise<void>;
 }
@@ -65,6 +70,7 @@ export class ChangeFeed {
     private readonly targets: FeedTargets,
     readonly watch: ChangeWatch,
     private readonly log: Pick<Logger, 'warn' | 'info'>,
+    private readonly limit = FEED_LIMIT,
   ) {}
 
   /** One poll: reads the window's changes and applies them. Throws when the database does not answer. */
@@ -72,12 +78,13 @@ export class ChangeFeed {
     const startedAt = Date.now();
     const since = (this.lastOk ?? startedAt) - FEED_WINDOW_MS;
     const [revoked, disconnected] = await Promise.all([
-      this.store.tokens.revokedSince(since, FEED_LIMIT),
-      this.store.connections.disconnectedSince(since, FEED_LIMIT),
+      this.store.tokens.revokedSince(since, this.limit),
+      this.store.connections.disconnectedSince(since, this.limit),
     ]);
-    if (revoked.length >= FEED_LIMIT || disconnected.length >= FEED_LIMIT) {
+    if (revoked.length >= this.limit || disconnected.length >= this.limit) {
       this.targets.tokens.forgetAll();
       this.targets.connectionCache.clear();
+      this.targets.dataKeys.forgetAll();
     }
     for (const r of revoked) this.targets.tokens.forget(r.jti);
     // One pass over the cached statuses for all the window's disconnects (re-applied at every poll for 30 s).

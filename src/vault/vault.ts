@@ -195,6 +195,14 @@ export class Vault {
     this.creating.delete(ownerId);
   }
 
+  /** Drops every unwrapped key from this process (e.g. when this node cannot tell whose were shredded). */
+  forgetAll(): void {
+    this.epoch++;
+    this.cache.clear();
+    this.loading.clear();
+    this.creating.clear();
+  }
+
   /**
    * Moves every data key that is not wrapped by the keyring's primary KEK onto it (after a rotation, before
    * retiring the old KEK). Ciphertexts are untouched. Safe to run while the app serves traffic and to re-run.
