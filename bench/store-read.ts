@@ -5,10 +5,11 @@
  * one at the default cap (every read a memory hit) and one at 1 MiB, take round-robin reads in alternating rounds
  * (BENCH_ROUNDS, default 3, of BENCH_DURATION s, default 8). The figure is the server process's CPU (user + system,
  * /proc/<pid>/stat) over the requests it answered: it survives the shared machine's load better than requests/s.
- * BENCH_POSTGRES_URL runs it on PostgreSQL; BENCH_AFFIX_NODE_ARGS='--cpu-prof …' profiles the nodes.
+ * BENCH_POSTGRES_URL runs it on PostgreSQL; BENCH_AFFIX_NODE_ARGS='--cpu-prof …' profiles the nodes; BENCH_REUSE_DIR
+ * keeps the warmed database for the next run (bench/support.ts).
  */
 import autocannon from 'autocannon';
-import { benchSetup, cpuMsOf, loadAverage, sandboxTokens, serveAffix, stop, warmUp } from './support.js';
+import { benchSetup, cpuMsOf, loadAverage, serveAffix, stop, warmUp, warmedTokens } from './support.js';
 
 const N = Number(process.argv[2] ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -16,11 +17,10 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const setup = await benchSetup('store-read', process.env.BENCH_POSTGRES_URL);
 const env = setup.env();
 try {
-  const tokens = sandboxTokens(env, N, 200).map((t) => `Bearer ${t}`);
   const headers = { 'accept-encoding': 'br' };
   const warm = await serveAffix(env);
   const url = warm.url('/2023-03-01/xhr/employees');
-  await warmUp(url, headers, tokens, 8);
+  const { authorizations: tokens } = await warmedTokens(env, N, 200, (auth) => warmUp(url, headers, auth, 8));
   await stop(warm.child);
 
   const nodes = {

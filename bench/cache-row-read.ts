@@ -1,0 +1,69 @@
+/**
+ * `node --import tsx bench/cache-row-read.ts URL [N]`: what one cached answer's row read costs the process and the
+ * database, without a server: N reads (default 4,000), 32 at a time, of the `cache_entries` rows of the database at
+ * URL (a warmed P5 database: BENCH_REUSE_DIR keeps one), through `store.cache.read`. Prints the process's CPU
+ * (`process.cpuUsage`) and, on PostgreSQL, its backends' CPU (/proc, this database's backends only) per read, the
+ * bytes of the bodies, and the wall time, in alternating rounds (BENCH_ROUNDS, default 3).
+ */
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { openStore } from '../src/store/db.js';
+import { loadAverage } from './support.js';
+
+const url = process.argv[2] ?? '';
+const N = Number(process.argv[3] ?? 4_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const store = await openStore(url);
+const dbName = url.startsWith('postgres') ? new URL(url).pathname.slice(1) : undefined;
+
+/** CPU ms of this database's PostgreSQL backends, per pid. */
+function backendCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!dbName) return out;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${dbName} `)) continue;
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+const rows = await sql<{ key: string }>`select key from cache_entries`.execute(store.db);
+const keys = rows.rows.map((r) => r.key);
+if (keys.length === 0) throw new Error('no cached answers in that database');
+console.log(`${dbName ?? 'SQLite'}: ${keys.length} rows; ${loadAverage()}; ${new Date().toISOString()}`);
+
+async function round(): Promise<void> {
+  let next = 0;
+  let bytes = 0;
+  const b0 = backendCpu();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < N; i = next++) {
+        const row = await store.cache.read(keys[i % keys.length] as string);
+        const n = row?.body.length ?? 0;
+        bytes += n;
+      }
+    }),
+  );
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const b1 = backendCpu();
+  let backend = 0;
+  for (const [pid, ms] of b1) backend += ms - (b0.get(pid) ?? 0);
+  const us = (x: number) => ((x * 1000) / N).toFixed(0);
+  console.log(
+    `process ${us((c.user + c.system) / 1000)} µs/read, backends ${us(backend)} µs/read, wall ${us(wall)} µs/read, body ${(bytes / N).toFixed(0)} B`,
+  );
+}
+for (let i = 0; i < ROUNDS + 1; i++) await round();
+await store.close();
