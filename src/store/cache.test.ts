@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedConnections } from '../testing/fixtures.js';
@@ -68,6 +69,40 @@ describe.each(testStoreKinds)('cached answers on $name', (kind) => {
       expect(await store.connectionState.get(connectionId, 'x')).toEqual(Buffer.from([0, 10, 255]));
       expect(typeof (await store.connections.find(connectionId))?.createdAt).toBe('number');
       expect(await store.cache.countOfConnection(connectionId)).toBe(1);
+    },
+  );
+
+  it.runIf(kind.name === 'postgres')(
+    "commits its own write without waiting for the WAL flush, a caller's transaction as the caller's",
+    async () => {
+      store = await kind.open();
+      const connectionId = await connection();
+      const body = await seal(connectionId, randomBytes(100));
+      const row = { connectionId, resource: 'r', body, createdAt: 1, expiresAt: 9e12 };
+      // Observes the statements the pool's connections are given (they still run on the real database).
+      const pool = store.pgPool as pg.Pool;
+      const statements: string[] = [];
+      const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+      pool.connect = (async () => {
+        const client = await connect();
+        const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
+        client.query = ((text: string, values?: unknown[]) => {
+          statements.push(text);
+          return query(text, values);
+        }) as typeof client.query;
+        return client;
+      }) as typeof pool.connect;
+      const local = (list: string[]) => list.filter((t) => /synchronous_commit/.test(t));
+      await store.cache.write({ key: 'a', ...row });
+      expect(local(statements)).toEqual(['set local synchronous_commit = off']);
+      statements.length = 0;
+      await store.transaction((tx) => tx.cache.write({ key: 'b', ...row }));
+      expect(statements.some((t) => /insert into "cache_entries"/.test(t))).toBe(true);
+      expect(local(statements)).toEqual([]);
+      // SET LOCAL ends with its transaction: the pooled connections are back to the server's setting.
+      const shown = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(store.db);
+      expect(shown.rows[0]?.synchronous_commit).toBe('on');
+      expect(await store.cache.countOfConnection(connectionId)).toBe(2);
     },
   );
 });

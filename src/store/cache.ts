@@ -98,10 +98,17 @@ export class CacheRepository {
     };
   }
 
-  /** Refused (`ConnectionGoneError`, nothing written) once the connection is disconnected. */
+  /**
+   * Refused (`ConnectionGoneError`, nothing written) once the connection is disconnected. On PostgreSQL, in a
+   * transaction of its own, the commit does not wait for the WAL flush (`synchronous_commit = off` for this
+   * transaction only): a crash may lose the last fraction of a second of cached answers, which are then fetched
+   * again, and nothing else (docs/operations.md, "PostgreSQL"). In a caller's transaction the caller's commit rules.
+   */
   async write(e: CacheRow): Promise<void> {
-    await whileConnected(this.db, this.dialect, e.connectionId, (trx) =>
-      trx
+    const own = this.dialect === 'postgres' && !this.db.isTransaction;
+    await whileConnected(this.db, this.dialect, e.connectionId, async (trx) => {
+      if (own) await sql`set local synchronous_commit = off`.execute(trx);
+      await trx
         .insertInto('cache_entries')
         .values({
           key: e.key,
@@ -114,8 +121,8 @@ export class CacheRepository {
         .onConflict((oc) =>
           oc.column('key').doUpdateSet({ body: e.body, created_at: e.createdAt, expires_at: e.expiresAt }),
         )
-        .execute(),
-    );
+        .execute();
+    });
   }
 
   async delete(key: string): Promise<void> {
