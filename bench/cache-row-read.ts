@@ -5,10 +5,9 @@
  * (`process.cpuUsage`) and, on PostgreSQL, its backends' CPU (/proc, this database's backends only) per read, the
  * bytes of the bodies, and the wall time, in alternating rounds (BENCH_ROUNDS, default 3).
  */
-import fs from 'node:fs';
 import { sql } from 'kysely';
 import { openStore } from '../src/store/db.js';
-import { loadAverage } from './support.js';
+import { loadAverage, postgresBackendsCpuMs } from './support.js';
 
 const url = process.argv[2] ?? '';
 const N = Number(process.argv[3] ?? 4_000);
@@ -16,24 +15,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const store = await openStore(url);
 const dbName = url.startsWith('postgres') ? new URL(url).pathname.slice(1) : undefined;
 
-/** CPU ms of this database's PostgreSQL backends, per pid. */
-function backendCpu(): Map<number, number> {
-  const out = new Map<number, number>();
-  if (!dbName) return out;
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${dbName} `)) continue;
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
+const backendCpu = () => (dbName ? postgresBackendsCpuMs(dbName) : 0);
 
 const rows = await sql<{ key: string }>`select key from cache_entries`.execute(store.db);
 const keys = rows.rows.map((r) => r.key);
@@ -57,9 +39,7 @@ async function round(): Promise<void> {
   );
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  const b1 = backendCpu();
-  let backend = 0;
-  for (const [pid, ms] of b1) backend += ms - (b0.get(pid) ?? 0);
+  const backend = backendCpu() - b0;
   const us = (x: number) => ((x * 1000) / N).toFixed(0);
   console.log(
     `process ${us((c.user + c.system) / 1000)} µs/read, backends ${us(backend)} µs/read, wall ${us(wall)} µs/read, body ${(bytes / N).toFixed(0)} B`,

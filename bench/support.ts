@@ -165,6 +165,25 @@ export function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * CPU time (user + system, ms) the PostgreSQL backends serving `database` have used, summed (their /proc entries:
+ * the server must run on this machine). Backends that ended since are not counted: take it over a load that keeps
+ * the pool's connections open.
+ */
+export function postgresBackendsCpuMs(database: string): number {
+  let sum = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.startsWith('postgres: ') && cmd.includes(` ${database} `)) sum += cpuMsOf(Number(d));
+    } catch {
+      // The backend ended while we looked.
+    }
+  }
+  return sum;
+}
+
 /** Samples the process's RSS every 100 ms until stopped; returns the highest seen, in MB. */
 export function sampleRss(pid: number): { stop(): number } {
   let max = 0;
