@@ -7,15 +7,13 @@
  */
 import { sql } from 'kysely';
 import { openStore } from '../src/store/db.js';
-import { loadAverage, postgresBackendsCpuMs } from './support.js';
+import { backendsCpuSince, loadAverage, postgresBackendsCpuMs } from './support.js';
 
 const url = process.argv[2] ?? '';
 const N = Number(process.argv[3] ?? 4_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const store = await openStore(url);
 const dbName = url.startsWith('postgres') ? new URL(url).pathname.slice(1) : undefined;
-
-const backendCpu = () => (dbName ? postgresBackendsCpuMs(dbName) : 0);
 
 const rows = await sql<{ key: string }>`select key from cache_entries`.execute(store.db);
 const keys = rows.rows.map((r) => r.key);
@@ -25,7 +23,7 @@ console.log(`${dbName ?? 'SQLite'}: ${keys.length} rows; ${loadAverage()}; ${new
 async function round(): Promise<void> {
   let next = 0;
   let bytes = 0;
-  const b0 = backendCpu();
+  const b0 = dbName ? postgresBackendsCpuMs(dbName) : new Map<number, number>();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
@@ -39,7 +37,7 @@ async function round(): Promise<void> {
   );
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  const backend = backendCpu() - b0;
+  const backend = dbName ? backendsCpuSince(dbName, b0) : 0;
   const us = (x: number) => ((x * 1000) / N).toFixed(0);
   console.log(
     `process ${us((c.user + c.system) / 1000)} µs/read, backends ${us(backend)} µs/read, wall ${us(wall)} µs/read, body ${(bytes / N).toFixed(0)} B`,

@@ -11,6 +11,7 @@
  */
 import autocannon from 'autocannon';
 import {
+  backendsCpuSince,
   benchSetup,
   cpuMsOf,
   loadAverage,
@@ -40,7 +41,6 @@ try {
   const perRequest: Record<string, number[]> = { memory: [], store: [] };
   const backends: Record<string, number[]> = { memory: [], store: [] };
   const database = setup.db.url ? new URL(setup.db.url).pathname.slice(1) : undefined;
-  const backendsMs = () => (database ? postgresBackendsCpuMs(database) : 0);
   const rps: Record<string, number[]> = { memory: [], store: [] };
   /** `amount` requests instead of `duration` seconds. */
   const run = async (name: 'memory' | 'store', duration: number, amount?: number) => {
@@ -48,7 +48,7 @@ try {
     const pid = node.child.pid as number;
     let k = 0;
     const before = cpuMsOf(pid);
-    const backendsBefore = backendsMs();
+    const backendsBefore = database ? postgresBackendsCpuMs(database) : new Map<number, number>();
     const r = await autocannon({
       url: node.url('/2023-03-01/xhr/employees'),
       connections: 32,
@@ -66,7 +66,7 @@ try {
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return {
       cpuMs: (cpuMsOf(pid) - before) / r.requests.total,
-      backendsMs: (backendsMs() - backendsBefore) / r.requests.total,
+      backendsMs: (database ? backendsCpuSince(database, backendsBefore) : 0) / r.requests.total,
       rps: r.requests.average,
     };
   };

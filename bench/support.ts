@@ -166,21 +166,31 @@ export function cpuMsOf(pid: number): number {
 }
 
 /**
- * CPU time (user + system, ms) the PostgreSQL backends serving `database` have used, summed (their /proc entries:
- * the server must run on this machine). Backends that ended since are not counted: take it over a load that keeps
- * the pool's connections open.
+ * CPU time (user + system, ms) of the PostgreSQL backends serving `database`, per pid (their /proc entries: the
+ * server must run on this machine). `backendsCpuSince` gives what they used since such a reading.
  */
-export function postgresBackendsCpuMs(database: string): number {
-  let sum = 0;
+export function postgresBackendsCpuMs(database: string): Map<number, number> {
+  const out = new Map<number, number>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.startsWith('postgres: ') && cmd.includes(` ${database} `)) sum += cpuMsOf(Number(d));
+      if (cmd.startsWith('postgres: ') && cmd.includes(` ${database} `))
+        out.set(Number(d), cpuMsOf(Number(d)));
     } catch {
       // The backend ended while we looked.
     }
   }
+  return out;
+}
+
+/**
+ * CPU ms the backends of `database` used since `before` (a `postgresBackendsCpuMs` reading): backends that ended
+ * meanwhile (the pool closes idle ones after 10 s) are not counted, new ones from their start.
+ */
+export function backendsCpuSince(database: string, before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of postgresBackendsCpuMs(database)) sum += ms - (before.get(pid) ?? 0);
   return sum;
 }
 
