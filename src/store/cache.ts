@@ -102,7 +102,8 @@ export class CacheRepository {
    * Refused (`ConnectionGoneError`, nothing written) once the connection is disconnected. On PostgreSQL, in a
    * transaction of its own, the commit does not wait for the WAL flush (`synchronous_commit = off` for this
    * transaction only): a crash may lose the last fraction of a second of cached answers, which are then fetched
-   * again, and nothing else (docs/operations.md, "PostgreSQL"). In a caller's transaction the caller's commit rules.
+   * again, and nothing else (docs/operations.md, "Cached answers on PostgreSQL"). In a caller's transaction the
+   * caller's commit rules.
    */
   async write(e: CacheRow): Promise<void> {
     const own = this.dialect === 'postgres' && !this.db.isTransaction;
