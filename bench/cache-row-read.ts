@@ -5,7 +5,6 @@
  * (`process.cpuUsage`) and, on PostgreSQL, its backends' CPU (/proc, this database's backends only) per read, the
  * bytes of the bodies, and the wall time, in alternating rounds (BENCH_ROUNDS, default 3).
  */
-import { sql } from 'kysely';
 import { openStore } from '../src/store/db.js';
 import { backendsCpuSince, loadAverage, postgresBackendsCpuMs } from './support.js';
 
@@ -15,8 +14,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const store = await openStore(url);
 const dbName = url.startsWith('postgres') ? new URL(url).pathname.slice(1) : undefined;
 
-const rows = await sql<{ key: string }>`select key from cache_entries`.execute(store.db);
-const keys = rows.rows.map((r) => r.key);
+const keys = await store.cache.keys();
 if (keys.length === 0) throw new Error('no cached answers in that database');
 console.log(`${dbName ?? 'SQLite'}: ${keys.length} rows; ${loadAverage()}; ${new Date().toISOString()}`);
 

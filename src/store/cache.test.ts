@@ -43,6 +43,7 @@ describe.each(testStoreKinds)('cached answers on $name', (kind) => {
       expect(Buffer.isBuffer(read?.body)).toBe(true);
       expect(read?.body.equals(body)).toBe(true);
     }
+    expect(await store.cache.keys()).toEqual([row.key]);
     expect(await store.cache.read(row.key, 1_700_000_360_123)).toBeUndefined();
     expect(await store.cache.read(`${connectionId}|other|`, 0)).toBeUndefined();
   });

@@ -126,6 +126,12 @@ export class CacheRepository {
     });
   }
 
+  /** The keys of up to `limit` entries, expired or not (bench/cache-row-read.ts reads a warmed database's rows). */
+  async keys(limit = 100_000): Promise<string[]> {
+    const rows = await this.db.selectFrom('cache_entries').select('key').limit(limit).execute();
+    return rows.map((r) => r.key);
+  }
+
   async delete(key: string): Promise<void> {
     await this.db.deleteFrom('cache_entries').where('key', '=', key).execute();
   }
