@@ -3,6 +3,7 @@
  * (br) with 32 concurrent requests spread round-robin over the N tokens, against the same reads on one connection
  * in the same run. Then the node restarts with a memory cap a quarter of the working set and the round-robin reads
  * run again: a cyclic pattern larger than the cap (every read one row read and one unseal), RSS sampled throughout.
+ * BENCH_REUSE_DIR keeps the warmed database for the next run (bench/support.ts; its warm-up then reads 0 s).
  */
 import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_CACHE_MEMORY } from '../src/sync/response-cache.js';
@@ -13,10 +14,10 @@ import {
   loadAverage,
   peakRssMb,
   sampleRss,
-  sandboxTokens,
   serveAffix,
   stop,
   warmUp,
+  warmedTokens,
 } from './support.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -57,7 +58,6 @@ export async function runP5(count: number, postgresUrl?: string): Promise<P5Resu
   const db = setup.db;
   const children: ChildProcess[] = [];
   try {
-    const tokens = sandboxTokens(env, count, EMPLOYEES).map((t) => `Bearer ${t}`);
     const serve = async (cacheMemory?: number) => {
       const affix = await serveAffix({
         ...env,
@@ -69,9 +69,11 @@ export async function runP5(count: number, postgresUrl?: string): Promise<P5Resu
     const headers = { 'accept-encoding': 'br' };
 
     let node = await serve();
-    const started = performance.now();
-    const bodyTotal = await warmUp(node.url, headers, tokens, WARM_CONCURRENCY);
-    const warmSeconds = (performance.now() - started) / 1000;
+    const warmed = await warmedTokens(env, count, EMPLOYEES, (auth) =>
+      warmUp(node.url, headers, auth, WARM_CONCURRENCY),
+    );
+    const { bodyTotal, warmSeconds } = warmed;
+    const tokens = warmed.authorizations;
     const warmLoad = loadAverage();
     const databaseBytes = await db.bytes();
 

@@ -165,6 +165,35 @@ export function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/**
+ * CPU time (user + system, ms) of the PostgreSQL backends serving `database`, per pid (their /proc entries: the
+ * server must run on this machine). `backendsCpuSince` gives what they used since such a reading.
+ */
+export function postgresBackendsCpuMs(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.startsWith('postgres: ') && cmd.includes(` ${database} `))
+        out.set(Number(d), cpuMsOf(Number(d)));
+    } catch {
+      // The backend ended while we looked.
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU ms the backends of `database` used since `before` (a `postgresBackendsCpuMs` reading): backends that ended
+ * meanwhile (the pool closes idle ones after 10 s) are not counted, new ones from their start.
+ */
+export function backendsCpuSince(database: string, before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of postgresBackendsCpuMs(database)) sum += ms - (before.get(pid) ?? 0);
+  return sum;
+}
+
 /** Samples the process's RSS every 100 ms until stopped; returns the highest seen, in MB. */
 export function sampleRss(pid: number): { stop(): number } {
   let max = 0;
@@ -201,8 +230,15 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** `postgresUrl` (a server to create a database on) or none for SQLite in `dataDir`. */
-export async function benchDatabase(dataDir: string, postgresUrl?: string): Promise<BenchDatabase> {
+/**
+ * `postgresUrl` (a server to create a database on) or none for SQLite in `dataDir`. `keep` (`BENCH_REUSE_DIR`): the
+ * database is not dropped, and `keep.name`, when given, is an existing one to use.
+ */
+export async function benchDatabase(
+  dataDir: string,
+  postgresUrl?: string,
+  keep?: { name?: string },
+): Promise<BenchDatabase> {
   if (!postgresUrl) {
     const files = ['affix.db', 'affix.db-wal'].map((f) => `${dataDir}/${f}`);
     return {
@@ -213,10 +249,12 @@ export async function benchDatabase(dataDir: string, postgresUrl?: string): Prom
     };
   }
   const { default: pg } = await import('pg');
-  const name = `affix_bench_${process.pid}_${Date.now()}`;
+  const kept = keep?.name;
+  const name = kept ?? `affix_bench_${process.pid}_${Date.now()}`;
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  if (!kept) await admin.query(`create database ${name}`);
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
   return {
@@ -225,7 +263,7 @@ export async function benchDatabase(dataDir: string, postgresUrl?: string): Prom
     bytes: async () =>
       Number((await admin.query('select pg_database_size($1) as n', [name])).rows[0]?.n ?? Number.NaN),
     drop: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
+      if (!keep) await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
@@ -248,9 +286,26 @@ export interface BenchSetup {
   cleanup(): Promise<void>;
 }
 
+/**
+ * BENCH_REUSE_DIR (off by default): a directory to keep a benchmark's data dir and database in, so a later run with
+ * the same value finds them, warmed, and skips its warm-up (bench/p5-many-connections.ts, bench/store-read.ts).
+ * Nothing there is removed: delete the directory (and, on PostgreSQL, the database named in its `database.json`)
+ * when done. A kept database is one per directory and database kind.
+ */
+export const REUSE_DIR = process.env.BENCH_REUSE_DIR || undefined;
+
 export async function benchSetup(name: string, postgresUrl?: string): Promise<BenchSetup> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `affix-bench-${name}-`));
-  const db = await benchDatabase(dataDir, postgresUrl);
+  if (REUSE_DIR) fs.mkdirSync(REUSE_DIR, { recursive: true, mode: 0o700 });
+  const dataDir = REUSE_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), `affix-bench-${name}-`));
+  const keptFile = path.join(dataDir, 'database.json');
+  const kept =
+    REUSE_DIR && postgresUrl && fs.existsSync(keptFile)
+      ? (JSON.parse(fs.readFileSync(keptFile, 'utf8')) as { name: string }).name
+      : undefined;
+  const db = await benchDatabase(dataDir, postgresUrl, REUSE_DIR ? { name: kept } : undefined);
+  if (REUSE_DIR && postgresUrl && !kept) {
+    fs.writeFileSync(keptFile, JSON.stringify({ name: new URL(db.url).pathname.slice(1) }));
+  }
   return {
     dataDir,
     db,
@@ -269,13 +324,41 @@ export async function benchSetup(name: string, postgresUrl?: string): Promise<Be
       MALLOC_ARENA_MAX: '2',
       MALLOC_MMAP_THRESHOLD_: '131072',
       MALLOC_TRIM_THRESHOLD_: '131072',
+      // A kept database's answers stay warm for later runs (1 h by default).
+      ...(REUSE_DIR ? { CACHE_TTL: '14d' } : {}),
       ...overrides,
     }),
     async cleanup() {
+      if (REUSE_DIR) return db.drop();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The bearer tokens of `count` warmed sandbox connections: made and warmed by `warm` (which returns the bytes of the
+ * bodies served), or, under BENCH_REUSE_DIR, those a run before made and warmed there. Returns them with the body
+ * bytes and the warm-up's seconds (0 when reused).
+ */
+export async function warmedTokens(
+  env: Record<string, string>,
+  count: number,
+  employees: number,
+  warm: (authorizations: string[]) => Promise<number>,
+): Promise<{ authorizations: string[]; bodyTotal: number; warmSeconds: number }> {
+  const kind = env.DATABASE_URL ? 'postgres' : 'sqlite';
+  const file = REUSE_DIR && path.join(REUSE_DIR, `warmed-${kind}-${count}x${employees}.json`);
+  if (file && fs.existsSync(file)) {
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { authorizations: string[]; bodyTotal: number };
+    return { ...kept, warmSeconds: 0 };
+  }
+  const authorizations = sandboxTokens(env, count, employees).map((t) => `Bearer ${t}`);
+  const started = performance.now();
+  const bodyTotal = await warm(authorizations);
+  const warmSeconds = (performance.now() - started) / 1000;
+  if (file) fs.writeFileSync(file, JSON.stringify({ authorizations, bodyTotal }), { mode: 0o600 });
+  return { authorizations, bodyTotal, warmSeconds };
 }
 
 /** `affix sandbox-token --count N [--employees M]` against `env`'s database: one bearer token per connection. */

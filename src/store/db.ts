@@ -109,10 +109,11 @@ export interface Store extends Repositories {
   close(): Promise<void>;
 }
 
-function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+/** `pool`: PostgreSQL outside a transaction (a repository may run a named statement on it). */
+function repositories(db: Kysely<Database>, dialect: Dialect, pool?: pg.Pool): Repositories {
   return {
     authorizationCodes: new AuthorizationCodesRepository(db),
-    cache: new CacheRepository(db, dialect),
+    cache: new CacheRepository(db, dialect, pool),
     clients: new ClientsRepository(db),
     clientSecrets: new ClientSecretsRepository(db),
     connections: new ConnectionsRepository(db),
@@ -311,7 +312,7 @@ async function openPostgres(url: string, options: OpenStoreOptions): Promise<Sto
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingHungClients(pool) }) });
   return {
-    ...repositories(db, 'postgres'),
+    ...repositories(db, 'postgres', pool),
     locks: new AdvisoryLocks(db, 'postgres'),
     db,
     dialect: 'postgres',
