@@ -2,6 +2,10 @@
  * Buffers request-log rows and writes them in batches (every `intervalMs`, or as soon as `batchSize` rows wait),
  * so the hot path only pushes onto an array. If the database is down the buffer is bounded (`maxBuffered`); rows
  * beyond it are dropped and counted rather than growing memory without limit.
+ *
+ * The batch size is one insert's worth (`CHUNK`): a busy node writes each 100 rows as they are there, so a row
+ * waits a few milliseconds, not the ~45 ms 500 rows took at P4's rate, and is collected with the young generation
+ * instead of being copied into the old one (docs/benchmarks.md, "P4, sixth pass"); the inserts are the same.
  */
 import type { Store } from '../store/db.js';
 import type { RequestLogEntry } from '../store/request-logs.js';
@@ -13,6 +17,7 @@ export interface RequestLogWriterOptions {
   onError?: (err: unknown) => void;
 }
 
+/** Rows per insert statement, and the default batch size. */
 const CHUNK = 100;
 
 export class RequestLogWriter {
@@ -31,7 +36,7 @@ export class RequestLogWriter {
     private readonly options: RequestLogWriterOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? CHUNK;
     this.maxBuffered = options.maxBuffered ?? 50_000;
   }
 
