@@ -20,6 +20,17 @@ export interface RequestLogWriterOptions {
 /** Rows per insert statement, and the default batch size. */
 const CHUNK = 100;
 
+/**
+ * The rows of the next insert when `waiting` rows wait: 100, else a multiple of 10, else the rest, so inserts take
+ * at most 19 shapes (each compiled and prepared once, src/store/request-logs.ts) and a partial batch at most two
+ * statements; any count of rows made its own shape (up to 100, each compiled on first use: docs/benchmarks.md,
+ * "P4, sixth pass").
+ */
+export function chunkOf(waiting: number): number {
+  if (waiting >= CHUNK) return CHUNK;
+  return waiting >= 10 ? waiting - (waiting % 10) : waiting;
+}
+
 export class RequestLogWriter {
   private buffer: RequestLogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -67,7 +78,7 @@ export class RequestLogWriter {
     this.flushing = (async () => {
       try {
         while (this.buffer.length > 0) {
-          const rows = this.buffer.slice(0, CHUNK);
+          const rows = this.buffer.slice(0, chunkOf(this.buffer.length));
           try {
             await this.store.requestLogs.insert(rows);
           } catch (err) {

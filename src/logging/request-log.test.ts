@@ -12,7 +12,7 @@ import {
   requestIdInto,
 } from '../store/request-logs.js';
 import { testStoreKinds } from '../store/testing.js';
-import { RequestLogWriter } from './request-log-writer.js';
+import { RequestLogWriter, chunkOf } from './request-log-writer.js';
 
 function entry(i: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry {
   return {
@@ -69,6 +69,25 @@ describe('request ids at rest', () => {
     const a = requestIdInto(ids[0] as string, slab, 0);
     expect(a.buffer).toBe(slab.buffer);
     expect(a.byteOffset).toBe(slab.byteOffset);
+  });
+});
+
+describe('request-log inserts', () => {
+  it('take at most 19 shapes of statement, and a partial batch at most two', () => {
+    const shapes = new Set<number>();
+    for (let waiting = 1; waiting <= 1000; waiting++) {
+      let left = waiting;
+      let statements = 0;
+      while (left > 0) {
+        const n = chunkOf(left);
+        expect(n).toBeGreaterThan(0);
+        shapes.add(n);
+        left -= n;
+        statements++;
+      }
+      expect(statements).toBeLessThanOrEqual(Math.floor(waiting / 100) + 2);
+    }
+    expect(shapes.size).toBe(19);
   });
 });
 
