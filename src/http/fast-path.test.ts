@@ -369,7 +369,7 @@ describe('fast path: the same answers as Fastify', () => {
     const auth = { ...bearer(token), 'accept-encoding': 'br' };
     for (let i = 0; i < 25; i++) expect((await raw(app, IDENTITY, auth)).status).toBe(200);
     expect(app.fastPath?.answered).toBeGreaterThanOrEqual(24);
-    // Rows wait for their batch (every second, or 500): the close writes them.
+    // Rows wait for their batch (every second, or 100): the close writes them.
     await app.close();
     const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
     const rows = await node.services.store.requestLogs.query({ clientId: claims.client_id, limit: 100 });

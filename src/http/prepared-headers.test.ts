@@ -6,7 +6,7 @@
 import http, { type ServerResponse } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUT_HEADERS, PreparedHeaders, plainHeaderValue } from './prepared-headers.js';
+import { BLOCKS, OUT_HEADERS, PreparedHeaders, plainHeaderValue } from './prepared-headers.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -70,7 +70,13 @@ describe('PreparedHeaders', () => {
     expect(plain).toContain('Content-Security-Policy: default-src');
     expect(plain).toContain('ratelimit: "ip-1m";r=39;t=60\r\n');
     const prepared = new PreparedHeaders(CONSTANT, NAMES);
-    for (const head of [prepared, new PreparedHeaders(CONSTANT, NAMES, undefined)]) {
+    const forms = [
+      prepared,
+      new PreparedHeaders(CONSTANT, NAMES, undefined),
+      new PreparedHeaders(CONSTANT, NAMES, OUT_HEADERS, false),
+      new PreparedHeaders(CONSTANT, NAMES, OUT_HEADERS, true),
+    ];
+    for (const head of forms) {
       for (let i = 0; i < 2; i++) {
         const text = await rawResponse((res) => {
           head.writeHead(res, 200, VALUES);
@@ -89,6 +95,42 @@ describe('PreparedHeaders', () => {
       res.end();
     });
     expect(text).toBe(notModified);
+  });
+
+  it('joins runs of headers Node does not act on into one entry each, with the same bytes', async () => {
+    // This Node writes blocks as the same bytes (else each header would keep its entry: correct, but slower).
+    expect(BLOCKS).toBe(true);
+    // vary+etag+content-type | content-length | content-security-policy+x-request-id+ratelimit.
+    expect(new PreparedHeaders(CONSTANT, NAMES).entries).toBe(3);
+    expect(new PreparedHeaders(CONSTANT, NAMES, OUT_HEADERS, false).entries).toBe(7);
+    const cases: [string, [string, string][], string[], string[]][] = [
+      ['content-length last', CONSTANT.slice(0, 4), NAMES, VALUES],
+      ['content-length first', [CONSTANT[3] as [string, string], ...CONSTANT.slice(0, 3)], NAMES, VALUES],
+      ['no varying headers', CONSTANT, [], []],
+      ['no constant headers', [], NAMES, VALUES],
+      ['one varying header', CONSTANT, ['x-request-id'], ['req_2']],
+      [
+        'a name given twice, a connection header',
+        [...CONSTANT, ['Connection', 'keep-alive'], ['ETag', '"def"'], ['X-Last', 'z']],
+        NAMES,
+        VALUES,
+      ],
+    ];
+    for (const [name, constant, names, values] of cases) {
+      const flat = [...new Map(constant.map(([n, v]) => [n.toLowerCase(), [n, v]])).values()].flat();
+      const plain = await rawResponse((res) => {
+        // writeHead's flat list keeps every repeat; setHeader's map keeps the last value in the first place.
+        res.writeHead(200, [...flat, ...names.flatMap((n, i) => [n, values[i] as string])]);
+        res.end(constant.some(([n]) => n === 'content-length') ? '{}' : undefined);
+      });
+      const blocks = new PreparedHeaders(constant, names, OUT_HEADERS, true);
+      const text = await rawResponse((res) => {
+        blocks.writeHead(res, 200, values);
+        res.end(constant.some(([n]) => n === 'content-length') ? '{}' : undefined);
+      });
+      expect(text, name).toBe(plain);
+    }
+    expect(() => new PreparedHeaders(CONSTANT.slice(0, 2), ['content-length'])).toThrow(/cannot vary/);
   });
 
   it("accepts exactly the characters Node's header check accepts", () => {

@@ -10,6 +10,7 @@ import {
   LOG_FLUSH_MS,
   type RequestLineFields,
   createLogger,
+  pinoNumber,
   pinoString,
   requestLineLogger,
   requestLineWriter,
@@ -197,6 +198,31 @@ describe('log scrubbing', () => {
   it('is idempotent (a second pass changes nothing)', () => {
     const once = scrubString(`Bearer ${JWT} and ${JWT} Basic Zm9vOmJhcg== cookie: a=b`);
     expect(scrubString(once)).toBe(once);
+  });
+});
+
+describe('pinoNumber', () => {
+  it('writes every number as JavaScript prints it (hundredths from their integer form)', () => {
+    const samples = [
+      0,
+      1,
+      0.5,
+      0.05,
+      0.1,
+      0.01,
+      12.3,
+      99.99,
+      1e6,
+      21474836.47,
+      21474836.48,
+      1e21,
+      -1.5,
+      1 / 3,
+    ];
+    for (let h = 0; h < 1_000_000; h++) samples.push(h / 100);
+    for (let i = 0; i < 100_000; i++) samples.push(Math.round(Math.random() * 2 ** 31) / 100);
+    expect(samples.filter((n) => pinoNumber(n) !== String(n))).toEqual([]);
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY]) expect(pinoNumber(n)).toBe('null');
   });
 });
 

@@ -2,6 +2,10 @@
  * Buffers request-log rows and writes them in batches (every `intervalMs`, or as soon as `batchSize` rows wait),
  * so the hot path only pushes onto an array. If the database is down the buffer is bounded (`maxBuffered`); rows
  * beyond it are dropped and counted rather than growing memory without limit.
+ *
+ * The batch size is one insert's worth (`CHUNK`): a busy node writes each 100 rows as they are there, so a row
+ * waits a few milliseconds, not the ~45 ms 500 rows took at P4's rate, and is collected with the young generation
+ * instead of being copied into the old one (docs/benchmarks.md, "P4, sixth pass"); the inserts are the same.
  */
 import type { Store } from '../store/db.js';
 import type { RequestLogEntry } from '../store/request-logs.js';
@@ -13,7 +17,19 @@ export interface RequestLogWriterOptions {
   onError?: (err: unknown) => void;
 }
 
+/** Rows per insert statement, and the default batch size. */
 const CHUNK = 100;
+
+/**
+ * The rows of the next insert when `waiting` rows wait: 100, else a multiple of 10, else the rest, so inserts take
+ * at most 19 shapes (each compiled and prepared once, src/store/request-logs.ts) and a partial batch at most two
+ * statements; any count of rows made its own shape (up to 100, each compiled on first use: docs/benchmarks.md,
+ * "P4, sixth pass").
+ */
+export function chunkOf(waiting: number): number {
+  if (waiting >= CHUNK) return CHUNK;
+  return waiting >= 10 ? waiting - (waiting % 10) : waiting;
+}
 
 export class RequestLogWriter {
   private buffer: RequestLogEntry[] = [];
@@ -31,7 +47,7 @@ export class RequestLogWriter {
     private readonly options: RequestLogWriterOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 1000;
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? CHUNK;
     this.maxBuffered = options.maxBuffered ?? 50_000;
   }
 
@@ -62,7 +78,7 @@ export class RequestLogWriter {
     this.flushing = (async () => {
       try {
         while (this.buffer.length > 0) {
-          const rows = this.buffer.slice(0, CHUNK);
+          const rows = this.buffer.slice(0, chunkOf(this.buffer.length));
           try {
             await this.store.requestLogs.insert(rows);
           } catch (err) {

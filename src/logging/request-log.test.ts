@@ -5,9 +5,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
 import type { Store } from '../store/db.js';
-import { type RequestLogEntry, decodeRequestId, encodeRequestId } from '../store/request-logs.js';
+import {
+  type RequestLogEntry,
+  decodeRequestId,
+  encodeRequestId,
+  requestIdInto,
+} from '../store/request-logs.js';
 import { testStoreKinds } from '../store/testing.js';
-import { RequestLogWriter } from './request-log-writer.js';
+import { RequestLogWriter, chunkOf } from './request-log-writer.js';
 
 function entry(i: number, over: Partial<RequestLogEntry> = {}): RequestLogEntry {
   return {
@@ -39,6 +44,51 @@ describe('request ids at rest', () => {
     }
     for (let i = 0; i < 200; i++) expect(encodeRequestId(newId('request'))).toHaveLength(16);
   });
+
+  it('decodes into a batch slab exactly as encodeRequestId does', () => {
+    const ids = [
+      ...Array.from({ length: 500 }, () => newId('request')),
+      'req_0040',
+      'x',
+      '0123456789abcdef',
+      'req_AAAAAAAAAAAAAAAAAAAAAB',
+      `req_${'x'.repeat(21)}.`,
+      `req_${'x'.repeat(20)}+A`,
+      `req_${'x'.repeat(20)}é`,
+      `req_${'_'.repeat(21)}w`,
+      `req_${'-'.repeat(21)}g`,
+      `rex_${'x'.repeat(21)}A`,
+    ];
+    const slab = Buffer.alloc(16 * ids.length);
+    ids.forEach((id, i) => {
+      const bytes = requestIdInto(id, slab, 16 * i);
+      expect(bytes.equals(encodeRequestId(id)), id).toBe(true);
+      expect(decodeRequestId(bytes)).toBe(id);
+    });
+    // The 16-byte forms are views of the slab, each at its own place.
+    const a = requestIdInto(ids[0] as string, slab, 0);
+    expect(a.buffer).toBe(slab.buffer);
+    expect(a.byteOffset).toBe(slab.byteOffset);
+  });
+});
+
+describe('request-log inserts', () => {
+  it('take at most 19 shapes of statement, and a partial batch at most two', () => {
+    const shapes = new Set<number>();
+    for (let waiting = 1; waiting <= 1000; waiting++) {
+      let left = waiting;
+      let statements = 0;
+      while (left > 0) {
+        const n = chunkOf(left);
+        expect(n).toBeGreaterThan(0);
+        shapes.add(n);
+        left -= n;
+        statements++;
+      }
+      expect(statements).toBeLessThanOrEqual(Math.floor(waiting / 100) + 2);
+    }
+    expect(shapes.size).toBe(19);
+  });
 });
 
 describe.each(testStoreKinds)('request log on $name', (kind) => {
@@ -59,6 +109,20 @@ describe.each(testStoreKinds)('request log on $name', (kind) => {
     await writer.close();
     expect(await store.requestLogs.query({ clientId: 'cli_a', limit: 1000 })).toHaveLength(60);
     expect(writer.written).toBe(60);
+  });
+
+  it('writes as soon as one insert of rows (100) waits, by default', async () => {
+    store = await kind.open();
+    const writer = new RequestLogWriter(store, { intervalMs: 60_000 });
+    for (let i = 1; i <= 99; i++) writer.push(entry(i));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(writer.written).toBe(0);
+    writer.push(entry(100)); // the 100th row starts the write
+    for (let waited = 0; writer.written < 100 && waited < 5_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(writer.written).toBe(100);
+    expect(await store.requestLogs.query({ clientId: 'cli_a', limit: 1000 })).toHaveLength(100);
+    await writer.close();
   });
 
   it('filters by status, status class, path prefix, connection and time; newest first; cursor pages', async () => {

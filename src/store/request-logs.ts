@@ -55,6 +55,39 @@ export function encodeRequestId(id: string): Buffer {
   return text.length === 16 ? Buffer.concat([text, Buffer.from([0])]) : text;
 }
 
+/** Each base64url character's 6 bits by its code (-1: not base64url). */
+const BASE64URL = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries())
+  BASE64URL[c.charCodeAt(0)] = i;
+
+/**
+ * `encodeRequestId(id)` written into `slab` at `at` (16 bytes) and returned as a view of them, for the ids that take
+ * the 16-byte form; others get `encodeRequestId`'s own buffer. A batch of rows decodes into one slab: the usual
+ * `Buffer.from(…, 'base64url')` (a call into C++ and a pool slice per row) cost more than the rest of a row's
+ * parameters (docs/benchmarks.md, "P4, sixth pass").
+ */
+export function requestIdInto(id: string, slab: Buffer, at: number): Buffer {
+  const n = REQUEST_PREFIX.length;
+  if (id.length !== n + 22 || !id.startsWith(REQUEST_PREFIX)) return encodeRequestId(id);
+  let o = at;
+  // 5 groups of 4 characters (3 bytes each), then 2 characters for the last byte (their last 4 bits zero).
+  for (let i = n; i < n + 20; i += 4) {
+    const a = BASE64URL[id.charCodeAt(i)] ?? -1;
+    const b = BASE64URL[id.charCodeAt(i + 1)] ?? -1;
+    const c = BASE64URL[id.charCodeAt(i + 2)] ?? -1;
+    const d = BASE64URL[id.charCodeAt(i + 3)] ?? -1;
+    if ((a | b | c | d) < 0) return encodeRequestId(id);
+    slab[o++] = (a << 2) | (b >> 4);
+    slab[o++] = ((b & 15) << 4) | (c >> 2);
+    slab[o++] = ((c & 3) << 6) | d;
+  }
+  const a = BASE64URL[id.charCodeAt(n + 20)] ?? -1;
+  const b = BASE64URL[id.charCodeAt(n + 21)] ?? -1;
+  if ((a | b) < 0 || (b & 15) !== 0) return encodeRequestId(id);
+  slab[o] = (a << 2) | (b >> 4);
+  return slab.subarray(at, at + 16);
+}
+
 export function decodeRequestId(bytes: Uint8Array): string {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length === 16) return REQUEST_PREFIX + b.toString('base64url');
@@ -77,17 +110,29 @@ const INSERT_COLUMNS = [
 /** Batches have at most the writer's chunk of rows (100), so at most that many inserts are compiled. */
 const MAX_COMPILED_INSERTS = 1_000;
 
-/** The names of `rows` (client, method, connection, provider) not in `known`, each once. */
+/**
+ * The names of `rows` (client, method, connection, provider) not in `known`, each once. A row with the same names as
+ * the row before (the same strings: one client's requests) is not looked up again.
+ */
 function namesOf(rows: readonly RequestLogEntry[], known: Map<string, number>): string[] {
   const missing = new Set<string>();
   const check = (name: string | null) => {
     if (name && !known.has(name)) missing.add(name);
   };
+  let last: RequestLogEntry | undefined;
   for (const r of rows) {
+    if (
+      last?.clientId === r.clientId &&
+      last.method === r.method &&
+      last.connectionId === r.connectionId &&
+      last.provider === r.provider
+    )
+      continue;
     check(r.clientId);
     check(r.method);
     check(r.connectionId);
     check(r.provider);
+    last = r;
   }
   return [...missing];
 }
@@ -142,26 +187,31 @@ export class RequestLogsRepository {
   async insert(rows: readonly RequestLogEntry[]): Promise<void> {
     const kept = rows.filter((r): r is RequestLogEntry & { clientId: string } => r.clientId !== null);
     if (kept.length === 0) return;
-    let ids = await this.intern(namesOf(kept, this.names));
-    // The name cache may have been cleared while interning (MAX_CACHED_NAMES): fetch what it lost.
-    const lost = namesOf(kept, ids);
-    if (lost.length > 0) ids = await this.intern(lost);
+    const missing = namesOf(kept, this.names);
+    let ids = this.names;
+    if (missing.length > 0) {
+      ids = await this.intern(missing);
+      // The name cache may have been cleared while interning (MAX_CACHED_NAMES): fetch what it lost.
+      const lost = namesOf(kept, ids);
+      if (lost.length > 0) ids = await this.intern(lost);
+    }
     const ref = (name: string | null) => (name === null ? null : (ids.get(name) ?? null));
     // Both dialects allow ~1000 rows × 9 columns in one statement; batches are capped below that by the writer.
-    const parameters: unknown[] = [];
-    for (const r of kept) {
+    const parameters: unknown[] = new Array(kept.length * INSERT_COLUMNS.length);
+    const slab = Buffer.allocUnsafe(16 * kept.length);
+    let p = 0;
+    for (let i = 0; i < kept.length; i++) {
+      const r = kept[i] as (typeof kept)[number];
       // In INSERT_COLUMNS' order.
-      parameters.push(
-        r.createdAt,
-        encodeRequestId(r.id),
-        ref(r.clientId),
-        ref(r.connectionId),
-        ref(r.provider),
-        ref(r.method),
-        r.status,
-        Math.round(r.latencyMs * 100),
-        r.path,
-      );
+      parameters[p++] = r.createdAt;
+      parameters[p++] = requestIdInto(r.id, slab, 16 * i);
+      parameters[p++] = ref(r.clientId);
+      parameters[p++] = ref(r.connectionId);
+      parameters[p++] = ref(r.provider);
+      parameters[p++] = ref(r.method);
+      parameters[p++] = r.status;
+      parameters[p++] = Math.round(r.latencyMs * 100);
+      parameters[p++] = r.path;
     }
     await this.db.executeQuery({ ...this.insertOf(kept.length), parameters });
   }
