@@ -122,13 +122,14 @@ interface EmulatorHandle {
 }
 
 /** A target that is the round's own emulator (nothing to close after a walk). */
-const sameEmulator = (baseUrl: string, credentials: Record<string, string>) => async (): Promise<AffixTarget> => ({
-  baseUrl,
-  credentials,
-  close: async () => {},
-});
+const sameEmulator =
+  (baseUrl: string, credentials: Record<string, string>) => async (): Promise<AffixTarget> => ({
+    baseUrl,
+    credentials,
+    close: async () => {},
+  });
 
-const EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
+export const P2_EMULATORS: Partial<Record<ProviderId, () => Promise<EmulatorHandle>>> = {
   'personio.de': async () => {
     const emu = await startPersonio({ employees: EMPLOYEES, seed: 1, knobs: { latencyMs: LATENCY_MS } });
     const pages = Math.ceil(EMPLOYEES / 100);
@@ -530,7 +531,7 @@ interface AffixWalk {
  * floor does not vary).
  */
 async function measureRound(provider: ProviderId, round: number): Promise<P2Row> {
-  const start = EMULATORS[provider];
+  const start = P2_EMULATORS[provider];
   if (!start) throw new Error(`no P2 emulator for ${provider}`);
   const emu = await start();
   try {

@@ -206,23 +206,29 @@ export function toEmployee(
   };
 }
 
+/** What an employee's `manager` takes from the manager's own record. */
+export type ManagerFacts = Pick<Employee, 'first_name' | 'last_name' | 'work_email'>;
+
+/** The facts `withManagers` needs of a manager: kept for the whole list, so not the whole record. */
+export function managerFacts(e: Employee): ManagerFacts {
+  return { first_name: e.first_name, last_name: e.last_name, work_email: e.work_email };
+}
+
 /**
  * Fills each manager's name and work email from the manager's own record, found in `known` (by default the same
  * list). Returns the same array.
  */
 export function withManagers(
   employees: Employee[],
-  known: ReadonlyMap<string, Employee> = new Map(employees.map((e) => [e.id, e])),
+  known: ReadonlyMap<string, ManagerFacts> = new Map(employees.map((e) => [e.id, e])),
 ): Employee[] {
   for (const e of employees) {
     const manager = e.manager?.id ? known.get(e.manager.id) : undefined;
     if (e.manager && manager) {
-      e.manager = {
-        ...e.manager,
-        first_name: manager.first_name,
-        last_name: manager.last_name,
-        work_email: manager.work_email,
-      };
+      // The employee's own `manager` object (made by `toEmployee`), filled in place.
+      e.manager.first_name = manager.first_name;
+      e.manager.last_name = manager.last_name;
+      e.manager.work_email = manager.work_email;
     }
   }
   return employees;
