@@ -8,7 +8,7 @@ import type { Employee } from '../../../model/index.js';
 import type { GustoEmployee, GustoEmploymentStatus, GustoJob, GustoPaymentUnit } from '../raw.js';
 import { toAddress, toLocation } from './to-location.js';
 import { str, toDate, toMajorUnits } from './values.js';
-import type { EmploymentStatus, EmploymentType } from '../../mapping.js';
+import { type EmploymentStatus, type EmploymentType, joinPresent } from '../../mapping.js';
 
 type Compensation = NonNullable<Employee['compensation_history']>[number];
 type History = NonNullable<Employee['employment_history']>[number];
@@ -155,15 +155,14 @@ export function toEmployee(
   const job = primaryJob(e);
   const first = str(e.first_name) ?? '';
   const last = str(e.last_name) ?? '';
-  const display = [str(e.preferred_first_name) ?? str(e.first_name), str(e.last_name)]
-    .filter((s): s is string => s !== null)
-    .join(' ');
+  const display = joinPresent(str(e.preferred_first_name) ?? str(e.first_name), str(e.last_name), ' ');
   const employmentType = mapEmploymentType(e.current_employment_status);
   const departmentId = str(e.department_uuid);
-  const earliestHire = (e.jobs ?? [])
-    .map((j) => toDate(j.hire_date))
-    .filter((d): d is string => !!d)
-    .sort()[0];
+  let earliestHire: string | undefined;
+  for (const j of e.jobs ?? []) {
+    const hired = toDate(j.hire_date);
+    if (hired && (earliestHire === undefined || hired < earliestHire)) earliestHire = hired;
+  }
   const managerId = str(e.manager_uuid);
   return {
     id,
@@ -171,7 +170,7 @@ export function toEmployee(
     employee_number: str(e.employee_code),
     first_name: first,
     last_name: last,
-    display_full_name: display.length > 0 ? display : null,
+    display_full_name: display,
     nationality: null,
     job_title: str(job?.title) ?? str(e.title),
     work_email: str(e.work_email),
