@@ -132,18 +132,22 @@ function employmentHistory(e: GustoEmployee): History[] | null {
 }
 
 function customFields(e: GustoEmployee): Record<string, unknown> | null {
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | null = null;
   for (const f of e.custom_fields ?? []) {
     const name = str(f.name);
-    if (name) out[name] = f.value ?? null;
+    if (name) (out ??= {})[name] = f.value ?? null;
   }
-  return Object.keys(out).length > 0 ? out : null;
+  return out;
 }
 
 /** The latest termination date Gusto knows (scheduled ones included: the contract's date may be in the future). */
 function terminationDate(e: GustoEmployee): string | null {
-  const dates = (e.terminations ?? []).map((t) => toDate(t.effective_date)).filter((d): d is string => !!d);
-  return dates.sort().at(-1) ?? null;
+  let latest: string | null = null;
+  for (const t of e.terminations ?? []) {
+    const date = toDate(t.effective_date);
+    if (date && (latest === null || date > latest)) latest = date;
+  }
+  return latest;
 }
 
 /** `today` is `YYYY-MM-DD` (UTC), the day a scheduled termination is compared with. */
