@@ -135,7 +135,9 @@ function customFields(e: GustoEmployee): Record<string, unknown> | null {
   let out: Record<string, unknown> | null = null;
   for (const f of e.custom_fields ?? []) {
     const name = str(f.name);
-    if (name) (out ??= {})[name] = f.value ?? null;
+    if (!name) continue;
+    out ??= {};
+    out[name] = f.value ?? null;
   }
   return out;
 }
