@@ -104,7 +104,8 @@ own cold start is not counted; its cache and its connection to the emulator are 
 byte of the (brotli) body has arrived, read with undici's \`request\`, which does not decompress; the client's own
 decoding of it is timed apart ("client decode ms", not in the wall time). "Affix CPU ms" is the CPU time the Affix
 process spent on the request (/proc, user + system): unlike wall time it barely moves with the machine's load.
-Peak RSS is the Affix process's VmHWM. Targets: ≤ 1.5× floor, ≤ 250 MB. "bare walk" is the same requests made with
+Peak RSS is the Affix process's VmHWM, the highest of every Affix walk of the provider's rounds (not their median:
+the target is about the peak). Targets: ≤ 1.5× floor, ≤ 250 MB. "bare walk" is the same requests made with
 plain \`fetch\` and no Affix in between, alternating with the Affix walks (against a twin emulator where the
 provider's rate window would otherwise be spent twice); where the documented limits do not bind (sequential cursors
 without a published limit, a few requests under a per-minute limit) the floor is the bare walk when it is longer than

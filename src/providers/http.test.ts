@@ -164,8 +164,15 @@ describe('ProviderHttp response text', () => {
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
-      const body = bodies[req.url ?? ''] ?? Buffer.from('{}');
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      const [path = '', query] = (req.url ?? '').split('?');
+      const body = bodies[path] ?? Buffer.from('{}');
+      // `?chunked`: no content-length (chunked transfer encoding), so the reader cannot size its buffer.
+      res.writeHead(
+        200,
+        query === 'chunked'
+          ? { 'content-type': 'application/json' }
+          : { 'content-type': 'application/json', 'content-length': body.length },
+      );
       for (let i = 0; i < body.length; i += 3) {
         res.write(body.subarray(i, i + 3));
         await new Promise((r) => setImmediate(r));
@@ -185,6 +192,20 @@ describe('ProviderHttp response text', () => {
     // A passthrough keeps the bytes as sent: the BOM stays (so the text is not parsed as JSON).
     const raw = await http.passthrough({ method: 'GET', path: '/bom' });
     expect(raw.body).toBe(`\uFEFF${JSON.stringify({ name: 'Zoë', n: 3 })}`);
+  });
+
+  it('reads a body without content-length the same way, and caps it as it arrives', async () => {
+    const http = new ProviderHttp({ baseUrl });
+    expect((await http.json({ path: '/utf8?chunked' })).body).toEqual({ name: 'Zoë Żółć 東京 😀', n: 2 });
+    expect((await http.json({ path: '/bom?chunked' })).body).toEqual({ name: 'Zoë', n: 3 });
+    const raw = await http.passthrough({ method: 'GET', path: '/bom?chunked' });
+    expect(raw.body).toBe(`\uFEFF${JSON.stringify({ name: 'Zoë', n: 3 })}`);
+    for (const path of ['/utf8', '/utf8?chunked']) {
+      await expect(http.passthrough({ method: 'GET', path }, { maxBytes: 10 })).rejects.toMatchObject({
+        kind: 'bad_response',
+        message: 'provider response exceeds 10 bytes',
+      });
+    }
   });
 });
 

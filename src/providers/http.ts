@@ -523,7 +523,13 @@ export class ProviderHttp {
         signal,
       });
       status = res.statusCode;
-      const text = maxBytes === undefined ? await res.body.text() : await readCapped(res.body, maxBytes);
+      // Capped (a passthrough): the bytes as sent. Else JSON to parse: as undici's `text()` reads it.
+      const text = await readBody(
+        res.body,
+        res.headers['content-length'],
+        maxBytes ?? Number.POSITIVE_INFINITY,
+        maxBytes === undefined,
+      );
       report(callOutcome(res.statusCode));
       return { status: res.statusCode, headers: res.headers, body: undefined as never, text };
     } catch (cause) {
@@ -571,19 +577,56 @@ export class ProviderHttp {
   }
 }
 
-/** The body as UTF-8 text, or `bad_response` (the stream torn down) as soon as it exceeds `maxBytes`. */
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
-  const tooLarge = () => new ProviderError('bad_response', `provider response exceeds ${maxBytes} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buf.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as UTF-8 text, decoded once: its bytes copied as they arrive into one buffer sized by the declared
+ * `content-length` (undici checks the body against it), else joined at the end. `bad_response` (the stream torn
+ * down) as soon as it exceeds `maxBytes`. `dropBom`: a leading UTF-8 byte order mark is not part of the text (as
+ * undici's `text()` has it; JSON.parse refuses one), else it stays (a passthrough hands on the bytes as sent).
+ */
+function readBody(
+  body: Dispatcher.ResponseData['body'],
+  contentLength: string | string[] | undefined,
+  maxBytes: number,
+  dropBom: boolean,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = typeof contentLength === 'string' ? Number(contentLength) : Number.NaN;
+    let buf: Buffer | undefined =
+      Number.isSafeInteger(declared) && declared > 0 && declared <= maxBytes
+        ? Buffer.allocUnsafe(declared)
+        : undefined;
+    // Without a usable length (or past it): the chunks, joined once at the end.
+    let chunks: Buffer[] | undefined = buf ? undefined : [];
+    let size = 0;
+    let settled = false;
+    body.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (size + chunk.length > maxBytes) {
+        settled = true;
+        body.destroy();
+        reject(new ProviderError('bad_response', `provider response exceeds ${maxBytes} bytes`));
+        return;
+      }
+      if (buf && size + chunk.length <= buf.length) {
+        chunk.copy(buf, size);
+      } else {
+        if (buf) chunks = [buf.subarray(0, size)];
+        buf = undefined;
+        chunks?.push(chunk);
+      }
+      size += chunk.length;
+    });
+    body.once('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    body.once('end', () => {
+      if (settled) return;
+      settled = true;
+      const bytes = buf ?? Buffer.concat(chunks ?? [], size);
+      const bom = dropBom && size >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      resolve(bytes.toString('utf8', bom ? 3 : 0, size));
+    });
+  });
 }

@@ -57,6 +57,16 @@ export function payPeriodWord(word: string): string | undefined {
   return PAY_PERIOD_WORDS.get(word);
 }
 
+/**
+ * `first` and `second` joined by `separator`, either alone when the other is null, null when both are (the parts
+ * are non-empty or null, as mappers' `str` gives them). `[a, b].filter(…).join(…)` without its two arrays: mappers
+ * join names and street lines for every record.
+ */
+export function joinPresent(first: string | null, second: string | null, separator: string): string | null {
+  if (first === null) return second;
+  return second === null ? first : `${first}${separator}${second}`;
+}
+
 /** An ISO 3166 alpha-2 code in any case (`de`, ` DE `) → the contract's country, else null. */
 export function toCountryCode(value: unknown): Country | null {
   return typeof value === 'string' ? member(COUNTRIES, value.trim().toUpperCase()) : null;

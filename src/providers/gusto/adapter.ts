@@ -8,7 +8,7 @@ import { ProviderError, verifyEntered } from '../errors.js';
 import type { DateRange, ProviderContext } from '../types.js';
 import { GustoClient, type GustoClientOptions, type Walk } from './client.js';
 import { toCompany, toIdentity } from './mappers/to-company.js';
-import { toEmployee, withManagers } from './mappers/to-employee.js';
+import { type ManagerFacts, managerFacts, toEmployee, withManagers } from './mappers/to-employee.js';
 import { toGroup } from './mappers/to-group.js';
 import { isActiveLocation, toLocation } from './mappers/to-location.js';
 import { payrollId, toPayrun, toPayslip } from './mappers/to-payroll.js';
@@ -152,13 +152,14 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
      */
     async employees(sink) {
       const today = isoDay(Date.now());
-      const managers = new Map<string, Employee>();
+      // Every employee's name and email for the rest of the walk (the whole record would outlive its page).
+      const managers = new Map<string, ManagerFacts>();
       // Mapped but not handed on yet: an employee waits for its manager, and everyone after it waits too.
       const held: Employee[] = [];
       const release = (page: Employee[]) => {
         for (const e of page) {
           held.push(e);
-          managers.set(e.id, e);
+          managers.set(e.id, managerFacts(e));
         }
         let ready = 0;
         while (ready < held.length) {
@@ -177,7 +178,7 @@ export function createGustoAdapter(ctx: ProviderContext, options: GustoClientOpt
       );
       for (const e of walk.items) {
         held.push(e);
-        managers.set(e.id, e);
+        managers.set(e.id, managerFacts(e));
       }
       return withManagers(held, managers);
     },

@@ -8,7 +8,7 @@ import type { Employee } from '../../../model/index.js';
 import type { GustoEmployee, GustoEmploymentStatus, GustoJob, GustoPaymentUnit } from '../raw.js';
 import { toAddress, toLocation } from './to-location.js';
 import { str, toDate, toMajorUnits } from './values.js';
-import type { EmploymentStatus, EmploymentType } from '../../mapping.js';
+import { type EmploymentStatus, type EmploymentType, joinPresent } from '../../mapping.js';
 
 type Compensation = NonNullable<Employee['compensation_history']>[number];
 type History = NonNullable<Employee['employment_history']>[number];
@@ -132,18 +132,24 @@ function employmentHistory(e: GustoEmployee): History[] | null {
 }
 
 function customFields(e: GustoEmployee): Record<string, unknown> | null {
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | null = null;
   for (const f of e.custom_fields ?? []) {
     const name = str(f.name);
-    if (name) out[name] = f.value ?? null;
+    if (!name) continue;
+    out ??= {};
+    out[name] = f.value ?? null;
   }
-  return Object.keys(out).length > 0 ? out : null;
+  return out;
 }
 
 /** The latest termination date Gusto knows (scheduled ones included: the contract's date may be in the future). */
 function terminationDate(e: GustoEmployee): string | null {
-  const dates = (e.terminations ?? []).map((t) => toDate(t.effective_date)).filter((d): d is string => !!d);
-  return dates.sort().at(-1) ?? null;
+  let latest: string | null = null;
+  for (const t of e.terminations ?? []) {
+    const date = toDate(t.effective_date);
+    if (date && (latest === null || date > latest)) latest = date;
+  }
+  return latest;
 }
 
 /** `today` is `YYYY-MM-DD` (UTC), the day a scheduled termination is compared with. */
@@ -155,15 +161,14 @@ export function toEmployee(
   const job = primaryJob(e);
   const first = str(e.first_name) ?? '';
   const last = str(e.last_name) ?? '';
-  const display = [str(e.preferred_first_name) ?? str(e.first_name), str(e.last_name)]
-    .filter((s): s is string => s !== null)
-    .join(' ');
+  const display = joinPresent(str(e.preferred_first_name) ?? str(e.first_name), str(e.last_name), ' ');
   const employmentType = mapEmploymentType(e.current_employment_status);
   const departmentId = str(e.department_uuid);
-  const earliestHire = (e.jobs ?? [])
-    .map((j) => toDate(j.hire_date))
-    .filter((d): d is string => !!d)
-    .sort()[0];
+  let earliestHire: string | undefined;
+  for (const j of e.jobs ?? []) {
+    const hired = toDate(j.hire_date);
+    if (hired && (earliestHire === undefined || hired < earliestHire)) earliestHire = hired;
+  }
   const managerId = str(e.manager_uuid);
   return {
     id,
@@ -171,7 +176,7 @@ export function toEmployee(
     employee_number: str(e.employee_code),
     first_name: first,
     last_name: last,
-    display_full_name: display.length > 0 ? display : null,
+    display_full_name: display,
     nationality: null,
     job_title: str(job?.title) ?? str(e.title),
     work_email: str(e.work_email),
@@ -206,23 +211,29 @@ export function toEmployee(
   };
 }
 
+/** What an employee's `manager` takes from the manager's own record. */
+export type ManagerFacts = Pick<Employee, 'first_name' | 'last_name' | 'work_email'>;
+
+/** The facts `withManagers` needs of a manager: kept for the whole list, so not the whole record. */
+export function managerFacts(e: Employee): ManagerFacts {
+  return { first_name: e.first_name, last_name: e.last_name, work_email: e.work_email };
+}
+
 /**
  * Fills each manager's name and work email from the manager's own record, found in `known` (by default the same
  * list). Returns the same array.
  */
 export function withManagers(
   employees: Employee[],
-  known: ReadonlyMap<string, Employee> = new Map(employees.map((e) => [e.id, e])),
+  known: ReadonlyMap<string, ManagerFacts> = new Map(employees.map((e) => [e.id, e])),
 ): Employee[] {
   for (const e of employees) {
     const manager = e.manager?.id ? known.get(e.manager.id) : undefined;
     if (e.manager && manager) {
-      e.manager = {
-        ...e.manager,
-        first_name: manager.first_name,
-        last_name: manager.last_name,
-        work_email: manager.work_email,
-      };
+      // The employee's own `manager` object (made by `toEmployee`), filled in place.
+      e.manager.first_name = manager.first_name;
+      e.manager.last_name = manager.last_name;
+      e.manager.work_email = manager.work_email;
     }
   }
   return employees;

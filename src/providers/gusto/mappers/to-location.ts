@@ -1,15 +1,15 @@
 /** Gusto addresses and company locations → the contract's Address and Location. */
 import type { Address, Location } from '../../../model/index.js';
 import type { GustoCompanyAddress, GustoHomeAddress, GustoLocation } from '../raw.js';
+import { joinPresent } from '../../mapping.js';
 import { str, toCountry } from './values.js';
 
 type GustoAddress = GustoCompanyAddress | GustoHomeAddress | GustoLocation;
 
 /** Street lines joined; the zip kept as text (the spec's examples give it as a number). */
 export function toAddress(a: GustoAddress): Address {
-  const street = [str(a.street_1), str(a.street_2)].filter((s): s is string => s !== null).join(', ');
   return {
-    street_address: street.length > 0 ? street : null,
+    street_address: joinPresent(str(a.street_1), str(a.street_2), ', '),
     locality: str(a.city),
     administrative_area: str(a.state),
     country: toCountry(a.country),
@@ -23,11 +23,10 @@ export function toAddress(a: GustoAddress): Address {
  */
 export function toLocation(l: GustoLocation): Location {
   const id = str(l.uuid);
-  const name = [str(l.street_1), str(l.city)].filter((s): s is string => s !== null).join(', ');
   return {
     id,
     remote_id: id,
-    name: name.length > 0 ? name : null,
+    name: joinPresent(str(l.street_1), str(l.city), ', '),
     type: 'office',
     address: toAddress(l),
   };

@@ -83,6 +83,8 @@ export function toDate(value: unknown): string | null {
  */
 export function toCountry(value: unknown): Country | null {
   if (typeof value !== 'string') return null;
+  // What Gusto sends nearly always, without the regular expression.
+  if (value === 'USA') return 'US';
   const letters = value.replace(/[^a-z]/gi, '').toUpperCase();
   if (letters === 'USA' || letters === 'UNITEDSTATES') return 'US';
   return (COUNTRIES as readonly string[]).includes(letters) ? (letters as Country) : null;
@@ -90,7 +92,12 @@ export function toCountry(value: unknown): Country | null {
 
 /** A non-empty string (numbers as their text: the spec's examples give zips and phones as numbers); else null. */
 export function str(value: unknown): string | null {
-  if (typeof value === 'string') return value.trim().length > 0 ? value : null;
+  if (typeof value === 'string') {
+    // A printable ASCII first character is not white space: no trimmed copy to make.
+    const first = value.charCodeAt(0);
+    if (first > 0x20 && first < 0x7f) return value;
+    return value.trim().length > 0 ? value : null;
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }
