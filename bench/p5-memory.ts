@@ -60,12 +60,13 @@ function describe(r: Reading): string {
     .filter(([, s]) => s.size > 0)
     .map(([name, s]) => `${name.replace(/_space$/, '')} ${mb(s.size)}/${mb(s.used)}`)
     .join(', ');
-  const smaps = r.smaps
-    .split('\n')
-    .filter((l) => /^(Rss|Shared_Clean|Anonymous):/.test(l))
-    .map((l) => l.replace(/\s+/g, ' '))
-    .join(', ');
-  return `RSS ${mb(r.mem.rss)}, heap ${mb(r.mem.heapTotal)} committed / ${mb(r.mem.heapUsed)} used, array buffers ${mb(r.mem.arrayBuffers)} MB; spaces (committed/used MB) ${spaces}; ${smaps}`;
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(r.smaps)?.[1] ?? 0) * 1024;
+  const anon = kb('Anonymous');
+  // What is neither V8's heap, nor array buffers (answers, sockets, zlib output), nor mapped files (the binary, SQLite):
+  // malloc'd memory of V8, Node and the addons (SQLite's page cache, zlib/brotli state, TLS…), and free malloc pages.
+  const native = anon - r.mem.heapTotal - r.mem.arrayBuffers;
+  return `RSS ${mb(r.mem.rss)} (anonymous ${mb(anon)}, file-backed ${mb(kb('Rss') - anon)}), heap ${mb(r.mem.heapTotal)} committed / ${mb(r.mem.heapUsed)} used, array buffers ${mb(r.mem.arrayBuffers)}, external ${mb(r.mem.external)}, native rest ${mb(native)} MB; spaces (committed/used MB) ${spaces}`;
 }
 
 async function report(label: string, pid: number): Promise<void> {
@@ -153,6 +154,10 @@ try {
       .map((k) => ({ k, a: kindsA.get(k) ?? 0, b: kindsB.get(k) ?? 0 }))
       .sort((x, y) => y.a - y.b - (x.a - x.b));
     for (const { k, a, b } of kinds.slice(0, 12)) console.log(`  ${mb(a - b).padStart(6)} MB  ${k}`);
+    console.log('B (fresh, serving) live heap by kind, largest first:');
+    for (const [k, b] of [...kindsB.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15)) {
+      console.log(`  ${mb(b).padStart(6)} MB  ${k}`);
+    }
   }
 } finally {
   await setup.cleanup();
