@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startTestNode } from '../../testing/node.js';
 import { CompanyGenerator, makeCompany } from './generator-pool.js';
 import { keptEmployeeTexts } from './kept-company.js';
 import { payslipsFor } from './payslips.js';
@@ -78,5 +79,25 @@ describe('sandbox generator thread', () => {
     const g = made(new CompanyGenerator());
     await expect(g.generate({ ...options, employees: -1 })).rejects.toThrow(/sandbox generation failed/);
     expect((await g.generate({ ...options, employees: 3 })).text).toContain('"employees":[');
+  });
+});
+
+describe('a node generates sandbox companies in its generator thread', () => {
+  it('answers a sandbox read with the company the thread made', async () => {
+    const node = await startTestNode({ store: 'sqlite' });
+    try {
+      const token = await node.token({ employees: 40 });
+      const res = await node.app.inject({
+        method: 'GET',
+        url: '/2023-03-01/xhr/employees',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json() as unknown[]).toHaveLength(40);
+      expect(node.services.sandboxGenerator.started).toBe(1);
+    } finally {
+      await node.close();
+    }
+    expect(node.services.sandboxGenerator.running).toBe(false);
   });
 });
