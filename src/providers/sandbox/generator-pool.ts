@@ -16,7 +16,7 @@ import type { GenerateAnswer, GenerateJob } from './generator-worker.js';
 import type { MadeCompany, PackedForm } from './kept-company.js';
 
 /** How long the generator thread stays after its last job (ms): warming connections keeps it; serving ends it. */
-export const GENERATOR_IDLE_MS = 5_000;
+export const GENERATOR_IDLE_MS = 1_000;
 /** Times a job is sent to a (new) worker before its fetch fails. */
 const TRIES = 2;
 
