@@ -106,7 +106,13 @@ function heapByKind(file: string): Map<string, number> {
 }
 
 const setup = await benchSetup('p5-memory', process.env.BENCH_POSTGRES_URL);
-const env = { ...setup.env(), PROBE_DIR: dir };
+// BENCH_CACHE_MEMORY, BENCH_MALLOC_MMAP_THRESHOLD: the node's CACHE_MEMORY and MALLOC_MMAP_THRESHOLD_ (else as P5).
+const overrides: Record<string, string> = {};
+if (process.env.BENCH_CACHE_MEMORY) overrides['CACHE_MEMORY'] = process.env.BENCH_CACHE_MEMORY;
+if (process.env.BENCH_MALLOC_MMAP_THRESHOLD) {
+  overrides['MALLOC_MMAP_THRESHOLD_'] = process.env.BENCH_MALLOC_MMAP_THRESHOLD;
+}
+const env = { ...setup.env(overrides), PROBE_DIR: dir };
 const headers = { 'accept-encoding': 'br' };
 try {
   const tokens = sandboxTokens(env, N, 200).map((t) => `Bearer ${t}`);
@@ -117,7 +123,7 @@ try {
       `${label}: ${f.rps.toFixed(0)} requests/s, p99 ${f.p99} ms, max RSS ${rss.stop().toFixed(0)} MB (${loadAverage()}, ${new Date().toISOString().slice(11, 19)} UTC)`,
     );
   };
-  console.log(`${setup.db.name}, ${N} connections`);
+  console.log(`${setup.db.name}, ${N} connections, ${JSON.stringify(overrides)}`);
   const a = await serveAffix(env);
   const pidA = a.child.pid as number;
   const urlA = a.url('/2023-03-01/xhr/employees');
