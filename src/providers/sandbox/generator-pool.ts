@@ -2,9 +2,8 @@
  * Where a node generates sandbox companies: a pool of one worker thread (generator-worker.ts), started on the first
  * company to generate and ended once it has been idle `GENERATOR_IDLE_MS`. Generating a company allocates several
  * times its size in short-lived objects and loads faker (about 8 MB of RSS); in a thread of its own, that heap and
- * that garbage live in an isolate that is dropped when idle, so the serving thread's heap does not grow for it (a
- * node that warmed 10,000 connections otherwise kept about 100 MB more while serving: docs/benchmarks.md, P5 fifth
- * pass). The worker answers the company's packed document and kept form; the serving thread parses the document
+ * that garbage live in an isolate that is dropped when idle (its RSS is returned), and generating runs beside the
+ * serving thread, not on it (docs/benchmarks.md, P5 fifth pass). The worker answers the company's packed document and kept form; the serving thread parses the document
  * (the same company, byte for byte, as generating it here: generator-pool.test.ts). A worker that dies is replaced
  * and its jobs sent again (once each). One per node, on `Services`.
  */
