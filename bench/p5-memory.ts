@@ -106,9 +106,13 @@ function heapByKind(file: string): Map<string, number> {
 }
 
 const setup = await benchSetup('p5-memory', process.env.BENCH_POSTGRES_URL);
-// BENCH_CACHE_MEMORY, BENCH_MALLOC_MMAP_THRESHOLD: the node's CACHE_MEMORY and MALLOC_MMAP_THRESHOLD_ (else as P5).
+// BENCH_CACHE_MEMORY, BENCH_HEAP_GROWING_PERCENT, BENCH_MALLOC_MMAP_THRESHOLD: the node's CACHE_MEMORY,
+// HEAP_GROWING_PERCENT and MALLOC_MMAP_THRESHOLD_ (else as P5).
 const overrides: Record<string, string> = {};
 if (process.env.BENCH_CACHE_MEMORY) overrides['CACHE_MEMORY'] = process.env.BENCH_CACHE_MEMORY;
+if (process.env.BENCH_HEAP_GROWING_PERCENT) {
+  overrides['HEAP_GROWING_PERCENT'] = process.env.BENCH_HEAP_GROWING_PERCENT;
+}
 if (process.env.BENCH_MALLOC_MMAP_THRESHOLD) {
   overrides['MALLOC_MMAP_THRESHOLD_'] = process.env.BENCH_MALLOC_MMAP_THRESHOLD;
 }
