@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { allScopes } from '../src/model/index.js';
 import { generateDataset } from '../src/providers/sandbox/generate.js';
-import { KeptCompanyMemo, keptCompany, keptEmployeeTexts } from '../src/providers/sandbox/kept-company.js';
+import {
+  KeptCompanyMemo,
+  keptCompany,
+  keptEmployeeTexts,
+  makeHere,
+} from '../src/providers/sandbox/kept-company.js';
 import { memoryConnectionState } from '../src/testing/memory-state.js';
 import { ConnectionCache } from '../src/sync/connections.js';
 import { DataKeyCache } from '../src/vault/data-key-cache.js';
@@ -126,7 +131,7 @@ const states = [];
 for (let i = 0; i < COMPANIES; i++) {
   const options = { seed: `bytes-${i}`, employees: 200, asOf: '2026-11-01', churn: 0, epoch: 0 };
   const state = memoryConnectionState();
-  await keptCompany(state, options, 0, () => generateDataset(options));
+  await keptCompany(state, options, 0, () => makeHere(() => generateDataset(options)));
   states.push({ state, options });
 }
 gc();
@@ -134,7 +139,10 @@ gc();
 const heapBefore = process.memoryUsage().heapUsed;
 const memo = new KeptCompanyMemo(1 << 30);
 for (const [i, { state, options }] of states.entries())
-  await keptCompany(state, options, 0, () => generateDataset(options), { memo, key: `c${i}` });
+  await keptCompany(state, options, 0, () => makeHere(() => generateDataset(options)), {
+    memo,
+    key: `c${i}`,
+  });
 gc();
 gc();
 console.log(
@@ -150,7 +158,10 @@ gc();
 const heapBeforeCut = process.memoryUsage().heapUsed;
 for (const [i, { state, options }] of states.entries())
   keptEmployeeTexts(
-    await keptCompany(state, options, 0, () => generateDataset(options), { memo, key: `c${i}` }),
+    await keptCompany(state, options, 0, () => makeHere(() => generateDataset(options)), {
+      memo,
+      key: `c${i}`,
+    }),
   );
 gc();
 gc();

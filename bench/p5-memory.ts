@@ -60,12 +60,13 @@ function describe(r: Reading): string {
     .filter(([, s]) => s.size > 0)
     .map(([name, s]) => `${name.replace(/_space$/, '')} ${mb(s.size)}/${mb(s.used)}`)
     .join(', ');
-  const smaps = r.smaps
-    .split('\n')
-    .filter((l) => /^(Rss|Shared_Clean|Anonymous):/.test(l))
-    .map((l) => l.replace(/\s+/g, ' '))
-    .join(', ');
-  return `RSS ${mb(r.mem.rss)}, heap ${mb(r.mem.heapTotal)} committed / ${mb(r.mem.heapUsed)} used, array buffers ${mb(r.mem.arrayBuffers)} MB; spaces (committed/used MB) ${spaces}; ${smaps}`;
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(r.smaps)?.[1] ?? 0) * 1024;
+  const anon = kb('Anonymous');
+  // What is neither V8's heap, nor array buffers (answers, sockets, zlib output), nor mapped files (the binary, SQLite):
+  // malloc'd memory of V8, Node and the addons (SQLite's page cache, zlib/brotli state, TLS…), and free malloc pages.
+  const native = anon - r.mem.heapTotal - r.mem.arrayBuffers;
+  return `RSS ${mb(r.mem.rss)} (anonymous ${mb(anon)}, file-backed ${mb(kb('Rss') - anon)}), heap ${mb(r.mem.heapTotal)} committed / ${mb(r.mem.heapUsed)} used, array buffers ${mb(r.mem.arrayBuffers)}, external ${mb(r.mem.external)}, native rest ${mb(native)} MB; spaces (committed/used MB) ${spaces}`;
 }
 
 async function report(label: string, pid: number): Promise<void> {
@@ -105,7 +106,17 @@ function heapByKind(file: string): Map<string, number> {
 }
 
 const setup = await benchSetup('p5-memory', process.env.BENCH_POSTGRES_URL);
-const env = { ...setup.env(), PROBE_DIR: dir };
+// BENCH_CACHE_MEMORY, BENCH_HEAP_GROWING_PERCENT, BENCH_MALLOC_MMAP_THRESHOLD: the node's CACHE_MEMORY,
+// HEAP_GROWING_PERCENT and MALLOC_MMAP_THRESHOLD_ (else as P5).
+const overrides: Record<string, string> = {};
+if (process.env.BENCH_CACHE_MEMORY) overrides['CACHE_MEMORY'] = process.env.BENCH_CACHE_MEMORY;
+if (process.env.BENCH_HEAP_GROWING_PERCENT) {
+  overrides['HEAP_GROWING_PERCENT'] = process.env.BENCH_HEAP_GROWING_PERCENT;
+}
+if (process.env.BENCH_MALLOC_MMAP_THRESHOLD) {
+  overrides['MALLOC_MMAP_THRESHOLD_'] = process.env.BENCH_MALLOC_MMAP_THRESHOLD;
+}
+const env = { ...setup.env(overrides), PROBE_DIR: dir };
 const headers = { 'accept-encoding': 'br' };
 try {
   const tokens = sandboxTokens(env, N, 200).map((t) => `Bearer ${t}`);
@@ -116,7 +127,7 @@ try {
       `${label}: ${f.rps.toFixed(0)} requests/s, p99 ${f.p99} ms, max RSS ${rss.stop().toFixed(0)} MB (${loadAverage()}, ${new Date().toISOString().slice(11, 19)} UTC)`,
     );
   };
-  console.log(`${setup.db.name}, ${N} connections`);
+  console.log(`${setup.db.name}, ${N} connections, ${JSON.stringify(overrides)}`);
   const a = await serveAffix(env);
   const pidA = a.child.pid as number;
   const urlA = a.url('/2023-03-01/xhr/employees');
@@ -153,6 +164,10 @@ try {
       .map((k) => ({ k, a: kindsA.get(k) ?? 0, b: kindsB.get(k) ?? 0 }))
       .sort((x, y) => y.a - y.b - (x.a - x.b));
     for (const { k, a, b } of kinds.slice(0, 12)) console.log(`  ${mb(a - b).padStart(6)} MB  ${k}`);
+    console.log('B (fresh, serving) live heap by kind, largest first:');
+    for (const [k, b] of [...kindsB.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15)) {
+      console.log(`  ${mb(b).padStart(6)} MB  ${k}`);
+    }
   }
 } finally {
   await setup.cleanup();

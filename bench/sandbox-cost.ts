@@ -8,7 +8,7 @@
  */
 import type { SandboxDataset } from '../src/providers/sandbox/dataset.js';
 import { generateDataset } from '../src/providers/sandbox/generate.js';
-import { KeptCompanyMemo, keptCompany } from '../src/providers/sandbox/kept-company.js';
+import { KeptCompanyMemo, keptCompany, makeHere } from '../src/providers/sandbox/kept-company.js';
 import { memoryConnectionState } from '../src/testing/memory-state.js';
 
 const memo = new KeptCompanyMemo();
@@ -36,13 +36,13 @@ for (const n of sizes) {
     m('generate', await cpuMs(() => (generated = generateDataset(options))));
     const state = memoryConnectionState();
     const g = () => generated as SandboxDataset;
-    m('keep', await cpuMs(() => keptCompany(state, options, 0, g, slot('c'))));
+    m('keep', await cpuMs(() => keptCompany(state, options, 0, () => makeHere(g), slot('c'))));
     memo.clear();
-    m('coldOpen', await cpuMs(() => keptCompany(state, options, 0, g, slot('c'))));
-    m('read', await cpuMs(() => keptCompany(state, options, 0, g, slot('c'))));
-    m('churn', await cpuMs(() => keptCompany(state, options, 0.01, g, slot('c'))));
+    m('coldOpen', await cpuMs(() => keptCompany(state, options, 0, () => makeHere(g), slot('c'))));
+    m('read', await cpuMs(() => keptCompany(state, options, 0, () => makeHere(g), slot('c'))));
+    m('churn', await cpuMs(() => keptCompany(state, options, 0.01, () => makeHere(g), slot('c'))));
     memo.clear();
-    m('coldChurn', await cpuMs(() => keptCompany(state, options, 0.01, g, slot('c'))));
+    m('coldChurn', await cpuMs(() => keptCompany(state, options, 0.01, () => makeHere(g), slot('c'))));
   }
   const us = (k: string) => `${((median(cols[k] ?? []) / n) * 1000).toFixed(1)} µs`;
   rows.push(

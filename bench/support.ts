@@ -322,7 +322,7 @@ export async function benchSetup(name: string, postgresUrl?: string): Promise<Be
       PUBLIC_URL: 'http://affix.bench',
       // As the Docker image sets them (docs/operations.md, "Response cache memory").
       MALLOC_ARENA_MAX: '2',
-      MALLOC_MMAP_THRESHOLD_: '131072',
+      MALLOC_MMAP_THRESHOLD_: '32768',
       MALLOC_TRIM_THRESHOLD_: '131072',
       // A kept database's answers stay warm for later runs (1 h by default).
       ...(REUSE_DIR ? { CACHE_TTL: '14d' } : {}),

@@ -19,6 +19,7 @@ import { ProviderRegistry, providers } from './providers/registry.js';
 import { BrowserPool } from './providers/session/browser-pool.js';
 import { WebSessionRegistry } from './providers/session/web-session.js';
 import { KeptCompanyMemo } from './providers/sandbox/company-memo.js';
+import { CompanyGenerator } from './providers/sandbox/generator-pool.js';
 import { type Store, openStore } from './store/db.js';
 import { ConnectionCache } from './sync/connections.js';
 import { FetchJobs } from './sync/fetch-jobs.js';
@@ -64,6 +65,8 @@ export interface Services {
   webSessions: WebSessionRegistry;
   /** This node's sandbox companies opened last, unpacked (bounded by bytes: src/providers/sandbox/kept-company.ts). */
   keptCompanies: KeptCompanyMemo;
+  /** The sandbox's generator thread (src/providers/sandbox/generator-pool.ts): started on demand, ended when idle. */
+  sandboxGenerator: CompanyGenerator;
   /** The process logger (pino): provider warnings go here, with their connection id (ProviderContext.log). */
   logger: Logger;
   /**
@@ -146,6 +149,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     metrics,
   );
   const connectionCache = new ConnectionCache(undefined, watch);
+  const sandboxGenerator = new CompanyGenerator();
   const changes = new ChangeFeed(
     db,
     {
@@ -181,9 +185,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     browsers,
     webSessions: new WebSessionRegistry(),
     keptCompanies: new KeptCompanyMemo(),
+    sandboxGenerator,
     logger,
     close: async () => {
       changes.stop();
+      await sandboxGenerator.close();
       await browsers.close();
       await bus.close();
       redis?.disconnect();

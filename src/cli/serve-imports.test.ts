@@ -35,6 +35,27 @@ describe('serve start-up imports', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(out.lastLine).toBe('ok');
   }, 130_000);
+  // A node generates companies in its generator thread (src/providers/sandbox/generator-pool.ts): faker, and the
+  // heap generating grows, stay in that thread; the serving thread parses the document it answers and never loads faker.
+  it('generates a sandbox company in the generator thread without loading faker on the serving thread', () => {
+    const hooks = `export async function resolve(specifier, context, next) {
+      const r = await next(specifier, context);
+      if (r.url.includes('/node_modules/@faker-js/faker/')) throw new Error('faker loaded on the serving thread: ' + context.parentURL);
+      return r;
+    }`;
+    const out = runModuleScript([
+      "const { register } = await import('node:module');",
+      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`,
+      "const { CompanyGenerator, makeCompany } = await import('./src/providers/sandbox/generator-pool.ts');",
+      'const generator = new CompanyGenerator();',
+      "const made = await makeCompany(generator, { seed: 's', employees: 20, asOf: '2026-11-01', churn: 0, epoch: 0 });",
+      'await generator.close();',
+      'console.log(JSON.stringify({ employees: made.data.employees.length }));',
+    ]);
+    expect(out.stderr).not.toContain('faker loaded on the serving thread');
+    expect(out.status, out.stderr).toBe(0);
+    expect(JSON.parse(out.lastLine)).toEqual({ employees: 20 });
+  }, 130_000);
   // faker's main entry evaluates all of its ~70 locales (16.4 MB of heap, 37 MB of RSS a node keeps once it generated
   // a sandbox company); the sandbox needs English only, from `@faker-js/faker/locale/en` (2.8 MB, 8.4 MB).
   it('generates a sandbox company without loading the other locales of faker', () => {

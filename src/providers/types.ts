@@ -20,6 +20,7 @@ import type {
 } from '../model/index.js';
 import type { ProviderCallSink } from './http.js';
 import type { KeptCompanyMemo } from './sandbox/company-memo.js';
+import type { CompanyGenerator } from './sandbox/generator-pool.js';
 import type { BrowserPool } from './session/browser-pool.js';
 import type { WebSessionRegistry } from './session/web-session.js';
 
@@ -101,6 +102,8 @@ export interface ProviderContext {
   exclusive?: <T>(name: string, task: () => Promise<T>) => Promise<T>;
   /** This node's memo of opened sandbox companies (the sandbox only; without it every read unpacks its company). */
   keptCompanies?: KeptCompanyMemo;
+  /** This node's sandbox generator thread (the sandbox only; without it a company is generated on this thread). */
+  sandboxGenerator?: CompanyGenerator;
   /** SANDBOX_CHURN: the fraction of its employees a simulated provider (the sandbox) changes per fetch. */
   churn?: number;
   /**

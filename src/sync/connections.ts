@@ -138,6 +138,7 @@ export function adapterFor(
     browsers: services.browsers,
     webSessions: services.webSessions,
     keptCompanies: services.keptCompanies,
+    sandboxGenerator: services.sandboxGenerator,
     exclusive: (name, task) => services.store.locks.exclusive(`${connection.id}/${name}`, task),
     screenshot: async (png) => {
       await saveScreenshot(services, connection.id, png);

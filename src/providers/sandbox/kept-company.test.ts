@@ -7,6 +7,7 @@ import {
   KeptCompanyMemo,
   KEPT_COMPANY_KEY,
   keptCompany,
+  makeHere,
   keptEmployeeTexts,
 } from './kept-company.js';
 import { payslipsFor } from './payslips.js';
@@ -34,11 +35,11 @@ describe('kept sandbox company', () => {
       generated++;
       return generate();
     };
-    const first = await keptCompany(state, options, 0, gen, slot('k1'));
+    const first = await keptCompany(state, options, 0, () => makeHere(gen), slot('k1'));
     expect(generated).toBe(1);
-    expect(await keptCompany(state, options, 0, gen, slot('k1'))).toBe(first);
+    expect(await keptCompany(state, options, 0, () => makeHere(gen), slot('k1'))).toBe(first);
     memo.clear();
-    const reopened = await keptCompany(state, options, 0, gen, slot('k1'));
+    const reopened = await keptCompany(state, options, 0, () => makeHere(gen), slot('k1'));
     expect(generated).toBe(1);
     expect(reopened).not.toBe(first);
     expect(JSON.stringify(reopened.employees)).toBe(JSON.stringify(first.employees));
@@ -66,13 +67,13 @@ describe('kept sandbox company', () => {
       });
       hires += churned.hired.length;
       expected = churned.employees;
-      const got = await keptCompany(state, options, 0.05, generate, slot('k2'));
+      const got = await keptCompany(state, options, 0.05, () => makeHere(generate), slot('k2'));
       expect(JSON.stringify(got.employees)).toBe(JSON.stringify(expected));
       expect(got.facts).toHaveLength(got.employees.length);
       // Every third round, a node that does not hold it opens the same company from the row.
       if (round % 3 === 0) {
         memo.clear();
-        const again = await keptCompany(state, options, 0, generate, slot('k2'));
+        const again = await keptCompany(state, options, 0, () => makeHere(generate), slot('k2'));
         expect(JSON.stringify(again.employees)).toBe(JSON.stringify(expected));
       }
     }
@@ -86,8 +87,9 @@ describe('kept sandbox company', () => {
 
   it('gives hires payroll facts and ends leavers on their termination date', async () => {
     const state = memoryConnectionState();
-    let d = await keptCompany(state, options, 0, generate, slot('k3'));
-    for (let i = 0; i < 6; i++) d = await keptCompany(state, options, 0.1, generate, slot('k3'));
+    let d = await keptCompany(state, options, 0, () => makeHere(generate), slot('k3'));
+    for (let i = 0; i < 6; i++)
+      d = await keptCompany(state, options, 0.1, () => makeHere(generate), slot('k3'));
     const hireAt = d.employees.findIndex((e) => e.employee_number?.startsWith('H'));
     expect(hireAt).toBeGreaterThan(0);
     const f = d.facts[hireAt];
@@ -103,30 +105,30 @@ describe('kept sandbox company', () => {
   it('regenerates when the basis changes, and replaces a row of the earlier format', async () => {
     const state = memoryConnectionState();
     await state.set(KEPT_COMPANY_KEY, { v: 1, basis: 'x', round: 3, hires: 0, employees: '' });
-    const d = await keptCompany(state, options, 0, generate, slot('k4'));
+    const d = await keptCompany(state, options, 0, () => makeHere(generate), slot('k4'));
     expect(d.employees).toHaveLength(60);
     const other = { ...options, employees: 61 };
-    const d2 = await keptCompany(state, other, 0, () => generateDataset(other), slot('k4'));
+    const d2 = await keptCompany(state, other, 0, () => makeHere(() => generateDataset(other)), slot('k4'));
     expect(d2.employees).toHaveLength(61);
   });
 
   it("hands each unchanged employee's JSON text, exactly JSON.stringify of the employee, cut out of the kept document", async () => {
     const state = memoryConnectionState();
-    const first = await keptCompany(state, options, 0, generate);
+    const first = await keptCompany(state, options, 0, () => makeHere(generate));
     // Packed on first use: every employee's text, the same as serializing the object.
     const texts = keptEmployeeTexts(first);
     expect(texts).toEqual(first.employees.map((e) => JSON.stringify(e)));
     // Asked again (a read of the company this node still holds): the same texts.
     expect(keptEmployeeTexts(first)).toEqual(texts);
     // Unpacked from the row (no memo): texts of the parsed objects.
-    const opened = await keptCompany(state, options, 0, generate);
+    const opened = await keptCompany(state, options, 0, () => makeHere(generate));
     expect(opened).not.toBe(first);
     expect(keptEmployeeTexts(opened)).toEqual(opened.employees.map((e) => JSON.stringify(e)));
     // Churned (logged edits on the unpacked company): the unchanged employees have their text, edited and hired
     // ones (new objects) none until the log is folded into a new document, and no text differs from its object's JSON.
     let roundsWithout = 0;
     for (let round = 1; round <= 12; round++) {
-      const churned = await keptCompany(state, options, 0.05, generate);
+      const churned = await keptCompany(state, options, 0.05, () => makeHere(generate));
       const got = keptEmployeeTexts(churned);
       const given = got.filter((t, i) => {
         if (t !== undefined) expect(t).toBe(JSON.stringify(churned.employees[i]));
@@ -141,7 +143,7 @@ describe('kept sandbox company', () => {
     const { brotliCompressSync, brotliDecompressSync } = await import('node:zlib');
     const doc = JSON.parse(brotliDecompressSync(Buffer.from(row.packed, 'base64')).toString('utf8'));
     row.packed = brotliCompressSync(Buffer.from(JSON.stringify(doc))).toString('base64');
-    const old = await keptCompany(state, options, 0, generate);
+    const old = await keptCompany(state, options, 0, () => makeHere(generate));
     expect(old.employees.length).toBeGreaterThan(0);
     expect(keptEmployeeTexts(old).every((t) => t === undefined)).toBe(true);
   });
@@ -152,17 +154,19 @@ describe('kept sandbox company', () => {
     const states = [0, 1, 2].map(() => memoryConnectionState());
     const opened = [];
     for (const [i, state] of states.entries())
-      opened.push(await keptCompany(state, options, 0, generate, { memo: small, key: `m${i}` }));
+      opened.push(
+        await keptCompany(state, options, 0, () => makeHere(generate), { memo: small, key: `m${i}` }),
+      );
     expect(small.held).toEqual({ companies: 2, bytes: 2 * bytes });
     // m0 went first; m1 and m2 are held (the same frozen object comes back).
     expect(
-      await keptCompany(states[1] ?? memoryConnectionState(), options, 0, generate, {
+      await keptCompany(states[1] ?? memoryConnectionState(), options, 0, () => makeHere(generate), {
         memo: small,
         key: 'm1',
       }),
     ).toBe(opened[1]);
     expect(
-      await keptCompany(states[0] ?? memoryConnectionState(), options, 0, generate, {
+      await keptCompany(states[0] ?? memoryConnectionState(), options, 0, () => makeHere(generate), {
         memo: small,
         key: 'm0',
       }),
@@ -170,7 +174,10 @@ describe('kept sandbox company', () => {
     small.forget('m1');
     expect(small.held.companies).toBe(1);
     const tiny = new KeptCompanyMemo(bytes - 1);
-    await keptCompany(memoryConnectionState(), options, 0, generate, { memo: tiny, key: 't' });
+    await keptCompany(memoryConnectionState(), options, 0, () => makeHere(generate), {
+      memo: tiny,
+      key: 't',
+    });
     expect(tiny.held.companies).toBe(0);
   });
 });

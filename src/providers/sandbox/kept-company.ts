@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Employee } from '../../model/index.js';
 import type { ConnectionState } from '../types.js';
-import { applyChurnRound, type ChurnEdit } from './churn.js';
+import type { ChurnEdit } from './churn.js';
 import { deepFreeze, type EmployeeFacts, type SandboxDataset, type SandboxOptions } from './dataset.js';
 import { toDay } from './dates.js';
 import { countryInfo } from './locale-data.js';
@@ -129,10 +129,15 @@ function packedJson(d: SandboxDataset): string {
   return `${head}${EMPLOYEES_AT}${texts.join('\n,\n')}\n]}`;
 }
 
-/** The company packed for its kept row; the document is held for `keptEmployeeTexts`. */
-async function pack(d: SandboxDataset): Promise<string> {
+/** A company's packed document (`packedJson`) and its kept form (that document, brotli quality 1, base64). */
+export interface PackedForm {
+  text: string;
+  packed: string;
+}
+
+/** `d`'s packed document and kept form, without holding the document on this thread (generator-worker.ts). */
+export async function packedForm(d: SandboxDataset): Promise<PackedForm> {
   const text = packedJson(d);
-  holdDocument(d, text);
   const json = Buffer.from(text);
   const br = await brotliCompress(json, {
     params: {
@@ -141,11 +146,18 @@ async function pack(d: SandboxDataset): Promise<string> {
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length,
     },
   });
-  return br.toString('base64');
+  return { text, packed: br.toString('base64') };
 }
 
-async function unpack(packed: string, options: Required<SandboxOptions>): Promise<SandboxDataset> {
-  const text = (await brotliDecompress(Buffer.from(packed, 'base64'))).toString('utf8');
+/** The company packed for its kept row; the document is held for `keptEmployeeTexts`. */
+async function pack(d: SandboxDataset): Promise<string> {
+  const { text, packed } = await packedForm(d);
+  holdDocument(d, text);
+  return packed;
+}
+
+/** The company a packed document holds (deeply frozen); the document is held for `keptEmployeeTexts`. */
+export function fromDocument(text: string, options: Required<SandboxOptions>): SandboxDataset {
   const p = JSON.parse(text) as PackedCompany;
   const d = deepFreeze({
     ...p,
@@ -155,6 +167,22 @@ async function unpack(packed: string, options: Required<SandboxOptions>): Promis
   });
   holdDocument(d, text);
   return d;
+}
+
+async function unpack(packed: string, options: Required<SandboxOptions>): Promise<SandboxDataset> {
+  return fromDocument((await brotliDecompress(Buffer.from(packed, 'base64'))).toString('utf8'), options);
+}
+
+/** A company generated for a kept row: the company, and its kept form. */
+export interface MadeCompany {
+  data: SandboxDataset;
+  packed: string;
+}
+
+/** Generates a company on this thread (`generate`) and packs it: what a node without a generator worker does. */
+export async function makeHere(generate: () => SandboxDataset): Promise<MadeCompany> {
+  const data = generate();
+  return { data, packed: await pack(data) };
 }
 
 /**
@@ -243,7 +271,8 @@ async function open(
 }
 
 /**
- * The connection's company: the kept one (made from `generate()` on first use), after one round of churn when
+ * The connection's company: the kept one (made by `make()` on first use: generated and packed, on this thread or in
+ * the node's generator worker, generator-pool.ts), after one round of churn when
  * `churn` > 0. Concurrent calls on any node each apply their own round (the state update is atomic). `slot` is this
  * node's memo and the company's key in it (the connection id), if any; the result is deeply frozen and shared.
  */
@@ -251,7 +280,7 @@ export async function keptCompany(
   state: ConnectionState,
   options: Required<SandboxOptions>,
   churn: number,
-  generate: () => SandboxDataset,
+  make: () => Promise<MadeCompany>,
   slot?: MemoSlot,
 ): Promise<SandboxDataset> {
   const basis = JSON.stringify([options.seed, options.employees, options.asOf, options.churn, options.epoch]);
@@ -261,16 +290,16 @@ export async function keptCompany(
   if (!(churn > 0)) {
     const kept = await state.get<KeptCompany>(KEPT_COMPANY_KEY);
     if (current(kept)) return open(kept, options, slot);
-    const generated = generate();
+    const generated = await make();
     let made: KeptCompany | undefined;
-    const stored = await state.update<KeptCompany>(KEPT_COMPANY_KEY, async (now) => {
+    const stored = await state.update<KeptCompany>(KEPT_COMPANY_KEY, (now) => {
       if (current(now)) return now;
-      made = { v: 2, basis, packedRound: 0, packed: await pack(generated), round: 0, hires: 0, log: [] };
+      made = { v: 2, basis, packedRound: 0, packed: generated.packed, round: 0, hires: 0, log: [] };
       return made;
     });
     if (stored === made) {
-      remember(slot, { basis, packedRound: 0, round: 0, data: generated });
-      return generated;
+      remember(slot, { basis, packedRound: 0, round: 0, data: generated.data });
+      return generated.data;
     }
     // Kept by someone else meanwhile (perhaps churned since): theirs is the company now.
     return open(stored, options, slot);
@@ -284,9 +313,12 @@ export async function keptCompany(
       kept = now;
       before = await open(now, options, slot);
     } else {
-      before = generate();
-      kept = { v: 2, basis, packedRound: 0, packed: await pack(before), round: 0, hires: 0, log: [] };
+      const generated = await make();
+      before = generated.data;
+      kept = { v: 2, basis, packedRound: 0, packed: generated.packed, round: 0, hires: 0, log: [] };
     }
+    // Loaded here, not with this module: churn draws from faker, which a node that only serves reads never loads.
+    const { applyChurnRound } = await import('./churn.js');
     const round = kept.round + 1;
     const churned = applyChurnRound(before.employees, {
       seed: options.seed,

@@ -61,17 +61,17 @@ function connectSandbox(ctx: ProviderContext): ProviderAdapter {
   /**
    * Every data call: a `+expired` login fails here, then the connection's kept company is returned (generated on
    * first use, then kept in its state: kept-company.ts). `churn` > 0 (the employees fetch under SANDBOX_CHURN)
-   * applies one round of churn first. The generator (and faker with it) is loaded on first use, not when the
-   * server starts.
+   * applies one round of churn first. A company is generated in the node's generator thread (generator-pool.ts;
+   * faker is loaded there, not on the serving thread), or here, on first use, for an adapter built without one.
    */
   const data = async (churn = 0): Promise<SandboxDataset> => {
     assertSessionAlive(ctx.mode, ctx.credentials);
-    const [{ keptCompany }, { generateDataset }] = await Promise.all([
+    const [{ keptCompany }, { makeCompany }] = await Promise.all([
       import('./kept-company.js'),
-      import('./generate.js'),
+      import('./generator-pool.js'),
     ]);
     const slot = ctx.keptCompanies && { memo: ctx.keptCompanies, key: ctx.connectionId };
-    return keptCompany(ctx.state, options, churn, () => generateDataset(options), slot);
+    return keptCompany(ctx.state, options, churn, () => makeCompany(ctx.sandboxGenerator, options), slot);
   };
   const created = async (): Promise<Employee[]> =>
     (await ctx.state.get<Employee[]>(CREATED_EMPLOYEES_KEY)) ?? [];
