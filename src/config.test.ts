@@ -14,8 +14,8 @@ describe('config', () => {
     expect(c.REDIS_URL).toBeUndefined();
   });
 
-  it("CACHE_MEMORY's default is the memory layer's own (128 MiB, docs/operations.md)", () => {
-    expect(loadConfig({}).CACHE_MEMORY).toBe(128 * 1_048_576);
+  it("CACHE_MEMORY's default is the memory layer's own (64 MiB, docs/operations.md)", () => {
+    expect(loadConfig({}).CACHE_MEMORY).toBe(64 * 1_048_576);
     expect(DEFAULT_CACHE_MEMORY).toBe(loadConfig({}).CACHE_MEMORY);
   });
 

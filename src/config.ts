@@ -84,7 +84,7 @@ export const ConfigSchema = Type.Object({
   ),
   CACHE_TTL: Duration('1h', 'how long a fetched result is served from cache (at most 14d)'),
   CACHE_MEMORY: Type.Integer({
-    default: 134_217_728,
+    default: 67_108_864,
     minimum: 0,
     description:
       "bytes of cached responses each node keeps in memory (compressed, least recently used evicted first; 0 = read every answer from the database); the process's RSS stays within this plus a constant (docs/operations.md)",

@@ -41,7 +41,7 @@ const compressors: Record<'gzip' | 'deflate', (b: Buffer) => Promise<Buffer>> = 
  */
 export const ENTRY_OVERHEAD_BYTES = 640;
 /** Default of CACHE_MEMORY. */
-export const DEFAULT_CACHE_MEMORY = 128 * 1_048_576;
+export const DEFAULT_CACHE_MEMORY = 64 * 1_048_576;
 
 /** Bytes a kept buffer may pin besides its own (counted in the entry's size): a decrypted row's label and ETag. */
 const SLACK_BYTES = 1_024;
@@ -181,7 +181,7 @@ function unpackRow(plain: Buffer): { etag: string; br: Buffer } | undefined {
 }
 
 export interface ResponseCacheOptions {
-  /** Bytes the memory layer may hold (CACHE_MEMORY); default 128 MiB; 0 keeps nothing in memory. */
+  /** Bytes the memory layer may hold (CACHE_MEMORY); default 64 MiB; 0 keeps nothing in memory. */
   maxMemoryBytes?: number;
   /** Largest entry kept in memory; default an eighth of `maxMemoryBytes`, so one body never pushes out most others. */
   maxEntryBytes?: number;
